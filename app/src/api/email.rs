@@ -1,0 +1,57 @@
+use super::views::LinkState;
+use crate::domain::{emails_match, EmailAddress};
+use crate::error::{AppError, Field};
+use leptos::prelude::*;
+
+/// Checks both email fields the way the browser does before sending.
+pub fn check_email_fields(email: &str, confirmation: &str) -> Result<EmailAddress, AppError> {
+    let parsed = EmailAddress::parse(email).map_err(|msg| AppError::invalid(Field::Email, msg))?;
+    emails_match(email, confirmation).map_err(|msg| AppError::invalid(Field::EmailConfirm, msg))?;
+    Ok(parsed)
+}
+
+/// First login, step 1: sends the one-time URL to the address.
+#[server(endpoint = "register_email")]
+pub async fn register_email(
+    tenant: String,
+    email: String,
+    email_confirmation: String,
+) -> Result<(), AppError> {
+    use crate::backend::{email_registration, request, sessions::Stage};
+    let state = request::state()?;
+    let (tenant, session) = request::require_stage(&state, &tenant, Stage::NeedsEmail).await?;
+    let email = check_email_fields(&email, &email_confirmation)?;
+    email_registration::request(
+        &state.db,
+        &state.settings,
+        &tenant,
+        session.account_id,
+        &email,
+        request::lang(),
+    )
+    .await?;
+    state.mail_queued.notify_one();
+    leptos_axum::redirect(&format!("/{}/email/sent", tenant.slug));
+    Ok(())
+}
+
+/// What the one-time URL's page should show, without using the link up.
+#[server(endpoint = "email_link_state")]
+pub async fn email_link_state(tenant: String, token: String) -> Result<LinkState, AppError> {
+    use crate::backend::{email_registration, request, tenants};
+    let state = request::state()?;
+    tenants::require(&state.db, &tenant).await?;
+    email_registration::inspect(&state.db, &token).await
+}
+
+/// The button on the one-time URL's page: a POST, so a mail scanner that fetches the link
+/// cannot use it up.
+#[server(endpoint = "confirm_email")]
+pub async fn confirm_email(tenant: String, token: String) -> Result<(), AppError> {
+    use crate::backend::{email_registration, request, tenants};
+    let state = request::state()?;
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    email_registration::confirm(&state.db, &tenant, &token).await?;
+    leptos_axum::redirect(&format!("/{}/email/done", tenant.slug));
+    Ok(())
+}

@@ -1,0 +1,66 @@
+use super::views::Stage;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// Login with the university's credentials and the second password (empty at first login).
+/// Leads to the step the student is at: email registration, second-password setup or home.
+#[server(endpoint = "login")]
+pub async fn login(
+    tenant: String,
+    user_id: String,
+    password: String,
+    second_password: String,
+) -> Result<(), AppError> {
+    use crate::backend::login::{log_in, LoginAttempt};
+    use crate::backend::{request, sessions, tenants};
+    use secrecy::SecretString;
+
+    let attempt = LoginAttempt {
+        user_id,
+        password: SecretString::from(password),
+        second_password: SecretString::from(second_password),
+    };
+    let state = request::state()?;
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    let logged_in = log_in(
+        &state.db,
+        state.directory.as_ref(),
+        &state.passwords,
+        &tenant,
+        attempt,
+    )
+    .await?;
+    // A new session id at every login: a session fixed before login is worth nothing.
+    request::end_session(&state).await?;
+    let raw = sessions::start(&state.db, tenant.id, logged_in.account.id, logged_in.stage).await?;
+    request::set_cookie(&sessions::cookie(&state.settings, &raw));
+    leptos_axum::redirect(&next_page(&tenant.slug, logged_in.stage));
+    Ok(())
+}
+
+pub fn next_page(tenant: &str, stage: Stage) -> String {
+    match stage {
+        Stage::NeedsEmail => format!("/{tenant}/email/register"),
+        Stage::NeedsSecondPassword => format!("/{tenant}/second-password/setup"),
+        Stage::SignedIn => format!("/{tenant}/home"),
+    }
+}
+
+#[server(endpoint = "logout")]
+pub async fn logout(tenant: String) -> Result<(), AppError> {
+    use crate::backend::{request, tenants};
+    let state = request::state()?;
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    request::end_session(&state).await?;
+    leptos_axum::redirect(&format!("/{}/login", tenant.slug));
+    Ok(())
+}
+
+/// The stage of this browser's session with `tenant`, if it has one.
+#[server(endpoint = "session_stage")]
+pub async fn session_stage(tenant: String) -> Result<Option<Stage>, AppError> {
+    use crate::backend::{request, tenants};
+    let state = request::state()?;
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    Ok(request::session(&state, &tenant).await?.map(|s| s.stage))
+}

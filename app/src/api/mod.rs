@@ -1,0 +1,10 @@
+//! Server functions by feature: thin adapters that take what the request carries, call a
+//! service, and answer with a view or an `AppError`.
+
+pub mod dev_mailbox;
+pub mod email;
+pub mod home;
+pub mod login;
+pub mod second_password;
+pub mod tenants;
+pub mod views;

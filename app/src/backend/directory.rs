@@ -1,0 +1,107 @@
+//! The university directory: who the students are and whether a university password is
+//! theirs. The registry imported from CSV is one directory; an LDAP one can join later
+//! behind the same trait.
+
+use super::entities::{student, tenant};
+use super::{internal, passwords::Passwords};
+use crate::domain::UserId;
+use crate::error::AppError;
+use async_trait::async_trait;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryStudent {
+    pub user_id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub student_number: Option<String>,
+    pub faculty: Option<String>,
+    pub department: Option<String>,
+    pub status: String,
+}
+
+#[async_trait]
+pub trait Directory: Send + Sync {
+    /// The student, when `password` is their university password. Unknown IDs and wrong
+    /// passwords both give `None`, in about the same time.
+    async fn authenticate(
+        &self,
+        tenant: &tenant::Model,
+        user_id: &UserId,
+        password: &SecretString,
+    ) -> Result<Option<DirectoryStudent>, AppError>;
+
+    /// The student's registry data, without a password (for pages of a signed-in student).
+    async fn find(
+        &self,
+        tenant: &tenant::Model,
+        user_id_key: &str,
+    ) -> Result<Option<DirectoryStudent>, AppError>;
+}
+
+/// The student registry kept in shomei's own database.
+pub struct RegistryDirectory {
+    db: DatabaseConnection,
+    passwords: Passwords,
+}
+
+impl RegistryDirectory {
+    pub fn new(db: DatabaseConnection, passwords: Passwords) -> Self {
+        Self { db, passwords }
+    }
+
+    async fn row(
+        &self,
+        tenant: &tenant::Model,
+        user_id_key: &str,
+    ) -> Result<Option<student::Model>, AppError> {
+        student::Entity::find()
+            .filter(student::Column::TenantId.eq(tenant.id))
+            .filter(student::Column::UserIdKey.eq(user_id_key))
+            .one(&self.db)
+            .await
+            .map_err(internal("reading the student registry"))
+    }
+}
+
+impl From<student::Model> for DirectoryStudent {
+    fn from(row: student::Model) -> Self {
+        Self {
+            user_id: row.user_id,
+            name: row.name,
+            name_en: row.name_en,
+            student_number: row.student_number,
+            faculty: row.faculty,
+            department: row.department,
+            status: row.status,
+        }
+    }
+}
+
+#[async_trait]
+impl Directory for RegistryDirectory {
+    async fn authenticate(
+        &self,
+        tenant: &tenant::Model,
+        user_id: &UserId,
+        password: &SecretString,
+    ) -> Result<Option<DirectoryStudent>, AppError> {
+        let row = self.row(tenant, &user_id.key()).await?;
+        let hash = row.as_ref().map(|r| r.password_hash.clone());
+        let matches = self.passwords.verify(hash, password.clone()).await?;
+        Ok(row.filter(|_| matches).map(DirectoryStudent::from))
+    }
+
+    async fn find(
+        &self,
+        tenant: &tenant::Model,
+        user_id_key: &str,
+    ) -> Result<Option<DirectoryStudent>, AppError> {
+        Ok(self
+            .row(tenant, user_id_key)
+            .await?
+            .map(DirectoryStudent::from))
+    }
+}

@@ -1,0 +1,8 @@
+//! Table mappings. Behaviour lives in the services beside this folder, not here.
+
+pub mod account;
+pub mod one_time_token;
+pub mod outbox;
+pub mod session;
+pub mod student;
+pub mod tenant;

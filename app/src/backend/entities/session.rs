@@ -1,0 +1,19 @@
+use sea_orm::entity::prelude::*;
+
+/// A server-side session. Only the SHA-256 of the cookie value is stored.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "sessions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id_hash: String,
+    pub tenant_id: i32,
+    pub account_id: i32,
+    pub stage: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,29 @@
+use sea_orm::entity::prelude::*;
+
+/// A row of the university's student registry (the directory for deployments without LDAP).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "students")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub tenant_id: i32,
+    pub user_id: String,
+    pub user_id_key: String,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub name_en: Option<String>,
+    pub student_number: Option<String>,
+    pub faculty: Option<String>,
+    pub department: Option<String>,
+    pub status: String,
+    pub birth_date: Option<String>,
+    pub admission_date: Option<String>,
+    pub graduation_date: Option<String>,
+    pub password_hash: String,
+    pub updated_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,124 @@
+//! argon2id hashing, off the async runtime and bounded, so a login storm cannot starve page
+//! loads. Unknown accounts are checked against a dummy hash so timing does not tell.
+
+use crate::error::AppError;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Params, PasswordVerifier, Version};
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+/// OWASP's argon2id parameters (also the RustCrypto defaults): 19 MiB, 2 passes, 1 lane.
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+pub fn hash_blocking(password: &SecretString) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(password.expose_secret().as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .map_err(|err| {
+            tracing::error!(error = %err, "password hashing failed");
+            AppError::Internal
+        })
+}
+
+pub fn verify_blocking(phc: &str, password: &SecretString) -> bool {
+    match PasswordHash::new(phc) {
+        Ok(parsed) => argon2()
+            .verify_password(password.expose_secret().as_bytes(), &parsed)
+            .is_ok(),
+        Err(err) => {
+            tracing::error!(error = %err, "stored password hash is unreadable");
+            false
+        }
+    }
+}
+
+/// Whether `phc` is an argon2 hash this service can verify (checked on import).
+pub fn is_supported_hash(phc: &str) -> bool {
+    PasswordHash::new(phc)
+        .map(|parsed| parsed.algorithm.as_str().starts_with("argon2"))
+        .unwrap_or(false)
+}
+
+#[derive(Clone)]
+pub struct Passwords {
+    permits: Arc<Semaphore>,
+    dummy_hash: Arc<String>,
+}
+
+impl Passwords {
+    pub fn new(concurrency: usize) -> Self {
+        let dummy = SecretString::from(uuid_like_random());
+        let dummy_hash = hash_blocking(&dummy).expect("hashing a random password works");
+        Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy_hash: Arc::new(dummy_hash),
+        }
+    }
+
+    pub async fn hash(&self, password: SecretString) -> Result<String, AppError> {
+        self.run(move || hash_blocking(&password)).await?
+    }
+
+    /// Verifies against `phc`, or against the dummy hash when there is none, so that an
+    /// unknown account costs the same time as a known one. `None` never matches.
+    pub async fn verify(
+        &self,
+        phc: Option<String>,
+        password: SecretString,
+    ) -> Result<bool, AppError> {
+        let known = phc.is_some();
+        let phc = phc.unwrap_or_else(|| self.dummy_hash.as_ref().clone());
+        let matches = self.run(move || verify_blocking(&phc, &password)).await?;
+        Ok(known && matches)
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal)?;
+        tokio::task::spawn_blocking(work).await.map_err(|err| {
+            tracing::error!(error = %err, "password hashing task failed");
+            AppError::Internal
+        })
+    }
+}
+
+fn uuid_like_random() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 24];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_only_its_own_password() {
+        let hash = hash_blocking(&SecretString::from("Shomei2026")).unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_blocking(&hash, &SecretString::from("Shomei2026")));
+        assert!(!verify_blocking(&hash, &SecretString::from("shomei2026")));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_account_never_matches_even_with_the_dummy_password() {
+        let passwords = Passwords::new(1);
+        let matched = passwords
+            .verify(None, SecretString::from("anything"))
+            .await
+            .unwrap();
+        assert!(!matched);
+    }
+}

@@ -1,0 +1,140 @@
+//! Universities served by this deployment and their settings.
+
+use super::entities::tenant;
+use super::{clock::now_ms, internal};
+use crate::api::views::TenantView;
+use crate::error::AppError;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+impl From<tenant::Model> for TenantView {
+    fn from(t: tenant::Model) -> Self {
+        Self {
+            slug: t.slug,
+            name: t.name,
+            name_en: t.name_en,
+            notes_ja: t.notes_ja,
+            notes_en: t.notes_en,
+            helpdesk_ja: t.helpdesk_ja,
+            helpdesk_en: t.helpdesk_en,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct NewTenant {
+    pub slug: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub notes_ja: Option<String>,
+    pub notes_en: Option<String>,
+    pub helpdesk_ja: Option<String>,
+    pub helpdesk_en: Option<String>,
+    pub token_ttl_seconds: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TenantError {
+    #[error("a tenant slug is 2 to 32 characters of a-z, 0-9 and '-', starting with a letter")]
+    BadSlug,
+    #[error("the tenant name must not be empty")]
+    EmptyName,
+    #[error("a tenant with slug {0:?} already exists")]
+    Exists(String),
+    #[error("the token lifetime must be between 5 seconds and 7 days")]
+    BadTokenTtl,
+    #[error("storage failed")]
+    Storage,
+}
+
+pub fn slug_is_valid(slug: &str) -> bool {
+    (2..=32).contains(&slug.len())
+        && slug.starts_with(|c: char| c.is_ascii_lowercase())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<tenant::Model>, AppError> {
+    if !slug_is_valid(slug) {
+        return Ok(None);
+    }
+    tenant::Entity::find()
+        .filter(tenant::Column::Slug.eq(slug))
+        .one(db)
+        .await
+        .map_err(internal("reading a tenant"))
+}
+
+/// The tenant, or `NotFound` for a slug no university has.
+pub async fn require(db: &impl ConnectionTrait, slug: &str) -> Result<tenant::Model, AppError> {
+    find(db, slug).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<tenant::Model>, AppError> {
+    tenant::Entity::find()
+        .order_by_asc(tenant::Column::Slug)
+        .all(db)
+        .await
+        .map_err(internal("listing tenants"))
+}
+
+pub async fn add(db: &impl ConnectionTrait, new: NewTenant) -> Result<tenant::Model, TenantError> {
+    if !slug_is_valid(&new.slug) {
+        return Err(TenantError::BadSlug);
+    }
+    if new.name.trim().is_empty() {
+        return Err(TenantError::EmptyName);
+    }
+    if new
+        .token_ttl_seconds
+        .is_some_and(|ttl| !(5..=7 * 24 * 3600).contains(&ttl))
+    {
+        return Err(TenantError::BadTokenTtl);
+    }
+    if find(db, &new.slug)
+        .await
+        .map_err(|_| TenantError::Storage)?
+        .is_some()
+    {
+        return Err(TenantError::Exists(new.slug));
+    }
+    let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    tenant::ActiveModel {
+        slug: Set(new.slug),
+        name: Set(new.name.trim().to_owned()),
+        name_en: Set(non_empty(new.name_en)),
+        notes_ja: Set(non_empty(new.notes_ja)),
+        notes_en: Set(non_empty(new.notes_en)),
+        helpdesk_ja: Set(non_empty(new.helpdesk_ja)),
+        helpdesk_en: Set(non_empty(new.helpdesk_en)),
+        token_ttl_seconds: Set(new.token_ttl_seconds),
+        created_at: Set(now_ms()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(|err| {
+        tracing::error!(error = %err, "adding a tenant");
+        TenantError::Storage
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slug_is_valid;
+
+    #[test]
+    fn slugs_are_short_lower_case_words() {
+        assert!(slug_is_valid("demo"));
+        assert!(slug_is_valid("osaka-u2"));
+        assert!(!slug_is_valid("Demo"));
+        assert!(!slug_is_valid("2demo"));
+        assert!(!slug_is_valid("d"));
+        assert!(!slug_is_valid("de mo"));
+    }
+}

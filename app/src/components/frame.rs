@@ -1,0 +1,172 @@
+use crate::api::login::Logout;
+use crate::api::views::TenantView;
+use crate::error::AppError;
+use crate::i18n::{t, use_lang, Lang, Msg};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+/// The frame of every page: the service and university names, the language switch, the
+/// menu of a signed-in student, and the help desk.
+#[component]
+pub fn Frame(
+    title: Msg,
+    #[prop(optional)] tenant: Option<TenantView>,
+    #[prop(optional)] signed_in: bool,
+    children: Children,
+) -> impl IntoView {
+    let lang = use_lang();
+    let university = tenant.as_ref().map(|t| t.display_name(lang).to_owned());
+    let document_title = match &university {
+        Some(name) => format!("{} | {} | {}", title.text(lang), name, t(Msg::ServiceName)),
+        None => format!("{} | {}", title.text(lang), t(Msg::ServiceName)),
+    };
+    let menu = match (&tenant, signed_in) {
+        (Some(tenant), true) => Some(view! { <Menu tenant=tenant.slug.clone()/> }),
+        _ => None,
+    };
+    let helpdesk = tenant.as_ref().map(|tenant| {
+        view! {
+            <section class="helpdesk" aria-labelledby="helpdesk-heading">
+                <h2 id="helpdesk-heading">{t(Msg::Helpdesk)}</h2>
+                <p>{tenant.helpdesk(lang)}</p>
+            </section>
+        }
+    });
+    view! {
+        <Title text=document_title/>
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <header class="site-header">
+            <div class="brand">
+                <span class="service-name">{t(Msg::ServiceName)}</span>
+                {university.map(|name| view! { <span class="university-name">{name}</span> })}
+            </div>
+            <div class="header-tools">
+                <LanguageSwitch/>
+                {menu}
+            </div>
+        </header>
+        <main id="main" tabindex="-1">{children()}</main>
+        <footer class="site-footer">{helpdesk}</footer>
+    }
+}
+
+/// Links to the same page in each language. They reload the page (`rel="external"`), and
+/// the server remembers the choice in a cookie.
+#[component]
+fn LanguageSwitch() -> impl IntoView {
+    let current = use_lang();
+    let location = use_location();
+    let links = Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let href = move || lang_href(&location.pathname.get(), &location.search.get(), lang);
+            let is_current = lang == current;
+            view! {
+                <li>
+                    <a
+                        href=href
+                        rel="external"
+                        hreflang=lang.code()
+                        lang=lang.code()
+                        aria-current=is_current.then_some("true")
+                    >
+                        {lang.native_name()}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="language-switch" aria-label=t(Msg::LanguageLabel)>
+            <ul>{links}</ul>
+        </nav>
+    }
+}
+
+/// `path?…&lang=xx`, keeping the other query parameters (a one-time URL's token) and dropping
+/// the ones that carried a form's earlier error.
+pub fn lang_href(path: &str, search: &str, lang: Lang) -> String {
+    let mut pairs: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && !matches!(key, "lang" | "__err" | "__path")
+        })
+        .collect();
+    let lang_pair = format!("lang={}", lang.code());
+    pairs.push(&lang_pair);
+    format!("{path}?{}", pairs.join("&"))
+}
+
+/// The `メニュー` button of a signed-in student. A `<details>` element, so it opens without
+/// JavaScript too.
+#[component]
+fn Menu(tenant: String) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <details class="menu">
+            <summary role="button">{t(Msg::Menu)}</summary>
+            <ul class="menu-items">
+                <li>
+                    <ActionForm action=logout>
+                        <input type="hidden" name="tenant" value=tenant/>
+                        <button type="submit" class="menu-item">{t(Msg::Logout)}</button>
+                    </ActionForm>
+                </li>
+            </ul>
+        </details>
+    }
+}
+
+/// The 404 page: an unknown university or path.
+#[component]
+pub fn NotFoundView() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Frame title=Msg::NotFoundTitle>
+            <h1>{t(Msg::NotFoundTitle)}</h1>
+            <p>{t(Msg::NotFoundBody)}</p>
+        </Frame>
+    }
+}
+
+/// A failure on our side while loading a page.
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    let msg = error.form_message().unwrap_or(Msg::InternalError);
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    view! {
+        <Frame title=Msg::InternalError>
+            <p class="form-alert" role="alert">{t(msg)}</p>
+        </Frame>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_link_keeps_the_token_and_drops_old_errors() {
+        assert_eq!(
+            lang_href(
+                "/demo/email/confirm",
+                "?token=abc&lang=ja&__err=x&__path=y",
+                Lang::En
+            ),
+            "/demo/email/confirm?token=abc&lang=en"
+        );
+        assert_eq!(
+            lang_href("/demo/login", "", Lang::Ja),
+            "/demo/login?lang=ja"
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! Pieces every screen uses: the page frame, form fields, and the notes block.
+
+mod field;
+mod frame;
+mod gate;
+
+pub use field::{Field, FormAlert};
+pub use frame::{Frame, NotFoundView};
+pub use gate::{use_tenant_slug, TenantGate};

@@ -1,0 +1,71 @@
+//! The one error type that crosses the wire. It carries message keys, never text and never
+//! a cause: the cause is logged on the server, the key is rendered in the reader's language.
+
+use crate::i18n::Msg;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Which form field a refusal belongs to, so the message appears under that field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    UserId,
+    Password,
+    SecondPassword,
+    SecondPasswordConfirm,
+    Email,
+    EmailConfirm,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Input broke a rule; the message goes under `field`.
+    #[error("invalid {field:?}: {msg:?}")]
+    Invalid { field: Field, msg: Msg },
+    /// A refusal the student can act on, shown above the form.
+    #[error("refused: {0:?}")]
+    Refused(Msg),
+    #[error("not found")]
+    NotFound,
+    #[error("not signed in")]
+    NotSignedIn,
+    /// Something failed on our side; the cause is in the server log only.
+    #[error("internal error")]
+    Internal,
+    /// The request did not reach the server function or its answer could not be read.
+    #[error("transport: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    pub fn invalid(field: Field, msg: Msg) -> Self {
+        AppError::Invalid { field, msg }
+    }
+
+    /// The message to show above the form, if this error is not tied to a field.
+    pub fn form_message(&self) -> Option<Msg> {
+        match self {
+            AppError::Invalid { .. } => None,
+            AppError::Refused(msg) => Some(*msg),
+            AppError::NotFound => Some(Msg::NotFoundTitle),
+            AppError::NotSignedIn => Some(Msg::SessionRequired),
+            AppError::Internal => Some(Msg::InternalError),
+            AppError::Transport(_) => Some(Msg::NetworkError),
+        }
+    }
+
+    pub fn field_message(&self, wanted: Field) -> Option<Msg> {
+        match self {
+            AppError::Invalid { field, msg } if *field == wanted => Some(*msg),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

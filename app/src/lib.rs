@@ -1,0 +1,97 @@
+//! shomei's application: routes, screens, server functions and the parsers shared by browser
+//! and server. Server-only code lives in `backend`, behind the `ssr` feature.
+
+// Leptos view types nest deeply; computing their layout needs a deeper limit.
+#![recursion_limit = "256"]
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+
+use crate::components::NotFoundView;
+use crate::i18n::Lang;
+use crate::pages::*;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Stylesheet};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The language of this page: on the server from the request, in the browser from
+/// `<html lang>`, which the server wrote.
+pub fn page_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| backend::request::lang_of(&parts))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|html| html.get_attribute("lang"))
+                .and_then(|code| Lang::from_code(&code))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = page_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="referrer" content="same-origin"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <leptos_meta::MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(page_lang());
+    // Pages load their data before the response starts (SsrMode::Async), so a 404 status
+    // and redirects reach the browser, and forms work before the WASM has loaded.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/shomei.css"/>
+        <Router>
+            <Routes fallback=|| view! { <NotFoundView/> }>
+                <Route path=path!("") view=RootPage ssr=SsrMode::Async/>
+                <Route path=path!("/dev/mailbox") view=DevMailboxPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/login") view=LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/email/register") view=RegisterEmailPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/email/sent") view=EmailSentPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/email/confirm") view=ConfirmEmailPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/email/done") view=EmailDonePage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/second-password/setup") view=SetupSecondPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/second-password/done") view=SecondPasswordDonePage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/home") view=HomePage ssr=SsrMode::Async/>
+            </Routes>
+        </Router>
+    }
+}

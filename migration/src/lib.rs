@@ -1,0 +1,15 @@
+//! The schema's single source of truth. Migrations use only backend-neutral schema helpers
+//! and never import the application's entities, so an old migration keeps its meaning.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261124_000001_foundation::Migration)]
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every check: format, lints of both builds, unit tests,
+# integration tests on SQLite and on PostgreSQL, and the Playwright tests in Chromium.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints: server build (ssr)"
+cargo clippy -p server --all-targets -- -D warnings
+cargo clippy -p app --features ssr --all-targets -- -D warnings
+step "lints: browser build (hydrate)"
+cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "unit tests"
+cargo test -p app --features ssr
+cargo test -p server --bins --lib
+
+step "integration tests on SQLite"
+SHOMEI_TEST_DATABASE=sqlite cargo test -p server --test api
+
+step "integration tests on PostgreSQL (${SHOMEI_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres})"
+SHOMEI_TEST_DATABASE=postgres cargo test -p server --test api
+
+step "end-to-end tests (Playwright, Chromium)"
+cargo leptos build
+(cd end2end && npx playwright test)

@@ -1,0 +1,218 @@
+//! Configuration: defaults, then an optional TOML file (`SHOMEI_CONFIG`), then environment
+//! variables. Secrets (the SMTP URL may hold a password) stay in `SecretString`.
+
+use app::backend::settings::Settings;
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::Path;
+use url::Url;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("could not read the configuration file {path}: {reason}")]
+    File { path: String, reason: String },
+    #[error("{name} is not valid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+/// The keys of the configuration file; each has an environment variable `SHOMEI_<KEY>`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    token_ttl_seconds: Option<i64>,
+    session_idle_seconds: Option<i64>,
+    session_absolute_seconds: Option<i64>,
+    hash_concurrency: Option<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: SecretString,
+    pub settings: Settings,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://shomei.db?mode=rwc";
+
+impl Config {
+    /// Reads the file named by `SHOMEI_CONFIG` (if any) and the environment.
+    pub fn load(site_addr: &str) -> Result<Self, ConfigError> {
+        let file = match std::env::var("SHOMEI_CONFIG") {
+            Ok(path) => read_file(Path::new(&path))?,
+            Err(_) => FileConfig::default(),
+        };
+        Self::from_sources(file, |name| std::env::var(name).ok(), site_addr)
+    }
+
+    fn from_sources(
+        file: FileConfig,
+        env: impl Fn(&str) -> Option<String>,
+        site_addr: &str,
+    ) -> Result<Self, ConfigError> {
+        let string = |name: &'static str, from_file: Option<String>| {
+            env(name).filter(|v| !v.trim().is_empty()).or(from_file)
+        };
+        let number = |name: &'static str,
+                      from_file: Option<i64>|
+         -> Result<Option<i64>, ConfigError> {
+            match env(name).filter(|v| !v.trim().is_empty()) {
+                Some(value) => value
+                    .trim()
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| ConfigError::Invalid {
+                        name,
+                        reason: format!("{value:?} is not a whole number"),
+                    }),
+                None => Ok(from_file),
+            }
+        };
+
+        let public_url_text = string("SHOMEI_PUBLIC_URL", file.public_url)
+            .unwrap_or_else(|| format!("http://{site_addr}"));
+        let public_url = Url::parse(&public_url_text).map_err(|err| ConfigError::Invalid {
+            name: "SHOMEI_PUBLIC_URL",
+            reason: err.to_string(),
+        })?;
+        if !matches!(public_url.scheme(), "http" | "https") {
+            return Err(ConfigError::Invalid {
+                name: "SHOMEI_PUBLIC_URL",
+                reason: "must start with http:// or https://".to_owned(),
+            });
+        }
+        let mut settings = Settings::new(public_url);
+
+        if let Some(smtp) = string("SHOMEI_SMTP_URL", file.smtp_url) {
+            let parsed = Url::parse(&smtp).map_err(|err| ConfigError::Invalid {
+                name: "SHOMEI_SMTP_URL",
+                reason: err.to_string(),
+            })?;
+            if !matches!(parsed.scheme(), "smtp" | "smtps") {
+                return Err(ConfigError::Invalid {
+                    name: "SHOMEI_SMTP_URL",
+                    reason: "must start with smtp:// or smtps://".to_owned(),
+                });
+            }
+            settings.smtp_url = Some(SecretString::from(smtp));
+        }
+        if let Some(from) = string("SHOMEI_MAIL_FROM", file.mail_from) {
+            if from.parse::<lettre::message::Mailbox>().is_err() {
+                return Err(ConfigError::Invalid {
+                    name: "SHOMEI_MAIL_FROM",
+                    reason: format!("{from:?} is not a mail address"),
+                });
+            }
+            settings.mail_from = from;
+        }
+        let positive = |name: &'static str, value: Option<i64>, into: &mut i64| match value {
+            Some(v) if v <= 0 => Err(ConfigError::Invalid {
+                name,
+                reason: "must be greater than zero".to_owned(),
+            }),
+            Some(v) => {
+                *into = v;
+                Ok(())
+            }
+            None => Ok(()),
+        };
+        positive(
+            "SHOMEI_TOKEN_TTL_SECONDS",
+            number("SHOMEI_TOKEN_TTL_SECONDS", file.token_ttl_seconds)?,
+            &mut settings.token_ttl_seconds,
+        )?;
+        positive(
+            "SHOMEI_SESSION_IDLE_SECONDS",
+            number("SHOMEI_SESSION_IDLE_SECONDS", file.session_idle_seconds)?,
+            &mut settings.session_idle_seconds,
+        )?;
+        positive(
+            "SHOMEI_SESSION_ABSOLUTE_SECONDS",
+            number(
+                "SHOMEI_SESSION_ABSOLUTE_SECONDS",
+                file.session_absolute_seconds,
+            )?,
+            &mut settings.session_absolute_seconds,
+        )?;
+        let mut concurrency = settings.hash_concurrency as i64;
+        positive(
+            "SHOMEI_HASH_CONCURRENCY",
+            number(
+                "SHOMEI_HASH_CONCURRENCY",
+                file.hash_concurrency.map(|n| n as i64),
+            )?,
+            &mut concurrency,
+        )?;
+        settings.hash_concurrency = concurrency as usize;
+
+        let database_url = string("SHOMEI_DATABASE_URL", file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        Ok(Self {
+            database_url: SecretString::from(database_url),
+            settings,
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|err| ConfigError::File {
+        path: path.display().to_string(),
+        reason: err.to_string(),
+    })?;
+    toml::from_str(&text).map_err(|err| ConfigError::File {
+        path: path.display().to_string(),
+        reason: err.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+    use std::collections::HashMap;
+
+    fn load(file: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let env: HashMap<String, String> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_sources(
+            toml::from_str(file).unwrap(),
+            |name| env.get(name).cloned(),
+            "127.0.0.1:3000",
+        )
+    }
+
+    #[test]
+    fn without_settings_it_runs_on_a_sqlite_file_with_the_development_mailbox() {
+        let config = load("", &[]).unwrap();
+        assert_eq!(config.database_url.expose_secret(), DEFAULT_DATABASE_URL);
+        assert_eq!(
+            config.settings.public_url.as_str(),
+            "http://127.0.0.1:3000/"
+        );
+        assert!(config.settings.dev_mailbox_enabled());
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        let config = load(
+            "public_url = \"https://file.example\"\ntoken_ttl_seconds = 600",
+            &[("SHOMEI_PUBLIC_URL", "https://env.example")],
+        )
+        .unwrap();
+        assert_eq!(config.settings.public_origin(), "https://env.example");
+        assert_eq!(config.settings.token_ttl_seconds, 600);
+        assert!(config.settings.secure_cookies());
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let err = load("", &[("SHOMEI_SMTP_URL", "http://mail")]).unwrap_err();
+        assert!(err.to_string().starts_with("SHOMEI_SMTP_URL"));
+        let err = load("", &[("SHOMEI_TOKEN_TTL_SECONDS", "soon")]).unwrap_err();
+        assert!(err.to_string().starts_with("SHOMEI_TOKEN_TTL_SECONDS"));
+    }
+}

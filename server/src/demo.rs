@@ -1,0 +1,66 @@
+//! `shomei demo`: the university `demo` with a few students, so a newcomer can walk every
+//! flow on one machine.
+
+use app::backend::registry::{import_csv, ImportSummary};
+use app::backend::tenants::{self, NewTenant};
+use sea_orm::DatabaseConnection;
+
+pub struct DemoStudent {
+    pub user_id: &'static str,
+    pub password: &'static str,
+    pub name: &'static str,
+}
+
+pub const DEMO_STUDENTS: [DemoStudent; 3] = [
+    DemoStudent {
+        user_id: "s2401001",
+        password: "campus-Pass-1001",
+        name: "山田 花子",
+    },
+    DemoStudent {
+        user_id: "s2401002",
+        password: "campus-Pass-1002",
+        name: "佐藤 太郎",
+    },
+    DemoStudent {
+        user_id: "g2201003",
+        password: "campus-Pass-1003",
+        name: "鈴木 一郎",
+    },
+];
+
+const DEMO_CSV: &str = "\
+user_id,name,name_kana,name_en,student_number,faculty,department,status,admission_date,graduation_date,password
+s2401001,山田 花子,ヤマダ ハナコ,Hanako Yamada,2401001,文学部,日本文学科,enrolled,2024-04-01,,campus-Pass-1001
+s2401002,佐藤 太郎,サトウ タロウ,Taro Sato,2401002,理工学部,情報工学科,enrolled,2024-04-01,,campus-Pass-1002
+g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部,経済学科,graduated,2022-04-01,2026-03-25,campus-Pass-1003
+";
+
+/// Creates the demo university if it is missing and (re)imports its students.
+/// Errors are for the operator to read, so they are text.
+pub async fn create(db: &DatabaseConnection) -> Result<ImportSummary, String> {
+    let tenant = match tenants::find(db, "demo").await {
+        Ok(Some(existing)) => existing,
+        Ok(None) => tenants::add(
+            db,
+            NewTenant {
+                slug: "demo".to_owned(),
+                name: "デモ大学".to_owned(),
+                name_en: Some("Demo University".to_owned()),
+                helpdesk_ja: Some(
+                    "デモ大学 学生課 証明書窓口　電話 000-0000-0000（平日 9:00〜17:00）".to_owned(),
+                ),
+                helpdesk_en: Some(
+                    "Demo University Student Affairs, certificates desk. Phone 000-0000-0000 (weekdays 9:00–17:00 JST)".to_owned(),
+                ),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|err| err.to_string())?,
+        Err(err) => return Err(err.to_string()),
+    };
+    import_csv(db, tenant.id, DEMO_CSV.as_bytes())
+        .await
+        .map_err(|err| err.to_string())
+}

@@ -1,0 +1,135 @@
+//! The shomei server: configuration, startup shared by the binary and the integration
+//! tests, middleware, the mail worker and the operator's commands.
+
+// Leptos view types nest deeply; computing their layout needs a deeper limit.
+#![recursion_limit = "256"]
+
+pub mod config;
+pub mod demo;
+pub mod middleware;
+pub mod outbox;
+
+use app::backend::directory::RegistryDirectory;
+use app::backend::passwords::Passwords;
+use app::backend::settings::Settings;
+use app::backend::state::AppState;
+use app::{shell, App};
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+/// Opens the database (creating a SQLite file if needed) and applies the migrations.
+pub async fn connect_and_migrate(
+    database_url: &SecretString,
+) -> Result<DatabaseConnection, String> {
+    let url = database_url.expose_secret();
+    let mut options = ConnectOptions::new(url.to_owned());
+    // SQLite allows one writer; a transaction that reads and then writes on a second
+    // connection fails at once with SQLITE_BUSY when another wrote meanwhile. One connection
+    // serialises them instead. PostgreSQL gets a real pool.
+    let is_sqlite = url.starts_with("sqlite:");
+    options
+        .max_connections(if is_sqlite { 1 } else { 16 })
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    let db = Database::connect(options)
+        .await
+        .map_err(|err| format!("could not open the database: {err}"))?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        // WAL lets readers go on while one request writes; foreign keys are off by default.
+        for pragma in [
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+        ] {
+            db.execute_unprepared(pragma)
+                .await
+                .map_err(|err| format!("could not set up SQLite: {err}"))?;
+        }
+    }
+    Migrator::up(&db, None)
+        .await
+        .map_err(|err| format!("could not apply migrations: {err}"))?;
+    Ok(db)
+}
+
+pub fn build_state(
+    leptos_options: LeptosOptions,
+    db: DatabaseConnection,
+    settings: Settings,
+) -> AppState {
+    let passwords = Passwords::new(settings.hash_concurrency);
+    let directory = Arc::new(RegistryDirectory::new(db.clone(), passwords.clone()));
+    AppState {
+        leptos_options,
+        db,
+        settings: Arc::new(settings),
+        passwords,
+        directory,
+        mail_queued: Arc::new(Notify::new()),
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let public_origin: Arc<str> = state.settings.public_origin().into();
+    let context_state = state.clone();
+    Router::new()
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || leptos::prelude::provide_context(context_state.clone()),
+            {
+                let options = state.leptos_options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(middleware::remember_language))
+        .layer(axum::middleware::from_fn_with_state(
+            public_origin,
+            middleware::refuse_foreign_origin,
+        ))
+        .layer(axum::middleware::from_fn(middleware::baseline_headers))
+        .with_state(state)
+}
+
+/// Starts the mail worker when SMTP is configured. Without SMTP, mails stay in the outbox
+/// and the development mailbox page shows them.
+pub fn spawn_mail_worker(state: &AppState) -> Result<(), String> {
+    let Some(smtp_url) = state.settings.smtp_url.as_ref() else {
+        tracing::info!("no SMTP server configured: mails are shown at /dev/mailbox");
+        return Ok(());
+    };
+    let transport = outbox::transport(smtp_url).map_err(|err| format!("SHOMEI_SMTP_URL: {err}"))?;
+    let from = state
+        .settings
+        .mail_from
+        .parse()
+        .map_err(|err| format!("SHOMEI_MAIL_FROM: {err}"))?;
+    tokio::spawn(outbox::run(
+        state.db.clone(),
+        transport,
+        from,
+        state.mail_queued.clone(),
+    ));
+    Ok(())
+}
+
+/// Serves until the process is stopped.
+pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
+    spawn_mail_worker(&state).map_err(std::io::Error::other)?;
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .await
+}

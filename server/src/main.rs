@@ -1,0 +1,209 @@
+//! `shomei`: the server and the operator's commands.
+
+// Leptos view types nest deeply; computing their layout needs a deeper limit.
+#![recursion_limit = "256"]
+
+use app::backend::registry::import_csv;
+use app::backend::tenants::{self, NewTenant};
+use clap::{Parser, Subcommand};
+use leptos::config::get_configuration;
+use leptos::prelude::LeptosOptions;
+use server::config::Config;
+use server::{build_state, connect_and_migrate, demo, serve};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "shomei",
+    version,
+    about = "Certificate issuance service for universities"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web service (the default).
+    Serve,
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage universities (tenants).
+    Tenant {
+        #[command(subcommand)]
+        command: TenantCommand,
+    },
+    /// Manage the student registry.
+    Students {
+        #[command(subcommand)]
+        command: StudentsCommand,
+    },
+    /// Create the university `demo` with a few students and print their credentials.
+    Demo,
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Add a university. Its login page is then /<slug>/login.
+    Add {
+        slug: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        name_en: Option<String>,
+        /// Text of the 注意事項 (notes) block, in Japanese.
+        #[arg(long)]
+        notes_ja: Option<String>,
+        #[arg(long)]
+        notes_en: Option<String>,
+        /// Help-desk contact shown on every page (phone, hours), in Japanese.
+        #[arg(long)]
+        helpdesk_ja: Option<String>,
+        #[arg(long)]
+        helpdesk_en: Option<String>,
+        /// Lifetime of one-time URLs for this university (default: SHOMEI_TOKEN_TTL_SECONDS).
+        #[arg(long)]
+        token_ttl_seconds: Option<i64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum StudentsCommand {
+    /// Import (add or update by user_id) students from a CSV file with a header row.
+    Import {
+        #[arg(long)]
+        tenant: String,
+        file: PathBuf,
+    },
+}
+
+fn leptos_options() -> LeptosOptions {
+    // cargo-leptos bakes these settings in; a plain `cargo build` falls back to the same
+    // defaults as Cargo.toml's metadata.
+    match get_configuration(None) {
+        Ok(conf) => conf.leptos_options,
+        Err(_) => LeptosOptions::builder()
+            .output_name("shomei")
+            .site_root(std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into()))
+            .site_addr(
+                std::env::var("LEPTOS_SITE_ADDR")
+                    .ok()
+                    .and_then(|a| a.parse::<std::net::SocketAddr>().ok())
+                    .unwrap_or_else(|| ([127, 0, 0, 1], 3000).into()),
+            )
+            .build(),
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SHOMEI_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+    match run(Cli::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("shomei: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let options = leptos_options();
+    let config = Config::load(&options.site_addr.to_string()).map_err(|e| e.to_string())?;
+    let db = connect_and_migrate(&config.database_url).await?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let addr = options.site_addr;
+            let state = build_state(options, db, config.settings);
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|err| format!("could not listen on {addr}: {err}"))?;
+            tracing::info!("listening on http://{addr}");
+            serve(listener, state).await.map_err(|err| err.to_string())
+        }
+        Command::Migrate => {
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Tenant {
+            command:
+                TenantCommand::Add {
+                    slug,
+                    name,
+                    name_en,
+                    notes_ja,
+                    notes_en,
+                    helpdesk_ja,
+                    helpdesk_en,
+                    token_ttl_seconds,
+                },
+        } => {
+            let tenant = tenants::add(
+                &db,
+                NewTenant {
+                    slug,
+                    name,
+                    name_en,
+                    notes_ja,
+                    notes_en,
+                    helpdesk_ja,
+                    helpdesk_en,
+                    token_ttl_seconds,
+                },
+            )
+            .await
+            .map_err(|err| err.to_string())?;
+            println!(
+                "added {} ({}): {}",
+                tenant.slug,
+                tenant.name,
+                config.settings.link(&format!("/{}/login", tenant.slug))
+            );
+            Ok(())
+        }
+        Command::Students {
+            command: StudentsCommand::Import { tenant, file },
+        } => {
+            let tenant = tenants::find(&db, &tenant)
+                .await
+                .map_err(|err| err.to_string())?
+                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
+            let reader =
+                std::fs::File::open(&file).map_err(|err| format!("{}: {err}", file.display()))?;
+            let summary = import_csv(&db, tenant.id, reader)
+                .await
+                .map_err(|err| format!("{}: {err}; nothing was imported", file.display()))?;
+            println!(
+                "{}: {} added, {} updated",
+                file.display(),
+                summary.added,
+                summary.updated
+            );
+            Ok(())
+        }
+        Command::Demo => {
+            let summary = demo::create(&db).await?;
+            println!(
+                "demo university ready ({} added, {} updated): {}",
+                summary.added,
+                summary.updated,
+                config.settings.link("/demo/login")
+            );
+            println!("{:<10} {:<18} name", "user ID", "password");
+            for student in demo::DEMO_STUDENTS {
+                println!(
+                    "{:<10} {:<18} {}",
+                    student.user_id, student.password, student.name
+                );
+            }
+            Ok(())
+        }
+    }
+}

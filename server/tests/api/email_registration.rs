@@ -1,0 +1,232 @@
+use crate::helpers::*;
+use app::backend::entities::{account, one_time_token};
+use app::error::{AppError, Field};
+use app::i18n::Msg;
+use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+
+#[tokio::test]
+async fn the_mail_carries_a_one_time_url_with_its_expiry_in_japan_time() {
+    let app = TestApp::spawn().await;
+
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+    let mail = app.smtp().wait_for("s1@example.ac.jp", 1).await;
+
+    assert!(link.starts_with(&format!("{}/{TENANT}/email/confirm?token=", app.base)));
+    assert_eq!(token_of(&link).len(), 43);
+    assert!(mail.text().contains("（日本時間）"), "{}", mail.text());
+    assert!(mail.subject().contains("メールアドレス登録の確認"));
+}
+
+#[tokio::test]
+async fn opening_the_link_does_not_use_it_but_the_button_registers_the_address() {
+    let app = TestApp::spawn().await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+
+    let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
+    let (_, page_again) = app.get(link.trim_start_matches(&app.base)).await;
+    let answer = app.confirm_link(&link).await;
+
+    assert!(
+        page.contains("メールアドレスを登録する")
+            && page_again.contains("メールアドレスを登録する")
+    );
+    answer.expect_redirect(&format!("/{TENANT}/email/done"));
+    let stored = account::Entity::find()
+        .filter(account::Column::UserIdKey.eq("s1"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.email.as_deref(), Some("s1@example.ac.jp"));
+    assert!(stored.email_verified_at.is_some());
+}
+
+#[tokio::test]
+async fn only_the_hash_of_a_token_is_stored() {
+    let app = TestApp::spawn().await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+
+    let stored = one_time_token::Entity::find().all(&app.db).await.unwrap();
+
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].token_hash, token_of(&link));
+    assert_eq!(stored[0].token_hash.len(), 64);
+}
+
+#[tokio::test]
+async fn a_used_link_cannot_be_used_again() {
+    let app = TestApp::spawn().await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+    app.confirm_link(&link).await.expect_redirect("/email/done");
+
+    let again = app.confirm_link(&link).await;
+    let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
+
+    assert_eq!(again.error(), AppError::Refused(Msg::LinkUsed));
+    assert!(page.contains("このURLはすでに使用されています。"));
+}
+
+#[tokio::test]
+async fn an_expired_link_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+    one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::ExpiresAt, Expr::value(0i64))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    let answer = app.confirm_link(&link).await;
+    let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
+
+    assert_eq!(answer.error(), AppError::Refused(Msg::LinkExpired));
+    assert!(page.contains("このURLは有効期限が切れています。"));
+    let stored = account::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(stored.email, None);
+}
+
+#[tokio::test]
+async fn a_newer_request_voids_the_older_link() {
+    let app = TestApp::spawn().await;
+    let first = app.register_email("s1", "old@example.ac.jp").await;
+    let second = app.register_email("s1", "new@example.ac.jp").await;
+
+    let old = app.confirm_link(&first).await;
+    let new = app.confirm_link(&second).await;
+
+    assert_eq!(old.error(), AppError::Refused(Msg::LinkVoided));
+    new.expect_redirect("/email/done");
+}
+
+#[tokio::test]
+async fn an_unknown_or_malformed_link_says_so() {
+    let app = TestApp::spawn().await;
+
+    let (_, page) = app
+        .get(&format!("/{TENANT}/email/confirm?token={}", "A".repeat(43)))
+        .await;
+    let answer = app
+        .call("confirm_email", &[("tenant", TENANT), ("token", "short")])
+        .await;
+
+    assert!(page.contains("このURLは無効です。"));
+    assert_eq!(answer.error(), AppError::Refused(Msg::LinkUnknown));
+}
+
+#[tokio::test]
+async fn the_registration_form_refuses_a_confirmation_that_does_not_match() {
+    let app = TestApp::spawn().await;
+    app.login("s1", PASSWORD, "")
+        .await
+        .expect_redirect("/email/register");
+
+    let answer = app
+        .call(
+            "register_email",
+            &[
+                ("tenant", TENANT),
+                ("email", "a@example.ac.jp"),
+                ("email_confirmation", "b@example.ac.jp"),
+            ],
+        )
+        .await;
+    let bad = app
+        .call(
+            "register_email",
+            &[
+                ("tenant", TENANT),
+                ("email", "a＠example.ac.jp"),
+                ("email_confirmation", "a＠example.ac.jp"),
+            ],
+        )
+        .await;
+
+    assert_eq!(
+        answer.error(),
+        AppError::invalid(Field::EmailConfirm, Msg::EmailMismatch)
+    );
+    assert_eq!(
+        bad.error(),
+        AppError::invalid(Field::Email, Msg::EmailFullWidth)
+    );
+    assert!(one_time_token::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
+#[tokio::test]
+async fn the_registration_form_needs_the_first_login_session() {
+    let app = TestApp::spawn().await;
+
+    let answer = app
+        .call(
+            "register_email",
+            &[
+                ("tenant", TENANT),
+                ("email", "a@example.ac.jp"),
+                ("email_confirmation", "a@example.ac.jp"),
+            ],
+        )
+        .await;
+
+    assert_eq!(answer.error(), AppError::NotSignedIn);
+}
+
+#[tokio::test]
+async fn an_address_registered_by_another_student_is_refused_at_confirmation() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "shared@example.ac.jp").await;
+    let other = TestAppClient::new(&app);
+    let link = other.register_email("s2", "shared@example.ac.jp").await;
+
+    let answer = app.confirm_link(&link).await;
+
+    assert_eq!(answer.error(), AppError::Refused(Msg::EmailTaken));
+}
+
+/// A second browser for the same app.
+struct TestAppClient<'a> {
+    app: &'a TestApp,
+    client: reqwest::Client,
+}
+
+impl<'a> TestAppClient<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            client: client(),
+        }
+    }
+
+    async fn register_email(&self, user_id: &str, email: &str) -> String {
+        self.app
+            .call_with(
+                &self.client,
+                "login",
+                &[
+                    ("tenant", TENANT),
+                    ("user_id", user_id),
+                    ("password", PASSWORD),
+                    ("second_password", ""),
+                ],
+            )
+            .await
+            .expect_redirect("/email/register");
+        let count = self.app.smtp().mails_to(email).len();
+        self.app
+            .call_with(
+                &self.client,
+                "register_email",
+                &[
+                    ("tenant", TENANT),
+                    ("email", email),
+                    ("email_confirmation", email),
+                ],
+            )
+            .await
+            .expect_redirect("/email/sent");
+        link_in(&self.app.smtp().wait_for(email, count + 1).await.text())
+    }
+}

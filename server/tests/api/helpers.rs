@@ -1,0 +1,347 @@
+use crate::smtp_sink::SmtpSink;
+use app::backend::registry::import_csv;
+use app::backend::settings::Settings;
+use app::backend::tenants::{self, NewTenant};
+use leptos::prelude::LeptosOptions;
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use reqwest::StatusCode;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use secrecy::SecretString;
+use server::{build_state, connect_and_migrate, serve};
+use std::net::SocketAddr;
+use tempfile::TempDir;
+
+pub const TENANT: &str = "test-u";
+pub const PASSWORD: &str = "campus-Pass-1";
+pub const SECOND_PASSWORD: &str = "Shomei2026x";
+
+/// A database for one test: a SQLite file in a temporary folder, or a PostgreSQL database
+/// created for the test and dropped after it.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn create() -> Self {
+        match std::env::var("SHOMEI_TEST_DATABASE").as_deref() {
+            Ok("postgres") => {
+                let admin = std::env::var("SHOMEI_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+                let name = format!("shomei_test_{}", uuid::Uuid::new_v4().simple());
+                let conn = Database::connect(&admin)
+                    .await
+                    .expect("connect to PostgreSQL");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create a test database");
+                conn.close().await.ok();
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                Self {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                    postgres: Some((admin, name)),
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                Self {
+                    url,
+                    _dir: Some(dir),
+                    postgres: None,
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.postgres.take() {
+            // Drop runs outside async code: use a runtime of its own on a plain thread.
+            std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap()
+                    .block_on(async {
+                        if let Ok(conn) = Database::connect(&admin).await {
+                            let _ = conn
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                        }
+                    })
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub smtp: Option<SmtpSink>,
+    pub client: reqwest::Client,
+    pub tenant_id: i32,
+    _database: TestDatabase,
+}
+
+pub struct Options {
+    pub with_smtp: bool,
+    /// An SMTP port with nothing listening yet (the test starts the sink later).
+    pub smtp_port: Option<u16>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            with_smtp: true,
+            smtp_port: None,
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn spawn_with(options: Options) -> Self {
+        let database = TestDatabase::create().await;
+        let db = connect_and_migrate(&SecretString::from(database.url.clone()))
+            .await
+            .expect("migrate the test database");
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        let base = format!("http://{addr}");
+        let mut settings = Settings::new(base.parse().unwrap());
+        settings.hash_concurrency = 2;
+        let smtp = match (options.with_smtp, options.smtp_port) {
+            (_, Some(port)) => {
+                settings.smtp_url = Some(SecretString::from(format!("smtp://127.0.0.1:{port}")));
+                None
+            }
+            (true, None) => {
+                let sink = SmtpSink::start().await;
+                settings.smtp_url = Some(SecretString::from(format!(
+                    "smtp://127.0.0.1:{}",
+                    sink.port
+                )));
+                Some(sink)
+            }
+            (false, None) => None,
+        };
+        let leptos_options = LeptosOptions::builder()
+            .output_name("shomei")
+            .site_root("target/site")
+            .site_addr(addr)
+            .build();
+        let state = build_state(leptos_options, db.clone(), settings);
+        tokio::spawn(serve(listener, state));
+
+        let tenant = tenants::add(
+            &db,
+            NewTenant {
+                slug: TENANT.to_owned(),
+                name: "テスト大学".to_owned(),
+                name_en: Some("Test University".to_owned()),
+                notes_ja: Some("テスト大学の注意事項です。".to_owned()),
+                helpdesk_ja: Some("テスト大学 学生課 電話 000-1111-2222".to_owned()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+        let csv = format!(
+            "user_id,name,name_en,student_number,faculty,department,status,password\n\
+             s1,山田 花子,Hanako Yamada,1001,文学部,日本文学科,enrolled,{PASSWORD}\n\
+             s2,佐藤 太郎,Taro Sato,1002,理工学部,情報工学科,enrolled,{PASSWORD}\n\
+             s3,鈴木 一郎,Ichiro Suzuki,1003,経済学部,経済学科,graduated,{PASSWORD}\n"
+        );
+        import_csv(&db, tenant.id, csv.as_bytes()).await.unwrap();
+
+        Self {
+            base,
+            db,
+            smtp,
+            client: client(),
+            tenant_id: tenant.id,
+            _database: database,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Calls a server function as the browser's WASM does (form-encoded, not asking for HTML).
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> ServerFnAnswer {
+        self.call_with(&self.client, endpoint, form).await
+    }
+
+    pub async fn call_with(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> ServerFnAnswer {
+        let response = client
+            .post(self.url(&format!("/api/{endpoint}")))
+            .header("origin", &self.base)
+            .form(form)
+            .send()
+            .await
+            .expect("the server answers");
+        ServerFnAnswer::read(response).await
+    }
+
+    pub async fn login(&self, user_id: &str, password: &str, second: &str) -> ServerFnAnswer {
+        self.call(
+            "login",
+            &[
+                ("tenant", TENANT),
+                ("user_id", user_id),
+                ("password", password),
+                ("second_password", second),
+            ],
+        )
+        .await
+    }
+
+    pub async fn get(&self, path: &str) -> (StatusCode, String) {
+        let response = self.client.get(self.url(path)).send().await.unwrap();
+        let status = response.status();
+        (status, response.text().await.unwrap())
+    }
+
+    pub fn smtp(&self) -> &SmtpSink {
+        self.smtp.as_ref().expect("this app has an SMTP sink")
+    }
+
+    /// Walks 2.1: first login, registration form, mail, confirmation. Returns the link.
+    pub async fn register_email(&self, user_id: &str, email: &str) -> String {
+        self.login(user_id, PASSWORD, "")
+            .await
+            .expect_redirect("/email/register");
+        let count = self.smtp().mails_to(email).len();
+        self.call(
+            "register_email",
+            &[
+                ("tenant", TENANT),
+                ("email", email),
+                ("email_confirmation", email),
+            ],
+        )
+        .await
+        .expect_redirect("/email/sent");
+        let mail = self.smtp().wait_for(email, count + 1).await;
+        link_in(&mail.text())
+    }
+
+    pub async fn confirm_link(&self, link: &str) -> ServerFnAnswer {
+        let token = token_of(link);
+        self.call("confirm_email", &[("tenant", TENANT), ("token", &token)])
+            .await
+    }
+
+    /// Walks 2.1 and 2.2 for `user_id`: afterwards the student logs in with three fields.
+    pub async fn complete_first_login(&self, user_id: &str, email: &str) {
+        let link = self.register_email(user_id, email).await;
+        self.confirm_link(&link)
+            .await
+            .expect_redirect("/email/done");
+        self.login(user_id, PASSWORD, "")
+            .await
+            .expect_redirect("/second-password/setup");
+        self.call(
+            "setup_second_password",
+            &[
+                ("tenant", TENANT),
+                ("second_password", SECOND_PASSWORD),
+                ("second_password_confirmation", SECOND_PASSWORD),
+            ],
+        )
+        .await
+        .expect_redirect("/second-password/done");
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub fn link_in(text: &str) -> String {
+    text.split_whitespace()
+        .find(|word| word.starts_with("http://") || word.starts_with("https://"))
+        .expect("a link in the mail")
+        .to_owned()
+}
+
+pub fn token_of(link: &str) -> String {
+    link.split_once("token=")
+        .expect("a token in the link")
+        .1
+        .to_owned()
+}
+
+#[derive(Debug)]
+pub struct ServerFnAnswer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl ServerFnAnswer {
+    async fn read(response: reqwest::Response) -> Self {
+        Self {
+            status: response.status(),
+            headers: response.headers().clone(),
+            body: response.text().await.unwrap(),
+        }
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+
+    pub fn expect_redirect(&self, suffix: &str) -> &Self {
+        assert!(
+            self.status.is_success() && self.location().is_some_and(|l| l.ends_with(suffix)),
+            "expected a redirect to …{suffix}, got {} {:?} {}",
+            self.status,
+            self.location(),
+            self.body
+        );
+        self
+    }
+
+    pub fn error(&self) -> app::error::AppError {
+        assert!(
+            !self.status.is_success(),
+            "expected an error, got {} {}",
+            self.status,
+            self.body
+        );
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|_| panic!("an AppError, got {}", self.body))
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("shomei_session=") && !c.starts_with("shomei_session=;"))
+            .map(str::to_owned)
+    }
+}

@@ -1,0 +1,88 @@
+use crate::helpers::*;
+use crate::smtp_sink::SmtpSink;
+use app::backend::entities::outbox;
+use reqwest::StatusCode;
+use sea_orm::EntityTrait;
+
+#[tokio::test]
+async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
+    // A port with nothing listening: reserve one, then free it.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let app = TestApp::spawn_with(Options {
+        with_smtp: true,
+        smtp_port: Some(port),
+    })
+    .await;
+    app.login("s1", PASSWORD, "")
+        .await
+        .expect_redirect("/email/register");
+    app.call(
+        "register_email",
+        &[
+            ("tenant", TENANT),
+            ("email", "s1@example.ac.jp"),
+            ("email_confirmation", "s1@example.ac.jp"),
+        ],
+    )
+    .await
+    .expect_redirect("/email/sent");
+    // Let the worker fail at least once.
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let waiting = outbox::Entity::find().one(&app.db).await.unwrap().unwrap();
+
+    let sink = SmtpSink::start_on(port).await;
+    let mail = sink.wait_for("s1@example.ac.jp", 1).await;
+
+    assert!(waiting.sent_at.is_none() && waiting.attempts >= 1 && waiting.last_error.is_some());
+    assert!(link_in(&mail.text()).contains("/email/confirm?token="));
+    // Give the worker time to record the delivery and to send again if it were going to.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let sent = outbox::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert!(sent.sent_at.is_some());
+    assert_eq!(
+        sink.mails_to("s1@example.ac.jp").len(),
+        1,
+        "delivered exactly once"
+    );
+}
+
+#[tokio::test]
+async fn without_smtp_the_development_mailbox_shows_the_mail_and_its_link() {
+    let app = TestApp::spawn_with(Options {
+        with_smtp: false,
+        smtp_port: None,
+    })
+    .await;
+    app.login("s1", PASSWORD, "")
+        .await
+        .expect_redirect("/email/register");
+    app.call(
+        "register_email",
+        &[
+            ("tenant", TENANT),
+            ("email", "s1@example.ac.jp"),
+            ("email_confirmation", "s1@example.ac.jp"),
+        ],
+    )
+    .await
+    .expect_redirect("/email/sent");
+
+    let (status, html) = app.get("/dev/mailbox").await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("s1@example.ac.jp"));
+    assert!(html.contains(&format!("{}/{TENANT}/email/confirm?token=", app.base)));
+}
+
+#[tokio::test]
+async fn with_smtp_configured_the_development_mailbox_does_not_exist() {
+    let app = TestApp::spawn().await;
+
+    let (status, _) = app.get("/dev/mailbox").await;
+
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

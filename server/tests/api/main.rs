@@ -1,0 +1,15 @@
+//! Integration tests: the real server on a random port, a fresh database (SQLite, or
+//! PostgreSQL when `SHOMEI_TEST_DATABASE=postgres`), and a real SMTP sink.
+
+// Leptos view types nest deeply; computing their layout needs a deeper limit.
+#![recursion_limit = "256"]
+
+mod helpers;
+mod smtp_sink;
+
+mod email_registration;
+mod login;
+mod mail;
+mod registry;
+mod second_password;
+mod sessions;
