@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 pub enum Field {
     UserId,
     Password,
+    CurrentSecondPassword,
     SecondPassword,
     SecondPasswordConfirm,
     Email,

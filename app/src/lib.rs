@@ -91,6 +91,17 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/second-password/setup") view=SetupSecondPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/second-password/done") view=SecondPasswordDonePage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/home") view=HomePage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/email/change") view=ChangeEmailPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/email/change/sent") view=ChangeEmailSentPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/email/change/confirm") view=ConfirmEmailChangePage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/email/change/done") view=EmailChangedPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/second-password/change") view=ChangeSecondPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/second-password/changed") view=SecondPasswordChangedPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/second-password/forgot") view=ForgotSecondPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/second-password/forgot/sent") view=ForgotSentPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/second-password/reset") view=ResetSecondPasswordPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/second-password/reset/done") view=ResetDonePage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/manual") view=ManualPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

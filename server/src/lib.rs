@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod outbox;
 
 use app::backend::directory::RegistryDirectory;
+use app::backend::limits::WindowLimiter;
 use app::backend::passwords::Passwords;
 use app::backend::settings::Settings;
 use app::backend::state::AppState;
@@ -61,6 +62,9 @@ pub async fn connect_and_migrate(
     Ok(db)
 }
 
+/// Reset mails one client address may cause per 15 minutes; more are dropped silently.
+pub const RESET_REQUESTS_PER_CLIENT: usize = 20;
+
 pub fn build_state(
     leptos_options: LeptosOptions,
     db: DatabaseConnection,
@@ -75,6 +79,8 @@ pub fn build_state(
         passwords,
         directory,
         mail_queued: Arc::new(Notify::new()),
+        // Generous: a campus network may put many students behind one address.
+        reset_requests: WindowLimiter::new(RESET_REQUESTS_PER_CLIENT, Duration::from_secs(15 * 60)),
     }
 }
 

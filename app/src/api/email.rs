@@ -55,3 +55,57 @@ pub async fn confirm_email(tenant: String, token: String) -> Result<(), AppError
     leptos_axum::redirect(&format!("/{}/email/done", tenant.slug));
     Ok(())
 }
+
+/// Email change (manual 2.4a): re-authenticates, then sends the one-time URL to the new
+/// address.
+#[server(endpoint = "request_email_change")]
+pub async fn request_email_change(
+    tenant: String,
+    new_email: String,
+    new_email_confirmation: String,
+    current_second_password: String,
+) -> Result<(), AppError> {
+    use crate::backend::{email_change, request, sessions::Stage};
+    use secrecy::SecretString;
+    let current = SecretString::from(current_second_password);
+    let state = request::state()?;
+    let (tenant, session) = request::require_stage(&state, &tenant, Stage::SignedIn).await?;
+    let email = check_email_fields(&new_email, &new_email_confirmation)?;
+    let change = email_change::ChangeRequest {
+        new_email: email,
+        current_second_password: current,
+    };
+    email_change::request(
+        &state.db,
+        &state.settings,
+        &state.passwords,
+        &tenant,
+        session.account_id,
+        change,
+        request::lang(),
+    )
+    .await?;
+    state.mail_queued.notify_one();
+    leptos_axum::redirect(&format!("/{}/email/change/sent", tenant.slug));
+    Ok(())
+}
+
+#[server(endpoint = "email_change_link_state")]
+pub async fn email_change_link_state(tenant: String, token: String) -> Result<LinkState, AppError> {
+    use crate::backend::{email_change, request, tenants};
+    let state = request::state()?;
+    tenants::require(&state.db, &tenant).await?;
+    email_change::inspect(&state.db, &token).await
+}
+
+/// The button on the email-change link's page.
+#[server(endpoint = "confirm_email_change")]
+pub async fn confirm_email_change(tenant: String, token: String) -> Result<(), AppError> {
+    use crate::backend::{email_change, request, tenants};
+    let state = request::state()?;
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    email_change::confirm(&state.db, &tenant, &token, request::lang()).await?;
+    state.mail_queued.notify_one();
+    leptos_axum::redirect(&format!("/{}/email/change/done", tenant.slug));
+    Ok(())
+}

@@ -31,7 +31,7 @@ pub async fn login(
     )
     .await?;
     // A new session id at every login: a session fixed before login is worth nothing.
-    request::end_session(&state).await?;
+    request::forget_session(&state).await?;
     let raw = sessions::start(&state.db, tenant.id, logged_in.account.id, logged_in.stage).await?;
     request::set_cookie(&sessions::cookie(&state.settings, &raw));
     leptos_axum::redirect(&next_page(&tenant.slug, logged_in.stage));

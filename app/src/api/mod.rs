@@ -5,6 +5,7 @@ pub mod dev_mailbox;
 pub mod email;
 pub mod home;
 pub mod login;
+pub mod manual;
 pub mod second_password;
 pub mod tenants;
 pub mod views;

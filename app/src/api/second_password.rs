@@ -8,10 +8,13 @@ pub async fn setup_second_password(
     second_password: String,
     second_password_confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{request, second_password, sessions::Stage};
+    use crate::backend::second_password::{self, NewSecondPassword};
+    use crate::backend::{request, sessions::Stage};
     use secrecy::SecretString;
-    let password = SecretString::from(second_password);
-    let confirmation = SecretString::from(second_password_confirmation);
+    let new = NewSecondPassword {
+        password: SecretString::from(second_password),
+        confirmation: SecretString::from(second_password_confirmation),
+    };
     let state = request::state()?;
     let (tenant, session) =
         request::require_stage(&state, &tenant, Stage::NeedsSecondPassword).await?;
@@ -21,11 +24,117 @@ pub async fn setup_second_password(
         &state.passwords,
         &tenant,
         session.account_id,
-        password,
-        confirmation,
+        new,
     )
     .await?;
     request::end_session(&state).await?;
     leptos_axum::redirect(&format!("/{}/second-password/done", tenant.slug));
+    Ok(())
+}
+
+/// Second-password change (manual 2.4b).
+#[server(endpoint = "change_second_password")]
+pub async fn change_second_password(
+    tenant: String,
+    current_second_password: String,
+    new_second_password: String,
+    new_second_password_confirmation: String,
+) -> Result<(), AppError> {
+    use crate::backend::request;
+    use crate::backend::second_password::{self, NewSecondPassword};
+    use crate::backend::sessions::{Stage, SESSION_COOKIE};
+    use secrecy::SecretString;
+    let current = SecretString::from(current_second_password);
+    let new = NewSecondPassword {
+        password: SecretString::from(new_second_password),
+        confirmation: SecretString::from(new_second_password_confirmation),
+    };
+    let state = request::state()?;
+    let (tenant, session) = request::require_stage(&state, &tenant, Stage::SignedIn).await?;
+    let this_session = request::cookie(SESSION_COOKIE).ok_or(AppError::NotSignedIn)?;
+    second_password::change(
+        &state.db,
+        state.directory.as_ref(),
+        &state.passwords,
+        &tenant,
+        session.account_id,
+        &this_session,
+        current,
+        new,
+        request::lang(),
+    )
+    .await?;
+    state.mail_queued.notify_one();
+    leptos_axum::redirect(&format!("/{}/second-password/changed", tenant.slug));
+    Ok(())
+}
+
+/// Forgotten second password (manual 2.4c), step 1: always the same answer.
+#[server(endpoint = "request_second_password_reset")]
+pub async fn request_second_password_reset(tenant: String, email: String) -> Result<(), AppError> {
+    use crate::backend::{request, second_password, tenants};
+    use crate::domain::EmailAddress;
+    use crate::error::Field;
+    let state = request::state()?;
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    let email = EmailAddress::parse(&email).map_err(|msg| AppError::invalid(Field::Email, msg))?;
+    let client = request::client_address().await;
+    let client_allowed = state.reset_requests.allow(&client);
+    second_password::request_reset(
+        &state.db,
+        &state.settings,
+        &tenant,
+        &email,
+        client_allowed,
+        request::lang(),
+    )
+    .await?;
+    state.mail_queued.notify_one();
+    leptos_axum::redirect(&format!("/{}/second-password/forgot/sent", tenant.slug));
+    Ok(())
+}
+
+#[server(endpoint = "reset_link_state")]
+pub async fn reset_link_state(
+    tenant: String,
+    token: String,
+) -> Result<super::views::LinkState, AppError> {
+    use crate::backend::{request, second_password, tenants};
+    let state = request::state()?;
+    tenants::require(&state.db, &tenant).await?;
+    second_password::inspect_reset(&state.db, &token).await
+}
+
+/// Forgotten second password, step 2: the form of the reset link's page.
+#[server(endpoint = "reset_second_password")]
+pub async fn reset_second_password(
+    tenant: String,
+    token: String,
+    new_second_password: String,
+    new_second_password_confirmation: String,
+) -> Result<(), AppError> {
+    use crate::backend::second_password::{self, NewSecondPassword};
+    use crate::backend::{request, tenants};
+    use secrecy::SecretString;
+    let new = NewSecondPassword {
+        password: SecretString::from(new_second_password),
+        confirmation: SecretString::from(new_second_password_confirmation),
+    };
+    let state = request::state()?;
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    second_password::reset(
+        &state.db,
+        state.directory.as_ref(),
+        &state.passwords,
+        &tenant,
+        &token,
+        new,
+        request::lang(),
+    )
+    .await?;
+    state.mail_queued.notify_one();
+    // No automatic login; a session of this browser, if any, ended with all the others.
+    request::end_session(&state).await?;
+    leptos_axum::redirect(&format!("/{}/second-password/reset/done", tenant.slug));
     Ok(())
 }

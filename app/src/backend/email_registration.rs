@@ -5,24 +5,19 @@ use super::clock::now_ms;
 use super::entities::{account, tenant};
 use super::internal;
 use super::login::account_by_id;
-use super::mail::{email_registration_mail, enqueue};
+use super::mail::{enqueue, link_mail};
 use super::sessions;
 use super::settings::Settings;
+use super::tenants;
 use super::tokens::{self, Purpose};
 use crate::api::views::LinkState;
 use crate::domain::EmailAddress;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
-
-pub fn token_ttl_seconds(settings: &Settings, tenant: &tenant::Model) -> i64 {
-    tenant
-        .token_ttl_seconds
-        .unwrap_or(settings.token_ttl_seconds)
-}
 
 /// Queues the confirmation mail and its token in one transaction; returns the expiry.
 #[tracing::instrument(skip_all, fields(tenant = %tenant.slug, account_id))]
@@ -43,25 +38,45 @@ pub async fn request(
         Purpose::EmailRegistration,
         account_id,
         Some(email.as_str()),
-        token_ttl_seconds(settings, tenant),
+        tenants::token_ttl_seconds(settings, tenant),
     )
     .await?;
     let link = settings.link(&format!(
         "/{}/email/confirm?token={}",
         tenant.slug, issued.raw
     ));
-    let university = match lang {
-        Lang::En => tenant.name_en.as_deref().unwrap_or(&tenant.name),
-        Lang::Ja => &tenant.name,
-    };
     enqueue(
         &txn,
-        email_registration_mail(lang, university, email.as_str(), &link, issued.expires_at),
+        link_mail(
+            lang,
+            tenants::display_name(tenant, lang),
+            email.as_str(),
+            (Msg::MailEmailSubject, Msg::MailEmailBody),
+            &link,
+            issued.expires_at,
+        ),
     )
     .await?;
     txn.commit().await.map_err(internal("committing a mail"))?;
     tracing::info!("email confirmation queued");
     Ok(issued.expires_at)
+}
+
+/// Whether another account of the tenant already has `email`.
+pub async fn address_taken(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    email: &str,
+    except_account: i32,
+) -> Result<bool, AppError> {
+    Ok(account::Entity::find()
+        .filter(account::Column::TenantId.eq(tenant_id))
+        .filter(account::Column::Email.eq(email))
+        .filter(account::Column::Id.ne(except_account))
+        .one(db)
+        .await
+        .map_err(internal("checking an address"))?
+        .is_some())
 }
 
 pub async fn inspect(db: &DatabaseConnection, raw_token: &str) -> Result<LinkState, AppError> {
@@ -86,15 +101,7 @@ pub async fn confirm(
         return Err(AppError::Refused(Msg::LinkUnknown));
     }
     let email = token.email.clone().ok_or(AppError::Internal)?;
-    let taken = account::Entity::find()
-        .filter(account::Column::TenantId.eq(tenant.id))
-        .filter(account::Column::Email.eq(email.clone()))
-        .filter(account::Column::Id.ne(account.id))
-        .one(&txn)
-        .await
-        .map_err(internal("checking an address"))?
-        .is_some();
-    if taken {
+    if address_taken(&txn, tenant.id, &email, account.id).await? {
         return Err(AppError::Refused(Msg::EmailTaken));
     }
     let now = now_ms();

@@ -47,23 +47,46 @@ pub fn format_jst(ms: i64, lang: Lang) -> String {
     }
 }
 
-pub fn email_registration_mail(
+/// A mail that carries a one-time URL and its absolute expiry.
+pub fn link_mail(
     lang: Lang,
     university: &str,
     to: &str,
+    (subject, intro): (Msg, Msg),
     url: &str,
     expires_at: i64,
 ) -> OutgoingMail {
     let body_text = format!(
         "{university}\n\n{intro}\n\n{url}\n\n{expiry_label}: {expiry}\n\n{footer}\n",
-        intro = Msg::MailEmailBody.text(lang),
+        intro = intro.text(lang),
         expiry_label = Msg::MailExpiryLabel.text(lang),
         expiry = format_jst(expires_at, lang),
         footer = Msg::MailFooter.text(lang),
     );
     OutgoingMail {
         to: to.to_owned(),
-        subject: Msg::MailEmailSubject.text(lang).to_owned(),
+        subject: subject.text(lang).to_owned(),
+        body_text,
+    }
+}
+
+/// A notice about something done to the account, with the time it was done.
+pub fn notice_mail(
+    lang: Lang,
+    university: &str,
+    to: &str,
+    (subject, body): (Msg, Msg),
+    at: i64,
+) -> OutgoingMail {
+    let body_text = format!(
+        "{university}\n\n{body}\n\n{when}\n\n{footer}\n",
+        body = body.text(lang),
+        when = format_jst(at, lang),
+        footer = Msg::MailNotYouFooter.text(lang),
+    );
+    OutgoingMail {
+        to: to.to_owned(),
+        subject: subject.text(lang).to_owned(),
         body_text,
     }
 }

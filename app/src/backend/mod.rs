@@ -4,10 +4,13 @@
 
 pub mod clock;
 pub mod directory;
+pub mod email_change;
 pub mod email_registration;
 pub mod entities;
+pub mod limits;
 pub mod login;
 pub mod mail;
+pub mod manual;
 pub mod passwords;
 pub mod registry;
 pub mod request;

@@ -95,11 +95,26 @@ pub async fn require_stage(
     }
 }
 
-/// Ends this request's session, if any, and tells the browser to forget the cookie.
-pub async fn end_session(state: &AppState) -> Result<(), AppError> {
+/// Deletes this request's session on the server, if it has one.
+pub async fn forget_session(state: &AppState) -> Result<(), AppError> {
     if let Some(raw) = cookie(SESSION_COOKIE) {
         sessions::end(&state.db, &raw).await?;
     }
+    Ok(())
+}
+
+/// Ends this request's session and tells the browser to forget the cookie.
+pub async fn end_session(state: &AppState) -> Result<(), AppError> {
+    forget_session(state).await?;
     set_cookie(&sessions::clearing_cookie(&state.settings));
     Ok(())
+}
+
+/// The client's address as the socket sees it. (Behind a proxy this is the proxy; trusting
+/// `X-Forwarded-For` from configured proxies is a separate setting still to come.)
+pub async fn client_address() -> String {
+    match leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await {
+        Ok(axum::extract::ConnectInfo(addr)) => addr.ip().to_string(),
+        Err(_) => "unknown".to_owned(),
+    }
 }

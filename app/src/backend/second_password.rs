@@ -1,17 +1,33 @@
-//! Setting the second password at first login (manual 2.2).
+//! The second password: set at first login (manual 2.2), changed (2.4b), reset when
+//! forgotten (2.4c).
 
 use super::clock::now_ms;
 use super::directory::Directory;
+use super::email_change::reauthenticate;
 use super::entities::{account, tenant};
 use super::internal;
 use super::login::account_by_id;
+use super::mail::{enqueue, link_mail, notice_mail};
 use super::passwords::Passwords;
 use super::sessions;
-use crate::domain::{passwords_match, SecondPassword, UserId};
+use super::settings::Settings;
+use super::tenants;
+use super::tokens::{self, Purpose};
+use crate::api::views::LinkState;
+use crate::domain::{passwords_match, EmailAddress, SecondPassword, UserId};
 use crate::error::{AppError, Field};
-use crate::i18n::Msg;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use crate::i18n::{Lang, Msg};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
 use secrecy::{ExposeSecret, SecretString};
+
+/// A new second password as a form sends it: the password and its confirmation.
+pub struct NewSecondPassword {
+    pub password: SecretString,
+    pub confirmation: SecretString,
+}
 
 /// Checks every rule of a new second password for `account`: the manual's rule, the
 /// confirmation, not the user ID, and not the university password (asked of the directory).
@@ -19,13 +35,15 @@ pub async fn check_new(
     directory: &dyn Directory,
     tenant: &tenant::Model,
     user_id_key: &str,
-    password: &SecretString,
-    confirmation: &SecretString,
+    new: &NewSecondPassword,
 ) -> Result<SecondPassword, AppError> {
-    let candidate = SecondPassword::parse(password.expose_secret())
+    let candidate = SecondPassword::parse(new.password.expose_secret())
         .map_err(|msg| AppError::invalid(Field::SecondPassword, msg))?;
-    passwords_match(password.expose_secret(), confirmation.expose_secret())
-        .map_err(|msg| AppError::invalid(Field::SecondPasswordConfirm, msg))?;
+    passwords_match(
+        new.password.expose_secret(),
+        new.confirmation.expose_secret(),
+    )
+    .map_err(|msg| AppError::invalid(Field::SecondPasswordConfirm, msg))?;
     if candidate.equals_ignoring_case(user_id_key) {
         return Err(AppError::invalid(
             Field::SecondPassword,
@@ -55,39 +73,238 @@ pub async fn set_first(
     passwords: &Passwords,
     tenant: &tenant::Model,
     account_id: i32,
-    password: SecretString,
-    confirmation: SecretString,
+    new: NewSecondPassword,
 ) -> Result<(), AppError> {
     let account = account_by_id(db, account_id).await?;
     if account.second_password_hash.is_some() || account.email_verified_at.is_none() {
         return Err(AppError::NotSignedIn);
     }
-    let candidate = check_new(
-        directory,
-        tenant,
-        &account.user_id_key,
-        &password,
-        &confirmation,
-    )
-    .await?;
+    let candidate = check_new(directory, tenant, &account.user_id_key, &new).await?;
     let hash = passwords.hash(candidate.secret().clone()).await?;
 
     let txn = db
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
-    let now = now_ms();
-    let mut update: account::ActiveModel = account.into();
-    update.second_password_hash = Set(Some(hash));
-    update.updated_at = Set(now);
-    let account = update
-        .update(&txn)
-        .await
-        .map_err(internal("setting a second password"))?;
+    let account = store_hash(&txn, account, hash).await?;
     sessions::end_all_for_account(&txn, account.id).await?;
     txn.commit()
         .await
         .map_err(internal("committing a second password"))?;
     tracing::info!(account_id = account.id, "second password set");
     Ok(())
+}
+
+/// Changing the second password while signed in (manual 2.4b): the current one first, the
+/// same rules as setup, and not the current one again. Every other session of the student
+/// ends, and the registered address is told.
+#[tracing::instrument(skip_all, fields(tenant = %tenant.slug, account_id))]
+// The signed-in student (account, session) and the form (current, new) are all needed.
+#[allow(clippy::too_many_arguments)]
+pub async fn change(
+    db: &DatabaseConnection,
+    directory: &dyn Directory,
+    passwords: &Passwords,
+    tenant: &tenant::Model,
+    account_id: i32,
+    this_session: &str,
+    current: SecretString,
+    new: NewSecondPassword,
+    lang: Lang,
+) -> Result<(), AppError> {
+    let account = account_by_id(db, account_id).await?;
+    reauthenticate(passwords, &account, current.clone()).await?;
+    let candidate = check_new(directory, tenant, &account.user_id_key, &new).await?;
+    if candidate.secret().expose_secret() == current.expose_secret() {
+        return Err(AppError::invalid(
+            Field::SecondPassword,
+            Msg::PasswordSameAsCurrent,
+        ));
+    }
+    let hash = passwords.hash(candidate.secret().clone()).await?;
+
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
+    let account = store_hash(&txn, account, hash).await?;
+    sessions::end_others_for_account(&txn, account.id, this_session).await?;
+    notify(
+        &txn,
+        tenant,
+        &account,
+        (
+            Msg::MailSecondPasswordChangedSubject,
+            Msg::MailSecondPasswordChangedBody,
+        ),
+        lang,
+    )
+    .await?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a second password"))?;
+    tracing::info!(account_id = account.id, "second password changed");
+    Ok(())
+}
+
+/// Reset mails per account and hour; more requests are answered the same and send nothing.
+pub const RESETS_PER_ACCOUNT_PER_HOUR: u64 = 3;
+
+/// Forgotten second password (manual 2.4c), step 1. The answer is the same whether or not
+/// the address is registered, and the mail is only queued, so the time does not tell either.
+/// Requests past the limits are dropped silently.
+#[tracing::instrument(skip_all, fields(tenant = %tenant.slug))]
+pub async fn request_reset(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    tenant: &tenant::Model,
+    email: &EmailAddress,
+    client_allowed: bool,
+    lang: Lang,
+) -> Result<(), AppError> {
+    let account = account::Entity::find()
+        .filter(account::Column::TenantId.eq(tenant.id))
+        .filter(account::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await
+        .map_err(internal("finding an account by address"))?
+        .filter(|account| account.email_verified_at.is_some());
+    let Some(account) = account else {
+        tracing::info!("reset requested for an address that is not registered");
+        return Ok(());
+    };
+    let hour_ago = now_ms() - 3_600_000;
+    let recent =
+        tokens::issued_since(db, Purpose::SecondPasswordReset, account.id, hour_ago).await?;
+    if !client_allowed || recent >= RESETS_PER_ACCOUNT_PER_HOUR {
+        tracing::warn!(
+            account_id = account.id,
+            client_allowed,
+            recent,
+            "reset mail limited"
+        );
+        return Ok(());
+    }
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
+    let issued = tokens::issue(
+        &txn,
+        Purpose::SecondPasswordReset,
+        account.id,
+        None,
+        tenants::token_ttl_seconds(settings, tenant),
+    )
+    .await?;
+    let link = settings.link(&format!(
+        "/{}/second-password/reset?token={}",
+        tenant.slug, issued.raw
+    ));
+    enqueue(
+        &txn,
+        link_mail(
+            lang,
+            tenants::display_name(tenant, lang),
+            email.as_str(),
+            (Msg::MailResetSubject, Msg::MailResetBody),
+            &link,
+            issued.expires_at,
+        ),
+    )
+    .await?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a reset mail"))?;
+    tracing::info!(account_id = account.id, "reset mail queued");
+    Ok(())
+}
+
+pub async fn inspect_reset(
+    db: &DatabaseConnection,
+    raw_token: &str,
+) -> Result<LinkState, AppError> {
+    tokens::inspect(db, Purpose::SecondPasswordReset, raw_token).await
+}
+
+/// Forgotten second password, step 2: the link's form. The rules are checked before the
+/// link is used, so a refused password leaves the link working. No automatic login: every
+/// session of the student ends, and the registered address is told.
+#[tracing::instrument(skip_all, fields(tenant = %tenant.slug))]
+pub async fn reset(
+    db: &DatabaseConnection,
+    directory: &dyn Directory,
+    passwords: &Passwords,
+    tenant: &tenant::Model,
+    raw_token: &str,
+    new: NewSecondPassword,
+    lang: Lang,
+) -> Result<(), AppError> {
+    let token = tokens::usable(db, Purpose::SecondPasswordReset, raw_token).await?;
+    let account = account_by_id(db, token.account_id).await?;
+    if account.tenant_id != tenant.id {
+        return Err(AppError::Refused(Msg::LinkUnknown));
+    }
+    let candidate = check_new(directory, tenant, &account.user_id_key, &new).await?;
+    let hash = passwords.hash(candidate.secret().clone()).await?;
+
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
+    // Consumed again inside the transaction: of two uses at once, one wins.
+    tokens::consume(&txn, Purpose::SecondPasswordReset, raw_token).await?;
+    let account = store_hash(&txn, account, hash).await?;
+    sessions::end_all_for_account(&txn, account.id).await?;
+    notify(
+        &txn,
+        tenant,
+        &account,
+        (Msg::MailResetDoneSubject, Msg::MailResetDoneBody),
+        lang,
+    )
+    .await?;
+    txn.commit().await.map_err(internal("committing a reset"))?;
+    tracing::info!(account_id = account.id, "second password reset");
+    Ok(())
+}
+
+async fn store_hash(
+    db: &impl ConnectionTrait,
+    account: account::Model,
+    hash: String,
+) -> Result<account::Model, AppError> {
+    let mut update: account::ActiveModel = account.into();
+    update.second_password_hash = Set(Some(hash));
+    update.updated_at = Set(now_ms());
+    update
+        .update(db)
+        .await
+        .map_err(internal("storing a second password"))
+}
+
+/// Tells the registered address what was done to the account.
+async fn notify(
+    db: &impl ConnectionTrait,
+    tenant: &tenant::Model,
+    account: &account::Model,
+    mail: (Msg, Msg),
+    lang: Lang,
+) -> Result<(), AppError> {
+    match &account.email {
+        Some(to) => {
+            enqueue(
+                db,
+                notice_mail(
+                    lang,
+                    tenants::display_name(tenant, lang),
+                    to,
+                    mail,
+                    now_ms(),
+                ),
+            )
+            .await
+        }
+        None => Ok(()),
+    }
 }

@@ -120,6 +120,21 @@ pub async fn end_all_for_account(
     Ok(())
 }
 
+/// Ends every session of the account but the one whose cookie value is `keep`.
+pub async fn end_others_for_account(
+    db: &impl ConnectionTrait,
+    account_id: i32,
+    keep: &str,
+) -> Result<(), AppError> {
+    session::Entity::delete_many()
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(session::Column::IdHash.ne(sha256_hex(keep)))
+        .exec(db)
+        .await
+        .map_err(internal("ending an account's other sessions"))?;
+    Ok(())
+}
+
 /// `Set-Cookie` value for a new session: HttpOnly, SameSite=Lax, Secure behind https, and
 /// no expiry of its own (the server's timeouts decide).
 pub fn cookie(settings: &Settings, raw: &str) -> String {

@@ -1,4 +1,6 @@
-use super::{directory::Directory, passwords::Passwords, settings::Settings};
+use super::{
+    directory::Directory, limits::WindowLimiter, passwords::Passwords, settings::Settings,
+};
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -15,6 +17,8 @@ pub struct AppState {
     pub directory: Arc<dyn Directory>,
     /// Wakes the outbox worker when a mail has been queued.
     pub mail_queued: Arc<Notify>,
+    /// Reset mails a client address may cause (in memory, per instance).
+    pub reset_requests: WindowLimiter,
 }
 
 impl FromRef<AppState> for LeptosOptions {

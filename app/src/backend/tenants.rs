@@ -1,9 +1,11 @@
 //! Universities served by this deployment and their settings.
 
 use super::entities::tenant;
+use super::settings::Settings;
 use super::{clock::now_ms, internal};
 use crate::api::views::TenantView;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -54,6 +56,21 @@ pub fn slug_is_valid(slug: &str) -> bool {
         && slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Lifetime of this university's one-time URLs.
+pub fn token_ttl_seconds(settings: &Settings, tenant: &tenant::Model) -> i64 {
+    tenant
+        .token_ttl_seconds
+        .unwrap_or(settings.token_ttl_seconds)
+}
+
+/// The university's name in `lang`, for mails.
+pub fn display_name(tenant: &tenant::Model, lang: Lang) -> &str {
+    match lang {
+        Lang::En => tenant.name_en.as_deref().unwrap_or(&tenant.name),
+        Lang::Ja => &tenant.name,
+    }
 }
 
 pub async fn find(

@@ -18,12 +18,16 @@ use sha2::{Digest, Sha256};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     EmailRegistration,
+    EmailChange,
+    SecondPasswordReset,
 }
 
 impl Purpose {
     fn as_str(self) -> &'static str {
         match self {
             Purpose::EmailRegistration => "email_registration",
+            Purpose::EmailChange => "email_change",
+            Purpose::SecondPasswordReset => "second_password_reset",
         }
     }
 }
@@ -111,6 +115,38 @@ async fn lookup(
         .map_err(internal("reading a token"))
 }
 
+/// How many tokens of `purpose` were issued to the account since `since` (epoch ms).
+pub async fn issued_since(
+    db: &impl ConnectionTrait,
+    purpose: Purpose,
+    account_id: i32,
+    since: i64,
+) -> Result<u64, AppError> {
+    use sea_orm::PaginatorTrait;
+    token::Entity::find()
+        .filter(token::Column::AccountId.eq(account_id))
+        .filter(token::Column::Purpose.eq(purpose.as_str()))
+        .filter(token::Column::CreatedAt.gte(since))
+        .count(db)
+        .await
+        .map_err(internal("counting tokens"))
+}
+
+/// The token's record if it can still be used, without using it.
+pub async fn usable(
+    db: &impl ConnectionTrait,
+    purpose: Purpose,
+    raw: &str,
+) -> Result<token::Model, AppError> {
+    let row = lookup(db, purpose, raw)
+        .await?
+        .ok_or(AppError::Refused(Msg::LinkUnknown))?;
+    match state_of(&row, now_ms()).refusal() {
+        Some(refusal) => Err(AppError::Refused(refusal)),
+        None => Ok(row),
+    }
+}
+
 pub async fn inspect(
     db: &impl ConnectionTrait,
     purpose: Purpose,
@@ -128,13 +164,8 @@ pub async fn consume(
     purpose: Purpose,
     raw: &str,
 ) -> Result<token::Model, AppError> {
+    let row = usable(db, purpose, raw).await?;
     let now = now_ms();
-    let row = lookup(db, purpose, raw)
-        .await?
-        .ok_or(AppError::Refused(Msg::LinkUnknown))?;
-    if let Some(refusal) = state_of(&row, now).refusal() {
-        return Err(AppError::Refused(refusal));
-    }
     let claimed = token::Entity::update_many()
         .col_expr(token::Column::UsedAt, Expr::value(now))
         .filter(token::Column::Id.eq(row.id))

@@ -100,22 +100,59 @@ pub fn lang_href(path: &str, search: &str, lang: Lang) -> String {
     format!("{path}?{}", pairs.join("&"))
 }
 
-/// The `メニュー` button of a signed-in student. A `<details>` element, so it opens without
-/// JavaScript too.
+/// The `メニュー` button at the top right of a signed-in student's pages. A `<details>`
+/// element, so it opens without JavaScript and screen readers announce it as expanded or
+/// collapsed; with JavaScript, opening moves the focus into it and Escape closes it.
 #[component]
 fn Menu(tenant: String) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
+    let details = NodeRef::<leptos::html::Details>::new();
+    let first_item = NodeRef::<leptos::html::A>::new();
+    let summary = NodeRef::<leptos::html::Summary>::new();
+    let on_toggle = move |_| {
+        if let (Some(details), Some(first)) = (details.get(), first_item.get()) {
+            if details.open() {
+                let _ = first.focus();
+            }
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            if let (Some(details), Some(summary)) = (details.get(), summary.get()) {
+                if details.open() {
+                    details.set_open(false);
+                    let _ = summary.focus();
+                    ev.prevent_default();
+                }
+            }
+        }
+    };
     view! {
-        <details class="menu">
-            <summary role="button">{t(Msg::Menu)}</summary>
-            <ul class="menu-items">
-                <li>
-                    <ActionForm action=logout>
-                        <input type="hidden" name="tenant" value=tenant/>
-                        <button type="submit" class="menu-item">{t(Msg::Logout)}</button>
-                    </ActionForm>
-                </li>
-            </ul>
+        <details class="menu" node_ref=details on:toggle=on_toggle on:keydown=on_keydown>
+            <summary role="button" aria-haspopup="true" node_ref=summary>{t(Msg::Menu)}</summary>
+            <nav class="menu-items" aria-label=t(Msg::MenuLabel)>
+                <ul>
+                    <li>
+                        <a class="menu-item" href=format!("/{tenant}/email/change") node_ref=first_item>
+                            {t(Msg::MenuEmailChange)}
+                        </a>
+                    </li>
+                    <li>
+                        <a class="menu-item" href=format!("/{tenant}/second-password/change")>
+                            {t(Msg::MenuSecondPasswordChange)}
+                        </a>
+                    </li>
+                    <li>
+                        <a class="menu-item" href=format!("/{tenant}/manual")>{t(Msg::MenuManual)}</a>
+                    </li>
+                    <li>
+                        <ActionForm action=logout>
+                            <input type="hidden" name="tenant" value=tenant.clone()/>
+                            <button type="submit" class="menu-item">{t(Msg::Logout)}</button>
+                        </ActionForm>
+                    </li>
+                </ul>
+            </nav>
         </details>
     }
 }

@@ -1,12 +1,11 @@
-use super::{GoToLoginButton, Notes, StageGate};
+use super::{use_token, GoToLoginButton, LinkGate, Notes, StageGate};
 use crate::api::email::{check_email_fields, email_link_state, ConfirmEmail, RegisterEmail};
-use crate::api::views::{LinkState, Stage, TenantView};
+use crate::api::views::{Stage, TenantView};
 use crate::components::{Field, FormAlert, Frame, TenantGate};
 use crate::domain::EmailAddress;
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 /// First login, step 1 (manual 2.1): the email registration screen.
 #[component]
@@ -89,54 +88,26 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 
 #[component]
 fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
-    let query = use_query_map();
-    let token = Memo::new(move |_| query.read().get("token").unwrap_or_default());
-    let slug = tenant.slug.clone();
-    let state = Resource::new(
-        move || (slug.clone(), token.get()),
-        |(slug, token)| email_link_state(slug, token),
-    );
+    let token = use_token();
     let action = ServerAction::<ConfirmEmail>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let tenant_for_view = tenant.clone();
+    let slug = tenant.slug.clone();
+    let gate_tenant = tenant.clone();
     view! {
-        <Frame title=Msg::ConfirmEmailTitle tenant=tenant.clone()>
+        <Frame title=Msg::ConfirmEmailTitle tenant>
             <h1>{t(Msg::ConfirmEmailTitle)}</h1>
-            <Suspense fallback=|| ()>
-                {move || {
-                    let tenant = tenant_for_view.clone();
-                    Suspend::new(async move {
-                        match state.await {
-                            Ok(LinkState::Valid) => view! {
-                                <p class="lead">{t(Msg::ConfirmEmailLead)}</p>
-                                <FormAlert error/>
-                                <ActionForm action=action>
-                                    <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                                    <input type="hidden" name="token" value=token.get_untracked()/>
-                                    <div class="actions">
-                                        <button type="submit" class="primary">{t(Msg::ConfirmEmailButton)}</button>
-                                    </div>
-                                </ActionForm>
-                            }.into_any(),
-                            Ok(other) => view! {
-                                <LinkRefused reason=other.refusal().unwrap_or(Msg::LinkUnknown) slug=tenant.slug.clone()/>
-                            }.into_any(),
-                            Err(_) => view! { <p class="form-alert" role="alert">{t(Msg::InternalError)}</p> }.into_any(),
-                        }
-                    })
-                }}
-            </Suspense>
+            <LinkGate tenant=gate_tenant inspect=email_link_state start_again=Msg::LinkStartAgain>
+                <p class="lead">{t(Msg::ConfirmEmailLead)}</p>
+                <FormAlert error/>
+                <ActionForm action=action clone:slug>
+                    <input type="hidden" name="tenant" value=slug.clone()/>
+                    <input type="hidden" name="token" value=token.get_untracked()/>
+                    <div class="actions">
+                        <button type="submit" class="primary">{t(Msg::ConfirmEmailButton)}</button>
+                    </div>
+                </ActionForm>
+            </LinkGate>
         </Frame>
-    }
-}
-
-/// Why a one-time URL no longer works, and how to start again.
-#[component]
-pub fn LinkRefused(reason: Msg, slug: String) -> impl IntoView {
-    view! {
-        <p class="form-alert" role="alert">{t(reason)}</p>
-        <p>{t(Msg::LinkStartAgain)}</p>
-        <GoToLoginButton slug/>
     }
 }
 

@@ -25,6 +25,8 @@ fn LoginForm(tenant: TenantView) -> impl IntoView {
     let required = |value: RwSignal<String>| {
         Signal::derive(move || value.get().trim().is_empty().then_some(Msg::Required))
     };
+    let forgot_href = format!("/{}/second-password/forgot", tenant.slug);
+    let manual_href = format!("/{}/manual", tenant.slug);
     view! {
         <Frame title=Msg::LoginTitle tenant=tenant.clone()>
             <h1>{t(Msg::LoginTitle)}</h1>
@@ -65,6 +67,10 @@ fn LoginForm(tenant: TenantView) -> impl IntoView {
                     </button>
                 </div>
             </ActionForm>
+            <p class="secondary-links">
+                <a href=forgot_href>{t(Msg::ForgotSecondPassword)}</a>
+                <a href=manual_href>{t(Msg::MenuManual)}</a>
+            </p>
             <section class="browsers" aria-labelledby="browsers-heading">
                 <h2 id="browsers-heading">{t(Msg::SupportedBrowsers)}</h2>
                 <p>{t(Msg::SupportedBrowsersText)}</p>

@@ -2,20 +2,31 @@
 
 mod dev_mailbox;
 mod email;
+mod email_change;
 mod home;
 mod login;
+mod manual;
 mod root;
 mod second_password;
+mod second_password_change;
 
 pub use dev_mailbox::DevMailboxPage;
 pub use email::{ConfirmEmailPage, EmailDonePage, EmailSentPage, RegisterEmailPage};
+pub use email_change::{
+    ChangeEmailPage, ChangeEmailSentPage, ConfirmEmailChangePage, EmailChangedPage,
+};
 pub use home::HomePage;
 pub use login::LoginPage;
+pub use manual::ManualPage;
 pub use root::RootPage;
 pub use second_password::{SecondPasswordDonePage, SetupSecondPasswordPage};
+pub use second_password_change::{
+    ChangeSecondPasswordPage, ForgotSecondPasswordPage, ForgotSentPage, ResetDonePage,
+    ResetSecondPasswordPage, SecondPasswordChangedPage,
+};
 
 use crate::api::login::{next_page, session_stage};
-use crate::api::views::{Stage, TenantView};
+use crate::api::views::{LinkState, Stage, TenantView};
 use crate::components::use_tenant_slug;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
@@ -56,13 +67,65 @@ fn Notes(tenant: TenantView) -> impl IntoView {
     }
 }
 
-/// A button (not a link) back to the login page, as the manual's screens have; a GET form,
-/// so it works without JavaScript.
+/// A button (not a link) back to the login page, as the manual's screens have.
 #[component]
 fn GoToLoginButton(slug: String) -> impl IntoView {
+    view! { <ButtonLink href=format!("/{slug}/login") label=Msg::GoToLogin/> }
+}
+
+/// A button that leads to another page: a GET form, so it works without JavaScript.
+#[component]
+fn ButtonLink(href: String, label: Msg) -> impl IntoView {
     view! {
-        <form method="get" action=format!("/{slug}/login") class="actions">
-            <button type="submit" class="primary">{t(Msg::GoToLogin)}</button>
+        <form method="get" action=href class="actions">
+            <button type="submit" class="primary">{t(label)}</button>
         </form>
     }
+}
+
+/// Renders `children` while the one-time URL of this page can still be used; otherwise says
+/// why not (expired, used, replaced, unknown) and how to start again.
+#[component]
+fn LinkGate<F, Fut>(
+    tenant: TenantView,
+    inspect: F,
+    start_again: Msg,
+    children: ChildrenFn,
+) -> impl IntoView
+where
+    F: Fn(String, String) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<LinkState, crate::error::AppError>> + Send + 'static,
+{
+    let query = leptos_router::hooks::use_query_map();
+    let slug = tenant.slug.clone();
+    let state = Resource::new(
+        move || (slug.clone(), query.read().get("token").unwrap_or_default()),
+        move |(slug, token)| inspect(slug, token),
+    );
+    let slug = tenant.slug.clone();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                let slug = slug.clone();
+                Suspend::new(async move {
+                    match state.await {
+                        Ok(LinkState::Valid) => children().into_any(),
+                        Ok(other) => view! {
+                            <p class="form-alert" role="alert">{t(other.refusal().unwrap_or(Msg::LinkUnknown))}</p>
+                            <p>{t(start_again)}</p>
+                            <GoToLoginButton slug/>
+                        }.into_any(),
+                        Err(_) => view! { <p class="form-alert" role="alert">{t(Msg::InternalError)}</p> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The token of the one-time URL this page was opened with.
+fn use_token() -> Memo<String> {
+    let query = leptos_router::hooks::use_query_map();
+    Memo::new(move |_| query.read().get("token").unwrap_or_default())
 }

@@ -202,7 +202,19 @@ impl TestApp {
     }
 
     pub async fn login(&self, user_id: &str, password: &str, second: &str) -> ServerFnAnswer {
-        self.call(
+        self.login_with(&self.client, user_id, password, second)
+            .await
+    }
+
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        user_id: &str,
+        password: &str,
+        second: &str,
+    ) -> ServerFnAnswer {
+        self.call_with(
+            client,
             "login",
             &[
                 ("tenant", TENANT),
@@ -248,6 +260,24 @@ impl TestApp {
         let token = token_of(link);
         self.call("confirm_email", &[("tenant", TENANT), ("token", &token)])
             .await
+    }
+
+    /// Walks 2.1 and 2.2 and logs in: the student is on the home page.
+    pub async fn signed_in(&self, user_id: &str, email: &str) {
+        self.complete_first_login(user_id, email).await;
+        self.login(user_id, PASSWORD, SECOND_PASSWORD)
+            .await
+            .expect_redirect("/home");
+    }
+
+    /// The outbox rows addressed to `to` (what was queued, sent or not).
+    pub async fn queued_to(&self, to: &str) -> Vec<app::backend::entities::outbox::Model> {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        app::backend::entities::outbox::Entity::find()
+            .filter(app::backend::entities::outbox::Column::Recipient.eq(to))
+            .all(&self.db)
+            .await
+            .unwrap()
     }
 
     /// Walks 2.1 and 2.2 for `user_id`: afterwards the student logs in with three fields.

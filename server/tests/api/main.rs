@@ -7,9 +7,13 @@
 mod helpers;
 mod smtp_sink;
 
+mod email_change;
 mod email_registration;
 mod login;
 mod mail;
+mod manual;
 mod registry;
 mod second_password;
+mod second_password_change;
+mod second_password_reset;
 mod sessions;

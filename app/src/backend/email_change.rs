@@ -1,0 +1,175 @@
+//! Changing the registered email address (manual 2.4a). The student re-authenticates with the
+//! current second password; a one-time URL goes to the new address, and the address changes
+//! only when that link's page is confirmed. The old address hears of the request and of the
+//! change. Whether the new address is taken is checked only at confirmation, so the request's
+//! answer tells nothing about other students' addresses.
+
+use super::clock::now_ms;
+use super::email_registration::address_taken;
+use super::entities::{account, tenant};
+use super::internal;
+use super::login::account_by_id;
+use super::mail::{enqueue, link_mail, notice_mail};
+use super::passwords::Passwords;
+use super::settings::Settings;
+use super::tenants;
+use super::tokens::{self, Purpose};
+use crate::api::views::LinkState;
+use crate::domain::EmailAddress;
+use crate::error::{AppError, Field};
+use crate::i18n::{Lang, Msg};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use secrecy::SecretString;
+
+/// Checks the current second password of `account` and answers the refusal the forms show.
+pub async fn reauthenticate(
+    passwords: &Passwords,
+    account: &account::Model,
+    current: SecretString,
+) -> Result<(), AppError> {
+    let matches = passwords
+        .verify(account.second_password_hash.clone(), current)
+        .await?;
+    if matches {
+        Ok(())
+    } else {
+        tracing::info!(account_id = account.id, "re-authentication refused");
+        Err(AppError::invalid(
+            Field::CurrentSecondPassword,
+            Msg::WrongSecondPassword,
+        ))
+    }
+}
+
+/// What the email-change form sends.
+pub struct ChangeRequest {
+    pub new_email: EmailAddress,
+    pub current_second_password: SecretString,
+}
+
+#[tracing::instrument(skip_all, fields(tenant = %tenant.slug, account_id))]
+pub async fn request(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    passwords: &Passwords,
+    tenant: &tenant::Model,
+    account_id: i32,
+    change: ChangeRequest,
+    lang: Lang,
+) -> Result<(), AppError> {
+    let ChangeRequest {
+        new_email,
+        current_second_password,
+    } = change;
+    let new_email = &new_email;
+    let account = account_by_id(db, account_id).await?;
+    reauthenticate(passwords, &account, current_second_password).await?;
+    if account.email.as_deref() == Some(new_email.as_str()) {
+        return Err(AppError::invalid(Field::Email, Msg::EmailUnchanged));
+    }
+    let university = tenants::display_name(tenant, lang);
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
+    let issued = tokens::issue(
+        &txn,
+        Purpose::EmailChange,
+        account.id,
+        Some(new_email.as_str()),
+        tenants::token_ttl_seconds(settings, tenant),
+    )
+    .await?;
+    let link = settings.link(&format!(
+        "/{}/email/change/confirm?token={}",
+        tenant.slug, issued.raw
+    ));
+    enqueue(
+        &txn,
+        link_mail(
+            lang,
+            university,
+            new_email.as_str(),
+            (Msg::MailEmailChangeSubject, Msg::MailEmailChangeBody),
+            &link,
+            issued.expires_at,
+        ),
+    )
+    .await?;
+    if let Some(old) = &account.email {
+        enqueue(
+            &txn,
+            notice_mail(
+                lang,
+                university,
+                old,
+                (
+                    Msg::MailChangeRequestedSubject,
+                    Msg::MailChangeRequestedBody,
+                ),
+                now_ms(),
+            ),
+        )
+        .await?;
+    }
+    txn.commit()
+        .await
+        .map_err(internal("committing a change request"))?;
+    tracing::info!("email change requested");
+    Ok(())
+}
+
+pub async fn inspect(db: &DatabaseConnection, raw_token: &str) -> Result<LinkState, AppError> {
+    tokens::inspect(db, Purpose::EmailChange, raw_token).await
+}
+
+/// Consumes the link and moves the account to the new address, in one transaction.
+#[tracing::instrument(skip_all, fields(tenant = %tenant.slug))]
+pub async fn confirm(
+    db: &DatabaseConnection,
+    tenant: &tenant::Model,
+    raw_token: &str,
+    lang: Lang,
+) -> Result<(), AppError> {
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
+    let token = tokens::consume(&txn, Purpose::EmailChange, raw_token).await?;
+    let account = account_by_id(&txn, token.account_id).await?;
+    if account.tenant_id != tenant.id {
+        return Err(AppError::Refused(Msg::LinkUnknown));
+    }
+    let new_email = token.email.clone().ok_or(AppError::Internal)?;
+    if address_taken(&txn, tenant.id, &new_email, account.id).await? {
+        return Err(AppError::Refused(Msg::EmailTaken));
+    }
+    let now = now_ms();
+    let old_email = account.email.clone();
+    let mut update: account::ActiveModel = account.into();
+    update.email = Set(Some(new_email));
+    update.email_verified_at = Set(Some(now));
+    update.updated_at = Set(now);
+    let account = update
+        .update(&txn)
+        .await
+        .map_err(internal("changing an address"))?;
+    if let Some(old) = old_email {
+        enqueue(
+            &txn,
+            notice_mail(
+                lang,
+                tenants::display_name(tenant, lang),
+                &old,
+                (Msg::MailEmailChangedSubject, Msg::MailEmailChangedBody),
+                now,
+            ),
+        )
+        .await?;
+    }
+    txn.commit()
+        .await
+        .map_err(internal("committing an address change"))?;
+    tracing::info!(account_id = account.id, "email address changed");
+    Ok(())
+}

@@ -1,0 +1,181 @@
+use crate::helpers::*;
+use app::backend::entities::{one_time_token, session};
+use app::error::{AppError, Field};
+use app::i18n::Msg;
+use sea_orm::{sea_query::Expr, EntityTrait};
+
+async fn forgot(app: &TestApp, email: &str) -> ServerFnAnswer {
+    app.call_with(
+        &client(),
+        "request_second_password_reset",
+        &[("tenant", TENANT), ("email", email)],
+    )
+    .await
+}
+
+async fn reset(app: &TestApp, link: &str, new: &str, confirmation: &str) -> ServerFnAnswer {
+    app.call_with(
+        &client(),
+        "reset_second_password",
+        &[
+            ("tenant", TENANT),
+            ("token", &token_of(link)),
+            ("new_second_password", new),
+            ("new_second_password_confirmation", confirmation),
+        ],
+    )
+    .await
+}
+
+/// Mails from earlier flows (registration) to the address, then the reset link.
+async fn reset_link(app: &TestApp, email: &str) -> String {
+    let count = app.smtp().mails_to(email).len();
+    forgot(app, email)
+        .await
+        .expect_redirect("/second-password/forgot/sent");
+    link_in(&app.smtp().wait_for(email, count + 1).await.text())
+}
+
+#[tokio::test]
+async fn an_unknown_address_gets_the_same_answer_and_no_mail() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+
+    let known = forgot(&app, "s1@example.ac.jp").await;
+    let unknown = forgot(&app, "nobody@example.ac.jp").await;
+    app.smtp().wait_for("s1@example.ac.jp", 2).await;
+
+    assert_eq!(
+        (known.status, known.location()),
+        (unknown.status, unknown.location())
+    );
+    assert_eq!(known.body, unknown.body);
+    assert!(app.queued_to("nobody@example.ac.jp").await.is_empty());
+}
+
+#[tokio::test]
+async fn reset_mails_are_limited_per_account_silently() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let before = app.queued_to("s1@example.ac.jp").await.len();
+
+    for _ in 0..5 {
+        forgot(&app, "s1@example.ac.jp")
+            .await
+            .expect_redirect("/forgot/sent");
+    }
+
+    let resets = app.queued_to("s1@example.ac.jp").await.len() - before;
+    assert_eq!(
+        resets as u64,
+        app::backend::second_password::RESETS_PER_ACCOUNT_PER_HOUR
+    );
+}
+
+#[tokio::test]
+async fn reset_mails_are_limited_per_client_address_silently() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let before = app.queued_to("s1@example.ac.jp").await.len();
+    for n in 0..server::RESET_REQUESTS_PER_CLIENT {
+        forgot(&app, &format!("stranger{n}@example.ac.jp")).await;
+    }
+
+    let answer = forgot(&app, "s1@example.ac.jp").await;
+
+    answer.expect_redirect("/forgot/sent");
+    assert_eq!(app.queued_to("s1@example.ac.jp").await.len(), before);
+}
+
+#[tokio::test]
+async fn a_reset_sets_the_new_password_ends_every_session_and_does_not_log_in() {
+    let app = TestApp::spawn().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    let link = reset_link(&app, "s1@example.ac.jp").await;
+
+    let answer = reset(&app, &link, "Resetpass2026", "Resetpass2026").await;
+    let notice = app.smtp().wait_for("s1@example.ac.jp", 3).await;
+
+    answer.expect_redirect("/second-password/reset/done");
+    assert!(answer.session_cookie().is_none(), "no automatic login");
+    assert!(session::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(notice.subject().contains("第2パスワードが再設定されました"));
+    app.login_with(&client(), "s1", PASSWORD, "Resetpass2026")
+        .await
+        .expect_redirect("/home");
+}
+
+#[tokio::test]
+async fn a_refused_new_password_leaves_the_link_usable() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let link = reset_link(&app, "s1@example.ac.jp").await;
+
+    let refused = reset(&app, &link, PASSWORD, PASSWORD).await;
+    let accepted = reset(&app, &link, "Resetpass2026", "Resetpass2026").await;
+
+    assert_eq!(
+        refused.error(),
+        AppError::invalid(Field::SecondPassword, Msg::PasswordEqualsUniversity)
+    );
+    accepted.expect_redirect("/reset/done");
+}
+
+#[tokio::test]
+async fn a_used_reset_link_cannot_be_used_again() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let link = reset_link(&app, "s1@example.ac.jp").await;
+    reset(&app, &link, "Resetpass2026", "Resetpass2026")
+        .await
+        .expect_redirect("/reset/done");
+
+    let again = reset(&app, &link, "Another2026", "Another2026").await;
+    let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
+
+    assert_eq!(again.error(), AppError::Refused(Msg::LinkUsed));
+    assert!(
+        page.contains("このURLはすでに使用されています。")
+            && page.contains("第2パスワードを忘れた場合")
+    );
+}
+
+#[tokio::test]
+async fn an_expired_reset_link_is_refused() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let link = reset_link(&app, "s1@example.ac.jp").await;
+    one_time_token::Entity::update_many()
+        .col_expr(one_time_token::Column::ExpiresAt, Expr::value(0i64))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    let answer = reset(&app, &link, "Resetpass2026", "Resetpass2026").await;
+    let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
+
+    assert_eq!(answer.error(), AppError::Refused(Msg::LinkExpired));
+    assert!(page.contains("このURLは有効期限が切れています。"));
+}
+
+#[tokio::test]
+async fn concurrent_uses_of_one_reset_link_let_exactly_one_through() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let link = reset_link(&app, "s1@example.ac.jp").await;
+
+    let attempts = (0..8).map(|n| {
+        let password = format!("Resetpass20{n:02}");
+        let app = &app;
+        let link = link.clone();
+        async move { reset(app, &link, &password, &password).await }
+    });
+    let answers = futures::future::join_all(attempts).await;
+
+    let succeeded = answers.iter().filter(|a| a.status.is_success()).count();
+    assert_eq!(succeeded, 1, "{answers:?}");
+}
