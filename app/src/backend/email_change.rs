@@ -4,21 +4,20 @@
 //! change. Whether the new address is taken is checked only at confirmation, so the request's
 //! answer tells nothing about other students' addresses.
 
-use super::clock::now_ms;
-use super::email_registration::address_taken;
+use super::email_registration::store_verified_address;
 use super::entities::{account, tenant};
 use super::internal;
+use super::links;
 use super::login::account_by_id;
-use super::mail::{enqueue, link_mail, notice_mail};
+use super::mail::notify;
 use super::passwords::Passwords;
 use super::settings::Settings;
-use super::tenants;
 use super::tokens::{self, Purpose};
 use crate::api::views::LinkState;
 use crate::domain::EmailAddress;
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
+use sea_orm::{DatabaseConnection, TransactionTrait};
 use secrecy::SecretString;
 
 /// Checks the current second password of `account` and answers the refusal the forms show.
@@ -67,50 +66,26 @@ pub async fn request(
     if account.email.as_deref() == Some(new_email.as_str()) {
         return Err(AppError::invalid(Field::Email, Msg::EmailUnchanged));
     }
-    let university = tenants::display_name(tenant, lang);
     let txn = db
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
-    let issued = tokens::issue(
+    links::send(
         &txn,
+        settings,
+        tenant,
         Purpose::EmailChange,
         account.id,
-        Some(new_email.as_str()),
-        tenants::token_ttl_seconds(settings, tenant),
-    )
-    .await?;
-    let link = settings.link(&format!(
-        "/{}/email/change/confirm?token={}",
-        tenant.slug, issued.raw
-    ));
-    enqueue(
-        &txn,
-        link_mail(
-            lang,
-            university,
-            new_email.as_str(),
-            (Msg::MailEmailChangeSubject, Msg::MailEmailChangeBody),
-            &link,
-            issued.expires_at,
-        ),
+        new_email.as_str(),
+        lang,
     )
     .await?;
     if let Some(old) = &account.email {
-        enqueue(
-            &txn,
-            notice_mail(
-                lang,
-                university,
-                old,
-                (
-                    Msg::MailChangeRequestedSubject,
-                    Msg::MailChangeRequestedBody,
-                ),
-                now_ms(),
-            ),
-        )
-        .await?;
+        let texts = (
+            Msg::MailChangeRequestedSubject,
+            Msg::MailChangeRequestedBody,
+        );
+        notify(&txn, tenant, old, texts, lang).await?;
     }
     txn.commit()
         .await
@@ -135,37 +110,12 @@ pub async fn confirm(
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
-    let token = tokens::consume(&txn, Purpose::EmailChange, raw_token).await?;
-    let account = account_by_id(&txn, token.account_id).await?;
-    if account.tenant_id != tenant.id {
-        return Err(AppError::Refused(Msg::LinkUnknown));
-    }
-    let new_email = token.email.clone().ok_or(AppError::Internal)?;
-    if address_taken(&txn, tenant.id, &new_email, account.id).await? {
-        return Err(AppError::Refused(Msg::EmailTaken));
-    }
-    let now = now_ms();
+    let (token, account) = links::claim(&txn, tenant, Purpose::EmailChange, raw_token).await?;
     let old_email = account.email.clone();
-    let mut update: account::ActiveModel = account.into();
-    update.email = Set(Some(new_email));
-    update.email_verified_at = Set(Some(now));
-    update.updated_at = Set(now);
-    let account = update
-        .update(&txn)
-        .await
-        .map_err(internal("changing an address"))?;
+    let account = store_verified_address(&txn, tenant, account, token.email).await?;
     if let Some(old) = old_email {
-        enqueue(
-            &txn,
-            notice_mail(
-                lang,
-                tenants::display_name(tenant, lang),
-                &old,
-                (Msg::MailEmailChangedSubject, Msg::MailEmailChangedBody),
-                now,
-            ),
-        )
-        .await?;
+        let texts = (Msg::MailEmailChangedSubject, Msg::MailEmailChangedBody);
+        notify(&txn, tenant, &old, texts, lang).await?;
     }
     txn.commit()
         .await

@@ -4,11 +4,9 @@
 use super::clock::now_ms;
 use super::entities::{account, tenant};
 use super::internal;
-use super::login::account_by_id;
-use super::mail::{enqueue, link_mail};
+use super::links;
 use super::sessions;
 use super::settings::Settings;
-use super::tenants;
 use super::tokens::{self, Purpose};
 use crate::api::views::LinkState;
 use crate::domain::EmailAddress;
@@ -33,50 +31,50 @@ pub async fn request(
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
-    let issued = tokens::issue(
+    let expires_at = links::send(
         &txn,
+        settings,
+        tenant,
         Purpose::EmailRegistration,
         account_id,
-        Some(email.as_str()),
-        tenants::token_ttl_seconds(settings, tenant),
-    )
-    .await?;
-    let link = settings.link(&format!(
-        "/{}/email/confirm?token={}",
-        tenant.slug, issued.raw
-    ));
-    enqueue(
-        &txn,
-        link_mail(
-            lang,
-            tenants::display_name(tenant, lang),
-            email.as_str(),
-            (Msg::MailEmailSubject, Msg::MailEmailBody),
-            &link,
-            issued.expires_at,
-        ),
+        email.as_str(),
+        lang,
     )
     .await?;
     txn.commit().await.map_err(internal("committing a mail"))?;
     tracing::info!("email confirmation queued");
-    Ok(issued.expires_at)
+    Ok(expires_at)
 }
 
-/// Whether another account of the tenant already has `email`.
-pub async fn address_taken(
+/// Gives the account the address a link confirmed, verified now, unless another account of
+/// the tenant has it: addresses are unique within a tenant, checked when a link is confirmed.
+pub async fn store_verified_address(
     db: &impl ConnectionTrait,
-    tenant_id: i32,
-    email: &str,
-    except_account: i32,
-) -> Result<bool, AppError> {
-    Ok(account::Entity::find()
-        .filter(account::Column::TenantId.eq(tenant_id))
-        .filter(account::Column::Email.eq(email))
-        .filter(account::Column::Id.ne(except_account))
+    tenant: &tenant::Model,
+    account: account::Model,
+    email: Option<String>,
+) -> Result<account::Model, AppError> {
+    let email = email.ok_or(AppError::Internal)?;
+    let taken = account::Entity::find()
+        .filter(account::Column::TenantId.eq(tenant.id))
+        .filter(account::Column::Email.eq(email.as_str()))
+        .filter(account::Column::Id.ne(account.id))
         .one(db)
         .await
         .map_err(internal("checking an address"))?
-        .is_some())
+        .is_some();
+    if taken {
+        return Err(AppError::Refused(Msg::EmailTaken));
+    }
+    let now = now_ms();
+    let mut update: account::ActiveModel = account.into();
+    update.email = Set(Some(email));
+    update.email_verified_at = Set(Some(now));
+    update.updated_at = Set(now);
+    update
+        .update(db)
+        .await
+        .map_err(internal("storing an address"))
 }
 
 pub async fn inspect(db: &DatabaseConnection, raw_token: &str) -> Result<LinkState, AppError> {
@@ -95,24 +93,9 @@ pub async fn confirm(
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
-    let token = tokens::consume(&txn, Purpose::EmailRegistration, raw_token).await?;
-    let account = account_by_id(&txn, token.account_id).await?;
-    if account.tenant_id != tenant.id {
-        return Err(AppError::Refused(Msg::LinkUnknown));
-    }
-    let email = token.email.clone().ok_or(AppError::Internal)?;
-    if address_taken(&txn, tenant.id, &email, account.id).await? {
-        return Err(AppError::Refused(Msg::EmailTaken));
-    }
-    let now = now_ms();
-    let mut update: account::ActiveModel = account.into();
-    update.email = Set(Some(email));
-    update.email_verified_at = Set(Some(now));
-    update.updated_at = Set(now);
-    let account = update
-        .update(&txn)
-        .await
-        .map_err(internal("registering an address"))?;
+    let (token, account) =
+        links::claim(&txn, tenant, Purpose::EmailRegistration, raw_token).await?;
+    let account = store_verified_address(&txn, tenant, account, token.email).await?;
     // The first-login session that asked for this address has done its job.
     sessions::end_all_for_account(&txn, account.id).await?;
     txn.commit()

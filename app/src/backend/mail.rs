@@ -91,6 +91,18 @@ pub fn notice_mail(
     }
 }
 
+/// Queues a notice about something just done to an account.
+pub async fn notify(
+    db: &impl ConnectionTrait,
+    tenant: &super::entities::tenant::Model,
+    to: &str,
+    texts: (Msg, Msg),
+    lang: Lang,
+) -> Result<(), AppError> {
+    let university = super::tenants::display_name(tenant, lang);
+    enqueue(db, notice_mail(lang, university, to, texts, now_ms())).await
+}
+
 /// What one delivery round did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct DeliveryReport {

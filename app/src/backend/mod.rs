@@ -8,6 +8,7 @@ pub mod email_change;
 pub mod email_registration;
 pub mod entities;
 pub mod limits;
+pub mod links;
 pub mod login;
 pub mod mail;
 pub mod manual;

@@ -6,12 +6,12 @@ use super::directory::Directory;
 use super::email_change::reauthenticate;
 use super::entities::{account, tenant};
 use super::internal;
+use super::links;
 use super::login::account_by_id;
-use super::mail::{enqueue, link_mail, notice_mail};
+use super::mail::notify;
 use super::passwords::Passwords;
 use super::sessions;
 use super::settings::Settings;
-use super::tenants;
 use super::tokens::{self, Purpose};
 use crate::api::views::LinkState;
 use crate::domain::{passwords_match, EmailAddress, SecondPassword, UserId};
@@ -129,7 +129,7 @@ pub async fn change(
         .map_err(internal("starting a transaction"))?;
     let account = store_hash(&txn, account, hash).await?;
     sessions::end_others_for_account(&txn, account.id, this_session).await?;
-    notify(
+    notify_account(
         &txn,
         tenant,
         &account,
@@ -189,28 +189,14 @@ pub async fn request_reset(
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
-    let issued = tokens::issue(
+    links::send(
         &txn,
+        settings,
+        tenant,
         Purpose::SecondPasswordReset,
         account.id,
-        None,
-        tenants::token_ttl_seconds(settings, tenant),
-    )
-    .await?;
-    let link = settings.link(&format!(
-        "/{}/second-password/reset?token={}",
-        tenant.slug, issued.raw
-    ));
-    enqueue(
-        &txn,
-        link_mail(
-            lang,
-            tenants::display_name(tenant, lang),
-            email.as_str(),
-            (Msg::MailResetSubject, Msg::MailResetBody),
-            &link,
-            issued.expires_at,
-        ),
+        email.as_str(),
+        lang,
     )
     .await?;
     txn.commit()
@@ -240,11 +226,7 @@ pub async fn reset(
     new: NewSecondPassword,
     lang: Lang,
 ) -> Result<(), AppError> {
-    let token = tokens::usable(db, Purpose::SecondPasswordReset, raw_token).await?;
-    let account = account_by_id(db, token.account_id).await?;
-    if account.tenant_id != tenant.id {
-        return Err(AppError::Refused(Msg::LinkUnknown));
-    }
+    let (_, account) = links::peek(db, tenant, Purpose::SecondPasswordReset, raw_token).await?;
     let candidate = check_new(directory, tenant, &account.user_id_key, &new).await?;
     let hash = passwords.hash(candidate.secret().clone()).await?;
 
@@ -252,11 +234,11 @@ pub async fn reset(
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
-    // Consumed again inside the transaction: of two uses at once, one wins.
-    tokens::consume(&txn, Purpose::SecondPasswordReset, raw_token).await?;
+    // Used up inside the transaction: of two uses at once, one wins.
+    links::claim(&txn, tenant, Purpose::SecondPasswordReset, raw_token).await?;
     let account = store_hash(&txn, account, hash).await?;
     sessions::end_all_for_account(&txn, account.id).await?;
-    notify(
+    notify_account(
         &txn,
         tenant,
         &account,
@@ -284,27 +266,15 @@ async fn store_hash(
 }
 
 /// Tells the registered address what was done to the account.
-async fn notify(
+async fn notify_account(
     db: &impl ConnectionTrait,
     tenant: &tenant::Model,
     account: &account::Model,
-    mail: (Msg, Msg),
+    texts: (Msg, Msg),
     lang: Lang,
 ) -> Result<(), AppError> {
     match &account.email {
-        Some(to) => {
-            enqueue(
-                db,
-                notice_mail(
-                    lang,
-                    tenants::display_name(tenant, lang),
-                    to,
-                    mail,
-                    now_ms(),
-                ),
-            )
-            .await
-        }
+        Some(to) => notify(db, tenant, to, texts, lang).await,
         None => Ok(()),
     }
 }

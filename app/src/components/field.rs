@@ -1,4 +1,5 @@
-use crate::error::AppError;
+use crate::domain::{emails_match, passwords_match, EmailAddress, SecondPassword};
+use crate::error::{AppError, Field as ErrorField};
 use crate::i18n::{use_lang, Msg};
 use leptos::prelude::*;
 
@@ -65,5 +66,73 @@ pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
             .get()
             .and_then(|err| err.form_message())
             .map(|msg| view! { <p class="form-alert" role="alert">{msg.text(lang)}</p> })
+    }
+}
+
+/// An email address and its confirmation, checked as the server checks them.
+#[component]
+pub fn EmailPair(
+    names: [&'static str; 2],
+    labels: [Msg; 2],
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let email = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let server =
+        move |field| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
+    view! {
+        <Field
+            label=labels[0]
+            name=names[0]
+            input_type="email"
+            autocomplete="email"
+            value=email
+            check=Signal::derive(move || EmailAddress::parse(&email.get()).err())
+            server_error=server(ErrorField::Email)
+        />
+        <Field
+            label=labels[1]
+            name=names[1]
+            input_type="email"
+            autocomplete="email"
+            value=confirmation
+            check=Signal::derive(move || emails_match(&email.get(), &confirmation.get()).err())
+            server_error=server(ErrorField::EmailConfirm)
+        />
+    }
+}
+
+/// A new second password and its confirmation, with the rule shown and checked as the
+/// server checks it.
+#[component]
+pub fn NewPasswordPair(
+    names: [&'static str; 2],
+    labels: [Msg; 2],
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let server =
+        move |field| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
+    view! {
+        <Field
+            label=labels[0]
+            name=names[0]
+            input_type="password"
+            autocomplete="new-password"
+            hint=Msg::SecondPasswordRule
+            value=password
+            check=Signal::derive(move || SecondPassword::parse(&password.get()).err())
+            server_error=server(ErrorField::SecondPassword)
+        />
+        <Field
+            label=labels[1]
+            name=names[1]
+            input_type="password"
+            autocomplete="new-password"
+            value=confirmation
+            check=Signal::derive(move || passwords_match(&password.get(), &confirmation.get()).err())
+            server_error=server(ErrorField::SecondPasswordConfirm)
+        />
     }
 }

@@ -1,13 +1,13 @@
-use super::{use_token, GoToLoginButton, LinkGate, Notes, StageGate};
-use crate::api::email::{check_email_fields, email_link_state, ConfirmEmail, RegisterEmail};
+//! Registering the email address at first login (manual 2.1).
+
+use super::{use_token, LinkGate, Notes, NoticePage, StageGate};
+use crate::api::email::{email_link_state, ConfirmEmail, RegisterEmail};
 use crate::api::views::{Stage, TenantView};
-use crate::components::{Field, FormAlert, Frame, TenantGate};
-use crate::domain::EmailAddress;
-use crate::error::Field as F;
+use crate::components::{EmailPair, FormAlert, Frame, TenantGate};
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
-/// First login, step 1 (manual 2.1): the email registration screen.
+/// The email registration screen.
 #[component]
 pub fn RegisterEmailPage() -> impl IntoView {
     view! {
@@ -23,10 +23,6 @@ pub fn RegisterEmailPage() -> impl IntoView {
 fn RegisterEmailForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RegisterEmail>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let field_error =
-        move |field| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
-    let email = RwSignal::new(String::new());
-    let confirmation = RwSignal::new(String::new());
     view! {
         <Frame title=Msg::RegisterEmailTitle tenant=tenant.clone()>
             <h1>{t(Msg::RegisterEmailTitle)}</h1>
@@ -34,27 +30,10 @@ fn RegisterEmailForm(tenant: TenantView) -> impl IntoView {
             <FormAlert error/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                <Field
-                    label=Msg::Email
-                    name="email"
-                    input_type="email"
-                    autocomplete="email"
-                    value=email
-                    check=Signal::derive(move || EmailAddress::parse(&email.get()).err())
-                    server_error=field_error(F::Email)
-                />
-                <Field
-                    label=Msg::EmailConfirm
-                    name="email_confirmation"
-                    input_type="email"
-                    autocomplete="email"
-                    value=confirmation
-                    check=Signal::derive(move || {
-                        check_email_fields(&email.get(), &confirmation.get())
-                            .err()
-                            .and_then(|e| e.field_message(F::EmailConfirm))
-                    })
-                    server_error=field_error(F::EmailConfirm)
+                <EmailPair
+                    names=["email", "email_confirmation"]
+                    labels=[Msg::Email, Msg::EmailConfirm]
+                    error
                 />
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
@@ -70,14 +49,7 @@ fn RegisterEmailForm(tenant: TenantView) -> impl IntoView {
 /// Shown after the registration form: the mail is on its way.
 #[component]
 pub fn EmailSentPage() -> impl IntoView {
-    view! {
-        <TenantGate let:tenant>
-            <Frame title=Msg::EmailSentTitle tenant=tenant>
-                <h1>{t(Msg::EmailSentTitle)}</h1>
-                <p role="status" class="notice">{t(Msg::EmailSentBody)}</p>
-            </Frame>
-        </TenantGate>
-    }
+    view! { <NoticePage title=Msg::EmailSentTitle body=Msg::EmailSentBody/> }
 }
 
 /// The page the one-time URL opens. Opening it changes nothing; its button does.
@@ -115,12 +87,6 @@ fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn EmailDonePage() -> impl IntoView {
     view! {
-        <TenantGate let:tenant>
-            <Frame title=Msg::EmailDoneTitle tenant=tenant.clone()>
-                <h1>{t(Msg::EmailDoneTitle)}</h1>
-                <p role="status" class="notice">{t(Msg::EmailDoneBody)}</p>
-                <GoToLoginButton slug=tenant.slug.clone()/>
-            </Frame>
-        </TenantGate>
+        <NoticePage title=Msg::EmailDoneTitle body=Msg::EmailDoneBody next=("login", Msg::GoToLogin)/>
     }
 }

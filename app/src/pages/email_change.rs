@@ -1,15 +1,14 @@
-use super::{use_token, ButtonLink, LinkGate, Notes, StageGate};
-use crate::api::email::{
-    check_email_fields, email_change_link_state, ConfirmEmailChange, RequestEmailChange,
-};
+//! Changing the registered email address (manual 2.4a).
+
+use super::{use_token, LinkGate, Notes, NoticePage, StageGate};
+use crate::api::email::{email_change_link_state, ConfirmEmailChange, RequestEmailChange};
 use crate::api::views::{Stage, TenantView};
-use crate::components::{Field, FormAlert, Frame, TenantGate};
-use crate::domain::EmailAddress;
+use crate::components::{EmailPair, Field, FormAlert, Frame, TenantGate};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
-/// Email change (manual 2.4a), from the menu.
+/// From the menu: the new address twice and the current second password.
 #[component]
 pub fn ChangeEmailPage() -> impl IntoView {
     view! {
@@ -25,10 +24,6 @@ pub fn ChangeEmailPage() -> impl IntoView {
 fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RequestEmailChange>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let field_error =
-        move |field| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
-    let email = RwSignal::new(String::new());
-    let confirmation = RwSignal::new(String::new());
     let current = RwSignal::new(String::new());
     view! {
         <Frame title=Msg::ChangeEmailTitle tenant=tenant.clone() signed_in=true>
@@ -37,37 +32,12 @@ fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
             <FormAlert error/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                <Field
-                    label=Msg::NewEmail
-                    name="new_email"
-                    input_type="email"
-                    autocomplete="email"
-                    value=email
-                    check=Signal::derive(move || EmailAddress::parse(&email.get()).err())
-                    server_error=field_error(F::Email)
+                <EmailPair
+                    names=["new_email", "new_email_confirmation"]
+                    labels=[Msg::NewEmail, Msg::NewEmailConfirm]
+                    error
                 />
-                <Field
-                    label=Msg::NewEmailConfirm
-                    name="new_email_confirmation"
-                    input_type="email"
-                    autocomplete="email"
-                    value=confirmation
-                    check=Signal::derive(move || {
-                        check_email_fields(&email.get(), &confirmation.get())
-                            .err()
-                            .and_then(|e| e.field_message(F::EmailConfirm))
-                    })
-                    server_error=field_error(F::EmailConfirm)
-                />
-                <Field
-                    label=Msg::CurrentSecondPassword
-                    name="current_second_password"
-                    input_type="password"
-                    autocomplete="current-password"
-                    value=current
-                    check=Signal::derive(move || current.get().is_empty().then_some(Msg::Required))
-                    server_error=field_error(F::CurrentSecondPassword)
-                />
+                <CurrentPasswordField value=current error/>
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
                     <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
@@ -79,16 +49,34 @@ fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
     }
 }
 
+/// `現在の第2パスワード`: re-authentication before a sensitive change.
+#[component]
+pub fn CurrentPasswordField(
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    view! {
+        <Field
+            label=Msg::CurrentSecondPassword
+            name="current_second_password"
+            input_type="password"
+            autocomplete="current-password"
+            value
+            check=Signal::derive(move || value.get().is_empty().then_some(Msg::Required))
+            server_error=Signal::derive(move || error.get().and_then(|e| e.field_message(F::CurrentSecondPassword)))
+        />
+    }
+}
+
 #[component]
 pub fn ChangeEmailSentPage() -> impl IntoView {
     view! {
-        <TenantGate let:tenant>
-            <Frame title=Msg::ChangeEmailSentTitle tenant=tenant.clone() signed_in=true>
-                <h1>{t(Msg::ChangeEmailSentTitle)}</h1>
-                <p role="status" class="notice">{t(Msg::ChangeEmailSentBody)}</p>
-                <ButtonLink href=format!("/{}/home", tenant.slug) label=Msg::BackToHome/>
-            </Frame>
-        </TenantGate>
+        <NoticePage
+            title=Msg::ChangeEmailSentTitle
+            body=Msg::ChangeEmailSentBody
+            next=("home", Msg::BackToHome)
+            signed_in=true
+        />
     }
 }
 
@@ -126,12 +114,6 @@ fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn EmailChangedPage() -> impl IntoView {
     view! {
-        <TenantGate let:tenant>
-            <Frame title=Msg::EmailChangedTitle tenant=tenant.clone()>
-                <h1>{t(Msg::EmailChangedTitle)}</h1>
-                <p role="status" class="notice">{t(Msg::EmailChangedBody)}</p>
-                <ButtonLink href=format!("/{}/home", tenant.slug) label=Msg::OkButton/>
-            </Frame>
-        </TenantGate>
+        <NoticePage title=Msg::EmailChangedTitle body=Msg::EmailChangedBody next=("home", Msg::OkButton)/>
     }
 }

@@ -27,7 +27,7 @@ pub use second_password_change::{
 
 use crate::api::login::{next_page, session_stage};
 use crate::api::views::{LinkState, Stage, TenantView};
-use crate::components::use_tenant_slug;
+use crate::components::{use_tenant_slug, Frame, TenantGate};
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -71,6 +71,28 @@ fn Notes(tenant: TenantView) -> impl IntoView {
 #[component]
 fn GoToLoginButton(slug: String) -> impl IntoView {
     view! { <ButtonLink href=format!("/{slug}/login") label=Msg::GoToLogin/> }
+}
+
+/// A page that tells the student how a step ended, with a button to go on (`next`: the page
+/// below `/{tenant}/` and the button's label).
+#[component]
+fn NoticePage(
+    title: Msg,
+    body: Msg,
+    #[prop(optional)] next: Option<(&'static str, Msg)>,
+    #[prop(optional)] signed_in: bool,
+) -> impl IntoView {
+    view! {
+        <TenantGate let:tenant>
+            <Frame title tenant=tenant.clone() signed_in>
+                <h1>{t(title)}</h1>
+                <p role="status" class="notice">{t(body)}</p>
+                {next.map(|(page, label)| view! {
+                    <ButtonLink href=format!("/{}/{page}", tenant.slug) label/>
+                })}
+            </Frame>
+        </TenantGate>
+    }
 }
 
 /// A button that leads to another page: a GET form, so it works without JavaScript.

@@ -1,45 +1,19 @@
 //! Changing the second password (manual 2.4b) and resetting a forgotten one (2.4c).
 
-use super::{use_token, ButtonLink, LinkGate, Notes, StageGate};
+use super::email_change::CurrentPasswordField;
+use super::{use_token, LinkGate, Notes, NoticePage, StageGate};
 use crate::api::second_password::{
     reset_link_state, ChangeSecondPassword, RequestSecondPasswordReset, ResetSecondPassword,
 };
 use crate::api::views::{Stage, TenantView};
-use crate::components::{Field, FormAlert, Frame, TenantGate};
-use crate::domain::{passwords_match, EmailAddress, SecondPassword};
-use crate::error::{AppError, Field as F};
+use crate::components::{Field, FormAlert, Frame, NewPasswordPair, TenantGate};
+use crate::domain::EmailAddress;
+use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
-/// The two fields of a new second password, checked as the server checks them.
-#[component]
-fn NewPasswordFields(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    let password = RwSignal::new(String::new());
-    let confirmation = RwSignal::new(String::new());
-    let field_error =
-        move |field| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
-    view! {
-        <Field
-            label=Msg::NewSecondPassword
-            name="new_second_password"
-            input_type="password"
-            autocomplete="new-password"
-            hint=Msg::SecondPasswordRule
-            value=password
-            check=Signal::derive(move || SecondPassword::parse(&password.get()).err())
-            server_error=field_error(F::SecondPassword)
-        />
-        <Field
-            label=Msg::NewSecondPasswordConfirm
-            name="new_second_password_confirmation"
-            input_type="password"
-            autocomplete="new-password"
-            value=confirmation
-            check=Signal::derive(move || passwords_match(&password.get(), &confirmation.get()).err())
-            server_error=field_error(F::SecondPasswordConfirm)
-        />
-    }
-}
+const NEW_PASSWORD_NAMES: [&str; 2] = ["new_second_password", "new_second_password_confirmation"];
+const NEW_PASSWORD_LABELS: [Msg; 2] = [Msg::NewSecondPassword, Msg::NewSecondPasswordConfirm];
 
 #[component]
 pub fn ChangeSecondPasswordPage() -> impl IntoView {
@@ -64,16 +38,8 @@ fn ChangeForm(tenant: TenantView) -> impl IntoView {
             <FormAlert error/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                <Field
-                    label=Msg::CurrentSecondPassword
-                    name="current_second_password"
-                    input_type="password"
-                    autocomplete="current-password"
-                    value=current
-                    check=Signal::derive(move || current.get().is_empty().then_some(Msg::Required))
-                    server_error=Signal::derive(move || error.get().and_then(|e| e.field_message(F::CurrentSecondPassword)))
-                />
-                <NewPasswordFields error/>
+                <CurrentPasswordField value=current error/>
+                <NewPasswordPair names=NEW_PASSWORD_NAMES labels=NEW_PASSWORD_LABELS error/>
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
                     <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
@@ -88,13 +54,12 @@ fn ChangeForm(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn SecondPasswordChangedPage() -> impl IntoView {
     view! {
-        <TenantGate let:tenant>
-            <Frame title=Msg::SecondPasswordChangedTitle tenant=tenant.clone() signed_in=true>
-                <h1>{t(Msg::SecondPasswordChangedTitle)}</h1>
-                <p role="status" class="notice">{t(Msg::SecondPasswordChangedBody)}</p>
-                <ButtonLink href=format!("/{}/home", tenant.slug) label=Msg::OkButton/>
-            </Frame>
-        </TenantGate>
+        <NoticePage
+            title=Msg::SecondPasswordChangedTitle
+            body=Msg::SecondPasswordChangedBody
+            next=("home", Msg::OkButton)
+            signed_in=true
+        />
     }
 }
 
@@ -139,13 +104,7 @@ fn ForgotForm(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn ForgotSentPage() -> impl IntoView {
     view! {
-        <TenantGate let:tenant>
-            <Frame title=Msg::ForgotSentTitle tenant=tenant.clone()>
-                <h1>{t(Msg::ForgotSentTitle)}</h1>
-                <p role="status" class="notice">{t(Msg::ForgotSentBody)}</p>
-                <ButtonLink href=format!("/{}/login", tenant.slug) label=Msg::GoToLogin/>
-            </Frame>
-        </TenantGate>
+        <NoticePage title=Msg::ForgotSentTitle body=Msg::ForgotSentBody next=("login", Msg::GoToLogin)/>
     }
 }
 
@@ -172,7 +131,7 @@ fn ResetView(tenant: TenantView) -> impl IntoView {
                 <ActionForm action=action clone:slug clone:notes_tenant>
                     <input type="hidden" name="tenant" value=slug.clone()/>
                     <input type="hidden" name="token" value=token.get_untracked()/>
-                    <NewPasswordFields error/>
+                    <NewPasswordPair names=NEW_PASSWORD_NAMES labels=NEW_PASSWORD_LABELS error/>
                     <Notes tenant=notes_tenant.clone()/>
                     <div class="actions">
                         <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
@@ -188,12 +147,6 @@ fn ResetView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn ResetDonePage() -> impl IntoView {
     view! {
-        <TenantGate let:tenant>
-            <Frame title=Msg::ResetDoneTitle tenant=tenant.clone()>
-                <h1>{t(Msg::ResetDoneTitle)}</h1>
-                <p role="status" class="notice">{t(Msg::ResetDoneBody)}</p>
-                <ButtonLink href=format!("/{}/login", tenant.slug) label=Msg::OkButton/>
-            </Frame>
-        </TenantGate>
+        <NoticePage title=Msg::ResetDoneTitle body=Msg::ResetDoneBody next=("login", Msg::OkButton)/>
     }
 }
