@@ -36,7 +36,7 @@ async fn stored_email(app: &TestApp) -> Option<String> {
         .email
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_email_change_needs_the_current_second_password() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "old@example.ac.jp").await;
@@ -63,7 +63,7 @@ async fn an_email_change_needs_the_current_second_password() {
     assert!(app.queued_to("new@example.ac.jp").await.is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_address_changes_only_when_the_link_is_confirmed_and_the_old_one_is_told() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "old@example.ac.jp").await;
@@ -93,7 +93,7 @@ async fn the_address_changes_only_when_the_link_is_confirmed_and_the_old_one_is_
         .contains("メールアドレスが変更されました"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_newer_change_request_voids_the_older_link() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "old@example.ac.jp").await;
@@ -114,7 +114,7 @@ async fn a_newer_change_request_voids_the_older_link() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_taken_address_is_answered_like_a_free_one_and_refused_at_confirmation() {
     let app = TestApp::spawn().await;
     let other = client();
@@ -153,7 +153,7 @@ async fn a_taken_address_is_answered_like_a_free_one_and_refused_at_confirmation
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_used_change_link_cannot_be_used_again() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "old@example.ac.jp").await;
@@ -172,7 +172,7 @@ async fn a_used_change_link_cannot_be_used_again() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_change_form_needs_a_signed_in_session() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "old@example.ac.jp").await;

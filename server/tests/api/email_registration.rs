@@ -4,7 +4,7 @@ use app::error::{AppError, Field};
 use app::i18n::Msg;
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mail_carries_a_one_time_url_with_its_expiry_in_japan_time() {
     let app = TestApp::spawn().await;
 
@@ -17,7 +17,7 @@ async fn the_mail_carries_a_one_time_url_with_its_expiry_in_japan_time() {
     assert!(mail.subject().contains("メールアドレス登録の確認"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn opening_the_link_does_not_use_it_but_the_button_registers_the_address() {
     let app = TestApp::spawn().await;
     let link = app.register_email("s1", "s1@example.ac.jp").await;
@@ -41,7 +41,7 @@ async fn opening_the_link_does_not_use_it_but_the_button_registers_the_address()
     assert!(stored.email_verified_at.is_some());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_hash_of_a_token_is_stored() {
     let app = TestApp::spawn().await;
     let link = app.register_email("s1", "s1@example.ac.jp").await;
@@ -53,7 +53,7 @@ async fn only_the_hash_of_a_token_is_stored() {
     assert_eq!(stored[0].token_hash.len(), 64);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_used_link_cannot_be_used_again() {
     let app = TestApp::spawn().await;
     let link = app.register_email("s1", "s1@example.ac.jp").await;
@@ -66,7 +66,7 @@ async fn a_used_link_cannot_be_used_again() {
     assert!(page.contains("このURLはすでに使用されています。"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_link_is_refused_and_changes_nothing() {
     let app = TestApp::spawn().await;
     let link = app.register_email("s1", "s1@example.ac.jp").await;
@@ -85,7 +85,7 @@ async fn an_expired_link_is_refused_and_changes_nothing() {
     assert_eq!(stored.email, None);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_newer_request_voids_the_older_link() {
     let app = TestApp::spawn().await;
     let first = app.register_email("s1", "old@example.ac.jp").await;
@@ -98,7 +98,7 @@ async fn a_newer_request_voids_the_older_link() {
     new.expect_redirect("/email/done");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_or_malformed_link_says_so() {
     let app = TestApp::spawn().await;
 
@@ -113,7 +113,7 @@ async fn an_unknown_or_malformed_link_says_so() {
     assert_eq!(answer.error(), AppError::Refused(Msg::LinkUnknown));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_registration_form_refuses_a_confirmation_that_does_not_match() {
     let app = TestApp::spawn().await;
     app.login("s1", PASSWORD, "")
@@ -156,7 +156,7 @@ async fn the_registration_form_refuses_a_confirmation_that_does_not_match() {
         .is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_registration_form_needs_the_first_login_session() {
     let app = TestApp::spawn().await;
 
@@ -174,7 +174,7 @@ async fn the_registration_form_needs_the_first_login_session() {
     assert_eq!(answer.error(), AppError::NotSignedIn);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_address_registered_by_another_student_is_refused_at_confirmation() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "shared@example.ac.jp").await;

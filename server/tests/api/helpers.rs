@@ -303,7 +303,9 @@ impl TestApp {
 }
 
 pub fn client() -> reqwest::Client {
+    // A request the server never answers fails the test instead of hanging the run.
     reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()

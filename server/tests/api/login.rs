@@ -3,7 +3,7 @@ use app::error::AppError;
 use app::i18n::Msg;
 use reqwest::StatusCode;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_page_shows_the_three_fields_the_notes_and_the_help_desk() {
     let app = TestApp::spawn().await;
 
@@ -23,7 +23,7 @@ async fn the_login_page_shows_the_three_fields_the_notes_and_the_help_desk() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_page_speaks_english_when_asked_and_remembers_it() {
     let app = TestApp::spawn().await;
 
@@ -37,7 +37,7 @@ async fn the_login_page_speaks_english_when_asked_and_remembers_it() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_tenant_gets_a_404_page() {
     let app = TestApp::spawn().await;
 
@@ -47,7 +47,7 @@ async fn an_unknown_tenant_gets_a_404_page() {
     assert!(html.contains("ページが見つかりません"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_wrong_credential_gets_one_and_the_same_message() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -67,7 +67,7 @@ async fn every_wrong_credential_gets_one_and_the_same_message() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_first_login_leads_to_email_registration() {
     let app = TestApp::spawn().await;
 
@@ -82,7 +82,7 @@ async fn a_first_login_leads_to_email_registration() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_ids_are_matched_without_regard_to_case() {
     let app = TestApp::spawn().await;
 
@@ -91,7 +91,7 @@ async fn user_ids_are_matched_without_regard_to_case() {
         .expect_redirect("/email/register");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_full_login_opens_the_home_page_with_the_students_details() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -109,7 +109,7 @@ async fn the_full_login_opens_the_home_page_with_the_students_details() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_home_page_sends_a_visitor_without_a_session_to_the_login_page() {
     let app = TestApp::spawn().await;
 
@@ -128,7 +128,7 @@ async fn the_home_page_sends_a_visitor_without_a_session_to_the_login_page() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_origin_post_is_refused() {
     let app = TestApp::spawn().await;
 
@@ -163,7 +163,7 @@ async fn a_cross_origin_post_is_refused() {
     assert_eq!(cross_site.status(), StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_posted_without_javascript_comes_back_with_the_error_in_the_page() {
     let app = TestApp::spawn().await;
     let login_page = app.url(&format!("/{TENANT}/login"));

@@ -4,7 +4,7 @@ use app::backend::entities::outbox;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
     // A port with nothing listening: reserve one, then free it.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -50,7 +50,7 @@ async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_smtp_the_development_mailbox_shows_the_mail_and_its_link() {
     let app = TestApp::spawn_with(Options {
         with_smtp: false,
@@ -78,7 +78,7 @@ async fn without_smtp_the_development_mailbox_shows_the_mail_and_its_link() {
     assert!(html.contains(&format!("{}/{TENANT}/email/confirm?token=", app.base)));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_smtp_configured_the_development_mailbox_does_not_exist() {
     let app = TestApp::spawn().await;
 

@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use reqwest::StatusCode;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_manual_is_a_page_of_the_service_in_both_languages_with_the_help_desk() {
     let app = TestApp::spawn().await;
 
@@ -14,7 +14,7 @@ async fn the_manual_is_a_page_of_the_service_in_both_languages_with_the_help_des
     assert!(en.contains("User manual") && en.contains("Forgot your second password?"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_page_links_to_the_forgotten_password_page_and_the_manual() {
     let app = TestApp::spawn().await;
 
@@ -24,7 +24,7 @@ async fn the_login_page_links_to_the_forgotten_password_page_and_the_manual() {
     assert!(html.contains(&format!("href=\"/{TENANT}/manual\"")));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_menu_of_a_signed_in_student_holds_the_four_entries() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;

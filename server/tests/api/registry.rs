@@ -13,7 +13,7 @@ async fn students(app: &TestApp) -> Vec<student::Model> {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bad_row_stops_the_import_with_its_line_and_column_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let before = students(&app).await;
@@ -34,7 +34,7 @@ async fn a_bad_row_stops_the_import_with_its_line_and_column_and_writes_nothing(
     assert_eq!(students(&app).await, before);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_file_without_a_password_column_is_refused() {
     let app = TestApp::spawn().await;
 
@@ -45,7 +45,7 @@ async fn a_file_without_a_password_column_is_refused() {
     assert!(matches!(err, ImportError::Header(_)));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reimport_updates_students_by_user_id() {
     let app = TestApp::spawn().await;
 
@@ -67,7 +67,7 @@ async fn a_reimport_updates_students_by_user_id() {
         .expect_redirect("/email/register");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_argon2_hash_can_be_imported_instead_of_a_password() {
     let app = TestApp::spawn().await;
     let hash = hash_blocking(&SecretString::from("hashed-Pass-7")).unwrap();
@@ -85,7 +85,7 @@ async fn an_argon2_hash_can_be_imported_instead_of_a_password() {
         .expect_redirect("/email/register");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_hash_is_refused_with_its_line() {
     let app = TestApp::spawn().await;
 

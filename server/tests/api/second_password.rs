@@ -26,7 +26,7 @@ async fn set(app: &TestApp, password: &str, confirmation: &str) -> ServerFnAnswe
     .await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_password_that_breaks_the_rule_is_refused() {
     let app = TestApp::spawn().await;
     at_setup(&app, "s1").await;
@@ -44,7 +44,7 @@ async fn a_second_password_that_breaks_the_rule_is_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_confirmation_that_does_not_match_is_refused() {
     let app = TestApp::spawn().await;
     at_setup(&app, "s1").await;
@@ -57,7 +57,7 @@ async fn a_confirmation_that_does_not_match_is_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_university_password_cannot_be_the_second_password() {
     let app = TestApp::spawn().await;
     at_setup(&app, "s1").await;
@@ -73,7 +73,7 @@ async fn the_university_password_cannot_be_the_second_password() {
     assert!(stored.second_password_hash.is_none());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_user_id_cannot_be_the_second_password() {
     let app = TestApp::spawn().await;
     // A registry row whose user ID itself passes the rule.
@@ -94,7 +94,7 @@ async fn the_user_id_cannot_be_the_second_password() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_valid_second_password_is_stored_hashed_and_ends_the_first_login_session() {
     let app = TestApp::spawn().await;
     at_setup(&app, "s1").await;

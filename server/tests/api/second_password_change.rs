@@ -15,7 +15,7 @@ async fn change(app: &TestApp, current: &str, new: &str, confirmation: &str) -> 
     .await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_current_second_password_is_refused() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;
@@ -28,7 +28,7 @@ async fn a_wrong_current_second_password_is_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_new_password_keeps_the_setup_rules_and_differs_from_the_current_one() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;
@@ -56,7 +56,7 @@ async fn the_new_password_keeps_the_setup_rules_and_differs_from_the_current_one
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_ends_every_other_session_and_sends_a_notice() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;

@@ -36,7 +36,7 @@ async fn reset_link(app: &TestApp, email: &str) -> String {
     link_in(&app.smtp().wait_for(email, count + 1).await.text())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_address_gets_the_same_answer_and_no_mail() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -53,7 +53,7 @@ async fn an_unknown_address_gets_the_same_answer_and_no_mail() {
     assert!(app.queued_to("nobody@example.ac.jp").await.is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_mails_are_limited_per_account_silently() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -72,7 +72,7 @@ async fn reset_mails_are_limited_per_account_silently() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_mails_are_limited_per_client_address_silently() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -87,7 +87,7 @@ async fn reset_mails_are_limited_per_client_address_silently() {
     assert_eq!(app.queued_to("s1@example.ac.jp").await.len(), before);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_sets_the_new_password_ends_every_session_and_does_not_log_in() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;
@@ -109,7 +109,7 @@ async fn a_reset_sets_the_new_password_ends_every_session_and_does_not_log_in() 
         .expect_redirect("/home");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_new_password_leaves_the_link_usable() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -125,7 +125,7 @@ async fn a_refused_new_password_leaves_the_link_usable() {
     accepted.expect_redirect("/reset/done");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_used_reset_link_cannot_be_used_again() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -144,7 +144,7 @@ async fn a_used_reset_link_cannot_be_used_again() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_reset_link_is_refused() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -162,7 +162,7 @@ async fn an_expired_reset_link_is_refused() {
     assert!(page.contains("このURLは有効期限が切れています。"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_uses_of_one_reset_link_let_exactly_one_through() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;

@@ -7,7 +7,7 @@ fn cookie_value(set_cookie: &str) -> String {
     set_cookie.split(';').next().unwrap().to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_id_is_renewed_at_login() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -31,7 +31,7 @@ async fn the_session_id_is_renewed_at_login() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_ends_the_session_on_the_server() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -66,7 +66,7 @@ async fn logout_ends_the_session_on_the_server() {
         .is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_idle_session_expires() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -82,7 +82,7 @@ async fn an_idle_session_expires() {
     assert_eq!(answer.error(), AppError::NotSignedIn);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_expires_after_its_absolute_lifetime_even_when_active() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
@@ -98,7 +98,7 @@ async fn a_session_expires_after_its_absolute_lifetime_even_when_active() {
     assert_eq!(answer.error(), AppError::NotSignedIn);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_of_one_university_does_not_open_another() {
     let app = TestApp::spawn().await;
     app::backend::tenants::add(
