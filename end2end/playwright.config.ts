@@ -3,7 +3,10 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 2525);
 const SINK_HTTP_PORT = Number(process.env.E2E_SINK_HTTP_PORT ?? 2526);
+const PORTAL_PORT = Number(process.env.E2E_PORTAL_PORT ?? 3200);
 process.env.E2E_SINK_URL = `http://127.0.0.1:${SINK_HTTP_PORT}`;
+// Another origin (and site) than the service's 127.0.0.1, as a university portal is.
+process.env.E2E_PORTAL_URL = `http://localhost:${PORTAL_PORT}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -45,9 +48,20 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
+      command: 'node portal.mjs',
+      url: `http://127.0.0.1:${PORTAL_PORT}/`,
+      env: { PORTAL_PORT: String(PORTAL_PORT), SHOMEI_URL: `http://127.0.0.1:${PORT}` },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
       command: './start-server.sh',
       url: `http://127.0.0.1:${PORT}/e2e/login`,
-      env: { E2E_PORT: String(PORT), E2E_SMTP_PORT: String(SMTP_PORT) },
+      env: {
+        E2E_PORT: String(PORT),
+        E2E_SMTP_PORT: String(SMTP_PORT),
+        E2E_PORTAL_ORIGIN: `http://localhost:${PORTAL_PORT}`,
+      },
       reuseExistingServer: false,
       timeout: 120_000,
       stdout: 'pipe',

@@ -30,6 +30,12 @@ pub enum AppError {
     NotFound,
     #[error("not signed in")]
     NotSignedIn,
+    /// Logins for this user ID wait after repeated failures; answered 429.
+    #[error("throttled for {retry_after_seconds} s")]
+    Throttled { retry_after_seconds: i64 },
+    /// Too much work is queued (password hashing); answered 503 with `Retry-After`.
+    #[error("busy")]
+    Busy,
     /// Something failed on our side; the cause is in the server log only.
     #[error("internal error")]
     Internal,
@@ -50,6 +56,8 @@ impl AppError {
             AppError::Refused(msg) => Some(*msg),
             AppError::NotFound => Some(Msg::NotFoundTitle),
             AppError::NotSignedIn => Some(Msg::SessionRequired),
+            AppError::Busy => Some(Msg::ServiceBusy),
+            AppError::Throttled { .. } => Some(Msg::LoginThrottled),
             AppError::Internal => Some(Msg::InternalError),
             AppError::Transport(_) => Some(Msg::NetworkError),
         }

@@ -211,6 +211,18 @@ pub enum Msg {
     PasswordSameAsCurrent,
     EmailUnchanged,
     Sending,
+    // Password policy and abuse limits
+    SecondPasswordRuleLong,
+    PasswordTooShortLong,
+    PasswordHasControl,
+    PasswordCommon,
+    PasswordEqualsStudentNumber,
+    LoginThrottled,
+    TooManyRequests,
+    ServiceBusy,
+    // The login page inside the university portal
+    FramedLoginHint,
+    OpenInNewTab,
 }
 
 impl Msg {
@@ -568,6 +580,43 @@ impl Msg {
                 "This is the address already registered.",
             ),
             Sending => ("送信中…", "Sending…"),
+            SecondPasswordRuleLong => (
+                "15文字以上で設定してください。文字の種類は問いません（空白やかなも使えます）。",
+                "Use at least 15 characters of any kind (spaces and kana are fine).",
+            ),
+            PasswordTooShortLong => (
+                "15文字以上で入力してください。",
+                "Use at least 15 characters.",
+            ),
+            PasswordHasControl => (
+                "タブや改行は使えません。",
+                "Tabs and line breaks cannot be used.",
+            ),
+            PasswordCommon => (
+                "よく使われていて推測されやすいパスワードのため設定できません。別のものにしてください。",
+                "This password is among the most common ones and easy to guess. Choose another.",
+            ),
+            PasswordEqualsStudentNumber => (
+                "学籍番号と同じ文字列は第2パスワードに設定できません。",
+                "Your student number cannot be used as the second password.",
+            ),
+            LoginThrottled => (
+                "ログインの失敗が続いたため、このユーザIDのログインを一時的に停止しています。数分待ってからもう一度お試しください。",
+                "After several failed logins, logins for this user ID are paused for a while. Wait a few minutes and try again.",
+            ),
+            TooManyRequests => (
+                "短時間に多くの操作が行われました。しばらく待ってからもう一度お試しください。",
+                "Too many requests in a short time. Wait a moment and try again.",
+            ),
+            ServiceBusy => (
+                "ただいま混み合っています。少し待ってからもう一度お試しください。",
+                "The service is busy right now. Wait a moment and try again.",
+            ),
+            FramedLoginHint => (
+                "ポータルの中でログインできない場合は、新しいタブで開いてください。",
+                "If you cannot log in inside the portal, open this page in a new tab.",
+            ),
+            OpenInNewTab => ("新しいタブで開く", "Open in a new tab"),
         }
     }
 }

@@ -53,6 +53,8 @@ pub fn page_lang() -> Lang {
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = page_lang();
+    #[cfg(feature = "ssr")]
+    backend::request::send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>

@@ -1,7 +1,7 @@
 //! Configuration: defaults, then an optional TOML file (`SHOMEI_CONFIG`), then environment
 //! variables. Secrets (the SMTP URL may hold a password) stay in `SecretString`.
 
-use app::backend::settings::Settings;
+use app::backend::settings::{ProxyNet, Settings};
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::path::Path;
@@ -27,6 +27,13 @@ struct FileConfig {
     session_idle_seconds: Option<i64>,
     session_absolute_seconds: Option<i64>,
     hash_concurrency: Option<usize>,
+    hash_queue: Option<usize>,
+    login_free_failures: Option<i64>,
+    login_delay_seconds: Option<i64>,
+    login_max_delay_seconds: Option<i64>,
+    client_requests_per_minute: Option<i64>,
+    /// Addresses or networks, separated by commas or spaces.
+    trusted_proxies: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -146,6 +153,61 @@ impl Config {
             &mut concurrency,
         )?;
         settings.hash_concurrency = concurrency as usize;
+        let at_least_zero = |name: &'static str, value: Option<i64>| match value {
+            Some(v) if v < 0 => Err(ConfigError::Invalid {
+                name,
+                reason: "must not be negative".to_owned(),
+            }),
+            other => Ok(other),
+        };
+        let to_i64 = |v: Option<usize>| v.map(|n| n as i64);
+        if let Some(queue) = at_least_zero(
+            "SHOMEI_HASH_QUEUE",
+            number("SHOMEI_HASH_QUEUE", to_i64(file.hash_queue))?,
+        )? {
+            settings.hash_queue = queue as usize;
+        }
+        let throttle = &mut settings.login_throttle;
+        if let Some(free) = at_least_zero(
+            "SHOMEI_LOGIN_FREE_FAILURES",
+            number("SHOMEI_LOGIN_FREE_FAILURES", file.login_free_failures)?,
+        )? {
+            throttle.free_failures = free.min(1000) as i32;
+        }
+        positive(
+            "SHOMEI_LOGIN_DELAY_SECONDS",
+            number("SHOMEI_LOGIN_DELAY_SECONDS", file.login_delay_seconds)?,
+            &mut throttle.base_delay_seconds,
+        )?;
+        positive(
+            "SHOMEI_LOGIN_MAX_DELAY_SECONDS",
+            number(
+                "SHOMEI_LOGIN_MAX_DELAY_SECONDS",
+                file.login_max_delay_seconds,
+            )?,
+            &mut throttle.max_delay_seconds,
+        )?;
+        if let Some(per_minute) = at_least_zero(
+            "SHOMEI_CLIENT_REQUESTS_PER_MINUTE",
+            number(
+                "SHOMEI_CLIENT_REQUESTS_PER_MINUTE",
+                file.client_requests_per_minute,
+            )?,
+        )? {
+            settings.client_requests_per_minute = per_minute.min(u32::MAX as i64) as u32;
+        }
+        if let Some(list) = string("SHOMEI_TRUSTED_PROXIES", file.trusted_proxies) {
+            settings.trusted_proxies = list
+                .split(|c: char| c == ',' || c.is_whitespace())
+                .filter(|item| !item.is_empty())
+                .map(|item| {
+                    ProxyNet::parse(item).ok_or_else(|| ConfigError::Invalid {
+                        name: "SHOMEI_TRUSTED_PROXIES",
+                        reason: format!("{item:?} is not an address or network like 10.0.0.0/8"),
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+        }
 
         let database_url = string("SHOMEI_DATABASE_URL", file.database_url)
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
@@ -206,6 +268,25 @@ mod tests {
         assert_eq!(config.settings.public_origin(), "https://env.example");
         assert_eq!(config.settings.token_ttl_seconds, 600);
         assert!(config.settings.secure_cookies());
+    }
+
+    #[test]
+    fn limits_and_trusted_proxies_are_read() {
+        let config = load(
+            "trusted_proxies = \"10.0.0.0/8, ::1\"\nlogin_free_failures = 2",
+            &[
+                ("SHOMEI_CLIENT_REQUESTS_PER_MINUTE", "0"),
+                ("SHOMEI_HASH_QUEUE", "3"),
+            ],
+        )
+        .unwrap();
+        let settings = config.settings;
+        assert_eq!(settings.trusted_proxies.len(), 2);
+        assert_eq!(settings.login_throttle.free_failures, 2);
+        assert_eq!(settings.client_requests_per_minute, 0);
+        assert_eq!(settings.hash_queue, 3);
+        let err = load("", &[("SHOMEI_TRUSTED_PROXIES", "proxy.example")]).unwrap_err();
+        assert!(err.to_string().starts_with("SHOMEI_TRUSTED_PROXIES"));
     }
 
     #[test]

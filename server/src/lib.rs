@@ -26,6 +26,10 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
+/// What the server logs unless `SHOMEI_LOG` says otherwise. Statement logging stays off: a
+/// queued mail's insert would carry its one-time URL.
+pub const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,sea_orm=warn";
+
 /// Opens the database (creating a SQLite file if needed) and applies the migrations.
 pub async fn connect_and_migrate(
     database_url: &SecretString,
@@ -70,7 +74,7 @@ pub fn build_state(
     db: DatabaseConnection,
     settings: Settings,
 ) -> AppState {
-    let passwords = Passwords::new(settings.hash_concurrency);
+    let passwords = Passwords::new(settings.hash_concurrency, settings.hash_queue);
     let directory = Arc::new(RegistryDirectory::new(db.clone(), passwords.clone()));
     AppState {
         leptos_options,
@@ -87,6 +91,13 @@ pub fn build_state(
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let public_origin: Arc<str> = state.settings.public_origin().into();
+    let trusted_proxies = Arc::new(state.settings.trusted_proxies.clone());
+    let client_limit =
+        middleware::ClientLimit::per_minute(state.settings.client_requests_per_minute);
+    let header_policy = middleware::HeaderPolicy {
+        db: state.db.clone(),
+        https: state.settings.secure_cookies(),
+    };
     let context_state = state.clone();
     Router::new()
         .leptos_routes_with_context(
@@ -99,12 +110,28 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Innermost first: a request passes these from the bottom up.
         .layer(axum::middleware::from_fn(middleware::remember_language))
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.clone(),
+            middleware::take_token_from_address,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             public_origin,
             middleware::refuse_foreign_origin,
         ))
-        .layer(axum::middleware::from_fn(middleware::baseline_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            client_limit,
+            middleware::limit_clients,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            trusted_proxies,
+            middleware::identify_client,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            header_policy,
+            middleware::security_headers,
+        ))
         .with_state(state)
 }
 

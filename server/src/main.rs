@@ -3,8 +3,11 @@
 // Leptos view types nest deeply; computing their layout needs a deeper limit.
 #![recursion_limit = "256"]
 
+use app::backend::clock::to_jst;
 use app::backend::registry::import_csv;
-use app::backend::tenants::{self, NewTenant};
+use app::backend::tenants::{self, NewTenant, TenantChanges};
+use app::backend::{audit, mail};
+use app::domain::PasswordPolicy;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use leptos::prelude::LeptosOptions;
@@ -42,6 +45,43 @@ enum Command {
     },
     /// Create the university `demo` with a few students and print their credentials.
     Demo,
+    /// Mails the SMTP server refused for good.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
+    /// Show a university's audit log (logins, throttling, changes of address and password).
+    Audit {
+        #[arg(long)]
+        tenant: String,
+        /// How many of the newest events to show.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// List mails refused permanently, with the server's answer.
+    Failed,
+    /// Queue a refused mail again (e.g. after the mailbox was fixed).
+    Retry { id: i32 },
+}
+
+/// A portal origin list and password policy, shared by `tenant add` and `tenant set`.
+#[derive(clap::Args, Default)]
+struct SecurityArgs {
+    /// An origin of the university portal that may show the login page in a frame
+    /// (repeat for several), e.g. https://portal.example.ac.jp.
+    #[arg(long = "portal-origin")]
+    portal_origins: Vec<String>,
+    /// `manual` (the manual's rule, the default) or `long` (ASVS 5.0 / NIST: 15+ characters).
+    #[arg(long, value_parser = parse_policy)]
+    password_policy: Option<PasswordPolicy>,
+}
+
+fn parse_policy(text: &str) -> Result<PasswordPolicy, String> {
+    PasswordPolicy::from_code(text).ok_or_else(|| "use `manual` or `long`".to_owned())
 }
 
 #[derive(Subcommand)]
@@ -66,6 +106,17 @@ enum TenantCommand {
         /// Lifetime of one-time URLs for this university (default: SHOMEI_TOKEN_TTL_SECONDS).
         #[arg(long)]
         token_ttl_seconds: Option<i64>,
+        #[command(flatten)]
+        security: SecurityArgs,
+    },
+    /// Change a university's portal origins or password policy.
+    Set {
+        slug: String,
+        #[command(flatten)]
+        security: SecurityArgs,
+        /// Remove every portal origin (the login page then may not be framed at all).
+        #[arg(long, conflicts_with = "portal_origins")]
+        no_portal_origins: bool,
     },
 }
 
@@ -102,7 +153,7 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("SHOMEI_LOG")
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+                .unwrap_or_else(|_| server::DEFAULT_LOG_FILTER.into()),
         )
         .init();
     match run(Cli::parse()).await {
@@ -143,6 +194,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     helpdesk_ja,
                     helpdesk_en,
                     token_ttl_seconds,
+                    security,
                 },
         } => {
             let tenant = tenants::add(
@@ -156,6 +208,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                     helpdesk_ja,
                     helpdesk_en,
                     token_ttl_seconds,
+                    portal_origins: security.portal_origins,
+                    password_policy: security.password_policy,
                 },
             )
             .await
@@ -166,6 +220,86 @@ async fn run(cli: Cli) -> Result<(), String> {
                 tenant.name,
                 config.settings.link(&format!("/{}/login", tenant.slug))
             );
+            Ok(())
+        }
+        Command::Tenant {
+            command:
+                TenantCommand::Set {
+                    slug,
+                    security,
+                    no_portal_origins,
+                },
+        } => {
+            let portal_origins = if no_portal_origins {
+                Some(Vec::new())
+            } else {
+                Some(security.portal_origins).filter(|o| !o.is_empty())
+            };
+            let changes = TenantChanges {
+                portal_origins,
+                password_policy: security.password_policy,
+            };
+            let tenant = tenants::change(&db, &slug, changes)
+                .await
+                .map_err(|err| err.to_string())?;
+            println!(
+                "{}: portal origins [{}], password policy {}",
+                tenant.slug,
+                tenants::portal_origins(&tenant).join(" "),
+                tenant.password_policy.as_deref().unwrap_or("manual")
+            );
+            Ok(())
+        }
+        Command::Mail {
+            command: MailCommand::Failed,
+        } => {
+            let failed = mail::failed(&db).await.map_err(|err| err.to_string())?;
+            println!("{} mail(s) refused permanently", failed.len());
+            for row in failed {
+                println!(
+                    "#{} {} to {} after {} attempt(s): {:?}\n    {}",
+                    row.id,
+                    to_jst(row.failed_at.unwrap_or_default()).format("%Y-%m-%d %H:%M:%S JST"),
+                    row.recipient,
+                    row.attempts,
+                    row.subject,
+                    row.last_error.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        Command::Mail {
+            command: MailCommand::Retry { id },
+        } => {
+            if mail::retry_failed(&db, id)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                println!("mail #{id} queued again; a running server sends it shortly");
+                Ok(())
+            } else {
+                Err(format!("no refused mail #{id}"))
+            }
+        }
+        Command::Audit { tenant, limit } => {
+            let tenant = tenants::find(&db, &tenant)
+                .await
+                .map_err(|err| err.to_string())?
+                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
+            let events = audit::recent(&db, tenant.id, limit)
+                .await
+                .map_err(|err| err.to_string())?;
+            for event in events.into_iter().rev() {
+                println!(
+                    "{} {:<32} user={} account={} from={} agent={:?}",
+                    to_jst(event.at).format("%Y-%m-%d %H:%M:%S JST"),
+                    event.event,
+                    event.user_id_key.as_deref().unwrap_or("-"),
+                    event.account_id.map_or("-".to_owned(), |id| id.to_string()),
+                    event.client_address,
+                    event.user_agent
+                );
+            }
             Ok(())
         }
         Command::Students {

@@ -1,32 +1,48 @@
-//! Request-level rules that hold for every route.
+//! Request-level rules that hold for every route: who the client is, how much it may send,
+//! where requests may come from, and the security headers of every answer.
 
-use app::i18n::{Lang, LANG_COOKIE};
-use axum::extract::{Request, State};
+use app::backend::limits::WindowLimiter;
+use app::backend::links::LINK_COOKIE;
+use app::backend::request::ClientAddress;
+use app::backend::settings::{ProxyNet, Settings};
+use app::backend::tenants;
+use app::error::AppError;
+use app::i18n::{Lang, Msg, LANG_COOKIE};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::{HeaderValue, ORIGIN, SET_COOKIE};
+use http::header::{
+    HeaderValue, ACCEPT, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, ORIGIN, REFERRER_POLICY,
+    RETRY_AFTER, SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+};
 use http::{Method, StatusCode};
+use sea_orm::DatabaseConnection;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
+fn is_safe(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
 /// Mutating requests must come from our own pages: a browser's `Sec-Fetch-Site` says
-/// `cross-site`, or an `Origin` header names another origin, and the request is refused.
-/// Clients that send neither (scripts, the operator's tools) are not browsers riding on a
-/// student's cookies.
+/// `cross-site` or `same-site`, or (for browsers without it) an `Origin` header names another
+/// origin, and the request is refused. Clients that send neither (scripts, the operator's
+/// tools) are not browsers riding on a student's cookies.
 pub async fn refuse_foreign_origin(
     State(public_origin): State<Arc<str>>,
     request: Request,
     next: Next,
 ) -> Response {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    if !safe {
+    if !is_safe(request.method()) {
         let headers = request.headers();
         let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
         let origin = headers.get(ORIGIN).and_then(|v| v.to_str().ok());
-        let foreign_origin = origin.is_some_and(|o| o != &*public_origin);
-        if fetch_site == Some("cross-site") || foreign_origin {
+        let refused = match fetch_site {
+            // `none`: typed by the user, e.g. a bookmarked form; no page of another site.
+            Some(site) => !matches!(site, "same-origin" | "none"),
+            None => origin.is_some_and(|o| o != &*public_origin),
+        };
+        if refused {
             tracing::warn!(?origin, ?fetch_site, path = %request.uri().path(), "cross-origin request refused");
             return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
         }
@@ -34,15 +50,121 @@ pub async fn refuse_foreign_origin(
     next.run(request).await
 }
 
+/// Works out the client's address once: the socket's peer, or, when the peer is a trusted
+/// proxy, the last address in `X-Forwarded-For` that is not itself a trusted proxy. A client
+/// cannot choose its address by sending the header itself.
+pub async fn identify_client(
+    State(trusted): State<Arc<Vec<ProxyNet>>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip());
+    if let Some(peer) = peer {
+        let client = client_behind_proxies(peer, request.headers(), &trusted);
+        request.extensions_mut().insert(ClientAddress(client));
+    }
+    next.run(request).await
+}
+
+pub fn client_behind_proxies(
+    peer: IpAddr,
+    headers: &http::HeaderMap,
+    trusted: &[ProxyNet],
+) -> IpAddr {
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|net| net.contains(ip));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let forwarded: Vec<IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|part| part.trim().parse().ok())
+        .collect();
+    // Walk back from the nearest hop; the first untrusted one is the client.
+    forwarded
+        .into_iter()
+        .rev()
+        .find(|ip| !is_trusted(*ip))
+        .unwrap_or(peer)
+}
+
+/// A sliding window of mutating requests per client address; past it, 429 with
+/// `Retry-After`. Generous, because a campus network may put many students behind one address;
+/// the per-account delays and the bounded hashing queue are the finer limits.
+#[derive(Clone)]
+pub struct ClientLimit {
+    pub limiter: Option<WindowLimiter>,
+}
+
+impl ClientLimit {
+    pub fn per_minute(requests: u32) -> Self {
+        Self {
+            limiter: (requests > 0)
+                .then(|| WindowLimiter::new(requests as usize, std::time::Duration::from_secs(60))),
+        }
+    }
+}
+
+pub async fn limit_clients(
+    State(limit): State<ClientLimit>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (Some(limiter), false) = (&limit.limiter, is_safe(request.method())) else {
+        return next.run(request).await;
+    };
+    let client = request
+        .extensions()
+        .get::<ClientAddress>()
+        .map(|ClientAddress(ip)| ip.to_string())
+        .unwrap_or_default();
+    if let Err(wait) = limiter.check(&client) {
+        tracing::warn!(%client, path = %request.uri().path(), "client rate limit reached");
+        let lang = app::backend::request::lang_of_headers(request.uri(), request.headers());
+        return too_many_requests(&request, wait.as_secs().max(1), lang);
+    }
+    next.run(request).await
+}
+
+/// 429 in the form the caller reads: the error type for the app's own calls, a sentence for
+/// a form sent without JavaScript.
+fn too_many_requests(request: &Request, retry_after: u64, lang: Lang) -> Response {
+    let wants_html = request
+        .headers()
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let (content_type, body) = if wants_html {
+        let text = Msg::TooManyRequests.text(lang);
+        (
+            "text/html; charset=utf-8",
+            format!(
+                "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>429</title><p role=\"alert\">{text}</p></html>",
+                lang.code()
+            ),
+        )
+    } else {
+        let error = AppError::Refused(Msg::TooManyRequests);
+        (
+            "application/json",
+            serde_json::to_string(&error).unwrap_or_default(),
+        )
+    };
+    let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(RETRY_AFTER, HeaderValue::from(retry_after));
+    response
+}
+
 /// Remembers a language chosen with `?lang=` for the following requests.
 pub async fn remember_language(request: Request, next: Next) -> Response {
-    let chosen = request.uri().query().and_then(|query| {
-        query
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(key, _)| *key == "lang")
-            .and_then(|(_, value)| Lang::from_code(value))
-    });
+    let chosen = query_value(request.uri(), "lang").and_then(|value| Lang::from_code(&value));
     let mut response = next.run(request).await;
     if let Some(lang) = chosen {
         let cookie = format!(
@@ -56,17 +178,171 @@ pub async fn remember_language(request: Request, next: Next) -> Response {
     response
 }
 
-/// Headers every response carries. (The full policy — CSP with nonces, framing rules —
-/// is tracked as its own issue.)
-pub async fn baseline_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
+fn query_value(uri: &http::Uri, key: &str) -> Option<String> {
+    uri.query()?
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// A one-time URL's token is moved out of the address bar at once: the page's address is
+/// answered with a redirect to the same page without `token`, and the token travels in a
+/// short-lived cookie scoped to that page. So the token never reaches a `Referer`, the browser
+/// history or a screenshot of the address bar, while the page's forms keep the same-origin
+/// `Referer` that forms without JavaScript need.
+pub async fn take_token_from_address(
+    State(settings): State<Arc<Settings>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let uri = request.uri();
+    let is_page = !uri.path().starts_with("/api/") && !uri.path().starts_with("/pkg/");
+    let token = query_value(uri, "token").filter(|t| !t.is_empty());
+    let (Some(token), true, Method::GET) = (token, is_page, request.method().clone()) else {
+        return next.run(request).await;
+    };
+    let rest: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.starts_with("token=") && !pair.is_empty())
+        .collect();
+    let path = uri.path();
+    let clean = if rest.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", rest.join("&"))
+    };
+    let secure = if settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    // Only URL-safe base64 characters can be a token; anything else is dropped, so the
+    // cookie header cannot be forged through the query.
+    let token: String = token
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect();
+    let cookie =
+        format!("{LINK_COOKIE}={token}; Path={path}; Max-Age=3600; HttpOnly; SameSite=Lax{secure}");
+    let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    // `same-origin`, not `no-referrer`: forms without JavaScript rely on the Referer to
-    // come back to their page with the server's answer.
-    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
+    if let (Ok(location), Ok(cookie)) = (
+        HeaderValue::from_str(&clean),
+        HeaderValue::from_str(&cookie),
+    ) {
+        headers.insert(LOCATION, location);
+        headers.insert(SET_COOKIE, cookie);
+    }
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     response
+}
+
+/// What the security headers need: the database (for a tenant's portal origins) and whether
+/// the service is reached over https.
+#[derive(Clone)]
+pub struct HeaderPolicy {
+    pub db: DatabaseConnection,
+    pub https: bool,
+}
+
+/// The login page, the one page a university portal may frame.
+fn login_page_tenant(path: &str) -> Option<&str> {
+    let slug = path.strip_prefix('/')?.strip_suffix("/login")?;
+    tenants::slug_is_valid(slug).then_some(slug)
+}
+
+/// The headers of every answer. Pages get their Content-Security-Policy (with the nonce of
+/// their inline scripts) from the shell; everything else gets a policy that allows nothing.
+/// `frame-ancestors` is added here: the portal origins a university lists for its login
+/// page, and `'none'` for every other page.
+pub async fn security_headers(
+    State(policy): State<HeaderPolicy>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let framable_for = login_page_tenant(request.uri().path()).map(str::to_owned);
+    let mut response = next.run(request).await;
+
+    let mut ancestors = "'none'".to_owned();
+    if let Some(slug) = framable_for {
+        if let Ok(Some(tenant)) = tenants::find(&policy.db, &slug).await {
+            let origins = tenants::portal_origins(&tenant);
+            if !origins.is_empty() {
+                ancestors = origins.join(" ");
+            }
+        }
+    }
+    let headers = response.headers_mut();
+    let page_policy = headers
+        .get(CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| "default-src 'none'".to_owned());
+    let csp = format!("{page_policy}; frame-ancestors {ancestors}");
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        headers.insert(CONTENT_SECURITY_POLICY, value);
+    }
+    if ancestors == "'none'" {
+        // For browsers that predate frame-ancestors.
+        headers.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // `same-origin`, not `no-referrer`: forms without JavaScript rely on the Referer to
+    // come back to their page with the server's answer. Tokens never stay in an address
+    // (see `take_token_from_address`), whose redirect says `no-referrer` itself.
+    headers
+        .entry(REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("same-origin"));
+    if policy.https {
+        headers.insert(
+            STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(xff: &str) -> http::HeaderMap {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_str(xff).unwrap());
+        headers
+    }
+
+    #[test]
+    fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
+        let proxies = [ProxyNet::parse("10.0.0.0/8").unwrap()];
+        let client: IpAddr = "203.0.113.9".parse().unwrap();
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+
+        let via_proxy = client_behind_proxies(proxy, &headers("203.0.113.9"), &proxies);
+        let direct = client_behind_proxies(client, &headers("198.51.100.1"), &proxies);
+
+        assert_eq!(via_proxy, client);
+        assert_eq!(direct, client);
+    }
+
+    #[test]
+    fn a_client_cannot_prepend_an_address_of_its_choice() {
+        let proxies = [ProxyNet::parse("10.0.0.0/8").unwrap()];
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        // The client sent "1.2.3.4"; the proxy appended the address it saw.
+        let seen = client_behind_proxies(proxy, &headers("1.2.3.4, 203.0.113.9"), &proxies);
+        assert_eq!(seen, "203.0.113.9".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn only_a_tenants_login_page_may_be_framed() {
+        assert_eq!(login_page_tenant("/demo/login"), Some("demo"));
+        assert_eq!(login_page_tenant("/demo/home"), None);
+        assert_eq!(login_page_tenant("/demo/login/x"), None);
+        assert_eq!(login_page_tenant("/Demo/login"), None);
+    }
 }

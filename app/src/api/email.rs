@@ -17,7 +17,7 @@ pub async fn register_email(
     email: String,
     email_confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{email_registration, request, sessions::Stage};
+    use crate::backend::{audit::Event, email_registration, request, sessions::Stage};
     let state = request::state()?;
     let (tenant, session) = request::require_stage(&state, &tenant, Stage::NeedsEmail).await?;
     let email = check_email_fields(&email, &email_confirmation)?;
@@ -31,6 +31,8 @@ pub async fn register_email(
     )
     .await?;
     state.mail_queued.notify_one();
+    let event = Event::EmailRegistrationRequested;
+    request::audit(&state, event, &tenant, Some(session.account_id)).await;
     leptos_axum::redirect(&format!("/{}/email/sent", tenant.slug));
     Ok(())
 }
@@ -48,10 +50,11 @@ pub async fn email_link_state(tenant: String, token: String) -> Result<LinkState
 /// cannot use it up.
 #[server(endpoint = "confirm_email")]
 pub async fn confirm_email(tenant: String, token: String) -> Result<(), AppError> {
-    use crate::backend::{email_registration, request, tenants};
+    use crate::backend::{audit::Event, email_registration, request, tenants};
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
-    email_registration::confirm(&state.db, &tenant, &token).await?;
+    let account_id = email_registration::confirm(&state.db, &tenant, &token).await?;
+    request::audit(&state, Event::EmailRegistered, &tenant, Some(account_id)).await;
     leptos_axum::redirect(&format!("/{}/email/done", tenant.slug));
     Ok(())
 }
@@ -65,7 +68,7 @@ pub async fn request_email_change(
     new_email_confirmation: String,
     current_second_password: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{email_change, request, sessions::Stage};
+    use crate::backend::{audit::Event, email_change, request, sessions::Stage};
     use secrecy::SecretString;
     let current = SecretString::from(current_second_password);
     let state = request::state()?;
@@ -75,7 +78,7 @@ pub async fn request_email_change(
         new_email: email,
         current_second_password: current,
     };
-    email_change::request(
+    let requested = email_change::request(
         &state.db,
         &state.settings,
         &state.passwords,
@@ -84,8 +87,11 @@ pub async fn request_email_change(
         change,
         request::lang(),
     )
-    .await?;
+    .await;
+    request::with_status(requested)?;
     state.mail_queued.notify_one();
+    let event = Event::EmailChangeRequested;
+    request::audit(&state, event, &tenant, Some(session.account_id)).await;
     leptos_axum::redirect(&format!("/{}/email/change/sent", tenant.slug));
     Ok(())
 }
@@ -101,10 +107,11 @@ pub async fn email_change_link_state(tenant: String, token: String) -> Result<Li
 /// The button on the email-change link's page.
 #[server(endpoint = "confirm_email_change")]
 pub async fn confirm_email_change(tenant: String, token: String) -> Result<(), AppError> {
-    use crate::backend::{email_change, request, tenants};
+    use crate::backend::{audit::Event, email_change, request, tenants};
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
-    email_change::confirm(&state.db, &tenant, &token, request::lang()).await?;
+    let account_id = email_change::confirm(&state.db, &tenant, &token, request::lang()).await?;
+    request::audit(&state, Event::EmailChanged, &tenant, Some(account_id)).await;
     state.mail_queued.notify_one();
     leptos_axum::redirect(&format!("/{}/email/change/done", tenant.slug));
     Ok(())

@@ -11,7 +11,7 @@ pub async fn login(
     password: String,
     second_password: String,
 ) -> Result<(), AppError> {
-    use crate::backend::login::{log_in, LoginAttempt};
+    use crate::backend::login::{log_in, LoginAttempt, LoginContext};
     use crate::backend::{request, sessions, tenants};
     use secrecy::SecretString;
 
@@ -22,14 +22,14 @@ pub async fn login(
     };
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
-    let logged_in = log_in(
-        &state.db,
-        state.directory.as_ref(),
-        &state.passwords,
-        &tenant,
-        attempt,
-    )
-    .await?;
+    let actor = request::actor();
+    let context = LoginContext {
+        directory: state.directory.as_ref(),
+        passwords: &state.passwords,
+        throttle: &state.settings.login_throttle,
+        actor: &actor,
+    };
+    let logged_in = request::with_status(log_in(&state.db, &context, &tenant, attempt).await)?;
     // A new session id at every login: a session fixed before login is worth nothing.
     request::forget_session(&state).await?;
     let raw = sessions::start(&state.db, tenant.id, logged_in.account.id, logged_in.stage).await?;
@@ -51,6 +51,10 @@ pub async fn logout(tenant: String) -> Result<(), AppError> {
     use crate::backend::{request, tenants};
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
+    if let Some(session) = request::session(&state, &tenant).await? {
+        let event = crate::backend::audit::Event::Logout;
+        request::audit(&state, event, &tenant, Some(session.account_id)).await;
+    }
     request::end_session(&state).await?;
     leptos_axum::redirect(&format!("/{}/login", tenant.slug));
     Ok(())
@@ -63,4 +67,19 @@ pub async fn session_stage(tenant: String) -> Result<Option<Stage>, AppError> {
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
     Ok(request::session(&state, &tenant).await?.map(|s| s.stage))
+}
+
+/// Whether the page being rendered is shown inside a frame (the university portal). Read
+/// from the page request's `Sec-Fetch-Dest` while it renders; the browser's own calls are
+/// never framed.
+#[server(endpoint = "login_framed")]
+pub async fn login_framed() -> Result<bool, AppError> {
+    Ok(
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get("sec-fetch-dest")
+                .is_some_and(|dest| dest == "iframe")
+        }),
+    )
 }

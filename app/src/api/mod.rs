@@ -4,6 +4,7 @@
 pub mod dev_mailbox;
 pub mod email;
 pub mod home;
+pub mod links;
 pub mod login;
 pub mod manual;
 pub mod second_password;

@@ -9,7 +9,7 @@ pub async fn setup_second_password(
     second_password_confirmation: String,
 ) -> Result<(), AppError> {
     use crate::backend::second_password::{self, NewSecondPassword};
-    use crate::backend::{request, sessions::Stage};
+    use crate::backend::{audit::Event, request, sessions::Stage};
     use secrecy::SecretString;
     let new = NewSecondPassword {
         password: SecretString::from(second_password),
@@ -18,7 +18,7 @@ pub async fn setup_second_password(
     let state = request::state()?;
     let (tenant, session) =
         request::require_stage(&state, &tenant, Stage::NeedsSecondPassword).await?;
-    second_password::set_first(
+    let set = second_password::set_first(
         &state.db,
         state.directory.as_ref(),
         &state.passwords,
@@ -26,7 +26,10 @@ pub async fn setup_second_password(
         session.account_id,
         new,
     )
-    .await?;
+    .await;
+    request::with_status(set)?;
+    let event = Event::SecondPasswordSet;
+    request::audit(&state, event, &tenant, Some(session.account_id)).await;
     request::end_session(&state).await?;
     leptos_axum::redirect(&format!("/{}/second-password/done", tenant.slug));
     Ok(())
@@ -40,9 +43,9 @@ pub async fn change_second_password(
     new_second_password: String,
     new_second_password_confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::backend::request;
     use crate::backend::second_password::{self, NewSecondPassword};
     use crate::backend::sessions::{Stage, SESSION_COOKIE};
+    use crate::backend::{audit::Event, request};
     use secrecy::SecretString;
     let current = SecretString::from(current_second_password);
     let new = NewSecondPassword {
@@ -52,7 +55,7 @@ pub async fn change_second_password(
     let state = request::state()?;
     let (tenant, session) = request::require_stage(&state, &tenant, Stage::SignedIn).await?;
     let this_session = request::cookie(SESSION_COOKIE).ok_or(AppError::NotSignedIn)?;
-    second_password::change(
+    let changed = second_password::change(
         &state.db,
         state.directory.as_ref(),
         &state.passwords,
@@ -63,8 +66,11 @@ pub async fn change_second_password(
         new,
         request::lang(),
     )
-    .await?;
+    .await;
+    request::with_status(changed)?;
     state.mail_queued.notify_one();
+    let event = Event::SecondPasswordChanged;
+    request::audit(&state, event, &tenant, Some(session.account_id)).await;
     leptos_axum::redirect(&format!("/{}/second-password/changed", tenant.slug));
     Ok(())
 }
@@ -72,15 +78,15 @@ pub async fn change_second_password(
 /// Forgotten second password (manual 2.4c), step 1: always the same answer.
 #[server(endpoint = "request_second_password_reset")]
 pub async fn request_second_password_reset(tenant: String, email: String) -> Result<(), AppError> {
-    use crate::backend::{request, second_password, tenants};
+    use crate::backend::{audit::Event, request, second_password, tenants};
     use crate::domain::EmailAddress;
     use crate::error::Field;
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
     let email = EmailAddress::parse(&email).map_err(|msg| AppError::invalid(Field::Email, msg))?;
-    let client = request::client_address().await;
+    let client = request::client_address();
     let client_allowed = state.reset_requests.allow(&client);
-    second_password::request_reset(
+    let account_id = second_password::request_reset(
         &state.db,
         &state.settings,
         &tenant,
@@ -90,6 +96,8 @@ pub async fn request_second_password_reset(tenant: String, email: String) -> Res
     )
     .await?;
     state.mail_queued.notify_one();
+    let event = Event::SecondPasswordResetRequested;
+    request::audit(&state, event, &tenant, account_id).await;
     leptos_axum::redirect(&format!("/{}/second-password/forgot/sent", tenant.slug));
     Ok(())
 }
@@ -114,7 +122,7 @@ pub async fn reset_second_password(
     new_second_password_confirmation: String,
 ) -> Result<(), AppError> {
     use crate::backend::second_password::{self, NewSecondPassword};
-    use crate::backend::{request, tenants};
+    use crate::backend::{audit::Event, request, tenants};
     use secrecy::SecretString;
     let new = NewSecondPassword {
         password: SecretString::from(new_second_password),
@@ -122,7 +130,7 @@ pub async fn reset_second_password(
     };
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
-    second_password::reset(
+    let reset = second_password::reset(
         &state.db,
         state.directory.as_ref(),
         &state.passwords,
@@ -131,8 +139,16 @@ pub async fn reset_second_password(
         new,
         request::lang(),
     )
-    .await?;
+    .await;
+    let account_id = request::with_status(reset)?;
     state.mail_queued.notify_one();
+    request::audit(
+        &state,
+        Event::SecondPasswordReset,
+        &tenant,
+        Some(account_id),
+    )
+    .await;
     // No automatic login; a session of this browser, if any, ended with all the others.
     request::end_session(&state).await?;
     leptos_axum::redirect(&format!("/{}/second-password/reset/done", tenant.slug));

@@ -1,5 +1,6 @@
 //! What server functions return to pages: plain data, the same on both sides of the wire.
 
+use crate::domain::PasswordPolicy;
 use crate::i18n::{Lang, Msg};
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,7 @@ pub struct TenantView {
     pub notes_en: Option<String>,
     pub helpdesk_ja: Option<String>,
     pub helpdesk_en: Option<String>,
+    pub password_policy: PasswordPolicy,
 }
 
 impl TenantView {

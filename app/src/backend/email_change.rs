@@ -105,7 +105,7 @@ pub async fn confirm(
     tenant: &tenant::Model,
     raw_token: &str,
     lang: Lang,
-) -> Result<(), AppError> {
+) -> Result<i32, AppError> {
     let txn = db
         .begin()
         .await
@@ -121,5 +121,5 @@ pub async fn confirm(
         .await
         .map_err(internal("committing an address change"))?;
     tracing::info!(account_id = account.id, "email address changed");
-    Ok(())
+    Ok(account.id)
 }

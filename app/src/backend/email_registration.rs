@@ -88,7 +88,7 @@ pub async fn confirm(
     db: &DatabaseConnection,
     tenant: &tenant::Model,
     raw_token: &str,
-) -> Result<(), AppError> {
+) -> Result<i32, AppError> {
     let txn = db
         .begin()
         .await
@@ -102,5 +102,5 @@ pub async fn confirm(
         .await
         .map_err(internal("committing an address"))?;
     tracing::info!(account_id = account.id, "email address registered");
-    Ok(())
+    Ok(account.id)
 }

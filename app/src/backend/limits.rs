@@ -23,6 +23,12 @@ impl WindowLimiter {
 
     /// Records an attempt for `key` and says whether it is within the limit.
     pub fn allow(&self, key: &str) -> bool {
+        self.check(key).is_ok()
+    }
+
+    /// Records an attempt for `key` if it is within the limit; otherwise says how long until
+    /// the oldest attempt leaves the window.
+    pub fn check(&self, key: &str) -> Result<(), Duration> {
         let now = Instant::now();
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         // Forget keys whose window has passed, so the map cannot grow without bound.
@@ -39,10 +45,11 @@ impl WindowLimiter {
             times.pop_front();
         }
         if times.len() >= self.max {
-            return false;
+            let oldest = times.front().copied().unwrap_or(now);
+            return Err(self.window.saturating_sub(now.duration_since(oldest)));
         }
         times.push_back(now);
-        true
+        Ok(())
     }
 }
 
@@ -57,6 +64,14 @@ mod tests {
         assert!(limiter.allow("203.0.113.5"));
         assert!(!limiter.allow("203.0.113.5"));
         assert!(limiter.allow("198.51.100.7"));
+    }
+
+    #[test]
+    fn a_refusal_says_when_to_come_back() {
+        let limiter = WindowLimiter::new(1, Duration::from_secs(60));
+        assert!(limiter.check("a").is_ok());
+        let wait = limiter.check("a").unwrap_err();
+        assert!(wait > Duration::from_secs(59) && wait <= Duration::from_secs(60));
     }
 
     #[test]

@@ -11,6 +11,9 @@ use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use sea_orm::ConnectionTrait;
 
+/// The cookie that carries a one-time URL's token once it has left the address bar.
+pub const LINK_COOKIE: &str = "shomei_link";
+
 impl Purpose {
     /// The page the link opens, below `/{tenant}/`.
     fn page(self) -> &'static str {

@@ -2,12 +2,15 @@
 //! the same answer, and the directory is asked even for malformed IDs, so neither the text
 //! nor the time tells which part was wrong.
 
+use super::audit::{self, Actor, Event, Subject};
 use super::clock::now_ms;
 use super::directory::Directory;
 use super::entities::{account, tenant};
 use super::internal;
 use super::passwords::Passwords;
 use super::sessions::Stage;
+use super::settings::LoginThrottle;
+use super::throttle::{self, Gate};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -29,26 +32,50 @@ fn invalid() -> AppError {
     AppError::Refused(Msg::InvalidCredentials)
 }
 
+/// What a login needs besides the form: the services and the request's sender.
+pub struct LoginContext<'a> {
+    pub directory: &'a dyn Directory,
+    pub passwords: &'a Passwords,
+    pub throttle: &'a LoginThrottle,
+    pub actor: &'a Actor,
+}
+
 #[tracing::instrument(skip_all, fields(tenant = %tenant.slug))]
 pub async fn log_in(
     db: &impl ConnectionTrait,
-    directory: &dyn Directory,
-    passwords: &Passwords,
+    context: &LoginContext<'_>,
     tenant: &tenant::Model,
     attempt: LoginAttempt,
 ) -> Result<LoggedIn, AppError> {
-    // A malformed ID still costs a hash, like an unknown one.
     let parsed = UserId::parse(&attempt.user_id);
+    // A delayed ID is refused before the directory is asked, so guessing here never counts
+    // towards the university's own lockout.
+    if let Ok(user_id) = &parsed {
+        if let Gate::Closed {
+            retry_after_seconds,
+        } = throttle::gate(db, tenant.id, &user_id.key()).await?
+        {
+            audit(db, context, Event::LoginThrottled, tenant, None, user_id).await;
+            return Err(AppError::Throttled {
+                retry_after_seconds,
+            });
+        }
+    }
+    // A malformed ID still costs a hash, like an unknown one.
     let probe = parsed
         .clone()
         .unwrap_or_else(|_| UserId::parse("-").expect("a valid probe ID"));
-    let known = directory
+    let known = context
+        .directory
         .authenticate(tenant, &probe, &attempt.password)
         .await?;
-    let (Ok(user_id), Some(_)) = (parsed, known) else {
+    let Ok(user_id) = parsed else {
         tracing::info!("login refused");
         return Err(invalid());
     };
+    if known.is_none() {
+        return refuse(db, context, tenant, None, &user_id).await;
+    }
     let account = find_or_create_account(db, tenant.id, &user_id).await?;
 
     let stage = if account.email_verified_at.is_none() {
@@ -57,20 +84,61 @@ pub async fn log_in(
         Stage::NeedsSecondPassword
     } else {
         let second_ok = !attempt.second_password.expose_secret().is_empty()
-            && passwords
+            && context
+                .passwords
                 .verify(
                     account.second_password_hash.clone(),
                     attempt.second_password.clone(),
                 )
                 .await?;
         if !second_ok {
-            tracing::info!(account_id = account.id, "login refused");
-            return Err(invalid());
+            return refuse(db, context, tenant, Some(account.id), &user_id).await;
         }
         Stage::SignedIn
     };
+    throttle::record_success(db, tenant.id, &user_id.key()).await?;
+    audit(
+        db,
+        context,
+        Event::LoginSucceeded,
+        tenant,
+        Some(account.id),
+        &user_id,
+    )
+    .await;
     tracing::info!(account_id = account.id, ?stage, "login accepted");
     Ok(LoggedIn { account, stage })
+}
+
+/// Counts the failure; the answer is the same whichever part was wrong.
+async fn refuse<T>(
+    db: &impl ConnectionTrait,
+    context: &LoginContext<'_>,
+    tenant: &tenant::Model,
+    account_id: Option<i32>,
+    user_id: &UserId,
+) -> Result<T, AppError> {
+    tracing::info!(account_id, "login refused");
+    throttle::record_failure(db, context.throttle, tenant.id, &user_id.key()).await?;
+    audit(db, context, Event::LoginFailed, tenant, account_id, user_id).await;
+    Err(invalid())
+}
+
+async fn audit(
+    db: &impl ConnectionTrait,
+    context: &LoginContext<'_>,
+    event: Event,
+    tenant: &tenant::Model,
+    account_id: Option<i32>,
+    user_id: &UserId,
+) {
+    let key = user_id.key();
+    let subject = Subject {
+        tenant_id: Some(tenant.id),
+        account_id,
+        user_id_key: Some(&key),
+    };
+    audit::record(db, context.actor, event, subject).await;
 }
 
 pub async fn find_account(

@@ -239,6 +239,29 @@ pub async fn mailbox(db: &impl ConnectionTrait, lang: Lang) -> Result<Vec<Mailbo
         .collect())
 }
 
+/// Mails the SMTP server refused for good, newest first (for the operator's `shomei mail
+/// failed`).
+pub async fn failed(db: &impl ConnectionTrait) -> Result<Vec<outbox::Model>, sea_orm::DbErr> {
+    outbox::Entity::find()
+        .filter(outbox::Column::FailedAt.is_not_null())
+        .order_by_desc(outbox::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Puts a refused mail back in the queue, e.g. after a full mailbox was emptied. Says whether
+/// there was such a mail.
+pub async fn retry_failed(db: &impl ConnectionTrait, id: i32) -> Result<bool, sea_orm::DbErr> {
+    let requeued = outbox::Entity::update_many()
+        .col_expr(outbox::Column::FailedAt, Expr::value(Option::<i64>::None))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now_ms()))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::FailedAt.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(requeued.rows_affected == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,6 +62,7 @@ mod tests {
             notes_en: None,
             helpdesk_ja: Some(helpdesk.into()),
             helpdesk_en: None,
+            password_policy: Default::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! server functions call. Services take a database connection and domain types, so they can
 //! be tested without HTTP.
 
+pub mod audit;
 pub mod clock;
 pub mod directory;
 pub mod email_change;
@@ -12,6 +13,7 @@ pub mod links;
 pub mod login;
 pub mod mail;
 pub mod manual;
+pub mod password_rules;
 pub mod passwords;
 pub mod registry;
 pub mod request;
@@ -20,6 +22,7 @@ pub mod sessions;
 pub mod settings;
 pub mod state;
 pub mod tenants;
+pub mod throttle;
 pub mod tokens;
 
 use crate::error::AppError;

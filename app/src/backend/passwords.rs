@@ -5,6 +5,7 @@ use crate::error::AppError;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, PasswordVerifier, Version};
 use secrecy::{ExposeSecret, SecretString};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
@@ -44,18 +45,34 @@ pub fn is_supported_hash(phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Runs at most `concurrency` hashes at once (one per core: more only adds latency) and
+/// lets at most `queue` more wait. Beyond that a request is told `Busy` (503 with
+/// `Retry-After`) at once, instead of piling up until every page waits behind hashes.
 #[derive(Clone)]
 pub struct Passwords {
     permits: Arc<Semaphore>,
+    queue: usize,
+    waiting: Arc<AtomicUsize>,
     dummy_hash: Arc<String>,
 }
 
+/// Counts a waiting request for as long as it waits, however its future ends.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 impl Passwords {
-    pub fn new(concurrency: usize) -> Self {
+    pub fn new(concurrency: usize, queue: usize) -> Self {
         let dummy = SecretString::from(uuid_like_random());
         let dummy_hash = hash_blocking(&dummy).expect("hashing a random password works");
         Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            queue,
+            waiting: Arc::default(),
             dummy_hash: Arc::new(dummy_hash),
         }
     }
@@ -81,11 +98,22 @@ impl Passwords {
         &self,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| AppError::Internal)?;
+        let _permit = match self.permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
+                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                    tracing::warn!(queue = self.queue, "password hashing saturated");
+                    return Err(AppError::Busy);
+                }
+                let _waiting = Waiting(&self.waiting);
+                self.permits
+                    .clone()
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| AppError::Internal)?
+            }
+        };
         tokio::task::spawn_blocking(work).await.map_err(|err| {
             tracing::error!(error = %err, "password hashing task failed");
             AppError::Internal
@@ -114,11 +142,32 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_account_never_matches_even_with_the_dummy_password() {
-        let passwords = Passwords::new(1);
+        let passwords = Passwords::new(1, 0);
         let matched = passwords
             .verify(None, SecretString::from("anything"))
             .await
             .unwrap();
         assert!(!matched);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn hashes_beyond_the_queue_are_refused_as_busy_at_once() {
+        let passwords = Passwords::new(1, 1);
+        // Stands in for a hash that is running: the one permit is taken.
+        let running = passwords.permits.clone().try_acquire_owned().unwrap();
+        let queued = {
+            let p = passwords.clone();
+            tokio::spawn(async move { p.hash(SecretString::from("Shomei2027")).await })
+        };
+        while passwords.waiting.load(Ordering::SeqCst) == 0 {
+            tokio::task::yield_now().await;
+        }
+
+        let third = passwords.hash(SecretString::from("Shomei2028")).await;
+
+        assert_eq!(third.unwrap_err(), AppError::Busy);
+        drop(running);
+        assert!(queued.await.unwrap().is_ok());
+        assert_eq!(passwords.waiting.load(Ordering::SeqCst), 0);
     }
 }

@@ -1,6 +1,7 @@
 //! What a server function needs of the request it runs in: the state, the language, the
 //! session cookie, and a way to set cookies on the response.
 
+use super::audit::{Actor, Event, Subject};
 use super::entities::tenant;
 use super::sessions::{self, Session, Stage, SESSION_COOKIE};
 use super::state::AppState;
@@ -39,7 +40,11 @@ pub fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<Stri
 
 /// The language of the request: `?lang=` first, then the cookie, then Japanese.
 pub fn lang_of(parts: &Parts) -> Lang {
-    let from_query = parts.uri.query().and_then(|query| {
+    lang_of_headers(&parts.uri, &parts.headers)
+}
+
+pub fn lang_of_headers(uri: &http::Uri, headers: &http::HeaderMap) -> Lang {
+    let from_query = uri.query().and_then(|query| {
         query
             .split('&')
             .filter_map(|pair| pair.split_once('='))
@@ -47,9 +52,7 @@ pub fn lang_of(parts: &Parts) -> Lang {
             .and_then(|(_, value)| Lang::from_code(value))
     });
     from_query
-        .or_else(|| {
-            cookie_from_headers(&parts.headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c))
-        })
+        .or_else(|| cookie_from_headers(headers, LANG_COOKIE).and_then(|c| Lang::from_code(&c)))
         .unwrap_or_default()
 }
 
@@ -110,11 +113,83 @@ pub async fn end_session(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The client's address as the socket sees it. (Behind a proxy this is the proxy; trusting
-/// `X-Forwarded-For` from configured proxies is a separate setting still to come.)
-pub async fn client_address() -> String {
-    match leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>().await {
-        Ok(axum::extract::ConnectInfo(addr)) => addr.ip().to_string(),
-        Err(_) => "unknown".to_owned(),
+/// The client's address, put into each request by the server's middleware: the socket's
+/// peer, or what a trusted proxy says in `X-Forwarded-For`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
+pub fn client_address() -> String {
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
+        .map(|ClientAddress(ip)| ip.to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The sender of this request, for the audit log.
+pub fn actor() -> Actor {
+    let user_agent = use_context::<Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_default();
+    Actor::new(client_address(), &user_agent)
+}
+
+/// Records an event of this request's sender about an account of `tenant`.
+pub async fn audit(
+    state: &AppState,
+    event: Event,
+    tenant: &tenant::Model,
+    account_id: Option<i32>,
+) {
+    let subject = Subject {
+        tenant_id: Some(tenant.id),
+        account_id,
+        user_id_key: None,
+    };
+    super::audit::record(&state.db, &actor(), event, subject).await;
+}
+
+/// Gives refusals that ask the client to come back later their HTTP status and
+/// `Retry-After`: 429 for a delayed login, 503 when hashing is saturated.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    let answer = match &result {
+        Err(AppError::Throttled {
+            retry_after_seconds,
+        }) => Some((http::StatusCode::TOO_MANY_REQUESTS, *retry_after_seconds)),
+        Err(AppError::Busy) => Some((http::StatusCode::SERVICE_UNAVAILABLE, 1)),
+        _ => None,
+    };
+    if let (Some((status, seconds)), Some(response)) = (answer, use_context::<ResponseOptions>()) {
+        response.set_status(status);
+        response.insert_header(http::header::RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    result
+}
+
+/// The page's Content-Security-Policy: scripts only from this origin or inline with this
+/// response's nonce (Leptos puts it on its hydration and resource scripts), WebAssembly
+/// allowed to compile, no plugins, no `<base>`, forms only to this origin. The server's
+/// middleware adds `frame-ancestors`.
+pub fn send_content_security_policy() {
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+    else {
+        tracing::error!("no nonce or response options while rendering a page");
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'",
+        &*nonce
+    );
+    match HeaderValue::from_str(&policy) {
+        Ok(value) => response.insert_header(http::header::CONTENT_SECURITY_POLICY, value),
+        Err(_) => tracing::error!("the nonce made an invalid header"),
     }
 }

@@ -9,6 +9,7 @@ use super::internal;
 use super::links;
 use super::login::account_by_id;
 use super::mail::notify;
+use super::password_rules;
 use super::passwords::Passwords;
 use super::sessions;
 use super::settings::Settings;
@@ -29,27 +30,27 @@ pub struct NewSecondPassword {
     pub confirmation: SecretString,
 }
 
-/// Checks every rule of a new second password for `account`: the manual's rule, the
-/// confirmation, not the user ID, and not the university password (asked of the directory).
+/// Checks every rule of a new second password for `account`: the university's policy, the
+/// confirmation, not a common password, not the user ID or student number, and not the
+/// university password (asked of the directory).
 pub async fn check_new(
     directory: &dyn Directory,
     tenant: &tenant::Model,
     user_id_key: &str,
     new: &NewSecondPassword,
 ) -> Result<SecondPassword, AppError> {
-    let candidate = SecondPassword::parse(new.password.expose_secret())
-        .map_err(|msg| AppError::invalid(Field::SecondPassword, msg))?;
+    let student = directory.find(tenant, user_id_key).await?;
+    let identifiers = password_rules::Identifiers {
+        user_id_key,
+        student_number: student.as_ref().and_then(|s| s.student_number.as_deref()),
+    };
+    let policy = password_rules::policy_of(tenant.password_policy.as_deref());
+    let candidate = password_rules::check(policy, new.password.expose_secret(), &identifiers)?;
     passwords_match(
         new.password.expose_secret(),
         new.confirmation.expose_secret(),
     )
     .map_err(|msg| AppError::invalid(Field::SecondPasswordConfirm, msg))?;
-    if candidate.equals_ignoring_case(user_id_key) {
-        return Err(AppError::invalid(
-            Field::SecondPassword,
-            Msg::PasswordEqualsUserId,
-        ));
-    }
     let user_id = UserId::parse(user_id_key).map_err(|_| AppError::Internal)?;
     if directory
         .authenticate(tenant, &user_id, candidate.secret())
@@ -161,7 +162,7 @@ pub async fn request_reset(
     email: &EmailAddress,
     client_allowed: bool,
     lang: Lang,
-) -> Result<(), AppError> {
+) -> Result<Option<i32>, AppError> {
     let account = account::Entity::find()
         .filter(account::Column::TenantId.eq(tenant.id))
         .filter(account::Column::Email.eq(email.as_str()))
@@ -171,7 +172,7 @@ pub async fn request_reset(
         .filter(|account| account.email_verified_at.is_some());
     let Some(account) = account else {
         tracing::info!("reset requested for an address that is not registered");
-        return Ok(());
+        return Ok(None);
     };
     let hour_ago = now_ms() - 3_600_000;
     let recent =
@@ -183,7 +184,7 @@ pub async fn request_reset(
             recent,
             "reset mail limited"
         );
-        return Ok(());
+        return Ok(Some(account.id));
     }
     let txn = db
         .begin()
@@ -203,7 +204,7 @@ pub async fn request_reset(
         .await
         .map_err(internal("committing a reset mail"))?;
     tracing::info!(account_id = account.id, "reset mail queued");
-    Ok(())
+    Ok(Some(account.id))
 }
 
 pub async fn inspect_reset(
@@ -225,7 +226,7 @@ pub async fn reset(
     raw_token: &str,
     new: NewSecondPassword,
     lang: Lang,
-) -> Result<(), AppError> {
+) -> Result<i32, AppError> {
     let (_, account) = links::peek(db, tenant, Purpose::SecondPasswordReset, raw_token).await?;
     let candidate = check_new(directory, tenant, &account.user_id_key, &new).await?;
     let hash = passwords.hash(candidate.secret().clone()).await?;
@@ -248,7 +249,7 @@ pub async fn reset(
     .await?;
     txn.commit().await.map_err(internal("committing a reset"))?;
     tracing::info!(account_id = account.id, "second password reset");
-    Ok(())
+    Ok(account.id)
 }
 
 async fn store_hash(

@@ -4,6 +4,7 @@ use super::entities::tenant;
 use super::settings::Settings;
 use super::{clock::now_ms, internal};
 use crate::api::views::TenantView;
+use crate::domain::PasswordPolicy;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use sea_orm::{
@@ -20,6 +21,7 @@ impl From<tenant::Model> for TenantView {
             notes_en: t.notes_en,
             helpdesk_ja: t.helpdesk_ja,
             helpdesk_en: t.helpdesk_en,
+            password_policy: super::password_rules::policy_of(t.password_policy.as_deref()),
         }
     }
 }
@@ -34,6 +36,16 @@ pub struct NewTenant {
     pub helpdesk_ja: Option<String>,
     pub helpdesk_en: Option<String>,
     pub token_ttl_seconds: Option<i64>,
+    /// Origins of the university portal allowed to frame the login page.
+    pub portal_origins: Vec<String>,
+    pub password_policy: Option<PasswordPolicy>,
+}
+
+/// Settings an operator changes on an existing university; `None` leaves one as it is.
+#[derive(Clone, Debug, Default)]
+pub struct TenantChanges {
+    pub portal_origins: Option<Vec<String>>,
+    pub password_policy: Option<PasswordPolicy>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -46,8 +58,41 @@ pub enum TenantError {
     Exists(String),
     #[error("the token lifetime must be between 5 seconds and 7 days")]
     BadTokenTtl,
+    #[error("{0:?} is not an origin like https://portal.example.ac.jp (scheme, host, optional port, no path)")]
+    BadPortalOrigin(String),
+    #[error("no tenant with slug {0:?}")]
+    Unknown(String),
     #[error("storage failed")]
     Storage,
+}
+
+/// Checks and normalises portal origins to what browsers compare in `frame-ancestors`.
+pub fn parse_portal_origins(origins: &[String]) -> Result<Vec<String>, TenantError> {
+    origins
+        .iter()
+        .map(|text| {
+            let bad = || TenantError::BadPortalOrigin(text.clone());
+            let url = url::Url::parse(text.trim()).map_err(|_| bad())?;
+            let bare = url.path() == "/"
+                && url.query().is_none()
+                && url.fragment().is_none()
+                && url.username().is_empty();
+            if !matches!(url.scheme(), "http" | "https") || !bare || url.host().is_none() {
+                return Err(bad());
+            }
+            Ok(url.origin().ascii_serialization())
+        })
+        .collect()
+}
+
+/// The portal origins that may frame this university's login page.
+pub fn portal_origins(tenant: &tenant::Model) -> Vec<&str> {
+    tenant
+        .portal_origins
+        .as_deref()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect()
 }
 
 pub fn slug_is_valid(slug: &str) -> bool {
@@ -120,6 +165,7 @@ pub async fn add(db: &impl ConnectionTrait, new: NewTenant) -> Result<tenant::Mo
     {
         return Err(TenantError::Exists(new.slug));
     }
+    let portal_origins = parse_portal_origins(&new.portal_origins)?;
     let non_empty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     tenant::ActiveModel {
         slug: Set(new.slug),
@@ -130,6 +176,8 @@ pub async fn add(db: &impl ConnectionTrait, new: NewTenant) -> Result<tenant::Mo
         helpdesk_ja: Set(non_empty(new.helpdesk_ja)),
         helpdesk_en: Set(non_empty(new.helpdesk_en)),
         token_ttl_seconds: Set(new.token_ttl_seconds),
+        portal_origins: Set(Some(portal_origins.join(" ")).filter(|o| !o.is_empty())),
+        password_policy: Set(new.password_policy.map(|p| p.code().to_owned())),
         created_at: Set(now_ms()),
         ..Default::default()
     }
@@ -141,9 +189,58 @@ pub async fn add(db: &impl ConnectionTrait, new: NewTenant) -> Result<tenant::Mo
     })
 }
 
+pub async fn change(
+    db: &impl ConnectionTrait,
+    slug: &str,
+    changes: TenantChanges,
+) -> Result<tenant::Model, TenantError> {
+    let found = find(db, slug)
+        .await
+        .map_err(|_| TenantError::Storage)?
+        .ok_or_else(|| TenantError::Unknown(slug.to_owned()))?;
+    let mut update: tenant::ActiveModel = found.into();
+    if let Some(origins) = changes.portal_origins {
+        let origins = parse_portal_origins(&origins)?;
+        update.portal_origins = Set(Some(origins.join(" ")).filter(|o| !o.is_empty()));
+    }
+    if let Some(policy) = changes.password_policy {
+        update.password_policy = Set(Some(policy.code().to_owned()));
+    }
+    update.update(db).await.map_err(|err| {
+        tracing::error!(error = %err, "changing a tenant");
+        TenantError::Storage
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slug_is_valid;
+    use super::{parse_portal_origins, slug_is_valid, TenantError};
+
+    #[test]
+    fn portal_origins_are_bare_origins() {
+        let ok = parse_portal_origins(&[
+            "https://portal.example.ac.jp/".into(),
+            "http://127.0.0.1:8080".into(),
+        ]);
+        assert_eq!(
+            ok.unwrap(),
+            ["https://portal.example.ac.jp", "http://127.0.0.1:8080"]
+        );
+        for bad in [
+            "https://portal.example/login",
+            "portal.example",
+            "javascript:alert(1)",
+            "https://a.example *",
+        ] {
+            assert!(
+                matches!(
+                    parse_portal_origins(&[bad.into()]),
+                    Err(TenantError::BadPortalOrigin(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn slugs_are_short_lower_case_words() {

@@ -1,4 +1,4 @@
-use crate::domain::{emails_match, passwords_match, EmailAddress, SecondPassword};
+use crate::domain::{emails_match, passwords_match, EmailAddress, PasswordPolicy, SecondPassword};
 use crate::error::{AppError, Field as ErrorField};
 use crate::i18n::{use_lang, Msg};
 use leptos::prelude::*;
@@ -108,6 +108,7 @@ pub fn EmailPair(
 pub fn NewPasswordPair(
     names: [&'static str; 2],
     labels: [Msg; 2],
+    policy: PasswordPolicy,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let password = RwSignal::new(String::new());
@@ -120,9 +121,9 @@ pub fn NewPasswordPair(
             name=names[0]
             input_type="password"
             autocomplete="new-password"
-            hint=Msg::SecondPasswordRule
+            hint=policy.hint()
             value=password
-            check=Signal::derive(move || SecondPassword::parse(&password.get()).err())
+            check=Signal::derive(move || SecondPassword::parse_under(policy, &password.get()).err())
             server_error=server(ErrorField::SecondPassword)
         />
         <Field

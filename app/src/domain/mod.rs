@@ -7,6 +7,6 @@ mod token;
 mod user_id;
 
 pub use email::{emails_match, EmailAddress};
-pub use second_password::{passwords_match, SecondPassword};
+pub use second_password::{passwords_match, PasswordPolicy, SecondPassword};
 pub use token::OneTimeToken;
 pub use user_id::UserId;

@@ -1,20 +1,67 @@
 use crate::i18n::Msg;
 use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
 
-/// The service's own password, following the manual's rule: half-width, at least 8
-/// characters, mixing upper case, lower case and digits. Checks that need the directory
-/// (not the university password) or the account (not the user ID) are the server's.
+/// Which rule a university's second passwords follow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PasswordPolicy {
+    /// The manual's rule: half-width, at least 8 characters, upper case, lower case and
+    /// digits mixed. Students and help desks know it from the manual.
+    #[default]
+    Manual,
+    /// OWASP ASVS 5.0 / NIST SP 800-63B-4: at least 15 characters of any kind, no
+    /// composition rules.
+    Long,
+}
+
+impl PasswordPolicy {
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordPolicy::Manual => "manual",
+            PasswordPolicy::Long => "long",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "manual" => Some(PasswordPolicy::Manual),
+            "long" => Some(PasswordPolicy::Long),
+            _ => None,
+        }
+    }
+
+    /// The rule as the form shows it under the field.
+    pub fn hint(self) -> Msg {
+        match self {
+            PasswordPolicy::Manual => Msg::SecondPasswordRule,
+            PasswordPolicy::Long => Msg::SecondPasswordRuleLong,
+        }
+    }
+}
+
+/// The service's own password under the university's policy. Checks that need the directory
+/// (not the university password), the account (not the user ID or student number) or the
+/// blocklist of common passwords are the server's.
 #[derive(Clone, Debug)]
 pub struct SecondPassword(SecretString);
 
 impl SecondPassword {
     pub const MIN_LEN: usize = 8;
+    pub const MIN_LEN_LONG: usize = 15;
     /// Bounds the work a single hash can cost.
     pub const MAX_LEN: usize = 128;
 
+    /// Parses under the manual's rule.
     pub fn parse(input: &str) -> Result<Self, Msg> {
+        Self::parse_under(PasswordPolicy::Manual, input)
+    }
+
+    pub fn parse_under(policy: PasswordPolicy, input: &str) -> Result<Self, Msg> {
         if input.is_empty() {
             return Err(Msg::Required);
+        }
+        if policy == PasswordPolicy::Long {
+            return Self::parse_long(input);
         }
         if !input.chars().all(|c| c.is_ascii_graphic()) {
             return Err(Msg::PasswordNotHalfWidth);
@@ -30,6 +77,22 @@ impl SecondPassword {
         let has_digit = input.chars().any(|c| c.is_ascii_digit());
         if !(has_upper && has_lower && has_digit) {
             return Err(Msg::PasswordNeedsMix);
+        }
+        Ok(Self(SecretString::from(input.to_owned())))
+    }
+
+    /// Any characters, spaces and kana included, counted as characters, not bytes; only
+    /// control characters are refused (they cannot be typed the same way twice).
+    fn parse_long(input: &str) -> Result<Self, Msg> {
+        if input.chars().any(char::is_control) {
+            return Err(Msg::PasswordHasControl);
+        }
+        let length = input.chars().count();
+        if length < Self::MIN_LEN_LONG {
+            return Err(Msg::PasswordTooShortLong);
+        }
+        if length > Self::MAX_LEN {
+            return Err(Msg::PasswordTooLong);
         }
         Ok(Self(SecretString::from(input.to_owned())))
     }
@@ -100,6 +163,22 @@ mod tests {
         assert_eq!(
             SecondPassword::parse(&long).unwrap_err(),
             Msg::PasswordTooLong
+        );
+    }
+
+    #[test]
+    fn the_long_policy_wants_fifteen_characters_of_any_kind_and_no_mix() {
+        let policy = PasswordPolicy::Long;
+        assert_eq!(
+            SecondPassword::parse_under(policy, "Shomei2026").unwrap_err(),
+            Msg::PasswordTooShortLong
+        );
+        assert!(SecondPassword::parse_under(policy, "correct horse battery").is_ok());
+        assert!(SecondPassword::parse_under(policy, "しょうめいのぱすわーどです").is_err());
+        assert!(SecondPassword::parse_under(policy, "しょうめいのながいぱすわーどです").is_ok());
+        assert_eq!(
+            SecondPassword::parse_under(policy, "tab\tinside a long one").unwrap_err(),
+            Msg::PasswordHasControl
         );
     }
 

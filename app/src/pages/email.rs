@@ -1,6 +1,6 @@
 //! Registering the email address at first login (manual 2.1).
 
-use super::{use_token, LinkGate, Notes, NoticePage, StageGate};
+use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::email::{email_link_state, ConfirmEmail, RegisterEmail};
 use crate::api::views::{Stage, TenantView};
 use crate::components::{EmailPair, FormAlert, Frame, TenantGate};
@@ -60,7 +60,6 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 
 #[component]
 fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
-    let token = use_token();
     let action = ServerAction::<ConfirmEmail>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let slug = tenant.slug.clone();
@@ -68,12 +67,12 @@ fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
     view! {
         <Frame title=Msg::ConfirmEmailTitle tenant>
             <h1>{t(Msg::ConfirmEmailTitle)}</h1>
-            <LinkGate tenant=gate_tenant inspect=email_link_state start_again=Msg::LinkStartAgain>
+            <LinkGate tenant=gate_tenant inspect=email_link_state start_again=Msg::LinkStartAgain let:token>
                 <p class="lead">{t(Msg::ConfirmEmailLead)}</p>
                 <FormAlert error/>
                 <ActionForm action=action clone:slug>
                     <input type="hidden" name="tenant" value=slug.clone()/>
-                    <input type="hidden" name="token" value=token.get_untracked()/>
+                    <input type="hidden" name="token" value=token.clone()/>
                     <div class="actions">
                         <button type="submit" class="primary">{t(Msg::ConfirmEmailButton)}</button>
                     </div>

@@ -1,6 +1,6 @@
 //! Changing the registered email address (manual 2.4a).
 
-use super::{use_token, LinkGate, Notes, NoticePage, StageGate};
+use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::email::{email_change_link_state, ConfirmEmailChange, RequestEmailChange};
 use crate::api::views::{Stage, TenantView};
 use crate::components::{EmailPair, Field, FormAlert, Frame, TenantGate};
@@ -88,7 +88,6 @@ pub fn ConfirmEmailChangePage() -> impl IntoView {
 
 #[component]
 fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
-    let token = use_token();
     let action = ServerAction::<ConfirmEmailChange>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let slug = tenant.slug.clone();
@@ -96,12 +95,12 @@ fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
     view! {
         <Frame title=Msg::ConfirmEmailChangeTitle tenant>
             <h1>{t(Msg::ConfirmEmailChangeTitle)}</h1>
-            <LinkGate tenant=gate_tenant inspect=email_change_link_state start_again=Msg::StartAgainEmailChange>
+            <LinkGate tenant=gate_tenant inspect=email_change_link_state start_again=Msg::StartAgainEmailChange let:token>
                 <p class="lead">{t(Msg::ConfirmEmailChangeLead)}</p>
                 <FormAlert error/>
                 <ActionForm action=action clone:slug>
                     <input type="hidden" name="tenant" value=slug.clone()/>
-                    <input type="hidden" name="token" value=token.get_untracked()/>
+                    <input type="hidden" name="token" value=token.clone()/>
                     <div class="actions">
                         <button type="submit" class="primary">{t(Msg::ConfirmEmailChangeButton)}</button>
                     </div>

@@ -105,24 +105,30 @@ fn ButtonLink(href: String, label: Msg) -> impl IntoView {
     }
 }
 
-/// Renders `children` while the one-time URL of this page can still be used; otherwise says
-/// why not (expired, used, replaced, unknown) and how to start again.
+/// Renders `children` with the token while the one-time URL of this page can still be used;
+/// otherwise says why not (expired, used, replaced, unknown) and how to start again.
 #[component]
-fn LinkGate<F, Fut>(
+fn LinkGate<F, Fut, C, V>(
     tenant: TenantView,
     inspect: F,
     start_again: Msg,
-    children: ChildrenFn,
+    children: C,
 ) -> impl IntoView
 where
     F: Fn(String, String) -> Fut + Copy + Send + Sync + 'static,
     Fut: std::future::Future<Output = Result<LinkState, crate::error::AppError>> + Send + 'static,
+    C: Fn(String) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
 {
-    let query = leptos_router::hooks::use_query_map();
     let slug = tenant.slug.clone();
     let state = Resource::new(
-        move || (slug.clone(), query.read().get("token").unwrap_or_default()),
-        move |(slug, token)| inspect(slug, token),
+        move || slug.clone(),
+        move |slug| async move {
+            let token = crate::api::links::link_token().await?;
+            inspect(slug, token.clone())
+                .await
+                .map(|state| (token, state))
+        },
     );
     let slug = tenant.slug.clone();
     view! {
@@ -132,8 +138,8 @@ where
                 let slug = slug.clone();
                 Suspend::new(async move {
                     match state.await {
-                        Ok(LinkState::Valid) => children().into_any(),
-                        Ok(other) => view! {
+                        Ok((token, LinkState::Valid)) => children(token).into_any(),
+                        Ok((_, other)) => view! {
                             <p class="form-alert" role="alert">{t(other.refusal().unwrap_or(Msg::LinkUnknown))}</p>
                             <p>{t(start_again)}</p>
                             <GoToLoginButton slug/>
@@ -144,10 +150,4 @@ where
             }}
         </Suspense>
     }
-}
-
-/// The token of the one-time URL this page was opened with.
-fn use_token() -> Memo<String> {
-    let query = leptos_router::hooks::use_query_map();
-    Memo::new(move |_| query.read().get("token").unwrap_or_default())
 }

@@ -33,6 +33,7 @@ fn SetupForm(tenant: TenantView) -> impl IntoView {
                 <NewPasswordPair
                     names=["second_password", "second_password_confirmation"]
                     labels=[Msg::SecondPassword, Msg::SecondPasswordConfirm]
+                    policy=tenant.password_policy
                     error
                 />
                 <Notes tenant=tenant.clone()/>

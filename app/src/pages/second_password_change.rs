@@ -1,7 +1,7 @@
 //! Changing the second password (manual 2.4b) and resetting a forgotten one (2.4c).
 
 use super::email_change::CurrentPasswordField;
-use super::{use_token, LinkGate, Notes, NoticePage, StageGate};
+use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::second_password::{
     reset_link_state, ChangeSecondPassword, RequestSecondPasswordReset, ResetSecondPassword,
 };
@@ -39,7 +39,7 @@ fn ChangeForm(tenant: TenantView) -> impl IntoView {
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
                 <CurrentPasswordField value=current error/>
-                <NewPasswordPair names=NEW_PASSWORD_NAMES labels=NEW_PASSWORD_LABELS error/>
+                <NewPasswordPair names=NEW_PASSWORD_NAMES labels=NEW_PASSWORD_LABELS policy=tenant.password_policy error/>
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
                     <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
@@ -116,7 +116,6 @@ pub fn ResetSecondPasswordPage() -> impl IntoView {
 
 #[component]
 fn ResetView(tenant: TenantView) -> impl IntoView {
-    let token = use_token();
     let action = ServerAction::<ResetSecondPassword>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let gate_tenant = tenant.clone();
@@ -125,13 +124,13 @@ fn ResetView(tenant: TenantView) -> impl IntoView {
     view! {
         <Frame title=Msg::ResetTitle tenant>
             <h1>{t(Msg::ResetTitle)}</h1>
-            <LinkGate tenant=gate_tenant inspect=reset_link_state start_again=Msg::StartAgainReset>
+            <LinkGate tenant=gate_tenant inspect=reset_link_state start_again=Msg::StartAgainReset let:token>
                 <p class="lead">{t(Msg::ResetLead)}</p>
                 <FormAlert error/>
                 <ActionForm action=action clone:slug clone:notes_tenant>
                     <input type="hidden" name="tenant" value=slug.clone()/>
-                    <input type="hidden" name="token" value=token.get_untracked()/>
-                    <NewPasswordPair names=NEW_PASSWORD_NAMES labels=NEW_PASSWORD_LABELS error/>
+                    <input type="hidden" name="token" value=token.clone()/>
+                    <NewPasswordPair names=NEW_PASSWORD_NAMES labels=NEW_PASSWORD_LABELS policy=notes_tenant.password_policy error/>
                     <Notes tenant=notes_tenant.clone()/>
                     <div class="actions">
                         <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>

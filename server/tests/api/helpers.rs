@@ -88,6 +88,7 @@ pub struct TestApp {
     pub smtp: Option<SmtpSink>,
     pub client: reqwest::Client,
     pub tenant_id: i32,
+    pub settings: Settings,
     _database: TestDatabase,
 }
 
@@ -95,6 +96,10 @@ pub struct Options {
     pub with_smtp: bool,
     /// An SMTP port with nothing listening yet (the test starts the sink later).
     pub smtp_port: Option<u16>,
+    /// Changes to the settings the server starts with.
+    pub configure: fn(&mut Settings),
+    /// Changes to the test university.
+    pub tenant: fn(&mut NewTenant),
 }
 
 impl Default for Options {
@@ -102,6 +107,8 @@ impl Default for Options {
         Self {
             with_smtp: true,
             smtp_port: None,
+            configure: |_| {},
+            tenant: |_| {},
         }
     }
 }
@@ -122,6 +129,8 @@ impl TestApp {
         let base = format!("http://{addr}");
         let mut settings = Settings::new(base.parse().unwrap());
         settings.hash_concurrency = 2;
+        // Every test client is 127.0.0.1; the tests of the limit switch it on themselves.
+        settings.client_requests_per_minute = 0;
         let smtp = match (options.with_smtp, options.smtp_port) {
             (_, Some(port)) => {
                 settings.smtp_url = Some(SecretString::from(format!("smtp://127.0.0.1:{port}")));
@@ -137,27 +146,20 @@ impl TestApp {
             }
             (false, None) => None,
         };
-        let leptos_options = LeptosOptions::builder()
-            .output_name("shomei")
-            .site_root("target/site")
-            .site_addr(addr)
-            .build();
-        let state = build_state(leptos_options, db.clone(), settings);
+        (options.configure)(&mut settings);
+        let state = build_state(leptos_options(addr), db.clone(), settings.clone());
         tokio::spawn(serve(listener, state));
 
-        let tenant = tenants::add(
-            &db,
-            NewTenant {
-                slug: TENANT.to_owned(),
-                name: "テスト大学".to_owned(),
-                name_en: Some("Test University".to_owned()),
-                notes_ja: Some("テスト大学の注意事項です。".to_owned()),
-                helpdesk_ja: Some("テスト大学 学生課 電話 000-1111-2222".to_owned()),
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap();
+        let mut new_tenant = NewTenant {
+            slug: TENANT.to_owned(),
+            name: "テスト大学".to_owned(),
+            name_en: Some("Test University".to_owned()),
+            notes_ja: Some("テスト大学の注意事項です。".to_owned()),
+            helpdesk_ja: Some("テスト大学 学生課 電話 000-1111-2222".to_owned()),
+            ..Default::default()
+        };
+        (options.tenant)(&mut new_tenant);
+        let tenant = tenants::add(&db, new_tenant).await.unwrap();
         let csv = format!(
             "user_id,name,name_en,student_number,faculty,department,status,password\n\
              s1,山田 花子,Hanako Yamada,1001,文学部,日本文学科,enrolled,{PASSWORD}\n\
@@ -172,8 +174,21 @@ impl TestApp {
             smtp,
             client: client(),
             tenant_id: tenant.id,
+            settings,
             _database: database,
         }
+    }
+
+    /// Another server on the same database, as after a restart or beside this one behind a
+    /// load balancer. Returns its base URL.
+    pub async fn another_instance(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut settings = self.settings.clone();
+        settings.public_url = format!("http://{addr}").parse().unwrap();
+        let state = build_state(leptos_options(addr), self.db.clone(), settings);
+        tokio::spawn(serve(listener, state));
+        format!("http://{addr}")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -226,8 +241,14 @@ impl TestApp {
         .await
     }
 
+    /// GETs a page. A one-time URL is first answered with a redirect that moves its token
+    /// into a cookie; that redirect is followed, as a browser does.
     pub async fn get(&self, path: &str) -> (StatusCode, String) {
-        let response = self.client.get(self.url(path)).send().await.unwrap();
+        let mut response = self.client.get(self.url(path)).send().await.unwrap();
+        if response.status() == StatusCode::SEE_OTHER && path.contains("token=") {
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            response = self.client.get(self.url(&location)).send().await.unwrap();
+        }
         let status = response.status();
         (status, response.text().await.unwrap())
     }
@@ -281,7 +302,8 @@ impl TestApp {
     }
 
     /// Walks 2.1 and 2.2 for `user_id`: afterwards the student logs in with three fields.
-    pub async fn complete_first_login(&self, user_id: &str, email: &str) {
+    /// Returns the (used) registration link.
+    pub async fn complete_first_login(&self, user_id: &str, email: &str) -> String {
         let link = self.register_email(user_id, email).await;
         self.confirm_link(&link)
             .await
@@ -299,12 +321,25 @@ impl TestApp {
         )
         .await
         .expect_redirect("/second-password/done");
+        link
     }
 }
+
+fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("shomei")
+        .site_root("target/site")
+        .site_addr(addr)
+        .build()
+}
+
+/// The user agent the tests' requests name, for the audit log.
+pub const USER_AGENT: &str = "shomei-integration-tests/1";
 
 pub fn client() -> reqwest::Client {
     // A request the server never answers fails the test instead of hanging the run.
     reqwest::Client::builder()
+        .user_agent(USER_AGENT)
         .timeout(std::time::Duration::from_secs(30))
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

@@ -13,8 +13,8 @@ async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
         .unwrap()
         .port();
     let app = TestApp::spawn_with(Options {
-        with_smtp: true,
         smtp_port: Some(port),
+        ..Default::default()
     })
     .await;
     app.login("s1", PASSWORD, "")
@@ -54,7 +54,7 @@ async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
 async fn without_smtp_the_development_mailbox_shows_the_mail_and_its_link() {
     let app = TestApp::spawn_with(Options {
         with_smtp: false,
-        smtp_port: None,
+        ..Default::default()
     })
     .await;
     app.login("s1", PASSWORD, "")

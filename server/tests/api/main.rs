@@ -7,13 +7,18 @@
 mod helpers;
 mod smtp_sink;
 
+mod audit;
+mod csrf;
 mod email_change;
 mod email_registration;
 mod login;
 mod mail;
 mod manual;
+mod password_rules;
 mod registry;
 mod second_password;
 mod second_password_change;
 mod second_password_reset;
+mod security_headers;
 mod sessions;
+mod throttling;

@@ -15,6 +15,10 @@ pub struct Model {
     pub helpdesk_en: Option<String>,
     pub token_ttl_seconds: Option<i64>,
     pub created_at: i64,
+    /// Origins (space-separated) of the university portal that may frame the login page.
+    pub portal_origins: Option<String>,
+    /// `manual` (the default) or `long`; see `PasswordPolicy`.
+    pub password_policy: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
