@@ -69,18 +69,7 @@ pub async fn record_failure(
         .exec(db)
         .await
         .map_err(internal("forgetting old login failures"))?;
-    let raised = login_failure::Entity::update_many()
-        .col_expr(
-            login_failure::Column::Failures,
-            Expr::col(login_failure::Column::Failures).add(1),
-        )
-        .col_expr(login_failure::Column::LastFailureAt, Expr::value(now))
-        .filter(login_failure::Column::TenantId.eq(tenant_id))
-        .filter(login_failure::Column::UserIdKey.eq(user_id_key))
-        .exec(db)
-        .await
-        .map_err(internal("counting a login failure"))?;
-    if raised.rows_affected == 0 {
+    if count_failure(db, tenant_id, user_id_key, now).await? == 0 {
         let inserted = login_failure::ActiveModel {
             tenant_id: Set(tenant_id),
             user_id_key: Set(user_id_key.to_owned()),
@@ -93,16 +82,7 @@ pub async fn record_failure(
         .await;
         if inserted.is_err() {
             // Another failure created the row meanwhile; count this one on it.
-            login_failure::Entity::update_many()
-                .col_expr(
-                    login_failure::Column::Failures,
-                    Expr::col(login_failure::Column::Failures).add(1),
-                )
-                .filter(login_failure::Column::TenantId.eq(tenant_id))
-                .filter(login_failure::Column::UserIdKey.eq(user_id_key))
-                .exec(db)
-                .await
-                .map_err(internal("counting a login failure"))?;
+            count_failure(db, tenant_id, user_id_key, now).await?;
         }
     }
     let Some(current) = row(db, tenant_id, user_id_key).await? else {
@@ -122,6 +102,27 @@ pub async fn record_failure(
     Ok(Gate::Closed {
         retry_after_seconds: delay,
     })
+}
+
+/// Raises the counter of an existing row in the database; says how many rows it raised.
+async fn count_failure(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    user_id_key: &str,
+    now: i64,
+) -> Result<u64, AppError> {
+    let raised = login_failure::Entity::update_many()
+        .col_expr(
+            login_failure::Column::Failures,
+            Expr::col(login_failure::Column::Failures).add(1),
+        )
+        .col_expr(login_failure::Column::LastFailureAt, Expr::value(now))
+        .filter(login_failure::Column::TenantId.eq(tenant_id))
+        .filter(login_failure::Column::UserIdKey.eq(user_id_key))
+        .exec(db)
+        .await
+        .map_err(internal("counting a login failure"))?;
+    Ok(raised.rows_affected)
 }
 
 /// A successful login ends the streak.

@@ -28,6 +28,14 @@ async fn failed_login_claiming_to_be_from(app: &TestApp, forwarded_for: &str) {
         .unwrap();
 }
 
+async fn app_with_quick_delays() -> TestApp {
+    TestApp::spawn_with(Options {
+        configure: quick_delays,
+        ..Default::default()
+    })
+    .await
+}
+
 fn throttled(answer: &ServerFnAnswer) -> bool {
     answer.status == StatusCode::TOO_MANY_REQUESTS
         && answer.headers.contains_key("retry-after")
@@ -36,11 +44,7 @@ fn throttled(answer: &ServerFnAnswer) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_repeated_failures_even_the_right_password_waits() {
-    let app = TestApp::spawn_with(Options {
-        configure: quick_delays,
-        ..Default::default()
-    })
-    .await;
+    let app = app_with_quick_delays().await;
     for _ in 0..3 {
         app.login("s1", "wrong-password", "").await;
     }
@@ -53,11 +57,7 @@ async fn after_repeated_failures_even_the_right_password_waits() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_student_gets_in_once_the_delay_has_passed() {
-    let app = TestApp::spawn_with(Options {
-        configure: quick_delays,
-        ..Default::default()
-    })
-    .await;
+    let app = app_with_quick_delays().await;
     for _ in 0..3 {
         app.login("s1", "wrong-password", "").await;
     }
@@ -73,11 +73,7 @@ async fn a_student_gets_in_once_the_delay_has_passed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delayed_attempt_does_not_reach_the_university_directory() {
-    let app = TestApp::spawn_with(Options {
-        configure: quick_delays,
-        ..Default::default()
-    })
-    .await;
+    let app = app_with_quick_delays().await;
     for _ in 0..3 {
         app.login("s1", "wrong-password", "").await;
     }
@@ -101,11 +97,7 @@ async fn a_delayed_attempt_does_not_reach_the_university_directory() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_ids_are_counted_whatever_their_case() {
-    let app = TestApp::spawn_with(Options {
-        configure: quick_delays,
-        ..Default::default()
-    })
-    .await;
+    let app = app_with_quick_delays().await;
     for user_id in ["s1", "S1", "s1"] {
         app.login(user_id, "wrong-password", "").await;
     }
@@ -114,11 +106,7 @@ async fn user_ids_are_counted_whatever_their_case() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_user_id_is_delayed_like_a_known_one() {
-    let app = TestApp::spawn_with(Options {
-        configure: quick_delays,
-        ..Default::default()
-    })
-    .await;
+    let app = app_with_quick_delays().await;
     for _ in 0..3 {
         app.login("s1", "wrong-password", "").await;
         app.login("nobody", "wrong-password", "").await;
@@ -131,11 +119,7 @@ async fn an_unknown_user_id_is_delayed_like_a_known_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_delay_holds_on_every_instance_and_across_a_restart() {
-    let app = TestApp::spawn_with(Options {
-        configure: quick_delays,
-        ..Default::default()
-    })
-    .await;
+    let app = app_with_quick_delays().await;
     for _ in 0..3 {
         app.login("s1", "wrong-password", "").await;
     }
