@@ -4,7 +4,7 @@
 #![recursion_limit = "256"]
 
 use app::backend::clock::to_jst;
-use app::backend::registry::import_csv;
+use app::backend::registry::{check_csv, import_csv};
 use app::backend::tenants::{self, NewTenant, TenantChanges};
 use app::backend::{audit, mail};
 use app::domain::PasswordPolicy;
@@ -127,6 +127,9 @@ enum StudentsCommand {
         #[arg(long)]
         tenant: String,
         file: PathBuf,
+        /// Only check the file: report its first error or its number of students.
+        #[arg(long)]
+        check: bool,
     },
 }
 
@@ -303,7 +306,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Students {
-            command: StudentsCommand::Import { tenant, file },
+            command:
+                StudentsCommand::Import {
+                    tenant,
+                    file,
+                    check,
+                },
         } => {
             let tenant = tenants::find(&db, &tenant)
                 .await
@@ -311,6 +319,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .ok_or_else(|| format!("no tenant {tenant:?}"))?;
             let reader =
                 std::fs::File::open(&file).map_err(|err| format!("{}: {err}", file.display()))?;
+            if check {
+                let students =
+                    check_csv(reader).map_err(|err| format!("{}: {err}", file.display()))?;
+                println!("{}: {students} student(s), no errors", file.display());
+                return Ok(());
+            }
             let summary = import_csv(&db, tenant.id, reader)
                 .await
                 .map_err(|err| format!("{}: {err}; nothing was imported", file.display()))?;

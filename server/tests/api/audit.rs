@@ -80,17 +80,9 @@ async fn every_flow_is_audited_and_no_secret_reaches_the_logs() {
     .expect_redirect("/email/change/done");
 
     // 2.4b, then logout.
-    app.call(
-        "change_second_password",
-        &[
-            ("tenant", TENANT),
-            ("current_second_password", SECOND_PASSWORD),
-            ("new_second_password", NEW_SECOND_PASSWORD),
-            ("new_second_password_confirmation", NEW_SECOND_PASSWORD),
-        ],
-    )
-    .await
-    .expect_redirect("/second-password/changed");
+    app.change_second_password(SECOND_PASSWORD, NEW_SECOND_PASSWORD)
+        .await
+        .expect_redirect("/second-password/changed");
     app.call("logout", &[("tenant", TENANT)]).await;
 
     // 2.4c

@@ -89,7 +89,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub tenant_id: i32,
     pub settings: Settings,
-    _database: TestDatabase,
+    database: TestDatabase,
 }
 
 pub struct Options {
@@ -175,7 +175,7 @@ impl TestApp {
             client: client(),
             tenant_id: tenant.id,
             settings,
-            _database: database,
+            database,
         }
     }
 
@@ -189,6 +189,22 @@ impl TestApp {
         let state = build_state(leptos_options(addr), self.db.clone(), settings);
         tokio::spawn(serve(listener, state));
         format!("http://{addr}")
+    }
+
+    /// The database this app runs on, for another process (the CLI, a restarted server).
+    pub fn database_url(&self) -> &str {
+        &self.database.url
+    }
+
+    /// Runs the operator CLI (the real `shomei` binary) against this app's database.
+    pub fn cli(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_shomei"))
+            .args(args)
+            .env_remove("SHOMEI_CONFIG")
+            .env("SHOMEI_DATABASE_URL", self.database_url())
+            .env("SHOMEI_LOG", "error")
+            .output()
+            .expect("run the shomei CLI")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -281,6 +297,20 @@ impl TestApp {
         let token = token_of(link);
         self.call("confirm_email", &[("tenant", TENANT), ("token", &token)])
             .await
+    }
+
+    /// 2.4a for the signed-in student, the new password repeated in its confirmation.
+    pub async fn change_second_password(&self, current: &str, new: &str) -> ServerFnAnswer {
+        self.call(
+            "change_second_password",
+            &[
+                ("tenant", TENANT),
+                ("current_second_password", current),
+                ("new_second_password", new),
+                ("new_second_password_confirmation", new),
+            ],
+        )
+        .await
     }
 
     /// Walks 2.1 and 2.2 and logs in: the student is on the home page.

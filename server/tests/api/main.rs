@@ -11,6 +11,7 @@ mod audit;
 mod csrf;
 mod email_change;
 mod email_registration;
+mod faults;
 mod login;
 mod mail;
 mod manual;

@@ -101,3 +101,42 @@ async fn a_malformed_hash_is_refused_with_its_line() {
         matches!(err, ImportError::Row { line: 2, ref column, .. } if column == "password_hash")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_import_check_reports_a_file_without_writing_it() {
+    let app = TestApp::spawn().await;
+    let before = students(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.csv");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &good,
+        "user_id,name,password\nn1,New One,pw-1\nn2,New Two,pw-2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &bad,
+        "user_id,name,password\nn1,New One,pw-1\nn1,Again,pw-2\n",
+    )
+    .unwrap();
+
+    let checked = |file: &std::path::Path| {
+        app.cli(&[
+            "students",
+            "import",
+            "--tenant",
+            TENANT,
+            "--check",
+            file.to_str().unwrap(),
+        ])
+    };
+    let good_answer = checked(&good);
+    let bad_answer = checked(&bad);
+
+    assert!(good_answer.status.success());
+    assert!(String::from_utf8_lossy(&good_answer.stdout).contains("2 student(s), no errors"));
+    assert!(!bad_answer.status.success());
+    assert!(String::from_utf8_lossy(&bad_answer.stderr)
+        .contains("line 3, column user_id: appears twice in this file"));
+    assert_eq!(students(&app).await, before);
+}

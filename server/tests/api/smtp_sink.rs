@@ -1,5 +1,7 @@
-//! A small SMTP server the tests start: it accepts every mail and keeps it for reading.
+//! A small SMTP server the tests start: it accepts every mail and keeps it for reading, or
+//! misbehaves as a real one does when told to (busy with 421, refusing with 550).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -29,11 +31,27 @@ impl ReceivedMail {
     }
 }
 
+/// How the sink answers a mail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fault {
+    /// Accepts it.
+    None,
+    /// `421` to MAIL FROM and closes the connection: a transient error, to retry later.
+    Busy,
+    /// `550` to RCPT TO: a permanent refusal, not to retry.
+    Refuse,
+    /// Not listening at all (connections refused) and dropping the connections it had.
+    Down,
+}
+
 #[derive(Clone)]
 pub struct SmtpSink {
     pub port: u16,
     mails: Arc<Mutex<Vec<ReceivedMail>>>,
     arrived: Arc<Notify>,
+    fault: Arc<Mutex<Fault>>,
+    refusals: Arc<AtomicUsize>,
+    accepting: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
 }
 
 impl SmtpSink {
@@ -42,25 +60,58 @@ impl SmtpSink {
     }
 
     pub async fn start_on(port: u16) -> Self {
-        let listener = TcpListener::bind(("127.0.0.1", port))
-            .await
-            .expect("bind SMTP sink");
-        let port = listener.local_addr().unwrap().port();
         let sink = Self {
             port,
             mails: Arc::default(),
             arrived: Arc::default(),
+            fault: Arc::new(Mutex::new(Fault::None)),
+            refusals: Arc::default(),
+            accepting: Arc::default(),
         };
-        let accepting = sink.clone();
-        tokio::spawn(async move {
+        let port = sink.listen();
+        Self { port, ..sink }
+    }
+
+    /// Binds the port (a free one if it is 0) and accepts connections on it until stopped.
+    fn listen(&self) -> u16 {
+        let listener =
+            std::net::TcpListener::bind(("127.0.0.1", self.port)).expect("bind SMTP sink");
+        listener.set_nonblocking(true).unwrap();
+        let listener = TcpListener::from_std(listener).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let sink = Self {
+            port,
+            ..self.clone()
+        };
+        *self.accepting.lock().unwrap() = Some(tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let session = accepting.clone();
+                let session = sink.clone();
                 tokio::spawn(async move {
                     let _ = session.converse(stream).await;
                 });
             }
-        });
-        sink
+        }));
+        port
+    }
+
+    pub fn set_fault(&self, fault: Fault) {
+        let was = std::mem::replace(&mut *self.fault.lock().unwrap(), fault);
+        if fault == Fault::Down {
+            if let Some(accepting) = self.accepting.lock().unwrap().take() {
+                accepting.abort();
+            }
+        } else if was == Fault::Down {
+            self.listen();
+        }
+    }
+
+    /// How many times a mail was turned away (421 or 550) so far.
+    pub fn refusals(&self) -> usize {
+        self.refusals.load(Ordering::SeqCst)
+    }
+
+    fn fault(&self) -> Fault {
+        *self.fault.lock().unwrap()
     }
 
     async fn converse(&self, stream: TcpStream) -> std::io::Result<()> {
@@ -74,9 +125,23 @@ impl SmtpSink {
             if lines.read_line(&mut line).await? == 0 {
                 return Ok(());
             }
+            if self.fault() == Fault::Down {
+                return Ok(());
+            }
             let command = line.trim_end().to_ascii_uppercase();
             if command.starts_with("EHLO") {
                 write.write_all(b"250-sink\r\n250 8BITMIME\r\n").await?;
+            } else if command.starts_with("MAIL") && self.fault() == Fault::Busy {
+                self.refusals.fetch_add(1, Ordering::SeqCst);
+                write
+                    .write_all(b"421 4.3.2 sink busy, try again later\r\n")
+                    .await?;
+                return Ok(());
+            } else if command.starts_with("RCPT") && self.fault() == Fault::Refuse {
+                self.refusals.fetch_add(1, Ordering::SeqCst);
+                write
+                    .write_all(b"550 5.1.1 no such mailbox here\r\n")
+                    .await?;
             } else if command.starts_with("HELO")
                 || command.starts_with("MAIL")
                 || command.starts_with("RSET")
