@@ -3,7 +3,7 @@
 # http://127.0.0.1:3000/demo/login (mail shown at /dev/mailbox unless SHOMEI_SMTP_URL is set).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-cargo leptos build --release
+cargo leptos build --release --precompress
 ./target/release/shomei demo
 echo "Open http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}/demo/login"
 exec ./target/release/shomei serve

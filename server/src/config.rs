@@ -34,6 +34,7 @@ struct FileConfig {
     client_requests_per_minute: Option<i64>,
     /// Addresses or networks, separated by commas or spaces.
     trusted_proxies: Option<String>,
+    login_page_cache_seconds: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -195,6 +196,15 @@ impl Config {
             )?,
         )? {
             settings.client_requests_per_minute = per_minute.min(u32::MAX as i64) as u32;
+        }
+        if let Some(seconds) = at_least_zero(
+            "SHOMEI_LOGIN_PAGE_CACHE_SECONDS",
+            number(
+                "SHOMEI_LOGIN_PAGE_CACHE_SECONDS",
+                file.login_page_cache_seconds,
+            )?,
+        )? {
+            settings.login_page_cache_seconds = seconds as u64;
         }
         if let Some(list) = string("SHOMEI_TRUSTED_PROXIES", file.trusted_proxies) {
             settings.trusted_proxies = list

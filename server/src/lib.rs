@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod login_page;
 pub mod middleware;
 pub mod outbox;
 
@@ -100,6 +101,10 @@ pub fn router(state: AppState) -> Router {
     };
     let context_state = state.clone();
     Router::new()
+        .nest_service(
+            &format!("/{}", state.leptos_options.site_pkg_dir),
+            static_files(&state),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -132,7 +137,24 @@ pub fn router(state: AppState) -> Router {
             header_policy,
             middleware::security_headers,
         ))
+        // Outermost: a kept login page already carries every header above.
+        .layer(axum::middleware::from_fn_with_state(
+            login_page::LoginPageCache::new(Duration::from_secs(
+                state.settings.login_page_cache_seconds,
+            )),
+            login_page::serve_login_page,
+        ))
         .with_state(state)
+}
+
+/// The CSS, JS and WASM of the site. A release built with `cargo leptos build --release
+/// --precompress` has `.br` and `.gz` beside each file; a browser that accepts them gets those
+/// (the WASM shrinks to about a quarter) without compressing on every request.
+fn static_files(state: &AppState) -> tower_http::services::ServeDir {
+    let options = &state.leptos_options;
+    tower_http::services::ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip()
 }
 
 /// Starts the mail worker when SMTP is configured. Without SMTP, mails stay in the outbox

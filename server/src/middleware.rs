@@ -250,7 +250,7 @@ pub struct HeaderPolicy {
 }
 
 /// The login page, the one page a university portal may frame.
-fn login_page_tenant(path: &str) -> Option<&str> {
+pub(crate) fn login_page_tenant(path: &str) -> Option<&str> {
     let slug = path.strip_prefix('/')?.strip_suffix("/login")?;
     tenants::slug_is_valid(slug).then_some(slug)
 }

@@ -74,12 +74,6 @@ pub async fn session_stage(tenant: String) -> Result<Option<Stage>, AppError> {
 /// never framed.
 #[server(endpoint = "login_framed")]
 pub async fn login_framed() -> Result<bool, AppError> {
-    Ok(
-        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
-            parts
-                .headers
-                .get("sec-fetch-dest")
-                .is_some_and(|dest| dest == "iframe")
-        }),
-    )
+    Ok(leptos::prelude::use_context::<http::request::Parts>()
+        .is_some_and(|parts| crate::backend::request::is_framed(&parts.headers)))
 }

@@ -56,6 +56,13 @@ pub fn lang_of_headers(uri: &http::Uri, headers: &http::HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
+/// Whether the browser is loading this page inside a frame (a university portal).
+pub fn is_framed(headers: &http::HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-dest")
+        .is_some_and(|dest| dest == "iframe")
+}
+
 pub fn lang() -> Lang {
     use_context::<Parts>()
         .map(|parts| lang_of(&parts))

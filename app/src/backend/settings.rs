@@ -105,6 +105,8 @@ pub struct Settings {
     pub client_requests_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` names the client; nobody else's is believed.
     pub trusted_proxies: Vec<ProxyNet>,
+    /// How long a rendered login page is served from memory (0: render every time).
+    pub login_page_cache_seconds: u64,
 }
 
 impl Settings {
@@ -125,6 +127,7 @@ impl Settings {
             // Generous: a campus network may put many students behind one address.
             client_requests_per_minute: 300,
             trusted_proxies: Vec::new(),
+            login_page_cache_seconds: 5,
         }
     }
 

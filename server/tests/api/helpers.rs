@@ -100,6 +100,8 @@ pub struct Options {
     pub configure: fn(&mut Settings),
     /// Changes to the test university.
     pub tenant: fn(&mut NewTenant),
+    /// The site root with `pkg/` (CSS, JS, WASM); none by default.
+    pub site_root: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -109,6 +111,7 @@ impl Default for Options {
             smtp_port: None,
             configure: |_| {},
             tenant: |_| {},
+            site_root: None,
         }
     }
 }
@@ -147,7 +150,11 @@ impl TestApp {
             (false, None) => None,
         };
         (options.configure)(&mut settings);
-        let state = build_state(leptos_options(addr), db.clone(), settings.clone());
+        let mut site = leptos_options(addr);
+        if let Some(root) = &options.site_root {
+            site.site_root = root.display().to_string().into();
+        }
+        let state = build_state(site, db.clone(), settings.clone());
         tokio::spawn(serve(listener, state));
 
         let mut new_tenant = NewTenant {

@@ -7,12 +7,14 @@
 mod helpers;
 mod smtp_sink;
 
+mod assets;
 mod audit;
 mod csrf;
 mod email_change;
 mod email_registration;
 mod faults;
 mod login;
+mod login_page_cache;
 mod mail;
 mod manual;
 mod password_rules;

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The benchmarks of docs/PERFORMANCE.md, on this machine, in one run (not part of CI):
+#  (a) full logins per second against the machine's argon2 limit, measured here and now;
+#  (b) p50/p99 of the login page while a login storm saturates the CPU;
+#  (c) login-page requests per second against a bare axum handler serving the same bytes;
+#  (d) the first-load transfer of the login page (HTML, CSS, JS, WASM) as served, brotli;
+#  (e) the time of a failed login for a known and for an unknown user ID (no enumeration).
+# Usage: bench/run.sh [seconds per load, default 15]. Builds the release first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+DURATION=${1:-15}
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v brotli >/dev/null || missing+=(brotli)
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+say "building the release (server, WASM, examples)"
+cargo leptos build --release --precompress >/dev/null 2>&1 || cargo leptos build --release --precompress
+cargo build --release -p server --example hash_speed --example bare_page -q
+
+work=$(mktemp -d)
+port=3400
+export BENCH_BASE="http://127.0.0.1:$port"
+export SHOMEI_DATABASE_URL="sqlite://$work/bench.db?mode=rwc"
+export LEPTOS_SITE_ADDR="127.0.0.1:$port"
+export SHOMEI_PUBLIC_URL="$BENCH_BASE"
+export LEPTOS_SITE_ROOT=target/site
+export SHOMEI_LOG=error
+# The abuse limits would answer a benchmark's load with 429s and login delays.
+export SHOMEI_CLIENT_REQUESTS_PER_MINUTE=0
+export SHOMEI_LOGIN_FREE_FAILURES=1000000
+unset SHOMEI_SMTP_URL SHOMEI_CONFIG
+./target/release/shomei demo >/dev/null
+./target/release/shomei serve & server=$!
+bare=""
+trap 'kill $server $bare 2>/dev/null; rm -rf "$work"' EXIT
+until curl -sf -o /dev/null "$BENCH_BASE/demo/login"; do sleep 0.2; done
+
+# The bench student finishes the first login (2.1, 2.2) as a browser would.
+jar="$work/cookies"
+post() { curl -sf -o /dev/null -b "$jar" -c "$jar" -H "Origin: $BENCH_BASE" "$BENCH_BASE/api/$1" --data "$2"; }
+user=s2401001 password=campus-Pass-1001 second=Bench-2026-x
+post login "tenant=demo&user_id=$user&password=$password&second_password="
+post register_email "tenant=demo&email=bench%40example.ac.jp&email_confirmation=bench%40example.ac.jp"
+token=$(curl -sf "$BENCH_BASE/dev/mailbox" | grep -o 'token=[A-Za-z0-9_-]\{43\}' | head -1 | cut -d= -f2)
+post confirm_email "tenant=demo&token=$token"
+post login "tenant=demo&user_id=$user&password=$password&second_password="
+post setup_second_password "tenant=demo&second_password=$second&second_password_confirmation=$second"
+export BENCH_LOGIN_FORM="tenant=demo&user_id=$user&password=$password&second_password=$second"
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Origin: $BENCH_BASE" "$BENCH_BASE/api/login" --data "$BENCH_LOGIN_FORM")
+[ "$status" = 200 ] || { echo "the bench student cannot log in ($status)"; exit 1; }
+
+requests_per_second() { awk '/^Requests\/sec/ {print $2}'; }
+percentile() { awk -v p="$1" '$1 == p {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; print v}'; }
+non_2xx() { awk '/Non-2xx/ {print $5} END {}' ; }
+
+say "(a) argon2 limit and full logins per second"
+./target/release/examples/hash_speed > "$work/hash"
+cat "$work/hash"
+verifications=$(awk '$1 == "verifications_per_second_all_cores" {print $2}' "$work/hash")
+# A full login verifies two passwords: the university's (registry) and the second one.
+limit=$(awk -v v="$verifications" 'BEGIN {printf "%.1f", v / 2}')
+wrk -t2 -c8 -d"${DURATION}s" -s bench/login.lua "$BENCH_BASE/api/login" > "$work/logins"
+logins=$(requests_per_second < "$work/logins")
+refused=$(non_2xx < "$work/logins"); refused=${refused:-0}
+echo "logins/s $logins, limit $limit/s, ratio $(awk -v a="$logins" -v b="$limit" 'BEGIN {printf "%.2f", a / b}'), non-2xx $refused"
+
+say "(b) the login page during a login storm"
+wrk -t1 -c8 -d"$((DURATION + 4))s" -s bench/login.lua "$BENCH_BASE/api/login" > /dev/null & storm=$!
+sleep 2
+wrk -t1 -c2 -d"${DURATION}s" --latency "$BENCH_BASE/demo/login" > "$work/storm"
+wait $storm
+echo "login page under storm: p50 $(percentile 50% < "$work/storm") ms, p99 $(percentile 99% < "$work/storm") ms, $(requests_per_second < "$work/storm") req/s"
+
+say "(c) the login page against a bare axum handler with the same bytes"
+curl -sf "$BENCH_BASE/demo/login" > "$work/login.html"
+./target/release/examples/bare_page "$work/login.html" 127.0.0.1:3401 & bare=$!
+until curl -sf -o /dev/null http://127.0.0.1:3401/; do sleep 0.2; done
+wrk -t2 -c16 -d"${DURATION}s" "$BENCH_BASE/demo/login" > "$work/page"
+wrk -t2 -c16 -d"${DURATION}s" http://127.0.0.1:3401/ > "$work/bare"
+page=$(requests_per_second < "$work/page"); bare_rps=$(requests_per_second < "$work/bare")
+echo "login page $page req/s, bare axum $bare_rps req/s, ratio $(awk -v a="$page" -v b="$bare_rps" 'BEGIN {printf "%.2f", a / b}')"
+
+say "(d) first-load transfer of the login page"
+for path in /demo/login $(grep -o '/pkg/[A-Za-z0-9_.-]*\.\(css\|js\|wasm\)' "$work/login.html" | sort -u); do
+  served=$(curl -s -o "$work/asset" -H 'Accept-Encoding: br, gzip' -w '%{size_download}' "$BENCH_BASE$path")
+  curl -s -o "$work/plain" "$BENCH_BASE$path"
+  brotli_size=$(brotli -c -q 11 "$work/plain" | wc -c)
+  printf '%-32s %9s B plain  %8s B served  %8s B brotli\n' "$path" "$(wc -c < "$work/plain")" "$served" "$brotli_size"
+done | sort -u | tee "$work/assets"
+awk '{p+=$2; s+=$5; b+=$8} END {printf "first load: %.1f KB plain, %.1f KB as served, %.1f KB brotli\n", p/1000, s/1000, b/1000}' "$work/assets"
+
+say "(e) a failed login: known user ID against unknown (40 each, alternating)"
+for i in $(seq 40); do
+  for who in "$user" "nobody$i"; do
+    t=$(curl -s -o /dev/null -w '%{time_total}' -H "Origin: $BENCH_BASE" "$BENCH_BASE/api/login" \
+      --data "tenant=demo&user_id=$who&password=wrong-Pass-9&second_password=")
+    echo "$([ "$who" = "$user" ] && echo known || echo unknown) $t"
+  done
+done > "$work/timing"
+for kind in known unknown; do
+  awk -v k="$kind" '$1 == k {print $2 * 1000}' "$work/timing" | sort -n |
+    awk -v k="$kind" '{v[NR]=$1; s+=$1} END {printf "%-7s median %.1f ms, mean %.1f ms (n=%d)\n", k, v[int((NR+1)/2)], s/NR, NR}'
+done

@@ -1,0 +1,39 @@
+//! Measures this machine's argon2 limit with the service's own parameters: the time of one
+//! verification, and how many verifications per second all cores manage together.
+//! Used by `bench/run.sh`; prints `key value` lines.
+
+use app::backend::passwords::{hash_blocking, verify_blocking};
+use secrecy::SecretString;
+use std::time::Instant;
+
+const ROUNDS: usize = 24;
+
+fn main() {
+    let password = SecretString::from("bench-Pass-2026");
+    let phc = hash_blocking(&password).expect("hashing works");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+
+    verify_blocking(&phc, &password); // warm up the allocator
+    let started = Instant::now();
+    for _ in 0..ROUNDS {
+        assert!(verify_blocking(&phc, &password));
+    }
+    let one_ms = started.elapsed().as_secs_f64() * 1000.0 / ROUNDS as f64;
+
+    // All cores at once: memory bandwidth is shared, so this is the real ceiling.
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..cores {
+            scope.spawn(|| {
+                for _ in 0..ROUNDS {
+                    assert!(verify_blocking(&phc, &password));
+                }
+            });
+        }
+    });
+    let per_second_all_cores = (cores * ROUNDS) as f64 / started.elapsed().as_secs_f64();
+
+    println!("cores {cores}");
+    println!("verify_ms_one_core {one_ms:.1}");
+    println!("verifications_per_second_all_cores {per_second_all_cores:.1}");
+}
