@@ -35,6 +35,7 @@ struct FileConfig {
     /// Addresses or networks, separated by commas or spaces.
     trusted_proxies: Option<String>,
     login_page_cache_seconds: Option<i64>,
+    request_deadline_seconds: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -206,6 +207,16 @@ impl Config {
         )? {
             settings.login_page_cache_seconds = seconds as u64;
         }
+        let mut deadline_seconds = settings.request_deadline.as_secs() as i64;
+        positive(
+            "SHOMEI_REQUEST_DEADLINE_SECONDS",
+            number(
+                "SHOMEI_REQUEST_DEADLINE_SECONDS",
+                file.request_deadline_seconds,
+            )?,
+            &mut deadline_seconds,
+        )?;
+        settings.request_deadline = std::time::Duration::from_secs(deadline_seconds as u64);
         if let Some(list) = string("SHOMEI_TRUSTED_PROXIES", file.trusted_proxies) {
             settings.trusted_proxies = list
                 .split(|c: char| c == ',' || c.is_whitespace())
@@ -287,6 +298,8 @@ mod tests {
             &[
                 ("SHOMEI_CLIENT_REQUESTS_PER_MINUTE", "0"),
                 ("SHOMEI_HASH_QUEUE", "3"),
+                ("SHOMEI_REQUEST_DEADLINE_SECONDS", "12"),
+                ("SHOMEI_LOGIN_PAGE_CACHE_SECONDS", "0"),
             ],
         )
         .unwrap();
@@ -295,6 +308,8 @@ mod tests {
         assert_eq!(settings.login_throttle.free_failures, 2);
         assert_eq!(settings.client_requests_per_minute, 0);
         assert_eq!(settings.hash_queue, 3);
+        assert_eq!(settings.request_deadline.as_secs(), 12);
+        assert_eq!(settings.login_page_cache_seconds, 0);
         let err = load("", &[("SHOMEI_TRUSTED_PROXIES", "proxy.example")]).unwrap_err();
         assert!(err.to_string().starts_with("SHOMEI_TRUSTED_PROXIES"));
     }

@@ -134,6 +134,10 @@ pub fn router(state: AppState) -> Router {
             middleware::identify_client,
         ))
         .layer(axum::middleware::from_fn_with_state(
+            state.settings.request_deadline,
+            middleware::limit_request_time,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             header_policy,
             middleware::security_headers,
         ))

@@ -19,6 +19,7 @@ use http::{Method, StatusCode};
 use sea_orm::DatabaseConnection;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
@@ -105,7 +106,7 @@ impl ClientLimit {
     pub fn per_minute(requests: u32) -> Self {
         Self {
             limiter: (requests > 0)
-                .then(|| WindowLimiter::new(requests as usize, std::time::Duration::from_secs(60))),
+                .then(|| WindowLimiter::new(requests as usize, Duration::from_secs(60))),
         }
     }
 }
@@ -126,40 +127,79 @@ pub async fn limit_clients(
     if let Err(wait) = limiter.check(&client) {
         tracing::warn!(%client, path = %request.uri().path(), "client rate limit reached");
         let lang = app::backend::request::lang_of_headers(request.uri(), request.headers());
-        return too_many_requests(&request, wait.as_secs().max(1), lang);
+        let refusal = Refusal {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            error: AppError::Refused(Msg::TooManyRequests),
+            message: Msg::TooManyRequests,
+            retry_after: wait.as_secs().max(1),
+        };
+        return refusal.answer(request.headers(), lang);
     }
     next.run(request).await
 }
 
-/// 429 in the form the caller reads: the error type for the app's own calls, a sentence for
-/// a form sent without JavaScript.
-fn too_many_requests(request: &Request, retry_after: u64, lang: Lang) -> Response {
-    let wants_html = request
-        .headers()
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    let (content_type, body) = if wants_html {
-        let text = Msg::TooManyRequests.text(lang);
-        (
-            "text/html; charset=utf-8",
-            format!(
-                "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>429</title><p role=\"alert\">{text}</p></html>",
-                lang.code()
-            ),
-        )
-    } else {
-        let error = AppError::Refused(Msg::TooManyRequests);
-        (
-            "application/json",
-            serde_json::to_string(&error).unwrap_or_default(),
-        )
-    };
-    let mut response = (StatusCode::TOO_MANY_REQUESTS, body).into_response();
-    let headers = response.headers_mut();
-    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(RETRY_AFTER, HeaderValue::from(retry_after));
-    response
+/// How long the server works on one request before answering 503 instead. Nothing a student
+/// does takes near this long; a request that does is stuck, and its client had better retry.
+pub async fn limit_request_time(
+    State(deadline): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let headers = request.headers().clone();
+    let lang = app::backend::request::lang_of_headers(request.uri(), &headers);
+    let path = request.uri().path().to_owned();
+    match tokio::time::timeout(deadline, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::error!(%path, ?deadline, "request abandoned after its deadline");
+            let refusal = Refusal {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                error: AppError::Busy,
+                message: Msg::ServiceBusy,
+                retry_after: 5,
+            };
+            refusal.answer(&headers, lang)
+        }
+    }
+}
+
+/// A refusal before the app answered, in the form the caller reads: the error type for the
+/// app's own calls, a sentence for a page or a form sent without JavaScript.
+struct Refusal {
+    status: StatusCode,
+    error: AppError,
+    message: Msg,
+    retry_after: u64,
+}
+
+impl Refusal {
+    fn answer(self, headers: &http::HeaderMap, lang: Lang) -> Response {
+        let wants_html = headers
+            .get(ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+        let (content_type, body) = if wants_html {
+            let text = self.message.text(lang);
+            (
+                "text/html; charset=utf-8",
+                format!(
+                    "<!DOCTYPE html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{}</title><p role=\"alert\">{text}</p></html>",
+                    lang.code(),
+                    self.status.as_u16()
+                ),
+            )
+        } else {
+            (
+                "application/json",
+                serde_json::to_string(&self.error).unwrap_or_default(),
+            )
+        };
+        let mut response = (self.status, body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        headers.insert(RETRY_AFTER, HeaderValue::from(self.retry_after));
+        response
+    }
 }
 
 /// Remembers a language chosen with `?lang=` for the following requests.

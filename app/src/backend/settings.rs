@@ -107,6 +107,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ProxyNet>,
     /// How long a rendered login page is served from memory (0: render every time).
     pub login_page_cache_seconds: u64,
+    /// How long one request may take before it is abandoned with 503.
+    pub request_deadline: std::time::Duration,
 }
 
 impl Settings {
@@ -128,6 +130,7 @@ impl Settings {
             client_requests_per_minute: 300,
             trusted_proxies: Vec::new(),
             login_page_cache_seconds: 5,
+            request_deadline: std::time::Duration::from_secs(30),
         }
     }
 

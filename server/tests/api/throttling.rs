@@ -264,3 +264,20 @@ async fn when_hashing_is_saturated_logins_get_503_at_once_instead_of_piling_up()
         assert_eq!(error, AppError::Refused(Msg::InvalidCredentials));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_outlives_its_deadline_is_abandoned_with_503() {
+    // A login hashes for tens of milliseconds: far beyond this deadline.
+    let app = TestApp::spawn_with(Options {
+        configure: |settings| settings.request_deadline = Duration::from_millis(1),
+        ..Default::default()
+    })
+    .await;
+
+    let answer = app.login("s1", PASSWORD, "").await;
+
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(answer.headers["retry-after"], "5");
+    assert_eq!(answer.error(), AppError::Busy);
+    assert!(answer.session_cookie().is_none());
+}
