@@ -25,7 +25,8 @@ cargo build --release -p server --example hash_speed --example bare_page -q
 work=$(mktemp -d)
 port=3400
 export BENCH_BASE="http://127.0.0.1:$port"
-export SHOMEI_DATABASE_URL="sqlite://$work/bench.db?mode=rwc"
+# BENCH_DATABASE_URL (an empty PostgreSQL database, say) replaces the SQLite file.
+export SHOMEI_DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db?mode=rwc}"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export SHOMEI_PUBLIC_URL="$BENCH_BASE"
 export LEPTOS_SITE_ROOT=target/site
@@ -59,12 +60,14 @@ percentile() { awk -v p="$1" '$1 == p {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=
 non_2xx() { awk '/Non-2xx/ {print $5} END {}' ; }
 
 say "(a) argon2 limit and full logins per second"
+# The limit is measured before and after the load; the higher is the machine's ceiling.
 ./target/release/examples/hash_speed > "$work/hash"
+wrk -t2 -c8 -d"${DURATION}s" -s bench/login.lua "$BENCH_BASE/api/login" > "$work/logins"
+./target/release/examples/hash_speed >> "$work/hash"
 cat "$work/hash"
-verifications=$(awk '$1 == "verifications_per_second_all_cores" {print $2}' "$work/hash")
+verifications=$(awk '$1 == "verifications_per_second_all_cores" && $2 > v {v = $2} END {print v}' "$work/hash")
 # A full login verifies two passwords: the university's (registry) and the second one.
 limit=$(awk -v v="$verifications" 'BEGIN {printf "%.1f", v / 2}')
-wrk -t2 -c8 -d"${DURATION}s" -s bench/login.lua "$BENCH_BASE/api/login" > "$work/logins"
 logins=$(requests_per_second < "$work/logins")
 refused=$(non_2xx < "$work/logins"); refused=${refused:-0}
 echo "logins/s $logins, limit $limit/s, ratio $(awk -v a="$logins" -v b="$limit" 'BEGIN {printf "%.2f", a / b}'), non-2xx $refused"
@@ -94,8 +97,8 @@ for path in /demo/login $(grep -o '/pkg/[A-Za-z0-9_.-]*\.\(css\|js\|wasm\)' "$wo
 done | sort -u | tee "$work/assets"
 awk '{p+=$2; s+=$5; b+=$8} END {printf "first load: %.1f KB plain, %.1f KB as served, %.1f KB brotli\n", p/1000, s/1000, b/1000}' "$work/assets"
 
-say "(e) a failed login: known user ID against unknown (40 each, alternating)"
-for i in $(seq 40); do
+say "(e) a failed login: known user ID against unknown (100 each, alternating)"
+for i in $(seq 100); do
   for who in "$user" "nobody$i"; do
     t=$(curl -s -o /dev/null -w '%{time_total}' -H "Origin: $BENCH_BASE" "$BENCH_BASE/api/login" \
       --data "tenant=demo&user_id=$who&password=wrong-Pass-9&second_password=")
