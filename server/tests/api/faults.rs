@@ -6,7 +6,7 @@ use crate::smtp_sink::{Fault, SmtpSink};
 use app::backend::entities::{account, one_time_token, outbox};
 use app::error::AppError;
 use app::i18n::Msg;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -63,8 +63,23 @@ async fn walk_every_mail_flow(app: &TestApp) -> [&'static str; 3] {
     [S1, S1_NEW, S2]
 }
 
+/// The outbox in the order mails were queued (PostgreSQL returns updated rows in any order).
 async fn outbox_rows(app: &TestApp) -> Vec<outbox::Model> {
-    outbox::Entity::find().all(&app.db).await.unwrap()
+    outbox::Entity::find()
+        .order_by_asc(outbox::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// Signs s1 in, and waits until the mails of that are delivered; returns how many there were.
+async fn signed_in_with_mail_delivered(app: &TestApp) -> usize {
+    app.signed_in("s1", S1).await;
+    wait_for_outbox(app, "the first login's mails sent", |rows| {
+        rows.iter().all(|row| row.sent_at.is_some())
+    })
+    .await;
+    outbox_rows(app).await.len()
 }
 
 /// Polls until `done` holds for the outbox, for at most 15 s.
@@ -92,8 +107,7 @@ async fn received_and_queued(app: &TestApp, addresses: &[&str]) -> Vec<(usize, u
 /// exactly once and none is left unsent.
 async fn every_mail_arrives_once_after_a_transient(fault: Fault) {
     let app = TestApp::spawn().await;
-    app.signed_in("s1", S1).await;
-    let delivered_before = outbox_rows(&app).await.len();
+    let delivered_before = signed_in_with_mail_delivered(&app).await;
     app.smtp().set_fault(fault);
 
     let addresses = walk_every_mail_flow(&app).await;
@@ -149,8 +163,7 @@ fn shomei(app: &TestApp, args: &[&str]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mails_refused_with_550_are_kept_listed_for_the_operator_and_sent_once_when_retried() {
     let app = TestApp::spawn().await;
-    app.signed_in("s1", S1).await;
-    let delivered_before = outbox_rows(&app).await.len();
+    let delivered_before = signed_in_with_mail_delivered(&app).await;
     app.smtp().set_fault(Fault::Refuse);
 
     let addresses = walk_every_mail_flow(&app).await;
