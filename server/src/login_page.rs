@@ -1,6 +1,6 @@
 //! The login page is the one page every student opens, in bursts (the start of term, the
-//! portal's link). Its HTML is the same for everyone of one university and language but for
-//! the CSP nonce, so a rendered page is kept for a few seconds and served again with a
+//! portal's link). Its HTML is the same for everyone of one university, language and framing
+//! but for the CSP nonce, so a rendered page is kept for a few seconds and served again with a
 //! fresh nonce. Anything that could make the page personal (a query string, a cookie other
 //! than the language) is rendered as usual.
 
@@ -20,13 +20,14 @@ use std::time::{Duration, Instant};
 
 /// Far beyond any login page; only bounds memory.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
-/// Bounds memory whatever happens: a few universities × 2 languages.
+/// Bounds memory whatever happens: a few universities × 2 languages × 2 framings.
 const MAX_ENTRIES: usize = 4096;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
     slug: String,
     lang: Lang,
+    framed: bool,
 }
 
 /// A rendered page cut where its nonce stood, with its headers (the nonce in them too).
@@ -83,14 +84,13 @@ fn shared_page(request: &Request) -> Option<Key> {
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
         .all(|(name, _)| name == LANG_COOKIE);
-    // A page framed by a portal is rendered every time: a kept framed page was once seen to
-    // leave the student on the login page after the login (#4 note), not yet understood.
-    if !only_language_cookie || is_framed(request.headers()) {
+    if !only_language_cookie {
         return None;
     }
     Some(Key {
         slug: login_page_tenant(request.uri().path())?.to_owned(),
         lang: lang_of_headers(request.uri(), request.headers()),
+        framed: is_framed(request.headers()),
     })
 }
 

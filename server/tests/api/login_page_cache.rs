@@ -97,7 +97,7 @@ async fn a_login_page_with_a_query_or_a_cookie_of_its_own_is_rendered_afresh() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_language_has_its_own_kept_page_and_a_framed_one_is_rendered_each_time() {
+async fn each_language_and_framing_has_its_own_kept_page() {
     let app = TestApp::spawn_with(keeping_pages_for_two_seconds()).await;
     let login = format!("/{TENANT}/login");
     page(&app, &login, &[]).await;
