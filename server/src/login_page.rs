@@ -5,14 +5,14 @@
 //! than the language) is rendered as usual.
 
 use crate::middleware::login_page_tenant;
-use app::backend::request::{is_framed, lang_of_headers};
+use app::backend::request::{cookies, is_framed, lang_of_headers};
 use app::backend::tokens::random_secret;
 use app::i18n::{Lang, LANG_COOKIE};
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, COOKIE, SET_COOKIE};
+use http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -76,14 +76,7 @@ fn shared_page(request: &Request) -> Option<Key> {
     if request.method() != Method::GET || request.uri().query().is_some() {
         return None;
     }
-    let only_language_cookie = request
-        .headers()
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .all(|(name, _)| name == LANG_COOKIE);
+    let only_language_cookie = cookies(request.headers()).all(|(name, _)| name == LANG_COOKIE);
     if !only_language_cookie {
         return None;
     }

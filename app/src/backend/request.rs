@@ -27,13 +27,18 @@ pub fn cookie(name: &str) -> Option<String> {
     cookie_from_headers(&parts.headers, name)
 }
 
-pub fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
+/// Every `name=value` pair of the request's Cookie headers.
+pub fn cookies(headers: &http::HeaderMap) -> impl Iterator<Item = (&str, &str)> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
+}
+
+pub fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    cookies(headers)
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value.to_owned())
 }

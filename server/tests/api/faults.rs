@@ -7,7 +7,7 @@ use app::backend::entities::{account, one_time_token, outbox};
 use app::error::AppError;
 use app::i18n::Msg;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -247,19 +247,16 @@ struct ServerProcess(Child);
 
 impl ServerProcess {
     fn start(app: &TestApp, port: u16, smtp_port: Option<u16>) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_shomei"));
+        let mut command = app.shomei_command();
         if let Some(smtp_port) = smtp_port {
             command.env("SHOMEI_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"));
         } else {
             command.env_remove("SHOMEI_SMTP_URL");
         }
         let child = command
-            .env_remove("SHOMEI_CONFIG")
-            .env("SHOMEI_DATABASE_URL", app.database_url())
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("SHOMEI_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
             .env("SHOMEI_CLIENT_REQUESTS_PER_MINUTE", "0")
-            .env("SHOMEI_LOG", "error")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

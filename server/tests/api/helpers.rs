@@ -205,13 +205,20 @@ impl TestApp {
 
     /// Runs the operator CLI (the real `shomei` binary) against this app's database.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_shomei"))
+        self.shomei_command()
             .args(args)
-            .env_remove("SHOMEI_CONFIG")
-            .env("SHOMEI_DATABASE_URL", self.database_url())
-            .env("SHOMEI_LOG", "error")
             .output()
             .expect("run the shomei CLI")
+    }
+
+    /// The real `shomei` binary on this app's database, quiet, ignoring any config file.
+    pub fn shomei_command(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_shomei"));
+        command
+            .env_remove("SHOMEI_CONFIG")
+            .env("SHOMEI_DATABASE_URL", self.database_url())
+            .env("SHOMEI_LOG", "error");
+        command
     }
 
     pub fn url(&self, path: &str) -> String {
