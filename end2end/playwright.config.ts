@@ -14,10 +14,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry, reported as "flaky": the portal-frame login once ended on the login page after
-  // hydrating the registration page (1 run in 4 on 2026-11-24, both viewports); not yet
-  // understood, see the #4 progress note. A test that fails twice still fails the run.
-  retries: 1,
+  // No retries: a test that fails once fails the run. (The portal-frame login that sometimes
+  // ended on the login page was a client-side navigation while the whole app hydrated; with
+  // islands there is no client-side router, and it passed every run since.)
+  retries: 0,
   reporter: [['list']],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,

@@ -46,7 +46,8 @@ pub const LANG_COOKIE: &str = "shomei_lang";
 
 /// The language of the page being rendered.
 pub fn use_lang() -> Lang {
-    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+    // Islands run in the browser without the server's context; they read `<html lang>`.
+    leptos::prelude::use_context::<Lang>().unwrap_or_else(crate::page_lang)
 }
 
 /// Shorthand for a message in the current page's language.

@@ -21,6 +21,8 @@ test('2.4a: the email address changes once the link sent to the new address is c
   await page.getByLabel('現在の第2パスワード', { exact: true }).fill('Wrong2026x');
   await page.getByRole('button', { name: '確認', exact: true }).click();
   await expect(page.getByText('現在の第2パスワードが正しくありません。', { exact: true })).toBeVisible();
+  // The refused form comes back with the addresses as typed; only the password is asked again.
+  await expect(page.getByLabel('新しいメールアドレス', { exact: true })).toHaveValue(newEmail);
 
   await page.getByLabel('現在の第2パスワード', { exact: true }).fill(SECOND_PASSWORD);
   await page.getByRole('button', { name: '確認', exact: true }).click();
@@ -52,12 +54,17 @@ test('2.4b: the second password changes, with its refusals', async ({ page }, in
   await confirmation.fill('Changed2026x');
   await submit.click();
   await expect(page.getByText('現在の第2パスワードが正しくありません。', { exact: true })).toBeVisible();
+  // A refused form comes back with its password fields empty: secrets are kept nowhere.
+  await expect(next).toHaveValue('');
 
   await current.fill(SECOND_PASSWORD);
+  await next.fill('Changed2026x');
   await confirmation.fill('Changed2026y');
   await submit.click();
   await expect(page.getByText('確認欄の第2パスワードが一致しません。', { exact: true })).toBeVisible();
 
+  await current.fill(SECOND_PASSWORD);
+  await next.fill('Changed2026x');
   await confirmation.fill('Changed2026x');
   await submit.click();
   await expect(page.getByRole('heading', { name: '第2パスワードの変更完了' })).toBeVisible();

@@ -23,6 +23,9 @@ test('wrong credentials of any kind get one and the same message', async ({ page
     await login.goto();
     await login.login(id, password, second);
     await expect(page.getByRole('alert')).toHaveText(message);
+    // The page comes back with the user ID as typed and the passwords empty.
+    await expect(page.getByLabel('ユーザID', { exact: true })).toHaveValue(id);
+    await expect(page.getByLabel('パスワード', { exact: true })).toHaveValue('');
   }
 });
 
@@ -101,4 +104,27 @@ test('an expired link is refused', async ({ page }, info) => {
   await page.goto(link);
 
   await expect(page.getByRole('alert')).toHaveText('このURLは有効期限が切れています。');
+});
+
+test('what a student types before the page has woken up is kept', async ({ page }, info) => {
+  const { userId } = student(info.project.name, 15);
+  // Hold the page's WASM back until the form is filled, as on a slow phone line.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/pkg/*.wasm', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const login = new LoginPage(page);
+  await login.goto();
+  await page.getByLabel('ユーザID', { exact: true }).fill(userId);
+  await page.getByLabel('パスワード', { exact: true }).fill(UNIVERSITY_PASSWORD);
+
+  release();
+  await page.waitForLoadState('networkidle');
+
+  await expect(page.getByLabel('ユーザID', { exact: true })).toHaveValue(userId);
+  await expect(page.getByLabel('パスワード', { exact: true })).toHaveValue(UNIVERSITY_PASSWORD);
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'メールアドレスの登録' })).toBeVisible();
 });

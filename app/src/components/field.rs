@@ -1,32 +1,185 @@
-use crate::domain::{emails_match, passwords_match, EmailAddress, PasswordPolicy, SecondPassword};
+//! Form fields. The page and its form are rendered on the server and submit without
+//! JavaScript; the fields are islands, the only part of a form that ships to the browser,
+//! where they run the server's own parsers as soon as a field is left.
+
+use crate::domain::{
+    emails_match, passwords_match, EmailAddress, PasswordPolicy, SecondPassword, UserId,
+};
 use crate::error::{AppError, Field as ErrorField};
 use crate::i18n::{use_lang, Msg};
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
-/// A labelled input whose message appears under it: the browser's check (the same parser
-/// the server runs) once the field has been left, or the server's answer.
+/// The check the browser runs on a single field; the server runs the same one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Check {
+    /// Only the server can judge it (a second password at login).
+    ServerOnly,
+    Required,
+    UserId,
+    Email,
+}
+
+impl Check {
+    fn run(self, value: &str) -> Option<Msg> {
+        match self {
+            Check::ServerOnly => None,
+            Check::Required => value.trim().is_empty().then_some(Msg::Required),
+            Check::UserId => UserId::parse(value).err(),
+            Check::Email => EmailAddress::parse(value).err(),
+        }
+    }
+}
+
+/// How a field is named, labelled and filled in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldSpec {
+    pub label: Msg,
+    pub name: String,
+    pub input_type: String,
+    pub autocomplete: String,
+}
+
+impl FieldSpec {
+    pub fn new(label: Msg, name: &str, input_type: &str, autocomplete: &str) -> Self {
+        Self {
+            label,
+            name: name.to_owned(),
+            input_type: input_type.to_owned(),
+            autocomplete: autocomplete.to_owned(),
+        }
+    }
+}
+
+/// The messages the server gave `fields` in its answer to the last submission.
+pub fn server_messages<const N: usize>(
+    error: &Option<AppError>,
+    fields: [ErrorField; N],
+) -> [Option<Msg>; N] {
+    fields.map(|field| error.as_ref().and_then(|e| e.field_message(field)))
+}
+
+/// A single field with its check.
+#[island]
+pub fn CheckedField(spec: FieldSpec, check: Check, server_message: Option<Msg>) -> impl IntoView {
+    let value = RwSignal::new(String::new());
+    view! {
+        <FieldView
+            spec
+            hint=None
+            value
+            check=Signal::derive(move || check.run(&value.get()))
+            server_message
+        />
+    }
+}
+
+/// A value typed twice: an email address, or a new second password under the university's
+/// rule (the server alone knows the common-password list and the student's own IDs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Pair {
+    Email,
+    NewPassword(PasswordPolicy),
+}
+
+impl Pair {
+    fn spec(self, label: Msg, name: &str) -> FieldSpec {
+        match self {
+            Pair::Email => FieldSpec::new(label, name, "email", "email"),
+            Pair::NewPassword(_) => FieldSpec::new(label, name, "password", "new-password"),
+        }
+    }
+
+    fn hint(self) -> Option<Msg> {
+        match self {
+            Pair::Email => None,
+            Pair::NewPassword(policy) => Some(policy.hint()),
+        }
+    }
+
+    fn check(self, value: &str) -> Option<Msg> {
+        match self {
+            Pair::Email => EmailAddress::parse(value).err(),
+            Pair::NewPassword(policy) => SecondPassword::parse_under(policy, value).err(),
+        }
+    }
+
+    fn check_confirmation(self, value: &str, confirmation: &str) -> Option<Msg> {
+        match self {
+            Pair::Email => emails_match(value, confirmation).err(),
+            Pair::NewPassword(_) => passwords_match(value, confirmation).err(),
+        }
+    }
+}
+
+/// A value and its confirmation, checked as the server checks them.
+#[island]
+pub fn FieldPair(
+    pair: Pair,
+    names: [String; 2],
+    labels: [Msg; 2],
+    server_messages: [Option<Msg>; 2],
+) -> impl IntoView {
+    let value = RwSignal::new(String::new());
+    let confirmation = RwSignal::new(String::new());
+    let [name, confirmation_name] = names;
+    let [server_message, confirmation_server_message] = server_messages;
+    view! {
+        <FieldView
+            spec=pair.spec(labels[0], &name)
+            hint=pair.hint()
+            value
+            check=Signal::derive(move || pair.check(&value.get()))
+            server_message
+        />
+        <FieldView
+            spec=pair.spec(labels[1], &confirmation_name)
+            hint=None
+            value=confirmation
+            check=Signal::derive(move || pair.check_confirmation(&value.get(), &confirmation.get()))
+            server_message=confirmation_server_message
+        />
+    }
+}
+
+/// A labelled input whose message appears under it: the browser's check once the field has
+/// been left, or else the server's answer to the last submission.
 #[component]
-pub fn Field(
-    label: Msg,
-    name: &'static str,
-    #[prop(default = "text")] input_type: &'static str,
-    #[prop(default = "off")] autocomplete: &'static str,
-    #[prop(optional)] hint: Option<Msg>,
+fn FieldView(
+    spec: FieldSpec,
+    hint: Option<Msg>,
     value: RwSignal<String>,
-    #[prop(into)] check: Signal<Option<Msg>>,
-    #[prop(into)] server_error: Signal<Option<Msg>>,
+    check: Signal<Option<Msg>>,
+    server_message: Option<Msg>,
 ) -> impl IntoView {
     let lang = use_lang();
     let touched = RwSignal::new(false);
+    // Secrets are never written anywhere but the field itself.
+    let keeps_value = spec.input_type != "password";
+    let name = spec.name.clone();
+    let input = NodeRef::<leptos::html::Input>::new();
+    // Runs once the island is awake. The student (or a password manager) may have typed
+    // before that: the field is read, never overwritten, unless it comes back refused.
+    Effect::new({
+        let name = name.clone();
+        move |_| {
+            let Some(field) = input.get() else { return };
+            let kept = keeps_value.then(|| kept_input::take(&name)).flatten();
+            if let (Some(typed), true) = (kept, field.value().is_empty()) {
+                field.set_value(&typed);
+            }
+            value.set(field.value());
+        }
+    });
     let message = move || {
         touched
             .get()
             .then(|| check.get())
             .flatten()
-            .or_else(|| server_error.get())
+            .or(server_message)
     };
-    let message_id = format!("{name}-message");
-    let hint_id = format!("{name}-hint");
+    let message_id = format!("{}-message", spec.name);
+    let hint_id = format!("{}-hint", spec.name);
     let described_by = if hint.is_some() {
         format!("{hint_id} {message_id}")
     } else {
@@ -34,16 +187,22 @@ pub fn Field(
     };
     view! {
         <div class="field">
-            <label for=name>{label.text(lang)}</label>
+            <label for=spec.name.clone()>{spec.label.text(lang)}</label>
             {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint.text(lang)}</p> })}
             <input
-                id=name
-                name=name
-                type=input_type
-                autocomplete=autocomplete
+                id=spec.name.clone()
+                name=spec.name
+                type=spec.input_type
+                autocomplete=spec.autocomplete
                 aria-describedby=described_by
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
-                on:input=move |ev| value.set(event_target_value(&ev))
+                node_ref=input
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if keeps_value {
+                        kept_input::keep(&name, &value.get_untracked());
+                    }
+                }
                 on:blur=move |ev| {
                     value.set(event_target_value(&ev));
                     touched.set(true);
@@ -56,84 +215,51 @@ pub fn Field(
     }
 }
 
-/// The answer of a form that belongs to no single field (wrong credentials, an expired
-/// session, a failure on our side).
+/// A refused submission comes back as a new page (the URL then carries `__err`), which
+/// would empty the form: what the student typed is kept in the tab's session storage while
+/// the form is sent and put back if the form comes back refused. Storage is cleared on
+/// every load either way.
+mod kept_input {
+    #[cfg(feature = "hydrate")]
+    fn storage_key(name: &str) -> Option<(web_sys::Storage, String)> {
+        let window = web_sys::window()?;
+        let storage = window.session_storage().ok()??;
+        let path = window.location().pathname().ok()?;
+        Some((storage, format!("shomei-typed:{path}:{name}")))
+    }
+
+    pub fn keep(name: &str, typed: &str) {
+        #[cfg(feature = "hydrate")]
+        if let Some((storage, key)) = storage_key(name) {
+            let _ = storage.set_item(&key, typed);
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (name, typed);
+    }
+
+    pub fn take(name: &str) -> Option<String> {
+        #[cfg(feature = "hydrate")]
+        {
+            let (storage, key) = storage_key(name)?;
+            let typed = storage.get_item(&key).ok().flatten();
+            let _ = storage.remove_item(&key);
+            let search = web_sys::window()?.location().search().ok()?;
+            typed.filter(|_| search.contains("__err="))
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            let _ = name;
+            None
+        }
+    }
+}
+
+/// The answer to a form's last submission that belongs to no single field (wrong
+/// credentials, an expired session, a failure on our side). Rendered on the server.
 #[component]
-pub fn FormAlert(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormAlert(error: Option<AppError>) -> impl IntoView {
     let lang = use_lang();
-    move || {
-        error
-            .get()
-            .and_then(|err| err.form_message())
-            .map(|msg| view! { <p class="form-alert" role="alert">{msg.text(lang)}</p> })
-    }
-}
-
-/// An email address and its confirmation, checked as the server checks them.
-#[component]
-pub fn EmailPair(
-    names: [&'static str; 2],
-    labels: [Msg; 2],
-    #[prop(into)] error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let email = RwSignal::new(String::new());
-    let confirmation = RwSignal::new(String::new());
-    let server =
-        move |field| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
-    view! {
-        <Field
-            label=labels[0]
-            name=names[0]
-            input_type="email"
-            autocomplete="email"
-            value=email
-            check=Signal::derive(move || EmailAddress::parse(&email.get()).err())
-            server_error=server(ErrorField::Email)
-        />
-        <Field
-            label=labels[1]
-            name=names[1]
-            input_type="email"
-            autocomplete="email"
-            value=confirmation
-            check=Signal::derive(move || emails_match(&email.get(), &confirmation.get()).err())
-            server_error=server(ErrorField::EmailConfirm)
-        />
-    }
-}
-
-/// A new second password and its confirmation, with the rule shown and checked as the
-/// server checks it.
-#[component]
-pub fn NewPasswordPair(
-    names: [&'static str; 2],
-    labels: [Msg; 2],
-    policy: PasswordPolicy,
-    #[prop(into)] error: Signal<Option<AppError>>,
-) -> impl IntoView {
-    let password = RwSignal::new(String::new());
-    let confirmation = RwSignal::new(String::new());
-    let server =
-        move |field| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
-    view! {
-        <Field
-            label=labels[0]
-            name=names[0]
-            input_type="password"
-            autocomplete="new-password"
-            hint=policy.hint()
-            value=password
-            check=Signal::derive(move || SecondPassword::parse_under(policy, &password.get()).err())
-            server_error=server(ErrorField::SecondPassword)
-        />
-        <Field
-            label=labels[1]
-            name=names[1]
-            input_type="password"
-            autocomplete="new-password"
-            value=confirmation
-            check=Signal::derive(move || passwords_match(&password.get(), &confirmation.get()).err())
-            server_error=server(ErrorField::SecondPasswordConfirm)
-        />
-    }
+    error
+        .and_then(|err| err.form_message())
+        .map(|msg| view! { <p class="form-alert" role="alert">{msg.text(lang)}</p> })
 }

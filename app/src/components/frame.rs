@@ -100,12 +100,13 @@ pub fn lang_href(path: &str, search: &str, lang: Lang) -> String {
     format!("{path}?{}", pairs.join("&"))
 }
 
+const LOGOUT_URL: &str = <Logout as leptos::server_fn::ServerFn>::PATH;
+
 /// The `メニュー` button at the top right of a signed-in student's pages. A `<details>`
 /// element, so it opens without JavaScript and screen readers announce it as expanded or
-/// collapsed; with JavaScript, opening moves the focus into it and Escape closes it.
-#[component]
+/// collapsed; as an island, opening moves the focus into it and Escape closes it.
+#[island]
 fn Menu(tenant: String) -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
     let details = NodeRef::<leptos::html::Details>::new();
     let first_item = NodeRef::<leptos::html::A>::new();
     let summary = NodeRef::<leptos::html::Summary>::new();
@@ -146,10 +147,10 @@ fn Menu(tenant: String) -> impl IntoView {
                         <a class="menu-item" href=format!("/{tenant}/manual")>{t(Msg::MenuManual)}</a>
                     </li>
                     <li>
-                        <ActionForm action=logout>
+                        <form method="post" action=LOGOUT_URL>
                             <input type="hidden" name="tenant" value=tenant.clone()/>
                             <button type="submit" class="menu-item">{t(Msg::Logout)}</button>
-                        </ActionForm>
+                        </form>
                     </li>
                 </ul>
             </nav>

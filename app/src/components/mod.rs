@@ -4,6 +4,6 @@ mod field;
 mod frame;
 mod gate;
 
-pub use field::{EmailPair, Field, FormAlert, NewPasswordPair};
+pub use field::{server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Pair};
 pub use frame::{Frame, NotFoundView};
 pub use gate::{use_tenant_slug, TenantGate};

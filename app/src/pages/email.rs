@@ -3,7 +3,8 @@
 use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::email::{email_link_state, ConfirmEmail, RegisterEmail};
 use crate::api::views::{Stage, TenantView};
-use crate::components::{EmailPair, FormAlert, Frame, TenantGate};
+use crate::components::{server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
+use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
@@ -22,22 +23,23 @@ pub fn RegisterEmailPage() -> impl IntoView {
 #[component]
 fn RegisterEmailForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RegisterEmail>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action.value().get_untracked().and_then(Result::err);
     view! {
         <Frame title=Msg::RegisterEmailTitle tenant=tenant.clone()>
             <h1>{t(Msg::RegisterEmailTitle)}</h1>
             <p class="lead">{t(Msg::RegisterEmailLead)}</p>
-            <FormAlert error/>
+            <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                <EmailPair
-                    names=["email", "email_confirmation"]
+                <FieldPair
+                    pair=Pair::Email
+                    names=["email".into(), "email_confirmation".into()]
                     labels=[Msg::Email, Msg::EmailConfirm]
-                    error
+                    server_messages=server_messages(&error, [F::Email, F::EmailConfirm])
                 />
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
-                    <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
+                    <button type="submit" class="primary">
                         {t(Msg::ConfirmButton)}
                     </button>
                 </div>
@@ -61,7 +63,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 #[component]
 fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action.value().get_untracked().and_then(Result::err);
     let slug = tenant.slug.clone();
     let gate_tenant = tenant.clone();
     view! {
@@ -69,7 +71,7 @@ fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
             <h1>{t(Msg::ConfirmEmailTitle)}</h1>
             <LinkGate tenant=gate_tenant inspect=email_link_state start_again=Msg::LinkStartAgain let:token>
                 <p class="lead">{t(Msg::ConfirmEmailLead)}</p>
-                <FormAlert error/>
+                <FormAlert error=error.clone()/>
                 <ActionForm action=action clone:slug>
                     <input type="hidden" name="tenant" value=slug.clone()/>
                     <input type="hidden" name="token" value=token.clone()/>

@@ -3,7 +3,9 @@
 use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::email::{email_change_link_state, ConfirmEmailChange, RequestEmailChange};
 use crate::api::views::{Stage, TenantView};
-use crate::components::{EmailPair, Field, FormAlert, Frame, TenantGate};
+use crate::components::{
+    server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Frame, Pair, TenantGate,
+};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
@@ -23,24 +25,24 @@ pub fn ChangeEmailPage() -> impl IntoView {
 #[component]
 fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RequestEmailChange>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let current = RwSignal::new(String::new());
+    let error = action.value().get_untracked().and_then(Result::err);
     view! {
         <Frame title=Msg::ChangeEmailTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(Msg::ChangeEmailTitle)}</h1>
             <p class="lead">{t(Msg::ChangeEmailLead)}</p>
-            <FormAlert error/>
+            <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                <EmailPair
-                    names=["new_email", "new_email_confirmation"]
+                <FieldPair
+                    pair=Pair::Email
+                    names=["new_email".into(), "new_email_confirmation".into()]
                     labels=[Msg::NewEmail, Msg::NewEmailConfirm]
-                    error
+                    server_messages=server_messages(&error, [F::Email, F::EmailConfirm])
                 />
-                <CurrentPasswordField value=current error/>
+                <CurrentPasswordField error=error.clone()/>
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
-                    <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
+                    <button type="submit" class="primary">
                         {t(Msg::ConfirmButton)}
                     </button>
                 </div>
@@ -51,19 +53,13 @@ fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
 
 /// `現在の第2パスワード`: re-authentication before a sensitive change.
 #[component]
-pub fn CurrentPasswordField(
-    value: RwSignal<String>,
-    #[prop(into)] error: Signal<Option<crate::error::AppError>>,
-) -> impl IntoView {
+pub fn CurrentPasswordField(error: Option<crate::error::AppError>) -> impl IntoView {
+    let [server_message] = server_messages(&error, [F::CurrentSecondPassword]);
     view! {
-        <Field
-            label=Msg::CurrentSecondPassword
-            name="current_second_password"
-            input_type="password"
-            autocomplete="current-password"
-            value
-            check=Signal::derive(move || value.get().is_empty().then_some(Msg::Required))
-            server_error=Signal::derive(move || error.get().and_then(|e| e.field_message(F::CurrentSecondPassword)))
+        <CheckedField
+            spec=FieldSpec::new(Msg::CurrentSecondPassword, "current_second_password", "password", "current-password")
+            check=Check::Required
+            server_message
         />
     }
 }
@@ -89,7 +85,7 @@ pub fn ConfirmEmailChangePage() -> impl IntoView {
 #[component]
 fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action.value().get_untracked().and_then(Result::err);
     let slug = tenant.slug.clone();
     let gate_tenant = tenant.clone();
     view! {
@@ -97,7 +93,7 @@ fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
             <h1>{t(Msg::ConfirmEmailChangeTitle)}</h1>
             <LinkGate tenant=gate_tenant inspect=email_change_link_state start_again=Msg::StartAgainEmailChange let:token>
                 <p class="lead">{t(Msg::ConfirmEmailChangeLead)}</p>
-                <FormAlert error/>
+                <FormAlert error=error.clone()/>
                 <ActionForm action=action clone:slug>
                     <input type="hidden" name="tenant" value=slug.clone()/>
                     <input type="hidden" name="token" value=token.clone()/>

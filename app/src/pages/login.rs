@@ -1,8 +1,9 @@
 use super::Notes;
 use crate::api::login::{login_framed, Login};
 use crate::api::views::TenantView;
-use crate::components::{Field, FormAlert, Frame, TenantGate};
-use crate::domain::UserId;
+use crate::components::{
+    server_messages, Check, CheckedField, FieldSpec, FormAlert, Frame, TenantGate,
+};
 use crate::error::{AppError, Field as F};
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
@@ -17,8 +18,10 @@ const LOGIN_URL: &str = <Login as leptos::server_fn::ServerFn>::PATH;
 
 #[component]
 fn LoginForm(tenant: TenantView) -> impl IntoView {
-    let action = ServerAction::<Login>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = ServerAction::<Login>::new()
+        .value()
+        .get_untracked()
+        .and_then(Result::err);
     let framed = Resource::new(|| (), |_| login_framed());
     let forgot_href = format!("/{}/second-password/forgot", tenant.slug);
     let manual_href = format!("/{}/manual", tenant.slug);
@@ -28,33 +31,28 @@ fn LoginForm(tenant: TenantView) -> impl IntoView {
         <Frame title=Msg::LoginTitle tenant=tenant.clone()>
             <h1>{t(Msg::LoginTitle)}</h1>
             <p class="lead">{t(Msg::SecondPasswordFirstLoginHint)}</p>
-            <FormAlert error/>
+            <FormAlert error=error.clone()/>
             <Suspense fallback=|| ()>
                 {move || {
                     let tenant = form_tenant.clone();
                     let login_href = login_href.clone();
+                    let error = error.clone();
                     Suspend::new(async move {
-                        if framed.await.unwrap_or(false) {
-                            // Inside the portal's frame the session cookie would be a
-                            // third-party cookie, which browsers refuse: the form leaves the
-                            // frame and the student goes on in the whole window.
-                            view! {
-                                <p class="notice">
-                                    {t(Msg::FramedLoginHint)}" "
-                                    <a href=login_href target="_blank" rel="noopener">{t(Msg::OpenInNewTab)}</a>
-                                </p>
-                                <form method="post" action=LOGIN_URL target="_top">
-                                    <LoginFields tenant error pending=Signal::stored(false)/>
-                                </form>
-                            }
-                            .into_any()
-                        } else {
-                            view! {
-                                <ActionForm action=action>
-                                    <LoginFields tenant error pending=action.pending().into()/>
-                                </ActionForm>
-                            }
-                            .into_any()
+                        // Inside the portal's frame the session cookie would be a third-party
+                        // cookie, which browsers refuse: the form leaves the frame and the
+                        // student goes on in the whole window.
+                        let framed = framed.await.unwrap_or(false);
+                        let new_tab_hint = framed.then(|| view! {
+                            <p class="notice">
+                                {t(Msg::FramedLoginHint)}" "
+                                <a href=login_href target="_blank" rel="noopener">{t(Msg::OpenInNewTab)}</a>
+                            </p>
+                        });
+                        view! {
+                            {new_tab_hint}
+                            <form method="post" action=LOGIN_URL target=framed.then_some("_top")>
+                                <LoginFields tenant error/>
+                            </form>
                         }
                     })
                 }}
@@ -72,52 +70,29 @@ fn LoginForm(tenant: TenantView) -> impl IntoView {
 }
 
 #[component]
-fn LoginFields(
-    tenant: TenantView,
-    error: Signal<Option<AppError>>,
-    pending: Signal<bool>,
-) -> impl IntoView {
-    let field_error =
-        move |field| Signal::derive(move || error.get().and_then(|e| e.field_message(field)));
-    let user_id = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let second_password = RwSignal::new(String::new());
-    let required = |value: RwSignal<String>| {
-        Signal::derive(move || value.get().trim().is_empty().then_some(Msg::Required))
-    };
+fn LoginFields(tenant: TenantView, error: Option<AppError>) -> impl IntoView {
+    let [user_id, password, second_password] =
+        server_messages(&error, [F::UserId, F::Password, F::SecondPassword]);
     view! {
         <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-        <Field
-            label=Msg::UserId
-            name="user_id"
-            autocomplete="username"
-            value=user_id
-            check=Signal::derive(move || UserId::parse(&user_id.get()).err())
-            server_error=field_error(F::UserId)
+        <CheckedField
+            spec=FieldSpec::new(Msg::UserId, "user_id", "text", "username")
+            check=Check::UserId
+            server_message=user_id
         />
-        <Field
-            label=Msg::Password
-            name="password"
-            input_type="password"
-            autocomplete="current-password"
-            value=password
-            check=required(password)
-            server_error=field_error(F::Password)
+        <CheckedField
+            spec=FieldSpec::new(Msg::Password, "password", "password", "current-password")
+            check=Check::Required
+            server_message=password
         />
-        <Field
-            label=Msg::SecondPassword
-            name="second_password"
-            input_type="password"
-            autocomplete="off"
-            value=second_password
-            check=Signal::derive(|| None)
-            server_error=field_error(F::SecondPassword)
+        <CheckedField
+            spec=FieldSpec::new(Msg::SecondPassword, "second_password", "password", "off")
+            check=Check::ServerOnly
+            server_message=second_password
         />
         <Notes tenant=tenant.clone()/>
         <div class="actions">
-            <button type="submit" class="primary" aria-busy=move || pending.get().to_string()>
-                {t(Msg::LoginButton)}
-            </button>
+            <button type="submit" class="primary">{t(Msg::LoginButton)}</button>
         </div>
     }
 }

@@ -28,9 +28,16 @@ pub use second_password_change::{
 use crate::api::login::{next_page, session_stage};
 use crate::api::views::{LinkState, Stage, TenantView};
 use crate::components::{use_tenant_slug, Frame, TenantGate};
+use crate::error::Field as ErrorField;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+
+/// The fields of a new second password and its confirmation, in the order the forms show them.
+const NEW_PASSWORD_FIELDS: [ErrorField; 2] = [
+    ErrorField::SecondPassword,
+    ErrorField::SecondPasswordConfirm,
+];
 
 /// Renders `children` only for a session at `stage`; any other visitor goes to the page of
 /// their own stage, or to the login page.

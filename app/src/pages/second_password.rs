@@ -1,9 +1,9 @@
 //! Setting the second password at first login (manual 2.2).
 
-use super::{Notes, NoticePage, StageGate};
+use super::{Notes, NoticePage, StageGate, NEW_PASSWORD_FIELDS};
 use crate::api::second_password::SetupSecondPassword;
 use crate::api::views::{Stage, TenantView};
-use crate::components::{FormAlert, Frame, NewPasswordPair, TenantGate};
+use crate::components::{server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
@@ -22,23 +22,23 @@ pub fn SetupSecondPasswordPage() -> impl IntoView {
 #[component]
 fn SetupForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<SetupSecondPassword>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action.value().get_untracked().and_then(Result::err);
     view! {
         <Frame title=Msg::SetupSecondPasswordTitle tenant=tenant.clone()>
             <h1>{t(Msg::SetupSecondPasswordTitle)}</h1>
             <p class="lead">{t(Msg::SetupSecondPasswordLead)}</p>
-            <FormAlert error/>
+            <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                <NewPasswordPair
-                    names=["second_password", "second_password_confirmation"]
+                <FieldPair
+                    names=["second_password".into(), "second_password_confirmation".into()]
                     labels=[Msg::SecondPassword, Msg::SecondPasswordConfirm]
-                    policy=tenant.password_policy
-                    error
+                    pair=Pair::NewPassword(tenant.password_policy)
+                    server_messages=server_messages(&error, NEW_PASSWORD_FIELDS)
                 />
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
-                    <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
+                    <button type="submit" class="primary">
                         {t(Msg::SetButton)}
                     </button>
                 </div>

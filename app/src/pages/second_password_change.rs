@@ -1,18 +1,24 @@
 //! Changing the second password (manual 2.4b) and resetting a forgotten one (2.4c).
 
 use super::email_change::CurrentPasswordField;
-use super::{LinkGate, Notes, NoticePage, StageGate};
+use super::{LinkGate, Notes, NoticePage, StageGate, NEW_PASSWORD_FIELDS};
 use crate::api::second_password::{
     reset_link_state, ChangeSecondPassword, RequestSecondPasswordReset, ResetSecondPassword,
 };
 use crate::api::views::{Stage, TenantView};
-use crate::components::{Field, FormAlert, Frame, NewPasswordPair, TenantGate};
-use crate::domain::EmailAddress;
+use crate::components::{
+    server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Frame, Pair, TenantGate,
+};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
-const NEW_PASSWORD_NAMES: [&str; 2] = ["new_second_password", "new_second_password_confirmation"];
+fn new_password_names() -> [String; 2] {
+    [
+        "new_second_password".into(),
+        "new_second_password_confirmation".into(),
+    ]
+}
 const NEW_PASSWORD_LABELS: [Msg; 2] = [Msg::NewSecondPassword, Msg::NewSecondPasswordConfirm];
 
 #[component]
@@ -29,20 +35,24 @@ pub fn ChangeSecondPasswordPage() -> impl IntoView {
 #[component]
 fn ChangeForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ChangeSecondPassword>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let current = RwSignal::new(String::new());
+    let error = action.value().get_untracked().and_then(Result::err);
     view! {
         <Frame title=Msg::ChangeSecondPasswordTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(Msg::ChangeSecondPasswordTitle)}</h1>
             <p class="lead">{t(Msg::ChangeSecondPasswordLead)}</p>
-            <FormAlert error/>
+            <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                <CurrentPasswordField value=current error/>
-                <NewPasswordPair names=NEW_PASSWORD_NAMES labels=NEW_PASSWORD_LABELS policy=tenant.password_policy error/>
+                <CurrentPasswordField error=error.clone()/>
+                <FieldPair
+                    names=new_password_names()
+                    labels=NEW_PASSWORD_LABELS
+                    pair=Pair::NewPassword(tenant.password_policy)
+                    server_messages=server_messages(&error, NEW_PASSWORD_FIELDS)
+                />
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
-                    <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
+                    <button type="submit" class="primary">
                         {t(Msg::ChangeButton)}
                     </button>
                 </div>
@@ -72,27 +82,22 @@ pub fn ForgotSecondPasswordPage() -> impl IntoView {
 #[component]
 fn ForgotForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RequestSecondPasswordReset>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let email = RwSignal::new(String::new());
+    let error = action.value().get_untracked().and_then(Result::err);
     view! {
         <Frame title=Msg::ForgotTitle tenant=tenant.clone()>
             <h1>{t(Msg::ForgotTitle)}</h1>
             <p class="lead">{t(Msg::ForgotLead)}</p>
-            <FormAlert error/>
+            <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
-                <Field
-                    label=Msg::Email
-                    name="email"
-                    input_type="email"
-                    autocomplete="email"
-                    value=email
-                    check=Signal::derive(move || EmailAddress::parse(&email.get()).err())
-                    server_error=Signal::derive(move || error.get().and_then(|e| e.field_message(F::Email)))
+                <CheckedField
+                    spec=FieldSpec::new(Msg::Email, "email", "email", "email")
+                    check=Check::Email
+                    server_message=server_messages(&error, [F::Email])[0]
                 />
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
-                    <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
+                    <button type="submit" class="primary">
                         {t(Msg::SendButton)}
                     </button>
                 </div>
@@ -117,7 +122,7 @@ pub fn ResetSecondPasswordPage() -> impl IntoView {
 #[component]
 fn ResetView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ResetSecondPassword>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = action.value().get_untracked().and_then(Result::err);
     let gate_tenant = tenant.clone();
     let notes_tenant = tenant.clone();
     let slug = tenant.slug.clone();
@@ -126,14 +131,19 @@ fn ResetView(tenant: TenantView) -> impl IntoView {
             <h1>{t(Msg::ResetTitle)}</h1>
             <LinkGate tenant=gate_tenant inspect=reset_link_state start_again=Msg::StartAgainReset let:token>
                 <p class="lead">{t(Msg::ResetLead)}</p>
-                <FormAlert error/>
-                <ActionForm action=action clone:slug clone:notes_tenant>
+                <FormAlert error=error.clone()/>
+                <ActionForm action=action clone:slug clone:notes_tenant clone:error>
                     <input type="hidden" name="tenant" value=slug.clone()/>
                     <input type="hidden" name="token" value=token.clone()/>
-                    <NewPasswordPair names=NEW_PASSWORD_NAMES labels=NEW_PASSWORD_LABELS policy=notes_tenant.password_policy error/>
+                    <FieldPair
+                        names=new_password_names()
+                        labels=NEW_PASSWORD_LABELS
+                        pair=Pair::NewPassword(notes_tenant.password_policy)
+                        server_messages=server_messages(&error, NEW_PASSWORD_FIELDS)
+                    />
                     <Notes tenant=notes_tenant.clone()/>
                     <div class="actions">
-                        <button type="submit" class="primary" aria-busy=move || action.pending().get().to_string()>
+                        <button type="submit" class="primary">
                             {t(Msg::ChangeButton)}
                         </button>
                     </div>
