@@ -61,8 +61,12 @@ non_2xx() { awk '/Non-2xx/ {print $5} END {}' ; }
 
 say "(a) argon2 limit and full logins per second"
 # The limit is measured before and after the load; the higher is the machine's ceiling.
+# The server's own CPU time (user + system, in clock ticks) around the storm.
+server_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
 ./target/release/examples/hash_speed > "$work/hash"
+ticks_before=$(server_ticks)
 wrk -t2 -c8 -d"${DURATION}s" -s bench/login.lua "$BENCH_BASE/api/login" > "$work/logins"
+ticks_after=$(server_ticks)
 ./target/release/examples/hash_speed >> "$work/hash"
 cat "$work/hash"
 verifications=$(awk '$1 == "verifications_per_second_all_cores" && $2 > v {v = $2} END {print v}' "$work/hash")
@@ -71,6 +75,13 @@ limit=$(awk -v v="$verifications" 'BEGIN {printf "%.1f", v / 2}')
 logins=$(requests_per_second < "$work/logins")
 refused=$(non_2xx < "$work/logins"); refused=${refused:-0}
 echo "logins/s $logins, limit $limit/s, ratio $(awk -v a="$logins" -v b="$limit" 'BEGIN {printf "%.2f", a / b}'), non-2xx $refused"
+# Where the rest goes: the server's CPU per login against two verifications' worth.
+requests=$(awk '/requests in/ {print $1}' "$work/logins")
+verify_ms=$(awk '$1 == "verify_ms_one_core" {print $2; exit}' "$work/hash")
+awk -v t="$((ticks_after - ticks_before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" -v d="$DURATION" -v v="$verify_ms" 'BEGIN {
+  ms = t * 1000 / hz / n
+  printf "server CPU: %.2f cores busy, %.1f ms per login, of which 2 verifications take %.1f ms (%.0f %%)\n", t / hz / d, ms, 2 * v, 200 * v / ms
+}'
 
 say "(b) the login page during a login storm"
 wrk -t1 -c8 -d"$((DURATION + 4))s" -s bench/login.lua "$BENCH_BASE/api/login" > /dev/null & storm=$!

@@ -2,11 +2,11 @@
 //! loads. Unknown accounts are checked against a dummy hash so timing does not tell.
 
 use crate::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
-use argon2::{Algorithm, Argon2, Params, PasswordVerifier, Version};
+use argon2::password_hash::{self, rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
 /// OWASP's argon2id parameters (also the RustCrypto defaults): 19 MiB, 2 passes, 1 lane.
@@ -26,16 +26,57 @@ pub fn hash_blocking(password: &SecretString) -> Result<String, AppError> {
         })
 }
 
-pub fn verify_blocking(phc: &str, password: &SecretString) -> bool {
-    match PasswordHash::new(phc) {
-        Ok(parsed) => argon2()
-            .verify_password(password.expose_secret().as_bytes(), &parsed)
-            .is_ok(),
-        Err(err) => {
-            tracing::error!(error = %err, "stored password hash is unreadable");
-            false
+/// argon2's working memory (19 MiB with our parameters), kept from one verification to the
+/// next. Allocated afresh for every hash it cost a page fault per 4 KiB page and a memset:
+/// a quarter of the CPU time of a login storm went to the kernel (docs/PERFORMANCE.md).
+/// It holds only blocks derived from the last password, which the next hash overwrites.
+#[derive(Default)]
+pub struct HashMemory(Vec<Block>);
+
+impl HashMemory {
+    fn blocks(&mut self, count: usize) -> &mut [Block] {
+        if self.0.len() < count {
+            self.0.resize(count, Block::default());
         }
+        &mut self.0[..count]
     }
+}
+
+pub fn verify_blocking(phc: &str, password: &SecretString) -> bool {
+    verify_in(&mut HashMemory::default(), phc, password)
+}
+
+/// Verifies `password` against the PHC string `phc` (any argon2 variant and parameters, as
+/// imported registries may hold), computing in `memory`.
+pub fn verify_in(memory: &mut HashMemory, phc: &str, password: &SecretString) -> bool {
+    let verified = PasswordHash::new(phc).and_then(|parsed| {
+        let params = Params::try_from(&parsed)?;
+        let algorithm = Algorithm::try_from(parsed.algorithm)?;
+        let version = parsed
+            .version
+            .map(Version::try_from)
+            .transpose()?
+            .unwrap_or_default();
+        let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+            return Err(password_hash::Error::PhcStringField);
+        };
+        let mut salt_bytes = [0u8; 64];
+        let salt = salt.decode_b64(&mut salt_bytes)?;
+        let mut computed = vec![0u8; expected.len()];
+        let blocks = memory.blocks(params.block_count());
+        Argon2::new(algorithm, version, params).hash_password_into_with_memory(
+            password.expose_secret().as_bytes(),
+            salt,
+            &mut computed,
+            blocks,
+        )?;
+        // `Output` compares in constant time.
+        Ok(password_hash::Output::new(&computed)? == expected)
+    });
+    verified.unwrap_or_else(|err| {
+        tracing::error!(error = %err, "stored password hash is unreadable");
+        false
+    })
 }
 
 /// Whether `phc` is an argon2 hash this service can verify (checked on import).
@@ -54,6 +95,8 @@ pub struct Passwords {
     queue: usize,
     waiting: Arc<AtomicUsize>,
     dummy_hash: Arc<String>,
+    /// One working memory per running hash, at most `concurrency` of them.
+    memories: Arc<Mutex<Vec<HashMemory>>>,
 }
 
 /// Counts a waiting request for as long as it waits, however its future ends.
@@ -74,6 +117,7 @@ impl Passwords {
             queue,
             waiting: Arc::default(),
             dummy_hash: Arc::new(dummy_hash),
+            memories: Arc::default(),
         }
     }
 
@@ -90,7 +134,18 @@ impl Passwords {
     ) -> Result<bool, AppError> {
         let known = phc.is_some();
         let phc = phc.unwrap_or_else(|| self.dummy_hash.as_ref().clone());
-        let matches = self.run(move || verify_blocking(&phc, &password)).await?;
+        let memories = self.memories.clone();
+        let matches = self
+            .run(move || {
+                let taken = memories.lock().ok().and_then(|mut kept| kept.pop());
+                let mut memory = taken.unwrap_or_default();
+                let matches = verify_in(&mut memory, &phc, &password);
+                if let Ok(mut kept) = memories.lock() {
+                    kept.push(memory);
+                }
+                matches
+            })
+            .await?;
         Ok(known && matches)
     }
 
@@ -138,6 +193,30 @@ mod tests {
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(verify_blocking(&hash, &SecretString::from("Shomei2026")));
         assert!(!verify_blocking(&hash, &SecretString::from("shomei2026")));
+    }
+
+    #[test]
+    fn kept_memory_verifies_like_fresh_memory_whatever_the_parameters() {
+        let password = SecretString::from("Shomei2026");
+        let ours = hash_blocking(&password).unwrap();
+        // An imported registry may hold other variants and sizes (argon2i, 8 MiB, 3 passes).
+        let salt = SaltString::generate(&mut OsRng);
+        let params = Params::new(8 * 1024, 3, 1, None).unwrap();
+        let theirs = Argon2::new(Algorithm::Argon2i, Version::V0x13, params)
+            .hash_password(b"Shomei2026", &salt)
+            .unwrap()
+            .to_string();
+        let mut memory = HashMemory::default();
+
+        for phc in [&ours, &theirs, &ours] {
+            assert!(verify_in(&mut memory, phc, &password));
+            assert!(!verify_in(
+                &mut memory,
+                phc,
+                &SecretString::from("Shomei2027")
+            ));
+        }
+        assert!(!verify_in(&mut memory, "$argon2id$v=19$broken", &password));
     }
 
     #[tokio::test]
