@@ -86,7 +86,7 @@ pub fn is_supported_hash(phc: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Runs at most `concurrency` hashes at once (one per core: more only adds latency) and
+/// Runs at most `concurrency` hashes at once (about one per core: more only adds latency) and
 /// lets at most `queue` more wait. Beyond that a request is told `Busy` (503 with
 /// `Retry-After`) at once, instead of piling up until every page waits behind hashes.
 #[derive(Clone)]

@@ -96,7 +96,9 @@ pub struct Settings {
     pub token_ttl_seconds: i64,
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
-    /// How many password hashes may run at once (defaults to the number of cores).
+    /// How many password hashes may run at once (defaults to one more than the cores: a
+    /// login does database work between its two hashes, and with exactly one hash per core
+    /// the cores sat idle 5–16 % of a login storm; see docs/PERFORMANCE.md).
     pub hash_concurrency: usize,
     /// How many more may wait; beyond that, 503 with `Retry-After`.
     pub hash_queue: usize,
@@ -123,7 +125,7 @@ impl Settings {
             token_ttl_seconds: 30 * 60,
             session_idle_seconds: 30 * 60,
             session_absolute_seconds: 12 * 3600,
-            hash_concurrency: cores,
+            hash_concurrency: cores + 1,
             hash_queue: 8 * cores,
             login_throttle: LoginThrottle::default(),
             // Generous: a campus network may put many students behind one address.
