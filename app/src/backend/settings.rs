@@ -96,9 +96,9 @@ pub struct Settings {
     pub token_ttl_seconds: i64,
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
-    /// How many password hashes may run at once (defaults to one more than the cores: a
-    /// login does database work between its two hashes, and with exactly one hash per core
-    /// the cores sat idle 5–16 % of a login storm; see docs/PERFORMANCE.md).
+    /// How many password hashes may run at once (defaults to one more than the cores: with
+    /// exactly one per core the cores sat idle 5–16 % of a login storm, in the gaps between
+    /// hashes; see docs/PERFORMANCE.md).
     pub hash_concurrency: usize,
     /// How many more may wait; beyond that, 503 with `Retry-After`.
     pub hash_queue: usize,
