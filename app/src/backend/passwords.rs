@@ -42,10 +42,6 @@ impl HashMemory {
     }
 }
 
-pub fn verify_blocking(phc: &str, password: &SecretString) -> bool {
-    verify_in(&mut HashMemory::default(), phc, password)
-}
-
 /// Verifies `password` against the PHC string `phc` (any argon2 variant and parameters, as
 /// imported registries may hold), computing in `memory`.
 pub fn verify_in(memory: &mut HashMemory, phc: &str, password: &SecretString) -> bool {
@@ -191,8 +187,17 @@ mod tests {
     fn a_hash_verifies_only_its_own_password() {
         let hash = hash_blocking(&SecretString::from("Shomei2026")).unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify_blocking(&hash, &SecretString::from("Shomei2026")));
-        assert!(!verify_blocking(&hash, &SecretString::from("shomei2026")));
+        let mut memory = HashMemory::default();
+        assert!(verify_in(
+            &mut memory,
+            &hash,
+            &SecretString::from("Shomei2026")
+        ));
+        assert!(!verify_in(
+            &mut memory,
+            &hash,
+            &SecretString::from("shomei2026")
+        ));
     }
 
     #[test]

@@ -51,6 +51,14 @@ impl FieldSpec {
     }
 }
 
+/// The refusal the server gave this form's last submission, read once while the page
+/// renders on the server (a refused native post comes back with it in the URL).
+pub fn refusal<T>(
+    answer: impl GetUntracked<Value = Option<Result<T, AppError>>>,
+) -> Option<AppError> {
+    answer.get_untracked().and_then(Result::err)
+}
+
 /// The messages the server gave `fields` in its answer to the last submission.
 pub fn server_messages<const N: usize>(
     error: &Option<AppError>,

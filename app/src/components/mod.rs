@@ -4,6 +4,8 @@ mod field;
 mod frame;
 mod gate;
 
-pub use field::{server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Pair};
+pub use field::{
+    refusal, server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Pair,
+};
 pub use frame::{Frame, NotFoundView};
 pub use gate::{use_tenant_slug, TenantGate};

@@ -3,7 +3,7 @@
 use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::email::{email_link_state, ConfirmEmail, RegisterEmail};
 use crate::api::views::{Stage, TenantView};
-use crate::components::{server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
+use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
@@ -23,7 +23,7 @@ pub fn RegisterEmailPage() -> impl IntoView {
 #[component]
 fn RegisterEmailForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RegisterEmail>::new();
-    let error = action.value().get_untracked().and_then(Result::err);
+    let error = refusal(action.value());
     view! {
         <Frame title=Msg::RegisterEmailTitle tenant=tenant.clone()>
             <h1>{t(Msg::RegisterEmailTitle)}</h1>
@@ -63,7 +63,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 #[component]
 fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
-    let error = action.value().get_untracked().and_then(Result::err);
+    let error = refusal(action.value());
     let slug = tenant.slug.clone();
     let gate_tenant = tenant.clone();
     view! {

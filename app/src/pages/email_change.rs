@@ -4,7 +4,8 @@ use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::email::{email_change_link_state, ConfirmEmailChange, RequestEmailChange};
 use crate::api::views::{Stage, TenantView};
 use crate::components::{
-    server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Frame, Pair, TenantGate,
+    refusal, server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Frame, Pair,
+    TenantGate,
 };
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
@@ -25,7 +26,7 @@ pub fn ChangeEmailPage() -> impl IntoView {
 #[component]
 fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RequestEmailChange>::new();
-    let error = action.value().get_untracked().and_then(Result::err);
+    let error = refusal(action.value());
     view! {
         <Frame title=Msg::ChangeEmailTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(Msg::ChangeEmailTitle)}</h1>
@@ -85,7 +86,7 @@ pub fn ConfirmEmailChangePage() -> impl IntoView {
 #[component]
 fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
-    let error = action.value().get_untracked().and_then(Result::err);
+    let error = refusal(action.value());
     let slug = tenant.slug.clone();
     let gate_tenant = tenant.clone();
     view! {

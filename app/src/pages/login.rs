@@ -2,7 +2,7 @@ use super::Notes;
 use crate::api::login::{login_framed, Login};
 use crate::api::views::TenantView;
 use crate::components::{
-    server_messages, Check, CheckedField, FieldSpec, FormAlert, Frame, TenantGate,
+    refusal, server_messages, Check, CheckedField, FieldSpec, FormAlert, Frame, TenantGate,
 };
 use crate::error::{AppError, Field as F};
 use crate::i18n::{t, Msg};
@@ -18,10 +18,7 @@ const LOGIN_URL: &str = <Login as leptos::server_fn::ServerFn>::PATH;
 
 #[component]
 fn LoginForm(tenant: TenantView) -> impl IntoView {
-    let error = ServerAction::<Login>::new()
-        .value()
-        .get_untracked()
-        .and_then(Result::err);
+    let error = refusal(ServerAction::<Login>::new().value());
     let framed = Resource::new(|| (), |_| login_framed());
     let forgot_href = format!("/{}/second-password/forgot", tenant.slug);
     let manual_href = format!("/{}/manual", tenant.slug);

@@ -3,7 +3,7 @@
 use super::{Notes, NoticePage, StageGate, NEW_PASSWORD_FIELDS};
 use crate::api::second_password::SetupSecondPassword;
 use crate::api::views::{Stage, TenantView};
-use crate::components::{server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
+use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
 use crate::i18n::{t, Msg};
 use leptos::prelude::*;
 
@@ -22,7 +22,7 @@ pub fn SetupSecondPasswordPage() -> impl IntoView {
 #[component]
 fn SetupForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<SetupSecondPassword>::new();
-    let error = action.value().get_untracked().and_then(Result::err);
+    let error = refusal(action.value());
     view! {
         <Frame title=Msg::SetupSecondPasswordTitle tenant=tenant.clone()>
             <h1>{t(Msg::SetupSecondPasswordTitle)}</h1>

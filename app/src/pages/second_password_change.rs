@@ -7,7 +7,8 @@ use crate::api::second_password::{
 };
 use crate::api::views::{Stage, TenantView};
 use crate::components::{
-    server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Frame, Pair, TenantGate,
+    refusal, server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Frame, Pair,
+    TenantGate,
 };
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
@@ -35,7 +36,7 @@ pub fn ChangeSecondPasswordPage() -> impl IntoView {
 #[component]
 fn ChangeForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ChangeSecondPassword>::new();
-    let error = action.value().get_untracked().and_then(Result::err);
+    let error = refusal(action.value());
     view! {
         <Frame title=Msg::ChangeSecondPasswordTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(Msg::ChangeSecondPasswordTitle)}</h1>
@@ -82,7 +83,7 @@ pub fn ForgotSecondPasswordPage() -> impl IntoView {
 #[component]
 fn ForgotForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RequestSecondPasswordReset>::new();
-    let error = action.value().get_untracked().and_then(Result::err);
+    let error = refusal(action.value());
     view! {
         <Frame title=Msg::ForgotTitle tenant=tenant.clone()>
             <h1>{t(Msg::ForgotTitle)}</h1>
@@ -122,7 +123,7 @@ pub fn ResetSecondPasswordPage() -> impl IntoView {
 #[component]
 fn ResetView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ResetSecondPassword>::new();
-    let error = action.value().get_untracked().and_then(Result::err);
+    let error = refusal(action.value());
     let gate_tenant = tenant.clone();
     let notes_tenant = tenant.clone();
     let slug = tenant.slug.clone();
