@@ -5,9 +5,11 @@ use crate::error::AppError;
 use argon2::password_hash::{self, rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
+use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use tokio::sync::Semaphore;
+use tokio::sync::oneshot;
 
 /// OWASP's argon2id parameters (also the RustCrypto defaults): 19 MiB, 2 passes, 1 lane.
 fn argon2() -> Argon2<'static> {
@@ -82,23 +84,30 @@ pub fn is_supported_hash(phc: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// Runs at most `concurrency` hashes at once (about one per core: more only adds latency) and
-/// lets at most `queue` more wait. Beyond that a request is told `Busy` (503 with
-/// `Retry-After`) at once, instead of piling up until every page waits behind hashes.
+/// A job for a hashing thread: it computes in that thread's kept working memory.
+type Job = Box<dyn FnOnce(&mut HashMemory) + Send>;
+
+/// Runs password hashes on `concurrency` threads of their own (about one per core: more only
+/// adds latency) and lets at most `queue` more wait. Beyond that a request is told `Busy`
+/// (503 with `Retry-After`) at once, instead of piling up until every page waits behind hashes.
+///
+/// Each thread takes the next waiting job itself as soon as it finishes one. Handing each hash
+/// to tokio's blocking pool behind a semaphore instead left the cores 5–16 % idle in a login
+/// storm: every hand-off woke two sleeping threads, and a virtual machine is slow to wake one
+/// (docs/PERFORMANCE.md).
 #[derive(Clone)]
 pub struct Passwords {
-    permits: Arc<Semaphore>,
-    queue: usize,
-    waiting: Arc<AtomicUsize>,
+    jobs: mpsc::Sender<Job>,
+    /// Jobs queued or running, at most `capacity`: the running ones and `queue` more.
+    in_flight: Arc<AtomicUsize>,
+    capacity: usize,
     dummy_hash: Arc<String>,
-    /// One working memory per running hash, at most `concurrency` of them.
-    memories: Arc<Mutex<Vec<HashMemory>>>,
 }
 
-/// Counts a waiting request for as long as it waits, however its future ends.
-struct Waiting<'a>(&'a AtomicUsize);
+/// Counts a job from the moment it is queued until it has run or been dropped.
+struct InFlight(Arc<AtomicUsize>);
 
-impl Drop for Waiting<'_> {
+impl Drop for InFlight {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
@@ -108,17 +117,26 @@ impl Passwords {
     pub fn new(concurrency: usize, queue: usize) -> Self {
         let dummy = SecretString::from(uuid_like_random());
         let dummy_hash = hash_blocking(&dummy).expect("hashing a random password works");
+        let concurrency = concurrency.max(1);
+        let (jobs, waiting) = mpsc::channel::<Job>();
+        let waiting = Arc::new(Mutex::new(waiting));
+        for number in 0..concurrency {
+            let waiting = waiting.clone();
+            std::thread::Builder::new()
+                .name(format!("password-hash-{number}"))
+                .spawn(move || hashing_thread(&waiting))
+                .expect("a hashing thread starts");
+        }
         Self {
-            permits: Arc::new(Semaphore::new(concurrency.max(1))),
-            queue,
-            waiting: Arc::default(),
+            jobs,
+            in_flight: Arc::default(),
+            capacity: concurrency + queue,
             dummy_hash: Arc::new(dummy_hash),
-            memories: Arc::default(),
         }
     }
 
     pub async fn hash(&self, password: SecretString) -> Result<String, AppError> {
-        self.run(move || hash_blocking(&password)).await?
+        self.run(move |_| hash_blocking(&password)).await?
     }
 
     /// Verifies against `phc`, or against the dummy hash when there is none, so that an
@@ -130,45 +148,64 @@ impl Passwords {
     ) -> Result<bool, AppError> {
         let known = phc.is_some();
         let phc = phc.unwrap_or_else(|| self.dummy_hash.as_ref().clone());
-        let memories = self.memories.clone();
         let matches = self
-            .run(move || {
-                let taken = memories.lock().ok().and_then(|mut kept| kept.pop());
-                let mut memory = taken.unwrap_or_default();
-                let matches = verify_in(&mut memory, &phc, &password);
-                if let Ok(mut kept) = memories.lock() {
-                    kept.push(memory);
-                }
-                matches
-            })
+            .run(move |memory| verify_in(memory, &phc, &password))
             .await?;
         Ok(known && matches)
     }
 
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&mut HashMemory) -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = match self.permits.clone().try_acquire_owned() {
-            Ok(permit) => permit,
-            Err(_) => {
-                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.queue {
-                    self.waiting.fetch_sub(1, Ordering::SeqCst);
-                    tracing::warn!(queue = self.queue, "password hashing saturated");
-                    return Err(AppError::Busy);
-                }
-                let _waiting = Waiting(&self.waiting);
-                self.permits
-                    .clone()
-                    .acquire_owned()
-                    .await
-                    .map_err(|_| AppError::Internal)?
-            }
-        };
-        tokio::task::spawn_blocking(work).await.map_err(|err| {
-            tracing::error!(error = %err, "password hashing task failed");
+        self.submit(work)?.await.map_err(|_| {
+            tracing::error!("password hashing job failed");
             AppError::Internal
         })
+    }
+
+    /// Queues `work` for the next free hashing thread, or refuses it at once when the queue
+    /// is full.
+    fn submit<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut HashMemory) -> T + Send + 'static,
+    ) -> Result<oneshot::Receiver<T>, AppError> {
+        if self.in_flight.fetch_add(1, Ordering::SeqCst) >= self.capacity {
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            tracing::warn!(capacity = self.capacity, "password hashing saturated");
+            return Err(AppError::Busy);
+        }
+        let counted = InFlight(self.in_flight.clone());
+        let (answer, answered) = oneshot::channel();
+        let job: Job = Box::new(move |memory| {
+            // A request abandoned while it waited (the client went away) costs no hash.
+            if answer.is_closed() {
+                return;
+            }
+            let result = work(memory);
+            // Uncounted before the answer, so the login's next hash finds this one's place.
+            drop(counted);
+            let _ = answer.send(result);
+        });
+        self.jobs.send(job).map_err(|_| {
+            tracing::error!("no password hashing thread is running");
+            AppError::Internal
+        })?;
+        Ok(answered)
+    }
+}
+
+/// Takes waiting jobs one after another until every `Passwords` handle is gone. A job that
+/// panics fails only its own request (its answer is dropped); the thread goes on.
+fn hashing_thread(waiting: &Mutex<mpsc::Receiver<Job>>) {
+    let mut memory = HashMemory::default();
+    loop {
+        let next = match waiting.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = next else { return };
+        let _ = std::panic::catch_unwind(AssertUnwindSafe(|| job(&mut memory)));
     }
 }
 
@@ -234,24 +271,38 @@ mod tests {
         assert!(!matched);
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[tokio::test]
     async fn hashes_beyond_the_queue_are_refused_as_busy_at_once() {
         let passwords = Passwords::new(1, 1);
-        // Stands in for a hash that is running: the one permit is taken.
-        let running = passwords.permits.clone().try_acquire_owned().unwrap();
-        let queued = {
-            let p = passwords.clone();
-            tokio::spawn(async move { p.hash(SecretString::from("Shomei2027")).await })
-        };
-        while passwords.waiting.load(Ordering::SeqCst) == 0 {
-            tokio::task::yield_now().await;
-        }
+        // Stands in for a long hash: it holds the one thread until `release` is sent.
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let (started, has_started) = oneshot::channel();
+        let running = passwords
+            .submit(move |_| {
+                let _ = started.send(());
+                held.recv().is_ok()
+            })
+            .unwrap();
+        has_started.await.unwrap();
+        let queued = passwords.submit(|_| hash_blocking(&SecretString::from("Shomei2027")));
 
-        let third = passwords.hash(SecretString::from("Shomei2028")).await;
+        let third = passwords.submit(|_| hash_blocking(&SecretString::from("Shomei2028")));
 
         assert_eq!(third.unwrap_err(), AppError::Busy);
-        drop(running);
-        assert!(queued.await.unwrap().is_ok());
-        assert_eq!(passwords.waiting.load(Ordering::SeqCst), 0);
+        release.send(()).unwrap();
+        assert!(running.await.unwrap());
+        assert!(queued.unwrap().await.unwrap().is_ok());
+        assert_eq!(passwords.in_flight.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn a_hash_that_panics_fails_its_own_request_and_the_next_one_runs() {
+        let passwords = Passwords::new(1, 4);
+
+        let failed = passwords.run(|_| -> bool { panic!("a broken hash") }).await;
+        let next = passwords.verify(None, SecretString::from("anything")).await;
+
+        assert_eq!(failed.unwrap_err(), AppError::Internal);
+        assert!(next.is_ok());
     }
 }
