@@ -100,7 +100,7 @@ pub fn router(state: AppState) -> Router {
         https: state.settings.secure_cookies(),
     };
     let context_state = state.clone();
-    Router::new()
+    let app = Router::new()
         .nest_service(
             &format!("/{}", state.leptos_options.site_pkg_dir),
             static_files(&state),
@@ -140,15 +140,16 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             header_policy,
             middleware::security_headers,
-        ))
-        // Outermost: a kept login page already carries every header above.
-        .layer(axum::middleware::from_fn_with_state(
-            login_page::LoginPageCache::new(Duration::from_secs(
-                state.settings.login_page_cache_seconds,
-            )),
-            login_page::serve_login_page,
-        ))
-        .with_state(state)
+        ));
+    let cache = login_page::LoginPageCache::new(Duration::from_secs(
+        state.settings.login_page_cache_seconds,
+    ));
+    // Around the whole application, not inside it: a kept login page already carries every
+    // header above and is answered before routing, which clones the matched route's state
+    // (the application state and Leptos' options) for every request.
+    Router::new().fallback_service(app.with_state(state)).layer(
+        axum::middleware::from_fn_with_state(cache, login_page::serve_login_page),
+    )
 }
 
 /// The CSS, JS and WASM of the site. A release built with `cargo leptos build --release
