@@ -48,7 +48,8 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 # Without a CJK font, Japanese renders as boxes and layouts shift.
-fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || missing+=(fonts-noto-cjk)
+# Not `grep -q`: it stops reading early, fc-list dies of SIGPIPE and pipefail calls it missing.
+fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq
