@@ -200,6 +200,8 @@ impl Passwords {
 fn hashing_thread(waiting: &Mutex<mpsc::Receiver<Job>>) {
     let mut memory = HashMemory::default();
     loop {
+        // The lock is held only while waiting for a job, never while hashing: in a `while let`
+        // the guard would live through the body and the threads would hash one at a time.
         let next = match waiting.lock() {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
