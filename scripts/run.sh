@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds the release, creates the demo university and serves it at
-# http://127.0.0.1:3000/demo/login (mail shown at /dev/mailbox unless SHOMEI_SMTP_URL is set).
+# http://127.0.0.1:3000/demo/login (mail shown at /dev/mailbox, to this machine only, unless
+# SHOMEI_SMTP_URL is set).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cargo leptos build --release --precompress
 ./target/release/shomei demo
 echo "Open http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}/demo/login"
+# The development mailbox shows every mail with its live link: on for this local demo only.
+export SHOMEI_DEV_MAILBOX="${SHOMEI_DEV_MAILBOX:-1}"
 exec ./target/release/shomei serve

@@ -30,9 +30,11 @@ pub enum AppError {
     NotFound,
     #[error("not signed in")]
     NotSignedIn,
-    /// Logins for this user ID wait after repeated failures; answered 429.
-    #[error("throttled for {retry_after_seconds} s")]
-    Throttled { retry_after_seconds: i64 },
+    /// Logins for this user ID wait after repeated failures; answered 429. How long is not
+    /// said: an exact time would let an attacker keep a delay running with one guess per
+    /// delay.
+    #[error("throttled")]
+    Throttled,
     /// Too much work is queued (password hashing); answered 503 with `Retry-After`.
     #[error("busy")]
     Busy,
@@ -57,7 +59,7 @@ impl AppError {
             AppError::NotFound => Some(Msg::NotFoundTitle),
             AppError::NotSignedIn => Some(Msg::SessionRequired),
             AppError::Busy => Some(Msg::ServiceBusy),
-            AppError::Throttled { .. } => Some(Msg::LoginThrottled),
+            AppError::Throttled => Some(Msg::LoginThrottled),
             AppError::Internal => Some(Msg::InternalError),
             AppError::Transport(_) => Some(Msg::NetworkError),
         }

@@ -209,6 +209,8 @@ pub enum Msg {
     MailNotYouFooter,
     // Errors of 2.4
     WrongSecondPassword,
+    ReauthenticationLoggedOut,
+    TooManyLinkMails,
     PasswordSameAsCurrent,
     EmailUnchanged,
     Sending,
@@ -571,6 +573,14 @@ impl Msg {
             WrongSecondPassword => (
                 "現在の第2パスワードが正しくありません。",
                 "The current second password is not correct.",
+            ),
+            TooManyLinkMails => (
+                "短時間に多くのメールを送信したため、しばらく送信できません。1時間ほど待ってからもう一度お試しください。",
+                "Too many mails were sent in a short time. Wait about an hour and try again.",
+            ),
+            ReauthenticationLoggedOut => (
+                "現在の第2パスワードの誤りが続いたため、安全のためログアウトしました。もう一度ログインしてください。",
+                "The current second password was wrong several times, so you have been logged out for your safety. Please log in again.",
             ),
             PasswordSameAsCurrent => (
                 "現在の第2パスワードとは異なるものを設定してください。",

@@ -22,6 +22,7 @@ struct FileConfig {
     database_url: Option<String>,
     public_url: Option<String>,
     smtp_url: Option<String>,
+    dev_mailbox: Option<bool>,
     mail_from: Option<String>,
     token_ttl_seconds: Option<i64>,
     session_idle_seconds: Option<i64>,
@@ -31,6 +32,7 @@ struct FileConfig {
     login_free_failures: Option<i64>,
     login_delay_seconds: Option<i64>,
     login_max_delay_seconds: Option<i64>,
+    login_device_failures: Option<i64>,
     client_requests_per_minute: Option<i64>,
     /// Addresses or networks, separated by commas or spaces.
     trusted_proxies: Option<String>,
@@ -106,6 +108,28 @@ impl Config {
                 });
             }
             settings.smtp_url = Some(SecretString::from(smtp));
+        }
+        settings.dev_mailbox = match env("SHOMEI_DEV_MAILBOX").filter(|v| !v.trim().is_empty()) {
+            Some(value) => match value.trim() {
+                "1" | "true" | "on" | "yes" => true,
+                "0" | "false" | "off" | "no" => false,
+                other => {
+                    return Err(ConfigError::Invalid {
+                        name: "SHOMEI_DEV_MAILBOX",
+                        reason: format!("{other:?} is neither on nor off (1 or 0)"),
+                    })
+                }
+            },
+            None => file.dev_mailbox.unwrap_or(false),
+        };
+        if settings.dev_mailbox && settings.secure_cookies() {
+            // An https public URL means real students: every mail's live link must never be
+            // one page away from them.
+            return Err(ConfigError::Invalid {
+                name: "SHOMEI_DEV_MAILBOX",
+                reason: "the development mailbox cannot be on when SHOMEI_PUBLIC_URL is https"
+                    .to_owned(),
+            });
         }
         if let Some(from) = string("SHOMEI_MAIL_FROM", file.mail_from) {
             if from.parse::<lettre::message::Mailbox>().is_err() {
@@ -189,6 +213,12 @@ impl Config {
             )?,
             &mut throttle.max_delay_seconds,
         )?;
+        if let Some(failures) = at_least_zero(
+            "SHOMEI_LOGIN_DEVICE_FAILURES",
+            number("SHOMEI_LOGIN_DEVICE_FAILURES", file.login_device_failures)?,
+        )? {
+            settings.login_throttle.device_failures = failures.min(1000) as i32;
+        }
         if let Some(per_minute) = at_least_zero(
             "SHOMEI_CLIENT_REQUESTS_PER_MINUTE",
             number(
@@ -239,6 +269,20 @@ impl Config {
     }
 }
 
+/// What the operator should hear at start: settings that are allowed but most likely wrong.
+pub fn warnings(settings: &Settings) -> Vec<&'static str> {
+    let mut warnings = Vec::new();
+    if settings.secure_cookies() && settings.trusted_proxies.is_empty() {
+        // https is almost always ended by a proxy in front; without it listed, every client
+        // has the proxy's address and shares one per-address limit and one audit address.
+        warnings.push(
+            "SHOMEI_PUBLIC_URL is https but SHOMEI_TRUSTED_PROXIES is empty: behind a proxy, \
+             every client shares the proxy's address (one rate limit, one audit address)",
+        );
+    }
+    warnings
+}
+
 fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|err| ConfigError::File {
         path: path.display().to_string(),
@@ -269,14 +313,34 @@ mod tests {
     }
 
     #[test]
-    fn without_settings_it_runs_on_a_sqlite_file_with_the_development_mailbox() {
+    fn without_settings_it_runs_on_a_sqlite_file_and_the_development_mailbox_is_off() {
         let config = load("", &[]).unwrap();
         assert_eq!(config.database_url.expose_secret(), DEFAULT_DATABASE_URL);
         assert_eq!(
             config.settings.public_url.as_str(),
             "http://127.0.0.1:3000/"
         );
-        assert!(config.settings.dev_mailbox_enabled());
+        assert!(!config.settings.dev_mailbox_enabled());
+    }
+
+    #[test]
+    fn the_development_mailbox_is_on_only_when_asked_and_never_over_https() {
+        let on = load("", &[("SHOMEI_DEV_MAILBOX", "1")]).unwrap();
+        assert!(on.settings.dev_mailbox_enabled());
+        let from_file = load("dev_mailbox = true", &[]).unwrap();
+        assert!(from_file.settings.dev_mailbox_enabled());
+
+        let over_https = load(
+            "",
+            &[
+                ("SHOMEI_DEV_MAILBOX", "1"),
+                ("SHOMEI_PUBLIC_URL", "https://shomei.example.ac.jp"),
+            ],
+        )
+        .unwrap_err();
+        assert!(over_https.to_string().starts_with("SHOMEI_DEV_MAILBOX"));
+        let unclear = load("", &[("SHOMEI_DEV_MAILBOX", "maybe")]).unwrap_err();
+        assert!(unclear.to_string().starts_with("SHOMEI_DEV_MAILBOX"));
     }
 
     #[test]
@@ -294,7 +358,7 @@ mod tests {
     #[test]
     fn limits_and_trusted_proxies_are_read() {
         let config = load(
-            "trusted_proxies = \"10.0.0.0/8, ::1\"\nlogin_free_failures = 2",
+            "trusted_proxies = \"10.0.0.0/8, ::1\"\nlogin_free_failures = 2\nlogin_device_failures = 1",
             &[
                 ("SHOMEI_CLIENT_REQUESTS_PER_MINUTE", "0"),
                 ("SHOMEI_HASH_QUEUE", "3"),
@@ -306,12 +370,29 @@ mod tests {
         let settings = config.settings;
         assert_eq!(settings.trusted_proxies.len(), 2);
         assert_eq!(settings.login_throttle.free_failures, 2);
+        assert_eq!(settings.login_throttle.device_failures, 1);
         assert_eq!(settings.client_requests_per_minute, 0);
         assert_eq!(settings.hash_queue, 3);
         assert_eq!(settings.request_deadline.as_secs(), 12);
         assert_eq!(settings.login_page_cache_seconds, 0);
         let err = load("", &[("SHOMEI_TRUSTED_PROXIES", "proxy.example")]).unwrap_err();
         assert!(err.to_string().starts_with("SHOMEI_TRUSTED_PROXIES"));
+    }
+
+    #[test]
+    fn https_without_a_trusted_proxy_is_warned_about() {
+        let https = load("", &[("SHOMEI_PUBLIC_URL", "https://shomei.example.ac.jp")]).unwrap();
+        let proxied = load(
+            "trusted_proxies = \"10.0.0.1\"",
+            &[("SHOMEI_PUBLIC_URL", "https://shomei.example.ac.jp")],
+        )
+        .unwrap();
+        let local = load("", &[]).unwrap();
+
+        assert_eq!(warnings(&https.settings).len(), 1);
+        assert!(warnings(&https.settings)[0].contains("SHOMEI_TRUSTED_PROXIES"));
+        assert!(warnings(&proxied.settings).is_empty());
+        assert!(warnings(&local.settings).is_empty());
     }
 
     #[test]

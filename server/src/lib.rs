@@ -67,6 +67,10 @@ pub async fn connect_and_migrate(
     Ok(db)
 }
 
+/// The largest request body accepted (413 beyond): the longest form, every field at its
+/// longest, is under 2 KiB; nothing a student sends needs more.
+pub const REQUEST_BODY_LIMIT: usize = 16 * 1024;
+
 /// Reset mails one client address may cause per 15 minutes; more are dropped silently.
 pub const RESET_REQUESTS_PER_CLIENT: usize = 20;
 
@@ -116,9 +120,15 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Innermost first: a request passes these from the bottom up.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            REQUEST_BODY_LIMIT,
+        ))
         .layer(axum::middleware::from_fn(middleware::remember_language))
         .layer(axum::middleware::from_fn_with_state(
-            state.settings.clone(),
+            middleware::LinkPages {
+                settings: state.settings.clone(),
+                db: state.db.clone(),
+            },
             middleware::take_token_from_address,
         ))
         .layer(axum::middleware::from_fn_with_state(
@@ -163,10 +173,16 @@ fn static_files(state: &AppState) -> tower_http::services::ServeDir {
 }
 
 /// Starts the mail worker when SMTP is configured. Without SMTP, mails stay in the outbox
-/// and the development mailbox page shows them.
+/// (and the development mailbox shows them, if the operator turned it on).
 pub fn spawn_mail_worker(state: &AppState) -> Result<(), String> {
     let Some(smtp_url) = state.settings.smtp_url.as_ref() else {
-        tracing::info!("no SMTP server configured: mails are shown at /dev/mailbox");
+        if state.settings.dev_mailbox_enabled() {
+            tracing::info!(
+                "no SMTP server configured: mails are shown at /dev/mailbox to this machine only"
+            );
+        } else {
+            tracing::warn!("no SMTP server configured (SHOMEI_SMTP_URL): mails wait in the outbox until one is");
+        }
         return Ok(());
     };
     let transport = outbox::transport(smtp_url).map_err(|err| format!("SHOMEI_SMTP_URL: {err}"))?;

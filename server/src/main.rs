@@ -174,6 +174,9 @@ async fn run(cli: Cli) -> Result<(), String> {
     let db = connect_and_migrate(&config.database_url).await?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
+            for warning in server::config::warnings(&config.settings) {
+                tracing::warn!("{warning}");
+            }
             let addr = options.site_addr;
             let state = build_state(options, db, config.settings);
             let listener = tokio::net::TcpListener::bind(addr)

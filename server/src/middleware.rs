@@ -1,19 +1,22 @@
 //! Request-level rules that hold for every route: who the client is, how much it may send,
 //! where requests may come from, and the security headers of every answer.
 
-use app::backend::limits::WindowLimiter;
-use app::backend::links::LINK_COOKIE;
+use app::backend::clock::now_ms;
+use app::backend::limits::{client_key, WindowLimiter};
 use app::backend::request::ClientAddress;
 use app::backend::settings::{ProxyNet, Settings};
 use app::backend::tenants;
+use app::backend::{links, tokens};
+use app::domain::OneTimeToken;
 use app::error::AppError;
 use app::i18n::{Lang, Msg, LANG_COOKIE};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{
-    HeaderValue, ACCEPT, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, ORIGIN, REFERRER_POLICY,
-    RETRY_AFTER, SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    HeaderValue, ACCEPT, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, ORIGIN,
+    REFERRER_POLICY, RETRY_AFTER, SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+    X_FRAME_OPTIONS,
 };
 use http::{Method, StatusCode};
 use sea_orm::DatabaseConnection;
@@ -79,19 +82,45 @@ pub fn client_behind_proxies(
     if !is_trusted(peer) {
         return peer;
     }
-    let forwarded: Vec<IpAddr> = headers
+    let forwarded: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.to_str().unwrap_or("?"))
         .flat_map(|v| v.split(','))
-        .filter_map(|part| part.trim().parse().ok())
+        .map(str::trim)
         .collect();
-    // Walk back from the nearest hop; the first untrusted one is the client.
-    forwarded
-        .into_iter()
-        .rev()
-        .find(|ip| !is_trusted(*ip))
-        .unwrap_or(peer)
+    // Walk back from the nearest hop; the first untrusted one is the client. An entry that is
+    // not an address stops the walk at the last trusted hop: skipping it would let whatever a
+    // client wrote further left pass for its address.
+    let mut nearest_trusted = peer;
+    for entry in forwarded.into_iter().rev() {
+        let Some(ip) = forwarded_address(entry) else {
+            tracing::warn!(
+                entry,
+                "X-Forwarded-For entry is not an address; the client is taken to be the proxy"
+            );
+            return nearest_trusted;
+        };
+        if !is_trusted(ip) {
+            return ip;
+        }
+        nearest_trusted = ip;
+    }
+    nearest_trusted
+}
+
+/// An address as proxies write it in `X-Forwarded-For`: `203.0.113.9`, `2001:db8::1`, or with
+/// a port, `203.0.113.9:4711` and `[2001:db8::1]:4711`.
+fn forwarded_address(entry: &str) -> Option<IpAddr> {
+    if let Ok(ip) = entry.parse() {
+        return Some(ip);
+    }
+    if let Some(rest) = entry.strip_prefix('[') {
+        return rest.split_once(']')?.0.parse().ok();
+    }
+    let (host, port) = entry.rsplit_once(':')?;
+    port.parse::<u16>().ok()?;
+    host.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
 }
 
 /// A sliding window of mutating requests per client address; past it, 429 with
@@ -122,7 +151,7 @@ pub async fn limit_clients(
     let client = request
         .extensions()
         .get::<ClientAddress>()
-        .map(|ClientAddress(ip)| ip.to_string())
+        .map(|ClientAddress(ip)| client_key(*ip))
         .unwrap_or_default();
     if let Err(wait) = limiter.check(&client) {
         tracing::warn!(%client, path = %request.uri().path(), "client rate limit reached");
@@ -226,58 +255,72 @@ fn query_value(uri: &http::Uri, key: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// What moving a token out of the address needs: whether cookies are `Secure`, and the
+/// database, to end the cookie when its link can no longer be used.
+#[derive(Clone)]
+pub struct LinkPages {
+    pub settings: Arc<Settings>,
+    pub db: DatabaseConnection,
+}
+
+/// How long the link cookie lives when its link is already unusable: long enough for the page
+/// to say why.
+const SPENT_LINK_COOKIE_SECONDS: i64 = 60;
+
 /// A one-time URL's token is moved out of the address bar at once: the page's address is
 /// answered with a redirect to the same page without `token`, and the token travels in a
-/// short-lived cookie scoped to that page. So the token never reaches a `Referer`, the browser
-/// history or a screenshot of the address bar, while the page's forms keep the same-origin
-/// `Referer` that forms without JavaScript need.
+/// cookie scoped to that page that ends when the link does. So the token never reaches a
+/// `Referer`, the browser history or a screenshot of the address bar, while the page's forms
+/// keep the same-origin `Referer` that forms without JavaScript need.
+///
+/// Only the three link pages of a valid university slug are touched, and the redirect's
+/// `Location` and the cookie's `Path` are built from known strings, never from the request:
+/// an address like `//evil.example/…?token=` or a path carrying `;` changes nothing.
 pub async fn take_token_from_address(
-    State(settings): State<Arc<Settings>>,
+    State(link_pages): State<LinkPages>,
     request: Request,
     next: Next,
 ) -> Response {
     let uri = request.uri();
-    let is_page = !uri.path().starts_with("/api/") && !uri.path().starts_with("/pkg/");
     let token = query_value(uri, "token").filter(|t| !t.is_empty());
-    let (Some(token), true, Method::GET) = (token, is_page, request.method().clone()) else {
+    let target = links::link_page(uri.path())
+        .map(|(slug, purpose)| (links::page_path(slug, purpose), purpose));
+    let lang = query_value(uri, "lang").and_then(|code| Lang::from_code(&code));
+    let is_get = request.method() == Method::GET;
+    let (Some(token), Some((page, purpose)), true) = (token, target, is_get) else {
         return next.run(request).await;
     };
-    let rest: Vec<&str> = uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter(|pair| !pair.starts_with("token=") && !pair.is_empty())
-        .collect();
-    let path = uri.path();
-    let clean = if rest.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", rest.join("&"))
+    let location = match lang {
+        Some(lang) => format!("{page}?lang={}", lang.code()),
+        None => page.clone(),
     };
-    let secure = if settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
+    // A token is 43 URL-safe base64 characters; anything else is unknown as a link and must
+    // not reach a header.
+    let token = OneTimeToken::parse(&token)
+        .map(|t| t.as_str().to_owned())
+        .unwrap_or_default();
+    let usable_until = match token.is_empty() {
+        true => None,
+        false => tokens::usable_until(&link_pages.db, purpose, &token)
+            .await
+            .unwrap_or(None),
     };
-    // Only URL-safe base64 characters can be a token; anything else is dropped, so the
-    // cookie header cannot be forged through the query.
-    let token: String = token
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .take(64)
-        .collect();
-    let cookie =
-        format!("{LINK_COOKIE}={token}; Path={path}; Max-Age=3600; HttpOnly; SameSite=Lax{secure}");
+    let max_age = usable_until
+        .map(|until| (until - now_ms() + 999) / 1000)
+        .filter(|seconds| *seconds > 0)
+        .unwrap_or(SPENT_LINK_COOKIE_SECONDS);
+    let cookie = links::link_cookie(&link_pages.settings, &page, &token, max_age);
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
     if let (Ok(location), Ok(cookie)) = (
-        HeaderValue::from_str(&clean),
+        HeaderValue::from_str(&location),
         HeaderValue::from_str(&cookie),
     ) {
         headers.insert(LOCATION, location);
         headers.insert(SET_COOKIE, cookie);
     }
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -287,6 +330,11 @@ pub async fn take_token_from_address(
 pub struct HeaderPolicy {
     pub db: DatabaseConnection,
     pub https: bool,
+}
+
+/// The site's CSS, JS, WASM and icon: the same for everyone, nothing personal.
+fn is_static_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.ico"
 }
 
 /// The login page, the one page a university portal may frame.
@@ -304,7 +352,9 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
-    let framable_for = login_page_tenant(request.uri().path()).map(str::to_owned);
+    let path = request.uri().path();
+    let framable_for = login_page_tenant(path).map(str::to_owned);
+    let may_be_stored = framable_for.is_some() || is_static_asset(path);
     let mut response = next.run(request).await;
 
     let mut ancestors = "'none'".to_owned();
@@ -337,6 +387,15 @@ pub async fn security_headers(
     headers
         .entry(REFERRER_POLICY)
         .or_insert(HeaderValue::from_static("same-origin"));
+    // Pages show a student's data and carry one-time tokens in their forms; answers of
+    // server functions are the student's own. None of it may stay in a shared or a browser
+    // cache. The login page (the same for everyone, kept by the server itself) and the
+    // site's assets are exempt.
+    if !may_be_stored {
+        headers
+            .entry(CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
     if policy.https {
         headers.insert(
             STRICT_TRANSPORT_SECURITY,
@@ -376,6 +435,21 @@ mod tests {
         // The client sent "1.2.3.4"; the proxy appended the address it saw.
         let seen = client_behind_proxies(proxy, &headers("1.2.3.4, 203.0.113.9"), &proxies);
         assert_eq!(seen, "203.0.113.9".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn an_entry_that_is_no_address_is_not_skipped_to_believe_the_one_before_it() {
+        let proxies = [ProxyNet::parse("10.0.0.0/8").unwrap()];
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        // The client wrote "1.2.3.4"; the proxy appended something that is not an address.
+        let seen = client_behind_proxies(proxy, &headers("1.2.3.4, unknown"), &proxies);
+        assert_eq!(seen, proxy);
+        let with_ports = client_behind_proxies(
+            proxy,
+            &headers("1.2.3.4, 203.0.113.9:4711, [2001:db8::1]:80"),
+            &proxies,
+        );
+        assert_eq!(with_ports, "2001:db8::1".parse::<IpAddr>().unwrap());
     }
 
     #[test]

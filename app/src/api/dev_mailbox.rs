@@ -2,12 +2,14 @@ use super::views::MailboxEntry;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// The outgoing mails, newest first, while no SMTP server is configured; `NotFound` otherwise.
+/// The outgoing mails, newest first, when the operator turned the development mailbox on and
+/// the request comes from this machine itself; `NotFound` otherwise, so that the page does not
+/// even say it exists.
 #[server(endpoint = "dev_mailbox")]
 pub async fn dev_mailbox() -> Result<Vec<MailboxEntry>, AppError> {
     use crate::backend::{mail, request};
     let state = request::state()?;
-    if !state.settings.dev_mailbox_enabled() {
+    if !state.settings.dev_mailbox_enabled() || !request::from_this_machine() {
         return Err(AppError::NotFound);
     }
     mail::mailbox(&state.db, request::lang()).await

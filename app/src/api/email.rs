@@ -42,18 +42,19 @@ pub async fn register_email(
 pub async fn email_link_state(tenant: String, token: String) -> Result<LinkState, AppError> {
     use crate::backend::{email_registration, request, tenants};
     let state = request::state()?;
-    tenants::require(&state.db, &tenant).await?;
-    email_registration::inspect(&state.db, &token).await
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    email_registration::inspect(&state.db, &tenant, &token).await
 }
 
 /// The button on the one-time URL's page: a POST, so a mail scanner that fetches the link
 /// cannot use it up.
 #[server(endpoint = "confirm_email")]
 pub async fn confirm_email(tenant: String, token: String) -> Result<(), AppError> {
-    use crate::backend::{audit::Event, email_registration, request, tenants};
+    use crate::backend::{audit::Event, email_registration, request, tenants, tokens::Purpose};
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
     let account_id = email_registration::confirm(&state.db, &tenant, &token).await?;
+    request::spend_link_cookie(&state, &tenant, Purpose::EmailRegistration);
     request::audit(&state, Event::EmailRegistered, &tenant, Some(account_id)).await;
     leptos_axum::redirect(&format!("/{}/email/done", tenant.slug));
     Ok(())
@@ -68,11 +69,13 @@ pub async fn request_email_change(
     new_email_confirmation: String,
     current_second_password: String,
 ) -> Result<(), AppError> {
-    use crate::backend::{audit::Event, email_change, request, sessions::Stage};
+    use crate::backend::sessions::Stage;
+    use crate::backend::{audit::Event, email_change, request};
     use secrecy::SecretString;
     let current = SecretString::from(current_second_password);
     let state = request::state()?;
     let (tenant, session) = request::require_stage(&state, &tenant, Stage::SignedIn).await?;
+    let reauth = request::reauth(&state)?;
     let email = check_email_fields(&new_email, &new_email_confirmation)?;
     let change = email_change::ChangeRequest {
         new_email: email,
@@ -81,7 +84,7 @@ pub async fn request_email_change(
     let requested = email_change::request(
         &state.db,
         &state.settings,
-        &state.passwords,
+        &reauth,
         &tenant,
         session.account_id,
         change,
@@ -100,17 +103,18 @@ pub async fn request_email_change(
 pub async fn email_change_link_state(tenant: String, token: String) -> Result<LinkState, AppError> {
     use crate::backend::{email_change, request, tenants};
     let state = request::state()?;
-    tenants::require(&state.db, &tenant).await?;
-    email_change::inspect(&state.db, &token).await
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    email_change::inspect(&state.db, &tenant, &token).await
 }
 
 /// The button on the email-change link's page.
 #[server(endpoint = "confirm_email_change")]
 pub async fn confirm_email_change(tenant: String, token: String) -> Result<(), AppError> {
-    use crate::backend::{audit::Event, email_change, request, tenants};
+    use crate::backend::{audit::Event, email_change, request, tenants, tokens::Purpose};
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
     let account_id = email_change::confirm(&state.db, &tenant, &token, request::lang()).await?;
+    request::spend_link_cookie(&state, &tenant, Purpose::EmailChange);
     request::audit(&state, Event::EmailChanged, &tenant, Some(account_id)).await;
     state.mail_queued.notify_one();
     leptos_axum::redirect(&format!("/{}/email/change/done", tenant.slug));

@@ -12,13 +12,14 @@ pub async fn login(
     second_password: String,
 ) -> Result<(), AppError> {
     use crate::backend::login::{log_in, LoginAttempt, LoginContext};
-    use crate::backend::{request, sessions, tenants};
+    use crate::backend::{devices, request, sessions, tenants};
     use secrecy::SecretString;
 
     let attempt = LoginAttempt {
         user_id,
         password: SecretString::from(password),
         second_password: SecretString::from(second_password),
+        device: request::cookie(devices::DEVICE_COOKIE),
     };
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
@@ -32,8 +33,19 @@ pub async fn login(
     let logged_in = request::with_status(log_in(&state.db, &context, &tenant, attempt).await)?;
     // A new session id at every login: a session fixed before login is worth nothing.
     request::forget_session(&state).await?;
-    let raw = sessions::start(&state.db, tenant.id, logged_in.account.id, logged_in.stage).await?;
+    let raw = sessions::start(
+        &state.db,
+        &state.settings,
+        tenant.id,
+        logged_in.account.id,
+        logged_in.stage,
+        logged_in.university_password_hash,
+    )
+    .await?;
     request::set_cookie(&sessions::cookie(&state.settings, &raw));
+    if let Some(device) = &logged_in.new_device {
+        request::set_cookie(&devices::cookie(&state.settings, device));
+    }
     leptos_axum::redirect(&next_page(&tenant.slug, logged_in.stage));
     Ok(())
 }

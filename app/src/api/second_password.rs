@@ -23,7 +23,7 @@ pub async fn setup_second_password(
         state.directory.as_ref(),
         &state.passwords,
         &tenant,
-        session.account_id,
+        &session,
         new,
     )
     .await;
@@ -44,7 +44,7 @@ pub async fn change_second_password(
     new_second_password_confirmation: String,
 ) -> Result<(), AppError> {
     use crate::backend::second_password::{self, NewSecondPassword};
-    use crate::backend::sessions::{Stage, SESSION_COOKIE};
+    use crate::backend::sessions::Stage;
     use crate::backend::{audit::Event, request};
     use secrecy::SecretString;
     let current = SecretString::from(current_second_password);
@@ -54,14 +54,13 @@ pub async fn change_second_password(
     };
     let state = request::state()?;
     let (tenant, session) = request::require_stage(&state, &tenant, Stage::SignedIn).await?;
-    let this_session = request::cookie(SESSION_COOKIE).ok_or(AppError::NotSignedIn)?;
+    let reauth = request::reauth(&state)?;
     let changed = second_password::change(
         &state.db,
         state.directory.as_ref(),
-        &state.passwords,
+        &reauth,
         &tenant,
         session.account_id,
-        &this_session,
         current,
         new,
         request::lang(),
@@ -84,7 +83,7 @@ pub async fn request_second_password_reset(tenant: String, email: String) -> Res
     let state = request::state()?;
     let tenant = tenants::require(&state.db, &tenant).await?;
     let email = EmailAddress::parse(&email).map_err(|msg| AppError::invalid(Field::Email, msg))?;
-    let client = request::client_address();
+    let client = request::client_limit_key();
     let client_allowed = state.reset_requests.allow(&client);
     let account_id = second_password::request_reset(
         &state.db,
@@ -109,8 +108,8 @@ pub async fn reset_link_state(
 ) -> Result<super::views::LinkState, AppError> {
     use crate::backend::{request, second_password, tenants};
     let state = request::state()?;
-    tenants::require(&state.db, &tenant).await?;
-    second_password::inspect_reset(&state.db, &token).await
+    let tenant = tenants::require(&state.db, &tenant).await?;
+    second_password::inspect_reset(&state.db, &tenant, &token).await
 }
 
 /// Forgotten second password, step 2: the form of the reset link's page.
@@ -141,6 +140,8 @@ pub async fn reset_second_password(
     )
     .await;
     let account_id = request::with_status(reset)?;
+    let purpose = crate::backend::tokens::Purpose::SecondPasswordReset;
+    request::spend_link_cookie(&state, &tenant, purpose);
     state.mail_queued.notify_one();
     request::audit(
         &state,

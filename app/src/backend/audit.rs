@@ -46,6 +46,8 @@ pub enum Event {
     SecondPasswordChanged,
     SecondPasswordResetRequested,
     SecondPasswordReset,
+    ReauthenticationFailed,
+    SessionEndedByReauthentication,
 }
 
 impl Event {
@@ -63,6 +65,8 @@ impl Event {
             Event::SecondPasswordChanged => "second_password_changed",
             Event::SecondPasswordResetRequested => "second_password_reset_requested",
             Event::SecondPasswordReset => "second_password_reset",
+            Event::ReauthenticationFailed => "reauthentication_failed",
+            Event::SessionEndedByReauthentication => "session_ended_by_reauthentication",
         }
     }
 }

@@ -3,10 +3,12 @@
 //! behind the same trait.
 
 use super::entities::{student, tenant};
-use super::{internal, passwords::Passwords};
+use super::internal;
+use super::passwords::{needs_rehash, Passwords};
 use crate::domain::UserId;
 use crate::error::AppError;
 use async_trait::async_trait;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
@@ -66,6 +68,32 @@ impl RegistryDirectory {
     }
 }
 
+impl RegistryDirectory {
+    /// Replaces an imported hash of another kind (argon2i, weaker parameters) by today's
+    /// argon2id once the password is known to be right, so a leak of the registry does not
+    /// expose the weaker hashes for longer than each student's next login. A failure here is
+    /// logged and does not fail the login; a re-import in between wins.
+    async fn upgrade(&self, student: &student::Model, password: &SecretString) {
+        let hash = match self.passwords.hash(password.clone()).await {
+            Ok(hash) => hash,
+            Err(_) => return,
+        };
+        let upgraded = student::Entity::update_many()
+            .col_expr(student::Column::PasswordHash, Expr::value(hash))
+            .filter(student::Column::Id.eq(student.id))
+            .filter(student::Column::PasswordHash.eq(student.password_hash.as_str()))
+            .exec(&self.db)
+            .await;
+        match upgraded {
+            Ok(_) => tracing::info!(
+                student_id = student.id,
+                "university password rehashed as argon2id"
+            ),
+            Err(err) => tracing::error!(error = %err, "could not rehash a university password"),
+        }
+    }
+}
+
 impl From<student::Model> for DirectoryStudent {
     fn from(row: student::Model) -> Self {
         Self {
@@ -91,7 +119,13 @@ impl Directory for RegistryDirectory {
         let row = self.row(tenant, &user_id.key()).await?;
         let hash = row.as_ref().map(|r| r.password_hash.clone());
         let matches = self.passwords.verify(hash, password.clone()).await?;
-        Ok(row.filter(|_| matches).map(DirectoryStudent::from))
+        let row = row.filter(|_| matches);
+        if let Some(student) = &row {
+            if needs_rehash(&student.password_hash) {
+                self.upgrade(student, password).await;
+            }
+        }
+        Ok(row.map(DirectoryStudent::from))
     }
 
     async fn find(

@@ -5,40 +5,20 @@
 //! answer tells nothing about other students' addresses.
 
 use super::email_registration::store_verified_address;
-use super::entities::{account, tenant};
+use super::entities::tenant;
 use super::internal;
 use super::links;
 use super::login::account_by_id;
 use super::mail::notify;
-use super::passwords::Passwords;
+use super::reauth::{self, Reauth};
 use super::settings::Settings;
-use super::tokens::{self, Purpose};
+use super::tokens::Purpose;
 use crate::api::views::LinkState;
 use crate::domain::EmailAddress;
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use secrecy::SecretString;
-
-/// Checks the current second password of `account` and answers the refusal the forms show.
-pub async fn reauthenticate(
-    passwords: &Passwords,
-    account: &account::Model,
-    current: SecretString,
-) -> Result<(), AppError> {
-    let matches = passwords
-        .verify(account.second_password_hash.clone(), current)
-        .await?;
-    if matches {
-        Ok(())
-    } else {
-        tracing::info!(account_id = account.id, "re-authentication refused");
-        Err(AppError::invalid(
-            Field::CurrentSecondPassword,
-            Msg::WrongSecondPassword,
-        ))
-    }
-}
 
 /// What the email-change form sends.
 pub struct ChangeRequest {
@@ -50,7 +30,7 @@ pub struct ChangeRequest {
 pub async fn request(
     db: &DatabaseConnection,
     settings: &Settings,
-    passwords: &Passwords,
+    reauth: &Reauth<'_>,
     tenant: &tenant::Model,
     account_id: i32,
     change: ChangeRequest,
@@ -62,7 +42,7 @@ pub async fn request(
     } = change;
     let new_email = &new_email;
     let account = account_by_id(db, account_id).await?;
-    reauthenticate(passwords, &account, current_second_password).await?;
+    reauth::check(db, reauth, tenant, &account, current_second_password).await?;
     if account.email.as_deref() == Some(new_email.as_str()) {
         return Err(AppError::invalid(Field::Email, Msg::EmailUnchanged));
     }
@@ -79,7 +59,8 @@ pub async fn request(
         new_email.as_str(),
         lang,
     )
-    .await?;
+    .await?
+    .ok_or(AppError::Refused(Msg::TooManyLinkMails))?;
     if let Some(old) = &account.email {
         let texts = (
             Msg::MailChangeRequestedSubject,
@@ -94,8 +75,12 @@ pub async fn request(
     Ok(())
 }
 
-pub async fn inspect(db: &DatabaseConnection, raw_token: &str) -> Result<LinkState, AppError> {
-    tokens::inspect(db, Purpose::EmailChange, raw_token).await
+pub async fn inspect(
+    db: &DatabaseConnection,
+    tenant: &tenant::Model,
+    raw_token: &str,
+) -> Result<LinkState, AppError> {
+    links::inspect(db, tenant, Purpose::EmailChange, raw_token).await
 }
 
 /// Consumes the link and moves the account to the new address, in one transaction.

@@ -40,7 +40,8 @@ pub async fn request(
         email.as_str(),
         lang,
     )
-    .await?;
+    .await?
+    .ok_or(AppError::Refused(Msg::TooManyLinkMails))?;
     txn.commit().await.map_err(internal("committing a mail"))?;
     tracing::info!("email confirmation queued");
     Ok(expires_at)
@@ -71,14 +72,21 @@ pub async fn store_verified_address(
     update.email = Set(Some(email));
     update.email_verified_at = Set(Some(now));
     update.updated_at = Set(now);
-    update
+    let account = update
         .update(db)
         .await
-        .map_err(internal("storing an address"))
+        .map_err(internal("storing an address"))?;
+    // A link sent to the former address (a reset, say) must not act on the account now.
+    tokens::void_all_unused(db, account.id).await?;
+    Ok(account)
 }
 
-pub async fn inspect(db: &DatabaseConnection, raw_token: &str) -> Result<LinkState, AppError> {
-    tokens::inspect(db, Purpose::EmailRegistration, raw_token).await
+pub async fn inspect(
+    db: &DatabaseConnection,
+    tenant: &tenant::Model,
+    raw_token: &str,
+) -> Result<LinkState, AppError> {
+    links::inspect(db, tenant, Purpose::EmailRegistration, raw_token).await
 }
 
 /// Consumes the link and registers its address. Everything happens in one transaction: a
@@ -95,6 +103,11 @@ pub async fn confirm(
         .map_err(internal("starting a transaction"))?;
     let (token, account) =
         links::claim(&txn, tenant, Purpose::EmailRegistration, raw_token).await?;
+    // Registration gives a first address; it never replaces one (that is the change flow,
+    // which re-authenticates and tells the old address).
+    if account.email_verified_at.is_some() {
+        return Err(AppError::Refused(Msg::LinkVoided));
+    }
     let account = store_verified_address(&txn, tenant, account, token.email).await?;
     // The first-login session that asked for this address has done its job.
     sessions::end_all_for_account(&txn, account.id).await?;

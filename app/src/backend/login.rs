@@ -4,6 +4,7 @@
 
 use super::audit::{self, Actor, Event, Subject};
 use super::clock::now_ms;
+use super::devices;
 use super::directory::Directory;
 use super::entities::{account, tenant};
 use super::internal;
@@ -14,18 +15,28 @@ use super::throttle::{self, Gate};
 use crate::domain::UserId;
 use crate::error::AppError;
 use crate::i18n::Msg;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set,
+};
 use secrecy::{ExposeSecret, SecretString};
 
 pub struct LoginAttempt {
     pub user_id: String,
     pub password: SecretString,
     pub second_password: SecretString,
+    /// The browser's device cookie, if it sent one.
+    pub device: Option<String>,
 }
 
 pub struct LoggedIn {
     pub account: account::Model,
     pub stage: Stage,
+    /// A new device cookie for this browser, when it was not yet known for this student.
+    pub new_device: Option<String>,
+    /// At the second-password setup stage: the university password just typed, hashed, so
+    /// that setup can refuse it without asking the directory.
+    pub university_password_hash: Option<String>,
 }
 
 fn invalid() -> AppError {
@@ -42,23 +53,28 @@ pub struct LoginContext<'a> {
 
 #[tracing::instrument(skip_all, fields(tenant = %tenant.slug))]
 pub async fn log_in(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     context: &LoginContext<'_>,
     tenant: &tenant::Model,
     attempt: LoginAttempt,
 ) -> Result<LoggedIn, AppError> {
     let parsed = UserId::parse(&attempt.user_id);
-    // A delayed ID is refused before the directory is asked, so guessing here never counts
-    // towards the university's own lockout.
+    // Each attempt is counted before anything is hashed: through the browser's device cookie
+    // if it logged in as this student before, else against the user ID, whose delay refuses
+    // it before the directory is asked (so guessing here never counts towards the
+    // university's own lockout).
+    let mut via_device = None;
     if let Ok(user_id) = &parsed {
-        if let Gate::Closed {
-            retry_after_seconds,
-        } = throttle::gate(db, tenant.id, &user_id.key()).await?
+        if let Some(raw) = attempt.device.as_deref() {
+            via_device =
+                devices::admit(db, context.throttle, tenant.id, &user_id.key(), raw).await?;
+        }
+        if via_device.is_none()
+            && throttle::reserve(db, context.throttle, tenant.id, &user_id.key()).await?
+                == Gate::Closed
         {
             audit(db, context, Event::LoginThrottled, tenant, None, user_id).await;
-            return Err(AppError::Throttled {
-                retry_after_seconds,
-            });
+            return Err(AppError::Throttled);
         }
     }
     // A malformed ID still costs a hash, like an unknown one.
@@ -69,34 +85,57 @@ pub async fn log_in(
         .directory
         .authenticate(tenant, &probe, &attempt.password)
         .await?;
+    let account = match (&parsed, &known) {
+        (Ok(user_id), Some(_)) => Some(find_or_create_account(db, tenant.id, user_id).await?),
+        _ => None,
+    };
+    // A typed second password always costs a second hash, the account's or the dummy's, so
+    // the time does not tell whether the university password was right.
+    let second_typed = !attempt.second_password.expose_secret().is_empty();
+    let second_ok = if second_typed {
+        let hash = account
+            .as_ref()
+            .and_then(|account| account.second_password_hash.clone());
+        context
+            .passwords
+            .verify(hash, attempt.second_password.clone())
+            .await?
+    } else {
+        false
+    };
     let Ok(user_id) = parsed else {
         tracing::info!("login refused");
         return Err(invalid());
     };
-    if known.is_none() {
+    let Some(account) = account else {
         return refuse(db, context, tenant, None, &user_id).await;
-    }
-    let account = find_or_create_account(db, tenant.id, &user_id).await?;
+    };
 
     let stage = if account.email_verified_at.is_none() {
         Stage::NeedsEmail
     } else if account.second_password_hash.is_none() {
         Stage::NeedsSecondPassword
-    } else {
-        let second_ok = !attempt.second_password.expose_secret().is_empty()
-            && context
-                .passwords
-                .verify(
-                    account.second_password_hash.clone(),
-                    attempt.second_password.clone(),
-                )
-                .await?;
-        if !second_ok {
-            return refuse(db, context, tenant, Some(account.id), &user_id).await;
-        }
+    } else if second_ok {
         Stage::SignedIn
+    } else {
+        return refuse(db, context, tenant, Some(account.id), &user_id).await;
     };
-    throttle::record_success(db, tenant.id, &user_id.key()).await?;
+    let university_password_hash = match stage {
+        Stage::NeedsSecondPassword => Some(context.passwords.hash(attempt.password.clone()).await?),
+        _ => None,
+    };
+    let new_device = match via_device {
+        // The streak against the user ID may be an attacker's; a student's own browser leaves
+        // it alone and clears only its own count.
+        Some(admitted) => {
+            devices::succeeded(db, admitted).await?;
+            None
+        }
+        None => {
+            throttle::record_success(db, tenant.id, &user_id.key()).await?;
+            Some(devices::remember(db, tenant.id, &user_id.key()).await?)
+        }
+    };
     audit(
         db,
         context,
@@ -107,10 +146,16 @@ pub async fn log_in(
     )
     .await;
     tracing::info!(account_id = account.id, ?stage, "login accepted");
-    Ok(LoggedIn { account, stage })
+    Ok(LoggedIn {
+        account,
+        stage,
+        new_device,
+        university_password_hash,
+    })
 }
 
-/// Counts the failure; the answer is the same whichever part was wrong.
+/// The attempt was counted when it was admitted; the answer is the same whichever part was
+/// wrong.
 async fn refuse<T>(
     db: &impl ConnectionTrait,
     context: &LoginContext<'_>,
@@ -119,7 +164,6 @@ async fn refuse<T>(
     user_id: &UserId,
 ) -> Result<T, AppError> {
     tracing::info!(account_id, "login refused");
-    throttle::record_failure(db, context.throttle, tenant.id, &user_id.key()).await?;
     audit(db, context, Event::LoginFailed, tenant, account_id, user_id).await;
     Err(invalid())
 }

@@ -169,6 +169,8 @@ pub async fn deliver_due(
             Ok(()) => {
                 update.sent_at = Set(Some(now_ms()));
                 update.last_error = Set(None);
+                // A sent mail's one-time URL lives on in the student's mailbox only.
+                update.body_text = Set(without_links(&mail.body_text));
                 report.sent += 1;
             }
             Err(SendError::Permanent(reason)) => {
@@ -190,6 +192,25 @@ pub async fn deliver_due(
             .map_err(internal("recording a delivery"))?;
     }
     Ok(report)
+}
+
+/// What replaces a link in a mail kept after it was sent.
+pub const LINK_REMOVED: &str = "[link removed once sent]";
+
+/// The mail's text with every URL line replaced: the outbox keeps who was told what and when,
+/// but no live one-time URL once the mail has left.
+pub fn without_links(body: &str) -> String {
+    body.lines()
+        .map(|line| {
+            let trimmed = line.trim();
+            if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+                LINK_REMOVED
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 enum SendError {
@@ -265,6 +286,14 @@ pub async fn retry_failed(db: &impl ConnectionTrait, id: i32) -> Result<bool, se
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sent_mail_keeps_its_text_but_not_its_link() {
+        let body = "大学\n\nintro\n\nhttps://shomei.example/demo/email/confirm?token=abc\n\nfooter";
+        let kept = without_links(body);
+        assert!(!kept.contains("token=") && !kept.contains("https://"));
+        assert!(kept.contains("intro") && kept.contains(LINK_REMOVED));
+    }
 
     #[test]
     fn retries_back_off_up_to_five_minutes() {

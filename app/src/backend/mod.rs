@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod devices;
 pub mod directory;
 pub mod email_change;
 pub mod email_registration;
@@ -15,6 +16,7 @@ pub mod mail;
 pub mod manual;
 pub mod password_rules;
 pub mod passwords;
+pub mod reauth;
 pub mod registry;
 pub mod request;
 pub mod second_password;

@@ -84,6 +84,22 @@ pub fn is_supported_hash(phc: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Whether a verified hash should be replaced by one of today's: anything but argon2id with
+/// the parameters of `argon2()` (an import may bring argon2i, argon2d or weaker parameters).
+pub fn needs_rehash(phc: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return true;
+    };
+    let current = argon2();
+    let ours = current.params();
+    parsed.algorithm != Algorithm::Argon2id.ident()
+        || Params::try_from(&parsed).map_or(true, |params| {
+            params.m_cost() != ours.m_cost()
+                || params.t_cost() != ours.t_cost()
+                || params.p_cost() != ours.p_cost()
+        })
+}
+
 /// A job for a hashing thread: it computes in that thread's kept working memory.
 type Job = Box<dyn FnOnce(&mut HashMemory) + Send>;
 
@@ -102,6 +118,9 @@ pub struct Passwords {
     in_flight: Arc<AtomicUsize>,
     capacity: usize,
     dummy_hash: Arc<String>,
+    /// Hashes computed so far (for the operator's figures, and for tests that what a request
+    /// costs does not depend on which credential was wrong).
+    computed: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Counts a job from the moment it is queued until it has run or been dropped.
@@ -132,7 +151,13 @@ impl Passwords {
             in_flight: Arc::default(),
             capacity: concurrency + queue,
             dummy_hash: Arc::new(dummy_hash),
+            computed: Arc::default(),
         }
+    }
+
+    /// How many hashes (computed or verified) have run since start.
+    pub fn computed(&self) -> u64 {
+        self.computed.load(Ordering::SeqCst)
     }
 
     pub async fn hash(&self, password: SecretString) -> Result<String, AppError> {
@@ -176,6 +201,7 @@ impl Passwords {
             return Err(AppError::Busy);
         }
         let counted = InFlight(self.in_flight.clone());
+        let computed = self.computed.clone();
         let (answer, answered) = oneshot::channel();
         let job: Job = Box::new(move |memory| {
             // A request abandoned while it waited (the client went away) costs no hash.
@@ -183,6 +209,7 @@ impl Passwords {
                 return;
             }
             let result = work(memory);
+            computed.fetch_add(1, Ordering::SeqCst);
             // Uncounted before the answer, so the login's next hash finds this one's place.
             drop(counted);
             let _ = answer.send(result);
@@ -237,6 +264,28 @@ mod tests {
             &hash,
             &SecretString::from("shomei2026")
         ));
+    }
+
+    #[test]
+    fn only_argon2id_with_todays_parameters_is_kept_as_it_is() {
+        let ours = hash_blocking(&SecretString::from("Shomei2026")).unwrap();
+        let salt = SaltString::generate(&mut OsRng);
+        let weaker = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(4 * 1024, 1, 1, None).unwrap(),
+        )
+        .hash_password(b"Shomei2026", &salt)
+        .unwrap()
+        .to_string();
+        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x13, Params::default())
+            .hash_password(b"Shomei2026", &salt)
+            .unwrap()
+            .to_string();
+
+        assert!(!needs_rehash(&ours));
+        assert!(needs_rehash(&weaker));
+        assert!(needs_rehash(&argon2i));
     }
 
     #[test]

@@ -3,9 +3,12 @@
 
 use super::audit::{Actor, Event, Subject};
 use super::entities::tenant;
-use super::sessions::{self, Session, Stage, SESSION_COOKIE};
+use super::links;
+use super::reauth::Reauth;
+use super::sessions::{self, Session, Stage};
 use super::state::AppState;
 use super::tenants;
+use super::tokens::Purpose;
 use crate::error::AppError;
 use crate::i18n::{Lang, LANG_COOKIE};
 use http::header::{COOKIE, SET_COOKIE};
@@ -84,12 +87,44 @@ pub fn set_cookie(value: &str) {
     }
 }
 
+/// Ends the cookie that carried a link's token to its page, once the link is used.
+pub fn spend_link_cookie(state: &AppState, tenant: &tenant::Model, purpose: Purpose) {
+    set_cookie(&links::spent_link_cookie(
+        &state.settings,
+        &tenant.slug,
+        purpose,
+    ));
+}
+
+/// The session cookie's value. A request that carries two of them (one planted beside the
+/// real one, to fix a session or to confuse which is read) has none: it is signed out.
+pub fn session_cookie(state: &AppState) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    let name = sessions::cookie_name(&state.settings);
+    let mut values = cookies(&parts.headers).filter(|(key, _)| *key == name);
+    let first = values.next()?.1.to_owned();
+    if values.next().is_some() {
+        tracing::warn!("request with two session cookies refused");
+        return None;
+    }
+    Some(first)
+}
+
+/// What re-authenticating in this request needs: its session cookie and its sender.
+pub fn reauth(state: &AppState) -> Result<Reauth<'_>, AppError> {
+    Ok(Reauth {
+        passwords: &state.passwords,
+        session: session_cookie(state).ok_or(AppError::NotSignedIn)?,
+        actor: actor(),
+    })
+}
+
 /// The session of this request for `tenant`, at any stage.
 pub async fn session(
     state: &AppState,
     tenant: &tenant::Model,
 ) -> Result<Option<Session>, AppError> {
-    let Some(raw) = cookie(SESSION_COOKIE) else {
+    let Some(raw) = session_cookie(state) else {
         return Ok(None);
     };
     Ok(sessions::find(&state.db, &state.settings, &raw)
@@ -112,7 +147,17 @@ pub async fn require_stage(
 
 /// Deletes this request's session on the server, if it has one.
 pub async fn forget_session(state: &AppState) -> Result<(), AppError> {
-    if let Some(raw) = cookie(SESSION_COOKIE) {
+    let name = sessions::cookie_name(&state.settings);
+    // Every session cookie the request carries ends, however many it sent.
+    let raws: Vec<String> = use_context::<Parts>()
+        .map(|parts| {
+            cookies(&parts.headers)
+                .filter(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    for raw in raws {
         sessions::end(&state.db, &raw).await?;
     }
     Ok(())
@@ -135,6 +180,29 @@ pub fn client_address() -> String {
         .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
         .map(|ClientAddress(ip)| ip.to_string())
         .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// The key this request's client is limited by (an IPv6 client by its /64).
+pub fn client_limit_key() -> String {
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
+        .map(|ClientAddress(ip)| super::limits::client_key(ip))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Whether the request was sent from this machine itself: the client is a loopback address
+/// and no proxy forwarded it (a proxy on this machine would make every client look local).
+pub fn from_this_machine() -> bool {
+    use_context::<Parts>().is_some_and(|parts| {
+        let loopback = parts
+            .extensions
+            .get::<ClientAddress>()
+            .is_some_and(|ClientAddress(ip)| ip.is_loopback());
+        let forwarded = ["forwarded", "x-forwarded-for", "x-real-ip"]
+            .iter()
+            .any(|name| parts.headers.contains_key(*name));
+        loopback && !forwarded
+    })
 }
 
 /// The sender of this request, for the audit log.
@@ -166,19 +234,20 @@ pub async fn audit(
     super::audit::record(&state.db, &actor(), event, subject).await;
 }
 
-/// Gives refusals that ask the client to come back later their HTTP status and
-/// `Retry-After`: 429 for a delayed login, 503 when hashing is saturated.
+/// Gives refusals that ask the client to come back later their HTTP status: 429 for a
+/// delayed login (without `Retry-After`: the remaining time of a delay is not published), 503
+/// with `Retry-After` when hashing is saturated.
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    let answer = match &result {
-        Err(AppError::Throttled {
-            retry_after_seconds,
-        }) => Some((http::StatusCode::TOO_MANY_REQUESTS, *retry_after_seconds)),
-        Err(AppError::Busy) => Some((http::StatusCode::SERVICE_UNAVAILABLE, 1)),
-        _ => None,
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return result;
     };
-    if let (Some((status, seconds)), Some(response)) = (answer, use_context::<ResponseOptions>()) {
-        response.set_status(status);
-        response.insert_header(http::header::RETRY_AFTER, HeaderValue::from(seconds));
+    match &result {
+        Err(AppError::Throttled) => response.set_status(http::StatusCode::TOO_MANY_REQUESTS),
+        Err(AppError::Busy) => {
+            response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+            response.insert_header(http::header::RETRY_AFTER, HeaderValue::from(1));
+        }
+        _ => {}
     }
     result
 }

@@ -3,7 +3,6 @@
 
 use super::clock::now_ms;
 use super::directory::Directory;
-use super::email_change::reauthenticate;
 use super::entities::{account, tenant};
 use super::internal;
 use super::links;
@@ -11,11 +10,12 @@ use super::login::account_by_id;
 use super::mail::notify;
 use super::password_rules;
 use super::passwords::Passwords;
+use super::reauth::{self, Reauth};
 use super::sessions;
 use super::settings::Settings;
 use super::tokens::{self, Purpose};
 use crate::api::views::LinkState;
-use crate::domain::{passwords_match, EmailAddress, SecondPassword, UserId};
+use crate::domain::{passwords_match, EmailAddress, SecondPassword};
 use crate::error::{AppError, Field};
 use crate::i18n::{Lang, Msg};
 use sea_orm::{
@@ -31,8 +31,10 @@ pub struct NewSecondPassword {
 }
 
 /// Checks every rule of a new second password for `account`: the university's policy, the
-/// confirmation, not a common password, not the user ID or student number, and not the
-/// university password (asked of the directory).
+/// confirmation, not a common password, not the user ID or student number. The directory is
+/// asked only for the student number, never with a password: asking it whether a candidate is
+/// the university password would answer an attacker's guesses outside every login limit (and
+/// send an LDAP directory a failed login for every ordinary change).
 pub async fn check_new(
     directory: &dyn Directory,
     tenant: &tenant::Model,
@@ -51,36 +53,37 @@ pub async fn check_new(
         new.confirmation.expose_secret(),
     )
     .map_err(|msg| AppError::invalid(Field::SecondPasswordConfirm, msg))?;
-    let user_id = UserId::parse(user_id_key).map_err(|_| AppError::Internal)?;
-    if directory
-        .authenticate(tenant, &user_id, candidate.secret())
-        .await?
-        .is_some()
-    {
-        return Err(AppError::invalid(
-            Field::SecondPassword,
-            Msg::PasswordEqualsUniversity,
-        ));
-    }
     Ok(candidate)
 }
 
 /// Sets the first second password and ends the account's first-login sessions: the student
-/// then logs in with all three fields.
+/// then logs in with all three fields. The one place that refuses the university password:
+/// it was typed at the login that opened this step, and its hash waits in that session.
 #[tracing::instrument(skip_all, fields(tenant = %tenant.slug, account_id))]
 pub async fn set_first(
     db: &DatabaseConnection,
     directory: &dyn Directory,
     passwords: &Passwords,
     tenant: &tenant::Model,
-    account_id: i32,
+    session: &sessions::Session,
     new: NewSecondPassword,
 ) -> Result<(), AppError> {
-    let account = account_by_id(db, account_id).await?;
+    let account = account_by_id(db, session.account_id).await?;
     if account.second_password_hash.is_some() || account.email_verified_at.is_none() {
         return Err(AppError::NotSignedIn);
     }
     let candidate = check_new(directory, tenant, &account.user_id_key, &new).await?;
+    if let Some(university) = &session.university_password_hash {
+        if passwords
+            .verify(Some(university.clone()), candidate.secret().clone())
+            .await?
+        {
+            return Err(AppError::invalid(
+                Field::SecondPassword,
+                Msg::PasswordEqualsUniversity,
+            ));
+        }
+    }
     let hash = passwords.hash(candidate.secret().clone()).await?;
 
     let txn = db
@@ -98,23 +101,22 @@ pub async fn set_first(
 
 /// Changing the second password while signed in (manual 2.4b): the current one first, the
 /// same rules as setup, and not the current one again. Every other session of the student
-/// ends, and the registered address is told.
+/// ends, every unused link of the account is void, and the registered address is told.
 #[tracing::instrument(skip_all, fields(tenant = %tenant.slug, account_id))]
 // The signed-in student (account, session) and the form (current, new) are all needed.
 #[allow(clippy::too_many_arguments)]
 pub async fn change(
     db: &DatabaseConnection,
     directory: &dyn Directory,
-    passwords: &Passwords,
+    reauth: &Reauth<'_>,
     tenant: &tenant::Model,
     account_id: i32,
-    this_session: &str,
     current: SecretString,
     new: NewSecondPassword,
     lang: Lang,
 ) -> Result<(), AppError> {
     let account = account_by_id(db, account_id).await?;
-    reauthenticate(passwords, &account, current.clone()).await?;
+    reauth::check(db, reauth, tenant, &account, current.clone()).await?;
     let candidate = check_new(directory, tenant, &account.user_id_key, &new).await?;
     if candidate.secret().expose_secret() == current.expose_secret() {
         return Err(AppError::invalid(
@@ -122,14 +124,14 @@ pub async fn change(
             Msg::PasswordSameAsCurrent,
         ));
     }
-    let hash = passwords.hash(candidate.secret().clone()).await?;
+    let hash = reauth.passwords.hash(candidate.secret().clone()).await?;
 
     let txn = db
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
     let account = store_hash(&txn, account, hash).await?;
-    sessions::end_others_for_account(&txn, account.id, this_session).await?;
+    sessions::end_others_for_account(&txn, account.id, &reauth.session).await?;
     notify_account(
         &txn,
         tenant,
@@ -147,9 +149,6 @@ pub async fn change(
     tracing::info!(account_id = account.id, "second password changed");
     Ok(())
 }
-
-/// Reset mails per account and hour; more requests are answered the same and send nothing.
-pub const RESETS_PER_ACCOUNT_PER_HOUR: u64 = 3;
 
 /// Forgotten second password (manual 2.4c), step 1. The answer is the same whether or not
 /// the address is registered, and the mail is only queued, so the time does not tell either.
@@ -174,15 +173,10 @@ pub async fn request_reset(
         tracing::info!("reset requested for an address that is not registered");
         return Ok(None);
     };
-    let hour_ago = now_ms() - 3_600_000;
-    let recent =
-        tokens::issued_since(db, Purpose::SecondPasswordReset, account.id, hour_ago).await?;
-    if !client_allowed || recent >= RESETS_PER_ACCOUNT_PER_HOUR {
+    if !client_allowed {
         tracing::warn!(
             account_id = account.id,
-            client_allowed,
-            recent,
-            "reset mail limited"
+            "reset mail limited for the client address"
         );
         return Ok(Some(account.id));
     }
@@ -190,7 +184,9 @@ pub async fn request_reset(
         .begin()
         .await
         .map_err(internal("starting a transaction"))?;
-    links::send(
+    // Counted inside the transaction that issues the link, on the account row locked for
+    // update: simultaneous requests cannot all see room under the limit.
+    let sent = links::send(
         &txn,
         settings,
         tenant,
@@ -203,15 +199,23 @@ pub async fn request_reset(
     txn.commit()
         .await
         .map_err(internal("committing a reset mail"))?;
+    if sent.is_none() {
+        tracing::warn!(
+            account_id = account.id,
+            "reset mail limited for the account"
+        );
+        return Ok(Some(account.id));
+    }
     tracing::info!(account_id = account.id, "reset mail queued");
     Ok(Some(account.id))
 }
 
 pub async fn inspect_reset(
     db: &DatabaseConnection,
+    tenant: &tenant::Model,
     raw_token: &str,
 ) -> Result<LinkState, AppError> {
-    tokens::inspect(db, Purpose::SecondPasswordReset, raw_token).await
+    links::inspect(db, tenant, Purpose::SecondPasswordReset, raw_token).await
 }
 
 /// Forgotten second password, step 2: the link's form. The rules are checked before the
@@ -260,10 +264,13 @@ async fn store_hash(
     let mut update: account::ActiveModel = account.into();
     update.second_password_hash = Set(Some(hash));
     update.updated_at = Set(now_ms());
-    update
+    let account = update
         .update(db)
         .await
-        .map_err(internal("storing a second password"))
+        .map_err(internal("storing a second password"))?;
+    // No link sent before the change may act on the account afterwards.
+    tokens::void_all_unused(db, account.id).await?;
+    Ok(account)
 }
 
 /// Tells the registered address what was done to the account.

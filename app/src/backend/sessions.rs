@@ -8,9 +8,24 @@ use super::settings::Settings;
 use super::tokens::{random_secret, sha256_hex};
 pub use crate::api::views::Stage;
 use crate::error::AppError;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+};
 
+/// The session cookie's name over plain http (development, tests).
 pub const SESSION_COOKIE: &str = "shomei_session";
+/// Over https: the `__Host-` prefix makes browsers accept the cookie only with `Secure`,
+/// `Path=/` and no `Domain`, so a sibling subdomain cannot plant or shadow it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-shomei_session";
+
+/// The name of the session cookie under these settings.
+pub fn cookie_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies() {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 impl Stage {
     fn as_str(self) -> &'static str {
@@ -36,17 +51,32 @@ pub struct Session {
     pub tenant_id: i32,
     pub account_id: i32,
     pub stage: Stage,
+    /// At the second-password setup stage: the university password of the login, hashed.
+    pub university_password_hash: Option<String>,
 }
 
 /// Starts a session and returns the cookie value (shown to no one but the browser).
 pub async fn start(
     db: &impl ConnectionTrait,
+    settings: &Settings,
     tenant_id: i32,
     account_id: i32,
     stage: Stage,
+    university_password_hash: Option<String>,
 ) -> Result<String, AppError> {
     let raw = random_secret();
     let now = now_ms();
+    // Sessions past their timeouts go, abandoned ones included: a first login left at the
+    // setup step must not keep its university password hash.
+    session::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(session::Column::CreatedAt.lt(now - settings.session_absolute_seconds * 1000))
+                .add(session::Column::LastSeenAt.lt(now - settings.session_idle_seconds * 1000)),
+        )
+        .exec(db)
+        .await
+        .map_err(internal("forgetting old sessions"))?;
     session::ActiveModel {
         id_hash: Set(sha256_hex(&raw)),
         tenant_id: Set(tenant_id),
@@ -54,6 +84,8 @@ pub async fn start(
         stage: Set(stage.as_str().to_owned()),
         created_at: Set(now),
         last_seen_at: Set(now),
+        reauth_failures: Set(0),
+        university_password_hash: Set(university_password_hash),
     }
     .insert(db)
     .await
@@ -97,6 +129,7 @@ pub async fn find(
         tenant_id: row.tenant_id,
         account_id: row.account_id,
         stage: stage.expect("checked above"),
+        university_password_hash: row.university_password_hash,
     }))
 }
 
@@ -143,7 +176,8 @@ pub fn cookie(settings: &Settings, raw: &str) -> String {
     } else {
         ""
     };
-    format!("{SESSION_COOKIE}={raw}; Path=/; HttpOnly; SameSite=Lax{secure}")
+    let name = cookie_name(settings);
+    format!("{name}={raw}; Path=/; HttpOnly; SameSite=Lax{secure}")
 }
 
 pub fn clearing_cookie(settings: &Settings) -> String {
@@ -152,5 +186,6 @@ pub fn clearing_cookie(settings: &Settings) -> String {
     } else {
         ""
     };
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+    let name = cookie_name(settings);
+    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }

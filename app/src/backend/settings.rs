@@ -17,6 +17,9 @@ pub struct LoginThrottle {
     pub max_delay_seconds: i64,
     /// A user ID without failures for this long starts again from zero.
     pub forget_after_seconds: i64,
+    /// Wrong logins a browser that logged in as the student before may make before its
+    /// device cookie is revoked; such a browser does not wait for the per-ID delay.
+    pub device_failures: i32,
 }
 
 impl Default for LoginThrottle {
@@ -26,6 +29,7 @@ impl Default for LoginThrottle {
             base_delay_seconds: 30,
             max_delay_seconds: 15 * 60,
             forget_after_seconds: 24 * 3600,
+            device_failures: 3,
         }
     }
 }
@@ -88,9 +92,12 @@ impl ProxyNet {
 pub struct Settings {
     /// Base of every link in mails, and the origin mutating requests must come from.
     pub public_url: Url,
-    /// `smtp://host:port` (or `smtps://`, with credentials if needed). `None` enables the
-    /// development mailbox instead of sending.
+    /// `smtp://host:port` (or `smtps://`, with credentials if needed). `None`: mails stay in
+    /// the outbox (shown by the development mailbox, if it is on).
     pub smtp_url: Option<SecretString>,
+    /// The development mailbox at `/dev/mailbox`: on only when the operator says so, served
+    /// only to this machine, never with an https public URL (see the server's configuration).
+    pub dev_mailbox: bool,
     pub mail_from: String,
     /// Lifetime of one-time URLs unless the tenant sets its own.
     pub token_ttl_seconds: i64,
@@ -121,6 +128,7 @@ impl Settings {
         Self {
             public_url,
             smtp_url: None,
+            dev_mailbox: false,
             mail_from: "shomei <no-reply@localhost>".to_owned(),
             token_ttl_seconds: 30 * 60,
             session_idle_seconds: 30 * 60,
@@ -146,7 +154,7 @@ impl Settings {
     }
 
     pub fn dev_mailbox_enabled(&self) -> bool {
-        self.smtp_url.is_none()
+        self.dev_mailbox
     }
 
     /// An absolute URL below the public base, e.g. `link("/demo/login")`.

@@ -1,128 +1,95 @@
 //! Growing delays after failed logins of one user ID, kept in the database so that they
 //! survive restarts and hold across instances. IDs are counted whether or not they exist (so
 //! a delay tells nothing about the account), by their case-insensitive key. A delay ends by
-//! itself: an attacker can slow a student down but never lock them out.
+//! itself, and a browser the student logged in with before passes it (`devices`): an attacker
+//! can slow down guessing but cannot keep the student out.
 
 use super::clock::now_ms;
 use super::entities::login_failure;
 use super::internal;
 use super::settings::LoginThrottle;
 use crate::error::AppError;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
+};
 
 /// Whether a login for this user ID may be tried now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gate {
+    /// The attempt was counted in advance, as a failure; a success clears the count.
     Open,
-    /// Refused without asking the directory, for this many more seconds.
-    Closed {
-        retry_after_seconds: i64,
-    },
+    /// Refused without asking the directory: a delay is running.
+    Closed,
 }
 
-async fn row(
-    db: &impl ConnectionTrait,
-    tenant_id: i32,
-    user_id_key: &str,
-) -> Result<Option<login_failure::Model>, AppError> {
-    login_failure::Entity::find()
-        .filter(login_failure::Column::TenantId.eq(tenant_id))
-        .filter(login_failure::Column::UserIdKey.eq(user_id_key))
-        .one(db)
-        .await
-        .map_err(internal("reading login failures"))
-}
-
-pub async fn gate(
-    db: &impl ConnectionTrait,
-    tenant_id: i32,
-    user_id_key: &str,
-) -> Result<Gate, AppError> {
-    let now = now_ms();
-    Ok(match row(db, tenant_id, user_id_key).await? {
-        Some(found) => match found.blocked_until {
-            Some(until) if until > now => Gate::Closed {
-                retry_after_seconds: (until - now + 999) / 1000,
-            },
-            _ => Gate::Open,
-        },
-        None => Gate::Open,
-    })
-}
-
-/// Counts a failure and starts the delay it earns. Concurrent failures each count: the
-/// counter is raised in the database, not read and written back.
-pub async fn record_failure(
-    db: &impl ConnectionTrait,
+/// Reserves one attempt for this user ID before any password is hashed, or refuses it while a
+/// delay runs. The attempt is counted as a failure at once, and the delay that failure would
+/// earn starts at once, in one transaction on the row locked for update: of any number of
+/// simultaneous guesses, exactly as many reach the directory as one after another would.
+pub async fn reserve(
+    db: &impl TransactionTrait,
     throttle: &LoginThrottle,
     tenant_id: i32,
     user_id_key: &str,
 ) -> Result<Gate, AppError> {
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
     let now = now_ms();
-    let forget_before = now - throttle.forget_after_seconds * 1000;
-    // An old streak is forgotten first, so this failure starts a new one.
-    login_failure::Entity::delete_many()
-        .filter(login_failure::Column::TenantId.eq(tenant_id))
-        .filter(login_failure::Column::UserIdKey.eq(user_id_key))
-        .filter(login_failure::Column::LastFailureAt.lt(forget_before))
-        .exec(db)
-        .await
-        .map_err(internal("forgetting old login failures"))?;
-    if count_failure(db, tenant_id, user_id_key, now).await? == 0 {
-        let inserted = login_failure::ActiveModel {
-            tenant_id: Set(tenant_id),
-            user_id_key: Set(user_id_key.to_owned()),
-            failures: Set(1),
-            last_failure_at: Set(now),
-            blocked_until: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await;
-        if inserted.is_err() {
-            // Another failure created the row meanwhile; count this one on it.
-            count_failure(db, tenant_id, user_id_key, now).await?;
-        }
-    }
-    let Some(current) = row(db, tenant_id, user_id_key).await? else {
-        return Ok(Gate::Open);
+    let fresh = login_failure::ActiveModel {
+        tenant_id: Set(tenant_id),
+        user_id_key: Set(user_id_key.to_owned()),
+        failures: Set(0),
+        last_failure_at: Set(now),
+        blocked_until: Set(None),
+        ..Default::default()
     };
-    let delay = throttle.delay_seconds(current.failures);
-    if delay == 0 {
-        return Ok(Gate::Open);
-    }
-    let until = now + delay * 1000;
-    let mut blocked: login_failure::ActiveModel = current.into();
-    blocked.blocked_until = Set(Some(until));
-    blocked
-        .update(db)
-        .await
-        .map_err(internal("starting a login delay"))?;
-    Ok(Gate::Closed {
-        retry_after_seconds: delay,
-    })
-}
-
-/// Raises the counter of an existing row in the database; says how many rows it raised.
-async fn count_failure(
-    db: &impl ConnectionTrait,
-    tenant_id: i32,
-    user_id_key: &str,
-    now: i64,
-) -> Result<u64, AppError> {
-    let raised = login_failure::Entity::update_many()
-        .col_expr(
-            login_failure::Column::Failures,
-            Expr::col(login_failure::Column::Failures).add(1),
+    login_failure::Entity::insert(fresh)
+        .on_conflict(
+            OnConflict::columns([
+                login_failure::Column::TenantId,
+                login_failure::Column::UserIdKey,
+            ])
+            .do_nothing()
+            .to_owned(),
         )
-        .col_expr(login_failure::Column::LastFailureAt, Expr::value(now))
+        .exec_without_returning(&txn)
+        .await
+        .map_err(internal("starting a login failure count"))?;
+    // PostgreSQL locks the row until commit; SQLite runs one writer at a time anyway.
+    let current = login_failure::Entity::find()
         .filter(login_failure::Column::TenantId.eq(tenant_id))
         .filter(login_failure::Column::UserIdKey.eq(user_id_key))
-        .exec(db)
+        .lock_exclusive()
+        .one(&txn)
         .await
-        .map_err(internal("counting a login failure"))?;
-    Ok(raised.rows_affected)
+        .map_err(internal("reading login failures"))?
+        .ok_or(AppError::Internal)?;
+    if current.blocked_until.is_some_and(|until| until > now) {
+        txn.commit()
+            .await
+            .map_err(internal("ending a refused login attempt"))?;
+        return Ok(Gate::Closed);
+    }
+    // A streak older than the forgetting time starts again from zero.
+    let forgotten = current.last_failure_at < now - throttle.forget_after_seconds * 1000;
+    let failures = if forgotten { 1 } else { current.failures + 1 };
+    let delay = throttle.delay_seconds(failures);
+    let mut counted: login_failure::ActiveModel = current.into();
+    counted.failures = Set(failures);
+    counted.last_failure_at = Set(now);
+    counted.blocked_until = Set((delay > 0).then_some(now + delay * 1000));
+    counted
+        .update(&txn)
+        .await
+        .map_err(internal("counting a login attempt"))?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a login attempt"))?;
+    Ok(Gate::Open)
 }
 
 /// A successful login ends the streak.

@@ -87,6 +87,20 @@ pub async fn issue(
     Ok(Issued { raw, expires_at })
 }
 
+/// Voids every unused link of the account, whatever its purpose: after a change of address or
+/// second password, no link sent before it may act on the account.
+pub async fn void_all_unused(db: &impl ConnectionTrait, account_id: i32) -> Result<(), AppError> {
+    token::Entity::update_many()
+        .col_expr(token::Column::VoidedAt, Expr::value(now_ms()))
+        .filter(token::Column::AccountId.eq(account_id))
+        .filter(token::Column::UsedAt.is_null())
+        .filter(token::Column::VoidedAt.is_null())
+        .exec(db)
+        .await
+        .map_err(internal("voiding an account's links"))?;
+    Ok(())
+}
+
 fn state_of(row: &token::Model, now: i64) -> LinkState {
     if row.used_at.is_some() {
         LinkState::Used
@@ -113,6 +127,20 @@ async fn lookup(
         .one(db)
         .await
         .map_err(internal("reading a token"))
+}
+
+/// When a link can no longer be used: its expiry while it is usable, `None` when it is
+/// unknown, used, voided or expired. Bounds the cookie that carries it on its page.
+pub async fn usable_until(
+    db: &impl ConnectionTrait,
+    purpose: Purpose,
+    raw: &str,
+) -> Result<Option<i64>, AppError> {
+    let now = now_ms();
+    Ok(lookup(db, purpose, raw)
+        .await?
+        .filter(|row| state_of(row, now) == LinkState::Valid)
+        .map(|row| row.expires_at))
 }
 
 /// How many tokens of `purpose` were issued to the account since `since` (epoch ms).
@@ -147,14 +175,17 @@ pub async fn usable(
     }
 }
 
+/// The token's record and what its page should say, without using it.
 pub async fn inspect(
     db: &impl ConnectionTrait,
     purpose: Purpose,
     raw: &str,
-) -> Result<LinkState, AppError> {
-    Ok(lookup(db, purpose, raw)
-        .await?
-        .map_or(LinkState::Unknown, |row| state_of(&row, now_ms())))
+) -> Result<Option<(token::Model, LinkState)>, AppError> {
+    let now = now_ms();
+    Ok(lookup(db, purpose, raw).await?.map(|row| {
+        let state = state_of(&row, now);
+        (row, state)
+    }))
 }
 
 /// Marks the token used and returns its record, or the reason it cannot be used. The

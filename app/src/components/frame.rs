@@ -97,7 +97,10 @@ pub fn lang_href(path: &str, search: &str, lang: Lang) -> String {
         .collect();
     let lang_pair = format!("lang={}", lang.code());
     pairs.push(&lang_pair);
-    format!("{path}?{}", pairs.join("&"))
+    // `//host/…` or `/\host/…` (which browsers read as `//`) would leave the site: the link
+    // always starts with exactly one slash.
+    let path = path.trim_start_matches(['/', '\\']);
+    format!("/{path}?{}", pairs.join("&"))
 }
 
 const LOGOUT_URL: &str = <Logout as leptos::server_fn::ServerFn>::PATH;
@@ -205,6 +208,18 @@ mod tests {
         assert_eq!(
             lang_href("/demo/login", "", Lang::Ja),
             "/demo/login?lang=ja"
+        );
+    }
+
+    #[test]
+    fn the_language_link_of_any_address_stays_on_the_site() {
+        assert_eq!(
+            lang_href("//evil.example/x", "", Lang::En),
+            "/evil.example/x?lang=en"
+        );
+        assert_eq!(
+            lang_href("/\\evil.example", "", Lang::Ja),
+            "/evil.example?lang=ja"
         );
     }
 }

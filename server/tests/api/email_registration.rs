@@ -230,3 +230,83 @@ impl<'a> TestAppClient<'a> {
         link_in(&self.app.smtp().wait_for(email, count + 1).await.text())
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registration_mails_are_limited_per_account() {
+    let app = TestApp::spawn().await;
+    app.login("s1", PASSWORD, "")
+        .await
+        .expect_redirect("/email/register");
+    let register = || {
+        app.call(
+            "register_email",
+            &[
+                ("tenant", TENANT),
+                ("email", "s1@example.ac.jp"),
+                ("email_confirmation", "s1@example.ac.jp"),
+            ],
+        )
+    };
+    let limit = app::backend::tokens::Purpose::EmailRegistration.mails_per_hour();
+    for _ in 0..limit {
+        register().await.expect_redirect("/email/sent");
+    }
+
+    let one_more = register().await;
+
+    assert_eq!(one_more.error(), AppError::Refused(Msg::TooManyLinkMails));
+    assert_eq!(app.queued_to("s1@example.ac.jp").await.len() as u64, limit);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registration_link_never_replaces_a_verified_address() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let account = account::Entity::find().one(&app.db).await.unwrap().unwrap();
+    // A registration link that outlived the registration (say, issued in a race with it).
+    let stale = app::backend::tokens::issue(
+        &app.db,
+        app::backend::tokens::Purpose::EmailRegistration,
+        account.id,
+        Some("attacker@example.ac.jp"),
+        600,
+    )
+    .await
+    .unwrap();
+
+    let answer = app
+        .call(
+            "confirm_email",
+            &[("tenant", TENANT), ("token", &stale.raw)],
+        )
+        .await;
+
+    assert_eq!(answer.error(), AppError::Refused(Msg::LinkVoided));
+    let after = account::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(after.email.as_deref(), Some("s1@example.ac.jp"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_of_one_university_is_unknown_on_the_pages_of_another() {
+    let app = TestApp::spawn().await;
+    app.add_other_university().await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+    let token = token_of(&link);
+
+    let here = app
+        .call("email_link_state", &[("tenant", TENANT), ("token", &token)])
+        .await;
+    let there = app
+        .call(
+            "email_link_state",
+            &[("tenant", "other-u"), ("token", &token)],
+        )
+        .await;
+    let used_there = app
+        .call("confirm_email", &[("tenant", "other-u"), ("token", &token)])
+        .await;
+
+    assert_eq!(here.body, "\"Valid\"");
+    assert_eq!(there.body, "\"Unknown\"");
+    assert_eq!(used_there.error(), AppError::Refused(Msg::LinkUnknown));
+}

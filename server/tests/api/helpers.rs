@@ -1,4 +1,5 @@
 use crate::smtp_sink::SmtpSink;
+use app::backend::directory::{Directory, DirectoryStudent};
 use app::backend::registry::import_csv;
 use app::backend::settings::Settings;
 use app::backend::tenants::{self, NewTenant};
@@ -9,6 +10,8 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use secrecy::SecretString;
 use server::{build_state, connect_and_migrate, serve};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use tempfile::TempDir;
 
 pub const TENANT: &str = "test-u";
@@ -82,8 +85,40 @@ impl Drop for TestDatabase {
     }
 }
 
+/// The registry directory with a count of the passwords it was asked to check: the real
+/// directory, observed, so a test can tell whether a request reached it.
+struct CountingDirectory {
+    inner: Arc<dyn Directory>,
+    authentications: Arc<AtomicUsize>,
+}
+
+#[async_trait::async_trait]
+impl Directory for CountingDirectory {
+    async fn authenticate(
+        &self,
+        tenant: &app::backend::entities::tenant::Model,
+        user_id: &app::domain::UserId,
+        password: &SecretString,
+    ) -> Result<Option<DirectoryStudent>, app::error::AppError> {
+        self.authentications.fetch_add(1, Ordering::SeqCst);
+        self.inner.authenticate(tenant, user_id, password).await
+    }
+
+    async fn find(
+        &self,
+        tenant: &app::backend::entities::tenant::Model,
+        user_id_key: &str,
+    ) -> Result<Option<DirectoryStudent>, app::error::AppError> {
+        self.inner.find(tenant, user_id_key).await
+    }
+}
+
 pub struct TestApp {
     pub base: String,
+    /// How many times the university directory was asked to check a password.
+    pub directory_authentications: Arc<AtomicUsize>,
+    /// The server's password hasher, to count what a request cost.
+    pub passwords: app::backend::passwords::Passwords,
     pub db: DatabaseConnection,
     pub smtp: Option<SmtpSink>,
     pub client: reqwest::Client,
@@ -154,7 +189,13 @@ impl TestApp {
         if let Some(root) = &options.site_root {
             site.site_root = root.display().to_string().into();
         }
-        let state = build_state(site, db.clone(), settings.clone());
+        let mut state = build_state(site, db.clone(), settings.clone());
+        let directory_authentications = Arc::new(AtomicUsize::new(0));
+        state.directory = Arc::new(CountingDirectory {
+            inner: state.directory.clone(),
+            authentications: directory_authentications.clone(),
+        });
+        let passwords = state.passwords.clone();
         tokio::spawn(serve(listener, state));
 
         let mut new_tenant = NewTenant {
@@ -177,6 +218,8 @@ impl TestApp {
 
         Self {
             base,
+            directory_authentications,
+            passwords,
             db,
             smtp,
             client: client(),
@@ -184,6 +227,25 @@ impl TestApp {
             settings,
             database,
         }
+    }
+
+    /// A second university, `other-u`, for tests that one never reaches another's data.
+    pub async fn add_other_university(&self) -> app::backend::entities::tenant::Model {
+        tenants::add(
+            &self.db,
+            NewTenant {
+                slug: "other-u".into(),
+                name: "別の大学".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    /// How many passwords the university directory has checked so far.
+    pub fn directory_checks(&self) -> usize {
+        self.directory_authentications.load(Ordering::SeqCst)
     }
 
     /// Another server on the same database, as after a restart or beside this one behind a

@@ -50,13 +50,7 @@ async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn without_smtp_the_development_mailbox_shows_the_mail_and_its_link() {
-    let app = TestApp::spawn_with(Options {
-        with_smtp: false,
-        ..Default::default()
-    })
-    .await;
+async fn queue_a_registration_mail(app: &TestApp) {
     app.login("s1", PASSWORD, "")
         .await
         .expect_redirect("/email/register");
@@ -70,6 +64,17 @@ async fn without_smtp_the_development_mailbox_shows_the_mail_and_its_link() {
     )
     .await
     .expect_redirect("/email/sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_development_mailbox_turned_on_shows_the_mail_and_its_link_to_this_machine() {
+    let app = TestApp::spawn_with(Options {
+        with_smtp: false,
+        configure: |s| s.dev_mailbox = true,
+        ..Default::default()
+    })
+    .await;
+    queue_a_registration_mail(&app).await;
 
     let (status, html) = app.get("/dev/mailbox").await;
 
@@ -79,10 +84,75 @@ async fn without_smtp_the_development_mailbox_shows_the_mail_and_its_link() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_smtp_the_development_mailbox_stays_off_unless_the_operator_turns_it_on() {
+    let app = TestApp::spawn_with(Options {
+        with_smtp: false,
+        ..Default::default()
+    })
+    .await;
+    queue_a_registration_mail(&app).await;
+
+    let (status, html) = app.get("/dev/mailbox").await;
+
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!html.contains("token="));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_development_mailbox_is_not_shown_to_another_machine() {
+    let app = TestApp::spawn_with(Options {
+        with_smtp: false,
+        configure: |s| {
+            s.dev_mailbox = true;
+            s.trusted_proxies = vec![app::backend::settings::ProxyNet::parse("127.0.0.1").unwrap()];
+        },
+        ..Default::default()
+    })
+    .await;
+    queue_a_registration_mail(&app).await;
+
+    // Through a proxy on this machine: the client is another machine.
+    let response = app
+        .client
+        .get(app.url("/dev/mailbox"))
+        .header("x-forwarded-for", "203.0.113.9")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(!response.text().await.unwrap().contains("token="));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_smtp_configured_the_development_mailbox_does_not_exist() {
     let app = TestApp::spawn().await;
 
     let (status, _) = app.get("/dev/mailbox").await;
 
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sent_mail_leaves_no_live_link_in_the_outbox() {
+    let app = TestApp::spawn().await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+    let token = token_of(&link);
+
+    // The sink has the mail; the worker records the delivery just after.
+    let mut row = None;
+    for _ in 0..50 {
+        let found = outbox::Entity::find().one(&app.db).await.unwrap().unwrap();
+        if found.sent_at.is_some() {
+            row = Some(found);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    let row = row.expect("the delivery is recorded");
+    assert!(!row.body_text.contains(&token), "{}", row.body_text);
+    assert!(row.body_text.contains(app::backend::mail::LINK_REMOVED));
+    // The link still works: only the copy in the outbox is gone.
+    app.confirm_link(&link).await.expect_redirect("/email/done");
 }

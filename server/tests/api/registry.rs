@@ -86,6 +86,58 @@ async fn an_argon2_hash_can_be_imported_instead_of_a_password() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imported_hash_of_another_kind_is_replaced_by_argon2id_at_the_next_login() {
+    use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
+    let app = TestApp::spawn().await;
+    let weaker = argon2::Argon2::new(
+        argon2::Algorithm::Argon2i,
+        argon2::Version::V0x13,
+        argon2::Params::new(8 * 1024, 3, 1, None).unwrap(),
+    )
+    .hash_password(b"hashed-Pass-7", &SaltString::generate(&mut OsRng))
+    .unwrap()
+    .to_string();
+    import_csv(
+        &app.db,
+        app.tenant_id,
+        format!("user_id,name,password_hash\nh7,Hashed,\"{weaker}\"\n").as_bytes(),
+    )
+    .await
+    .unwrap();
+    let stored = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            student::Entity::find()
+                .filter(student::Column::UserIdKey.eq("h7"))
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .password_hash
+        }
+    };
+    app.login("h7", "wrong-Pass-7", "").await;
+    assert_eq!(
+        stored(&app).await,
+        weaker,
+        "a wrong password changes nothing"
+    );
+
+    app.login("h7", "hashed-Pass-7", "")
+        .await
+        .expect_redirect("/email/register");
+
+    let upgraded = stored(&app).await;
+    assert!(
+        upgraded.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{upgraded}"
+    );
+    app.login_with(&client(), "h7", "hashed-Pass-7", "")
+        .await
+        .expect_redirect("/email/register");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malformed_hash_is_refused_with_its_line() {
     let app = TestApp::spawn().await;
 

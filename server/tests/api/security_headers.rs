@@ -158,3 +158,157 @@ async fn a_one_time_url_leaves_the_address_bar_at_once() {
     );
     app.confirm_link(&link).await.expect_redirect("/email/done");
 }
+
+/// A raw GET of `path_and_query`, exactly as sent (no redirect followed).
+async fn raw_get(app: &TestApp, path_and_query: &str) -> reqwest::Response {
+    let url = reqwest::Url::parse(&format!("{}{path_and_query}", app.base)).unwrap();
+    app.client.get(url).send().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_in_any_other_address_is_no_redirect_and_sets_no_cookie() {
+    let app = TestApp::spawn().await;
+    let attacks = [
+        "//evil.example/email/confirm?token=AAAA".to_owned(),
+        format!("/{TENANT}/home?token=AAAA"),
+        format!("/{TENANT}/email/confirm;Path=/;Domain=evil.example?token=AAAA"),
+        "/Not-A-Slug!/email/confirm?token=AAAA".to_owned(),
+        format!("/{TENANT}/email/confirm/extra?token=AAAA"),
+    ];
+    for attack in attacks {
+        let response = raw_get(&app, &attack).await;
+
+        // Pages may still redirect (to the login page), but never off the site or with a token.
+        let location = header(&response, "location");
+        assert!(
+            !location.starts_with("//")
+                && !location.contains("evil")
+                && !location.contains("token"),
+            "{attack} → {location}"
+        );
+        assert!(
+            !header(&response, "set-cookie").contains("shomei_link"),
+            "{attack}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_page_redirects_to_its_own_known_path_whatever_else_the_address_carries() {
+    let app = TestApp::spawn().await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+    let token = token_of(&link);
+
+    let response = raw_get(
+        &app,
+        &format!(
+            "/{TENANT}/email/confirm?x=%0d%0aSet-Cookie:a=b&token={token}&lang=en&y=;Domain=evil"
+        ),
+    )
+    .await;
+
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        header(&response, "location"),
+        format!("/{TENANT}/email/confirm?lang=en")
+    );
+    let cookie = header(&response, "set-cookie");
+    assert!(
+        cookie.starts_with(&format!(
+            "shomei_link={token}; Path=/{TENANT}/email/confirm; Max-Age="
+        )),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("evil") && !cookie.contains("a=b"),
+        "{cookie}"
+    );
+}
+
+fn max_age(cookie: &str) -> i64 {
+    cookie
+        .split(';')
+        .find_map(|part| part.trim().strip_prefix("Max-Age="))
+        .expect("a Max-Age")
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_link_cookie_never_outlives_its_link_and_ends_when_the_link_is_used() {
+    let app = TestApp::spawn_with(Options {
+        tenant: |t| t.token_ttl_seconds = Some(120),
+        ..Default::default()
+    })
+    .await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+
+    let opened = app.client.get(&link).send().await.unwrap();
+    let lifetime = max_age(header(&opened, "set-cookie"));
+    let confirmed = app.confirm_link(&link).await;
+    let reopened = app.client.get(&link).send().await.unwrap();
+
+    assert!((1..=120).contains(&lifetime), "{lifetime}");
+    confirmed.expect_redirect("/email/done");
+    let spent = confirmed
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("shomei_link="))
+        .expect("the used link's cookie is ended");
+    assert!(
+        spent.starts_with(&format!(
+            "shomei_link=; Path=/{TENANT}/email/confirm; Max-Age=0"
+        )),
+        "{spent}"
+    );
+    // A used link's page still says why, for a minute at most.
+    assert!(max_age(header(&reopened, "set-cookie")) <= 60);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_answers_are_not_stored_but_the_login_page_and_assets_may_be() {
+    let app = TestApp::spawn().await;
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+
+    let link_page = app.client.get(&link).send().await.unwrap();
+    let home = page(&app, &format!("/{TENANT}/home")).await;
+    let manual = page(&app, &format!("/{TENANT}/manual")).await;
+    let not_found = page(&app, "/no/such/page").await;
+    let answer = app.call("tenants", &[]).await;
+    let login = page(&app, &format!("/{TENANT}/login")).await;
+
+    for response in [&link_page, &home, &manual, &not_found] {
+        assert_eq!(
+            header(response, "cache-control"),
+            "no-store",
+            "{}",
+            response.url()
+        );
+    }
+    assert_eq!(answer.headers["cache-control"], "no-store");
+    assert!(!header(&login, "cache-control").contains("no-store"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_body_beyond_the_cap_is_refused_before_any_work() {
+    let app = TestApp::spawn().await;
+    let huge = "x".repeat(server::REQUEST_BODY_LIMIT + 1);
+    let before = app.directory_checks();
+
+    let answer = app
+        .call(
+            "login",
+            &[
+                ("tenant", TENANT),
+                ("user_id", "s1"),
+                ("password", huge.as_str()),
+                ("second_password", ""),
+            ],
+        )
+        .await;
+
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.directory_checks(), before);
+}

@@ -101,20 +101,119 @@ async fn a_session_expires_after_its_absolute_lifetime_even_when_active() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_of_one_university_does_not_open_another() {
     let app = TestApp::spawn().await;
-    app::backend::tenants::add(
+    let other = app.add_other_university().await;
+    // The other university has a student with the same user ID: without the tenant check,
+    // this session would open their home page and act on their behalf.
+    app::backend::registry::import_csv(
         &app.db,
-        app::backend::tenants::NewTenant {
-            slug: "other-u".into(),
-            name: "別の大学".into(),
-            ..Default::default()
-        },
+        other.id,
+        format!("user_id,name,student_number,password\ns1,別人 次郎,9009,{PASSWORD}\n").as_bytes(),
     )
     .await
     .unwrap();
     app.complete_first_login("s1", "s1@example.ac.jp").await;
-    app.login("s1", PASSWORD, SECOND_PASSWORD).await;
+    app.login("s1", PASSWORD, SECOND_PASSWORD)
+        .await
+        .expect_redirect("/home");
 
-    let answer = app.call("home", &[("tenant", "other-u")]).await;
+    let home = app.call("home", &[("tenant", "other-u")]).await;
+    let (_, page) = app.get("/other-u/home").await;
+    let change = app
+        .call(
+            "change_second_password",
+            &[
+                ("tenant", "other-u"),
+                ("current_second_password", SECOND_PASSWORD),
+                ("new_second_password", "Newpass2026"),
+                ("new_second_password_confirmation", "Newpass2026"),
+            ],
+        )
+        .await;
 
-    assert_eq!(answer.error(), AppError::NotSignedIn);
+    assert_eq!(home.error(), AppError::NotSignedIn);
+    assert!(!page.contains("別人") && !page.contains("9009"));
+    assert_eq!(change.error(), AppError::NotSignedIn);
+    // Its own university still opens.
+    assert!(app
+        .call("home", &[("tenant", TENANT)])
+        .await
+        .status
+        .is_success());
+    app.login_with(&client(), "s1", PASSWORD, SECOND_PASSWORD)
+        .await
+        .expect_redirect("/home");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_https_the_session_cookie_is_host_prefixed() {
+    let app = TestApp::spawn_with(Options {
+        configure: |s| s.public_url = "https://shomei.example.ac.jp".parse().unwrap(),
+        ..Default::default()
+    })
+    .await;
+
+    // Over https the browser's Origin is the public one.
+    let answer = client()
+        .post(app.url("/api/login"))
+        .header("origin", "https://shomei.example.ac.jp")
+        .form(&[
+            ("tenant", TENANT),
+            ("user_id", "s1"),
+            ("password", PASSWORD),
+            ("second_password", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    let cookie = answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.contains("_session="))
+        .expect("a session cookie")
+        .to_owned();
+    assert!(cookie.starts_with("__Host-shomei_session="), "{cookie}");
+    assert!(
+        cookie.contains("; Path=/;") && cookie.contains("; Secure"),
+        "{cookie}"
+    );
+    assert!(!cookie.to_ascii_lowercase().contains("domain="), "{cookie}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_with_two_session_cookies_is_signed_out() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let real = cookie_value(
+        &app.login("s1", PASSWORD, SECOND_PASSWORD)
+            .await
+            .session_cookie()
+            .unwrap(),
+    );
+    let home_with = |cookie: String| {
+        let url = app.url("/api/home");
+        async move {
+            let body = client()
+                .post(url)
+                .header("cookie", cookie)
+                .form(&[("tenant", TENANT)])
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            serde_json::from_str::<AppError>(&body).ok()
+        }
+    };
+
+    let alone = home_with(real.clone()).await;
+    let planted_before = home_with(format!("shomei_session=planted; {real}")).await;
+    let planted_after = home_with(format!("{real}; shomei_session=planted")).await;
+
+    assert_eq!(alone, None, "the real cookie alone opens the home page");
+    assert_eq!(planted_before, Some(AppError::NotSignedIn));
+    assert_eq!(planted_after, Some(AppError::NotSignedIn));
 }

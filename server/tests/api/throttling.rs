@@ -4,7 +4,10 @@ use app::error::AppError;
 use app::i18n::Msg;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Barrier;
 
 /// Two free failures, then a one-second delay: short enough to wait for in a test.
 fn quick_delays(settings: &mut app::backend::settings::Settings) {
@@ -37,9 +40,7 @@ async fn app_with_quick_delays() -> TestApp {
 }
 
 fn throttled(answer: &ServerFnAnswer) -> bool {
-    answer.status == StatusCode::TOO_MANY_REQUESTS
-        && answer.headers.contains_key("retry-after")
-        && matches!(answer.error(), AppError::Throttled { .. })
+    answer.status == StatusCode::TOO_MANY_REQUESTS && answer.error() == AppError::Throttled
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -280,4 +281,204 @@ async fn a_request_that_outlives_its_deadline_is_abandoned_with_503() {
     assert_eq!(answer.headers["retry-after"], "5");
     assert_eq!(answer.error(), AppError::Busy);
     assert!(answer.session_cookie().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_simultaneous_wrong_logins_reach_the_directory_no_more_often_than_one_after_another_would(
+) {
+    let app = TestApp::spawn_with(Options {
+        configure: |s| s.hash_queue = 64,
+        ..Default::default()
+    })
+    .await;
+    let free = app.settings.login_throttle.free_failures as usize;
+    let before = app.directory_checks();
+    let barrier = Arc::new(Barrier::new(50));
+
+    let guesses = (0..50).map(|n| {
+        let (client, barrier, url) = (client(), barrier.clone(), app.url("/api/login"));
+        tokio::spawn(async move {
+            let guess = format!("guess-{n}");
+            barrier.wait().await;
+            client
+                .post(url)
+                .form(&[
+                    ("tenant", TENANT),
+                    ("user_id", "s1"),
+                    ("password", guess.as_str()),
+                    ("second_password", ""),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    });
+    let statuses: Vec<StatusCode> = futures::future::join_all(guesses)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+
+    // One after another: the free failures, then the one that starts the first delay.
+    assert_eq!(app.directory_checks() - before, free + 1);
+    let delayed = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(delayed, 50 - (free + 1), "{statuses:?}");
+}
+
+/// A delay long enough to run through the whole test.
+fn delays_that_outlast_the_test(settings: &mut app::backend::settings::Settings) {
+    settings.login_throttle.free_failures = 2;
+    settings.login_throttle.base_delay_seconds = 60;
+    settings.login_throttle.max_delay_seconds = 600;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attacker_failing_again_and_again_does_not_keep_the_student_out_of_their_own_browser() {
+    let app = TestApp::spawn_with(Options {
+        configure: delays_that_outlast_the_test,
+        ..Default::default()
+    })
+    .await;
+    // The student's browser has logged in before.
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    app.call("logout", &[("tenant", TENANT)]).await;
+    // From another browser on the same address, a wrong login every few hundred ms, all along.
+    let stop = Arc::new(AtomicBool::new(false));
+    let attacker = {
+        let (stop, url) = (stop.clone(), app.url("/api/login"));
+        tokio::spawn(async move {
+            let browser = client();
+            let mut answers = Vec::new();
+            while !stop.load(Ordering::SeqCst) {
+                let answer = browser
+                    .post(&url)
+                    .form(&[
+                        ("tenant", TENANT),
+                        ("user_id", "s1"),
+                        ("password", "guess"),
+                        ("second_password", "Guess2026x"),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                answers.push(answer.status());
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            answers
+        })
+    };
+    let mut delayed = false;
+    for _ in 0..50 {
+        let row = login_failure::Entity::find().one(&app.db).await.unwrap();
+        if row.is_some_and(|r| r.blocked_until.is_some()) {
+            delayed = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(delayed, "the attacker's failures started a delay");
+    // Any other browser, even with every credential right, waits.
+    let stranger = client();
+    assert!(throttled(
+        &app.login_with(&stranger, "s1", PASSWORD, SECOND_PASSWORD)
+            .await
+    ));
+
+    let own_browser = app.login("s1", PASSWORD, SECOND_PASSWORD).await;
+
+    // The attack goes on a little past the student's login, then stops.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    stop.store(true, Ordering::SeqCst);
+    let attacker_answers = attacker.await.unwrap();
+    own_browser.expect_redirect("/home");
+    assert!(attacker_answers.contains(&StatusCode::TOO_MANY_REQUESTS));
+    // The student's login did not end the attacker's delay for the others.
+    assert!(throttled(
+        &app.login_with(&stranger, "s1", PASSWORD, SECOND_PASSWORD)
+            .await
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stolen_device_cookie_gets_a_few_guesses_and_then_waits_like_any_browser() {
+    let app = TestApp::spawn_with(Options {
+        configure: delays_that_outlast_the_test,
+        ..Default::default()
+    })
+    .await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    let stranger = client();
+    for _ in 0..3 {
+        app.login_with(&stranger, "s1", "wrong", "").await;
+    }
+    assert!(throttled(
+        &app.login_with(&stranger, "s1", PASSWORD, "").await
+    ));
+    let allowed = app.settings.login_throttle.device_failures;
+    let before = app.directory_checks();
+
+    // The thief has the student's browser (its cookies) but not the second password.
+    for attempt in 0..allowed {
+        let guess = app
+            .login("s1", PASSWORD, &format!("Guess2026x{attempt}"))
+            .await;
+        assert_eq!(guess.error(), AppError::Refused(Msg::InvalidCredentials));
+    }
+    let next = app.login("s1", PASSWORD, SECOND_PASSWORD).await;
+
+    assert!(throttled(&next), "{next:?}");
+    assert_eq!(app.directory_checks() - before, allowed as usize);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delayed_login_does_not_say_how_long_the_delay_has_left() {
+    let app = TestApp::spawn_with(Options {
+        configure: delays_that_outlast_the_test,
+        ..Default::default()
+    })
+    .await;
+    for _ in 0..3 {
+        app.login("s1", "wrong", "").await;
+    }
+
+    let answer = app.login("s1", PASSWORD, "").await;
+
+    assert!(throttled(&answer));
+    assert!(!answer.headers.contains_key("retry-after"));
+    assert!(
+        !answer.body.chars().any(|c| c.is_ascii_digit()),
+        "{}",
+        answer.body
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_typed_second_password_costs_a_hash_whichever_credential_was_wrong() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    let cost = |user_id: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            let before = app.passwords.computed();
+            let answer = app
+                .login_with(&client(), user_id, password, "Wrong2026x")
+                .await;
+            assert_eq!(answer.error(), AppError::Refused(Msg::InvalidCredentials));
+            app.passwords.computed() - before
+        }
+    };
+
+    let right_university_password = cost("s1", PASSWORD).await;
+    let wrong_university_password = cost("s1", "wrong").await;
+    let unknown_user = cost("nobody", "wrong").await;
+    let malformed_user = cost("no body!", "wrong").await;
+
+    assert_eq!(right_university_password, 2);
+    assert_eq!(wrong_university_password, 2);
+    assert_eq!(unknown_user, 2);
+    assert_eq!(malformed_user, 2);
 }

@@ -8,3 +8,4 @@ pub mod outbox;
 pub mod session;
 pub mod student;
 pub mod tenant;
+pub mod trusted_device;

@@ -11,6 +11,13 @@ pub struct Model {
     pub stage: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// Wrong current second passwords typed in this session (email or password change).
+    pub reauth_failures: i32,
+    /// At the second-password setup stage only: the university password typed at the login
+    /// that opened it, argon2id-hashed, so the new second password can be compared with it
+    /// without asking the directory.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub university_password_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,155 @@
+//! Browsers that logged in as a student before (OWASP's device cookie). Such a browser passes
+//! the per-user-ID login delay, which an attacker can keep running from anywhere; it has a
+//! smaller limit of its own instead, so a stolen cookie is no free pass: past it, the cookie
+//! is revoked and the browser waits like any other.
+
+use super::clock::now_ms;
+use super::entities::trusted_device;
+use super::internal;
+use super::settings::{LoginThrottle, Settings};
+use super::tokens::{random_secret, sha256_hex};
+use crate::error::AppError;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+};
+
+/// The cookie, sent only with logins (`Path=/api/login`).
+pub const DEVICE_COOKIE: &str = "shomei_device";
+const LOGIN_PATH: &str = "/api/login";
+/// How long a browser stays known without a login.
+pub const DEVICE_LIFETIME_SECONDS: i64 = 90 * 24 * 3600;
+
+/// A login attempt admitted through a device cookie: counted against the cookie's own limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Admitted {
+    pub device_id: i32,
+}
+
+/// Admits an attempt through the browser's device cookie for this user ID, counting it as a
+/// failure in advance (a success clears it). `None` when the cookie is unknown, expired, for
+/// someone else, or past its own limit: then the attempt goes through the per-user-ID delay.
+pub async fn admit(
+    db: &impl TransactionTrait,
+    throttle: &LoginThrottle,
+    tenant_id: i32,
+    user_id_key: &str,
+    raw: &str,
+) -> Result<Option<Admitted>, AppError> {
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
+    let found = trusted_device::Entity::find()
+        .filter(trusted_device::Column::TokenHash.eq(sha256_hex(raw)))
+        .lock_exclusive()
+        .one(&txn)
+        .await
+        .map_err(internal("reading a device"))?;
+    let now = now_ms();
+    let admitted = match found {
+        Some(device)
+            if device.tenant_id == tenant_id
+                && device.user_id_key == user_id_key
+                && device.last_used_at > now - DEVICE_LIFETIME_SECONDS * 1000 =>
+        {
+            if device.failures >= throttle.device_failures {
+                // Past its own limit: revoked, as a stolen cookie would be.
+                trusted_device::Entity::delete_by_id(device.id)
+                    .exec(&txn)
+                    .await
+                    .map_err(internal("revoking a device"))?;
+                tracing::warn!(
+                    device_id = device.id,
+                    "device cookie revoked after failures"
+                );
+                None
+            } else {
+                let (device_id, failures) = (device.id, device.failures + 1);
+                let mut counted: trusted_device::ActiveModel = device.into();
+                counted.failures = Set(failures);
+                counted
+                    .update(&txn)
+                    .await
+                    .map_err(internal("counting a device attempt"))?;
+                Some(Admitted { device_id })
+            }
+        }
+        _ => None,
+    };
+    txn.commit()
+        .await
+        .map_err(internal("committing a device attempt"))?;
+    Ok(admitted)
+}
+
+/// The attempt through this device succeeded: its count starts again.
+pub async fn succeeded(db: &impl TransactionTrait, admitted: Admitted) -> Result<(), AppError> {
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
+    trusted_device::Entity::update_many()
+        .col_expr(
+            trusted_device::Column::Failures,
+            sea_orm::sea_query::Expr::value(0),
+        )
+        .col_expr(
+            trusted_device::Column::LastUsedAt,
+            sea_orm::sea_query::Expr::value(now_ms()),
+        )
+        .filter(trusted_device::Column::Id.eq(admitted.device_id))
+        .exec(&txn)
+        .await
+        .map_err(internal("clearing a device's failures"))?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a device success"))
+}
+
+/// Remembers this browser for the student who just logged in. Returns the cookie value.
+pub async fn remember(
+    db: &impl TransactionTrait,
+    tenant_id: i32,
+    user_id_key: &str,
+) -> Result<String, AppError> {
+    let raw = random_secret();
+    let now = now_ms();
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
+    // Forget devices unused for their lifetime, so the table does not only grow.
+    trusted_device::Entity::delete_many()
+        .filter(trusted_device::Column::LastUsedAt.lt(now - DEVICE_LIFETIME_SECONDS * 1000))
+        .exec(&txn)
+        .await
+        .map_err(internal("forgetting old devices"))?;
+    trusted_device::ActiveModel {
+        tenant_id: Set(tenant_id),
+        user_id_key: Set(user_id_key.to_owned()),
+        token_hash: Set(sha256_hex(&raw)),
+        failures: Set(0),
+        created_at: Set(now),
+        last_used_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(internal("remembering a device"))?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a device"))?;
+    Ok(raw)
+}
+
+/// `Set-Cookie` for a device cookie: sent only with logins, never readable by scripts.
+pub fn cookie(settings: &Settings, raw: &str) -> String {
+    let secure = if settings.secure_cookies() {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{DEVICE_COOKIE}={raw}; Path={LOGIN_PATH}; Max-Age={DEVICE_LIFETIME_SECONDS}; HttpOnly; SameSite=Strict{secure}"
+    )
+}
