@@ -237,10 +237,24 @@ pub async fn audit(
 /// Gives refusals that ask the client to come back later their HTTP status: 429 for a
 /// delayed login (without `Retry-After`: the remaining time of a delay is not published), 503
 /// with `Retry-After` when hashing is saturated.
+///
+/// A form posted without JavaScript is answered with a redirect back to its page, which shows
+/// the refusal; a status set here would replace that redirect and leave the student looking
+/// at the raw answer, so such requests keep it.
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     let Some(response) = use_context::<ResponseOptions>() else {
         return result;
     };
+    let plain_form = use_context::<Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    });
+    if plain_form {
+        return result;
+    }
     match &result {
         Err(AppError::Throttled) => response.set_status(http::StatusCode::TOO_MANY_REQUESTS),
         Err(AppError::Busy) => {

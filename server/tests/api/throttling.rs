@@ -482,3 +482,33 @@ async fn a_typed_second_password_costs_a_hash_whichever_credential_was_wrong() {
     assert_eq!(unknown_user, 2);
     assert_eq!(malformed_user, 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delayed_login_from_a_form_without_javascript_comes_back_to_its_page() {
+    let app = app_with_quick_delays().await;
+    for _ in 0..3 {
+        app.login("s1", "wrong", "").await;
+    }
+    let login_page = app.url(&format!("/{TENANT}/login"));
+
+    let answer = app
+        .client
+        .post(app.url("/api/login"))
+        .header("origin", &app.base)
+        .header("accept", "text/html")
+        .header("referer", &login_page)
+        .form(&[
+            ("tenant", TENANT),
+            ("user_id", "s1"),
+            ("password", PASSWORD),
+            ("second_password", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    // Back to the page, which shows the refusal, not the raw answer of the server function.
+    assert_eq!(answer.status(), StatusCode::FOUND);
+    let location = answer.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with(&login_page), "{location}");
+}
