@@ -34,6 +34,8 @@ export SHOMEI_LOG=error
 # The abuse limits would answer a benchmark's load with 429s and login delays.
 export SHOMEI_CLIENT_REQUESTS_PER_MINUTE=0
 export SHOMEI_LOGIN_FREE_FAILURES=1000000
+# The bench student's registration link is read from the development mailbox.
+export SHOMEI_DEV_MAILBOX=1
 unset SHOMEI_SMTP_URL SHOMEI_CONFIG
 ./target/release/shomei demo >/dev/null
 ./target/release/shomei serve & server=$!

@@ -23,6 +23,8 @@ enum TrustedDevices {
 #[derive(DeriveIden)]
 enum Sessions {
     Table,
+    CreatedAt,
+    LastSeenAt,
     ReauthFailures,
     UniversityPasswordHash,
 }
@@ -54,6 +56,30 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Every login forgets devices and sessions past their lifetime: by index, not a scan.
+        manager
+            .create_index(
+                Index::create()
+                    .name("trusted_devices_last_used_at")
+                    .table(TrustedDevices::Table)
+                    .col(TrustedDevices::LastUsedAt)
+                    .to_owned(),
+            )
+            .await?;
+        for (name, column) in [
+            ("sessions_created_at", Sessions::CreatedAt),
+            ("sessions_last_seen_at", Sessions::LastSeenAt),
+        ] {
+            manager
+                .create_index(
+                    Index::create()
+                        .name(name)
+                        .table(Sessions::Table)
+                        .col(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         // SQLite adds one column per ALTER TABLE.
         manager
             .alter_table(
@@ -74,6 +100,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for name in ["sessions_last_seen_at", "sessions_created_at"] {
+            manager
+                .drop_index(Index::drop().name(name).table(Sessions::Table).to_owned())
+                .await?;
+        }
         for column in [Sessions::UniversityPasswordHash, Sessions::ReauthFailures] {
             manager
                 .alter_table(
