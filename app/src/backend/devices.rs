@@ -9,8 +9,10 @@ use super::internal;
 use super::settings::{LoginThrottle, Settings};
 use super::tokens::{random_secret, sha256_hex};
 use crate::error::AppError;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
 };
 
 /// The cookie, sent only with logins (`Path=/api/login`).
@@ -83,45 +85,30 @@ pub async fn admit(
 }
 
 /// The attempt through this device succeeded: its count starts again.
-pub async fn succeeded(db: &impl TransactionTrait, admitted: Admitted) -> Result<(), AppError> {
-    let txn = db
-        .begin()
-        .await
-        .map_err(internal("starting a transaction"))?;
+pub async fn succeeded(db: &impl ConnectionTrait, admitted: Admitted) -> Result<(), AppError> {
     trusted_device::Entity::update_many()
-        .col_expr(
-            trusted_device::Column::Failures,
-            sea_orm::sea_query::Expr::value(0),
-        )
-        .col_expr(
-            trusted_device::Column::LastUsedAt,
-            sea_orm::sea_query::Expr::value(now_ms()),
-        )
+        .col_expr(trusted_device::Column::Failures, Expr::value(0))
+        .col_expr(trusted_device::Column::LastUsedAt, Expr::value(now_ms()))
         .filter(trusted_device::Column::Id.eq(admitted.device_id))
-        .exec(&txn)
+        .exec(db)
         .await
         .map_err(internal("clearing a device's failures"))?;
-    txn.commit()
-        .await
-        .map_err(internal("committing a device success"))
+    Ok(())
 }
 
-/// Remembers this browser for the student who just logged in. Returns the cookie value.
+/// Remembers this browser for the student who just logged in; call inside the login's
+/// transaction. Returns the cookie value.
 pub async fn remember(
-    db: &impl TransactionTrait,
+    db: &impl ConnectionTrait,
     tenant_id: i32,
     user_id_key: &str,
 ) -> Result<String, AppError> {
     let raw = random_secret();
     let now = now_ms();
-    let txn = db
-        .begin()
-        .await
-        .map_err(internal("starting a transaction"))?;
     // Forget devices unused for their lifetime, so the table does not only grow.
     trusted_device::Entity::delete_many()
         .filter(trusted_device::Column::LastUsedAt.lt(now - DEVICE_LIFETIME_SECONDS * 1000))
-        .exec(&txn)
+        .exec(db)
         .await
         .map_err(internal("forgetting old devices"))?;
     trusted_device::ActiveModel {
@@ -133,12 +120,9 @@ pub async fn remember(
         last_used_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(db)
     .await
     .map_err(internal("remembering a device"))?;
-    txn.commit()
-        .await
-        .map_err(internal("committing a device"))?;
     Ok(raw)
 }
 

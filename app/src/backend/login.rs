@@ -17,7 +17,7 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set,
+    Set, TransactionTrait,
 };
 use secrecy::{ExposeSecret, SecretString};
 
@@ -124,18 +124,23 @@ pub async fn log_in(
         Stage::NeedsSecondPassword => Some(context.passwords.hash(attempt.password.clone()).await?),
         _ => None,
     };
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
     let new_device = match via_device {
         // The streak against the user ID may be an attacker's; a student's own browser leaves
         // it alone and clears only its own count.
         Some(admitted) => {
-            devices::succeeded(db, admitted).await?;
+            devices::succeeded(&txn, admitted).await?;
             None
         }
         None => {
-            throttle::record_success(db, tenant.id, &user_id.key()).await?;
-            Some(devices::remember(db, tenant.id, &user_id.key()).await?)
+            throttle::record_success(&txn, tenant.id, &user_id.key()).await?;
+            Some(devices::remember(&txn, tenant.id, &user_id.key()).await?)
         }
     };
+    txn.commit().await.map_err(internal("committing a login"))?;
     audit(
         db,
         context,

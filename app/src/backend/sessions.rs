@@ -10,6 +10,7 @@ pub use crate::api::views::Stage;
 use crate::error::AppError;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 
 /// The session cookie's name over plain http (development, tests).
@@ -57,7 +58,7 @@ pub struct Session {
 
 /// Starts a session and returns the cookie value (shown to no one but the browser).
 pub async fn start(
-    db: &impl ConnectionTrait,
+    db: &impl TransactionTrait,
     settings: &Settings,
     tenant_id: i32,
     account_id: i32,
@@ -66,6 +67,10 @@ pub async fn start(
 ) -> Result<String, AppError> {
     let raw = random_secret();
     let now = now_ms();
+    let txn = db
+        .begin()
+        .await
+        .map_err(internal("starting a transaction"))?;
     // Sessions past their timeouts go, abandoned ones included: a first login left at the
     // setup step must not keep its university password hash.
     session::Entity::delete_many()
@@ -74,7 +79,7 @@ pub async fn start(
                 .add(session::Column::CreatedAt.lt(now - settings.session_absolute_seconds * 1000))
                 .add(session::Column::LastSeenAt.lt(now - settings.session_idle_seconds * 1000)),
         )
-        .exec(db)
+        .exec(&txn)
         .await
         .map_err(internal("forgetting old sessions"))?;
     session::ActiveModel {
@@ -87,9 +92,12 @@ pub async fn start(
         reauth_failures: Set(0),
         university_password_hash: Set(university_password_hash),
     }
-    .insert(db)
+    .insert(&txn)
     .await
     .map_err(internal("starting a session"))?;
+    txn.commit()
+        .await
+        .map_err(internal("committing a session"))?;
     Ok(raw)
 }
 
