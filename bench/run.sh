@@ -4,7 +4,9 @@
 #  (b) p50/p99 of the login page while a login storm saturates the CPU;
 #  (c) login-page requests per second against a bare axum handler serving the same bytes;
 #  (d) the first-load transfer of the login page (HTML, CSS, JS, WASM) as served, brotli;
-#  (e) the time of a failed login for a known and for an unknown user ID (no enumeration).
+#  (e) the time of a failed login for a known and for an unknown user ID (no enumeration);
+#  (f) static asset requests per second against the login page's, and a second request for an
+#      asset on a kept-alive connection.
 # Usage: bench/run.sh [seconds per load, default 15]. Builds the release first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -122,3 +124,11 @@ for kind in known unknown; do
   awk -v k="$kind" '$1 == k {print $2 * 1000}' "$work/timing" | sort -n |
     awk -v k="$kind" '{v[NR]=$1; s+=$1} END {printf "%-7s median %.1f ms, mean %.1f ms (n=%d)\n", k, v[int((NR+1)/2)], s/NR, NR}'
 done
+
+say "(f) static assets against the login page"
+wrk -t2 -c32 -d"${DURATION}s" "$BENCH_BASE/demo/login" > "$work/page32"
+wrk -t2 -c32 -d"${DURATION}s" "$BENCH_BASE/pkg/shomei.css" > "$work/css32"
+page32=$(requests_per_second < "$work/page32"); css32=$(requests_per_second < "$work/css32")
+echo "login page $page32 req/s, /pkg/shomei.css $css32 req/s, ratio $(awk -v a="$css32" -v b="$page32" 'BEGIN {printf "%.2f", a / b}')"
+second=$(curl -s -o /dev/null -o /dev/null -w '%{time_total}\n' "$BENCH_BASE/pkg/shomei.css" "$BENCH_BASE/pkg/shomei.css" | tail -1)
+echo "second request for a static file on one connection: $(awk -v s="$second" 'BEGIN {printf "%.2f", s * 1000}') ms"

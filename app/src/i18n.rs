@@ -191,7 +191,6 @@ pub enum Msg {
     StartAgainEmailChange,
     StartAgainReset,
     ManualTitle,
-    ManualHelpdeskHeading,
     BackToHome,
     // Mails of 2.4
     MailEmailChangeSubject,
@@ -213,7 +212,6 @@ pub enum Msg {
     TooManyLinkMails,
     PasswordSameAsCurrent,
     EmailUnchanged,
-    Sending,
     // Password policy and abuse limits
     SecondPasswordRuleLong,
     PasswordTooShortLong,
@@ -516,7 +514,6 @@ impl Msg {
                 "Start again from \"Forgot your second password?\" on the login page.",
             ),
             ManualTitle => ("操作マニュアル", "User manual"),
-            ManualHelpdeskHeading => ("本サービスに関するお問い合わせ", "Questions about this service"),
             BackToHome => ("ホームへ戻る", "Back to home"),
             MailEmailChangeSubject => (
                 "【証明書発行サービス】メールアドレス変更の確認",
@@ -590,7 +587,6 @@ impl Msg {
                 "現在登録されているメールアドレスと同じです。",
                 "This is the address already registered.",
             ),
-            Sending => ("送信中…", "Sending…"),
             SecondPasswordRuleLong => (
                 "15文字以上で設定してください。文字の種類は問いません（空白やかなも使えます）。",
                 "Use at least 15 characters of any kind (spaces and kana are fine).",

@@ -16,6 +16,7 @@ use app::backend::passwords::Passwords;
 use app::backend::settings::Settings;
 use app::backend::state::AppState;
 use app::{shell, App};
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -203,6 +204,14 @@ pub fn spawn_mail_worker(state: &AppState) -> Result<(), String> {
 /// Serves until the process is stopped.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     spawn_mail_worker(&state).map_err(std::io::Error::other)?;
+    // Static files are written as headers, then body. With Nagle's algorithm on, the body of
+    // the second request on a kept-alive connection waited for the client's delayed ACK
+    // (about 40 ms each); nothing here gains from coalescing small writes.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(
         listener,
         router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

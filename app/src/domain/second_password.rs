@@ -1,5 +1,5 @@
 use crate::i18n::Msg;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 /// Which rule a university's second passwords follow.
@@ -99,10 +99,6 @@ impl SecondPassword {
 
     pub fn secret(&self) -> &SecretString {
         &self.0
-    }
-
-    pub fn equals_ignoring_case(&self, other: &str) -> bool {
-        self.0.expose_secret().eq_ignore_ascii_case(other)
     }
 }
 

@@ -20,11 +20,11 @@ const NEW_SECOND_PASSWORD: &str = "Kawaru2026y";
 /// Walks every flow that sends mail, for s1 (signed in, first login done) and s2 (first
 /// login), checking that each request succeeds whatever SMTP does. Returns the addresses.
 async fn walk_every_mail_flow(app: &TestApp) -> [&'static str; 3] {
-    // 2.4a: a notice of the change to the registered address.
+    // 2.4b: a notice of the change to the registered address.
     app.change_second_password(SECOND_PASSWORD, NEW_SECOND_PASSWORD)
         .await
         .expect_redirect("/second-password/changed");
-    // 2.3: a confirmation link to the new address.
+    // 2.4a: a confirmation link to the new address.
     app.call(
         "request_email_change",
         &[
@@ -36,7 +36,7 @@ async fn walk_every_mail_flow(app: &TestApp) -> [&'static str; 3] {
     )
     .await
     .expect_redirect("/email/change/sent");
-    // 2.4b: a reset link, asked for from the login page.
+    // 2.4c: a reset link, asked for from the login page.
     app.call_with(
         &client(),
         "request_second_password_reset",

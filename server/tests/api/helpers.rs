@@ -375,7 +375,7 @@ impl TestApp {
             .await
     }
 
-    /// 2.4a for the signed-in student, the new password repeated in its confirmation.
+    /// 2.4b for the signed-in student, the new password repeated in its confirmation.
     pub async fn change_second_password(&self, current: &str, new: &str) -> ServerFnAnswer {
         self.call(
             "change_second_password",
