@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 
 use crate::components::NotFoundView;
 use crate::i18n::Lang;

@@ -5,6 +5,9 @@ use app::backend::registry::{import_csv, ImportSummary};
 use app::backend::tenants::{self, NewTenant};
 use sea_orm::DatabaseConnection;
 
+/// The demo university's slug.
+pub const SLUG: &str = "demo";
+
 pub struct DemoStudent {
     pub user_id: &'static str,
     pub password: &'static str,
@@ -39,12 +42,12 @@ g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部
 /// Creates the demo university if it is missing and (re)imports its students.
 /// Errors are for the operator to read, so they are text.
 pub async fn create(db: &DatabaseConnection) -> Result<ImportSummary, String> {
-    let tenant = match tenants::find(db, "demo").await {
+    let tenant = match tenants::find(db, SLUG).await {
         Ok(Some(existing)) => existing,
         Ok(None) => tenants::add(
             db,
             NewTenant {
-                slug: "demo".to_owned(),
+                slug: SLUG.to_owned(),
                 name: "デモ大学".to_owned(),
                 name_en: Some("Demo University".to_owned()),
                 helpdesk_ja: Some(

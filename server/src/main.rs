@@ -8,6 +8,7 @@ use app::backend::registry::{check_csv, import_csv};
 use app::backend::tenants::{self, NewTenant, TenantChanges};
 use app::backend::{audit, mail};
 use app::domain::PasswordPolicy;
+use app::routes::Page;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
 use leptos::prelude::LeptosOptions;
@@ -224,7 +225,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "added {} ({}): {}",
                 tenant.slug,
                 tenant.name,
-                config.settings.link(&format!("/{}/login", tenant.slug))
+                config.settings.link(&Page::Login.href(&tenant.slug))
             );
             Ok(())
         }
@@ -345,7 +346,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "demo university ready ({} added, {} updated): {}",
                 summary.added,
                 summary.updated,
-                config.settings.link("/demo/login")
+                config.settings.link(&Page::Login.href(demo::SLUG))
             );
             println!("{:<10} {:<18} name", "user ID", "password");
             for student in demo::DEMO_STUDENTS {

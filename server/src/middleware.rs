@@ -10,6 +10,7 @@ use app::backend::{links, tokens};
 use app::domain::OneTimeToken;
 use app::error::AppError;
 use app::i18n::{Lang, Msg, LANG_COOKIE};
+use app::routes::Page;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -339,8 +340,10 @@ fn is_static_asset(path: &str) -> bool {
 
 /// The login page, the one page a university portal may frame.
 pub(crate) fn login_page_tenant(path: &str) -> Option<&str> {
-    let slug = path.strip_prefix('/')?.strip_suffix("/login")?;
-    tenants::slug_is_valid(slug).then_some(slug)
+    match Page::of_path(path)? {
+        (slug, Page::Login) if tenants::slug_is_valid(slug) => Some(slug),
+        _ => None,
+    }
 }
 
 /// The headers of every answer. Pages get their Content-Security-Policy (with the nonce of

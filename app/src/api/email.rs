@@ -1,6 +1,8 @@
 use super::views::LinkState;
 use crate::domain::{emails_match, EmailAddress};
 use crate::error::{AppError, Field};
+#[cfg(feature = "ssr")]
+use crate::routes::Page;
 use leptos::prelude::*;
 
 /// Checks both email fields the way the browser does before sending.
@@ -33,7 +35,7 @@ pub async fn register_email(
     state.mail_queued.notify_one();
     let event = Event::EmailRegistrationRequested;
     request::audit(&state, event, &tenant, Some(session.account_id)).await;
-    leptos_axum::redirect(&format!("/{}/email/sent", tenant.slug));
+    leptos_axum::redirect(&Page::EmailSent.href(&tenant.slug));
     Ok(())
 }
 
@@ -56,7 +58,7 @@ pub async fn confirm_email(tenant: String, token: String) -> Result<(), AppError
     let account_id = email_registration::confirm(&state.db, &tenant, &token).await?;
     request::spend_link_cookie(&state, &tenant, Purpose::EmailRegistration);
     request::audit(&state, Event::EmailRegistered, &tenant, Some(account_id)).await;
-    leptos_axum::redirect(&format!("/{}/email/done", tenant.slug));
+    leptos_axum::redirect(&Page::EmailDone.href(&tenant.slug));
     Ok(())
 }
 
@@ -95,7 +97,7 @@ pub async fn request_email_change(
     state.mail_queued.notify_one();
     let event = Event::EmailChangeRequested;
     request::audit(&state, event, &tenant, Some(session.account_id)).await;
-    leptos_axum::redirect(&format!("/{}/email/change/sent", tenant.slug));
+    leptos_axum::redirect(&Page::EmailChangeSent.href(&tenant.slug));
     Ok(())
 }
 
@@ -117,6 +119,6 @@ pub async fn confirm_email_change(tenant: String, token: String) -> Result<(), A
     request::spend_link_cookie(&state, &tenant, Purpose::EmailChange);
     request::audit(&state, Event::EmailChanged, &tenant, Some(account_id)).await;
     state.mail_queued.notify_one();
-    leptos_axum::redirect(&format!("/{}/email/change/done", tenant.slug));
+    leptos_axum::redirect(&Page::EmailChangeDone.href(&tenant.slug));
     Ok(())
 }

@@ -1,5 +1,6 @@
 use super::views::Stage;
 use crate::error::AppError;
+use crate::routes::Page;
 use leptos::prelude::*;
 
 /// Login with the university's credentials and the second password (empty at first login).
@@ -51,11 +52,12 @@ pub async fn login(
 }
 
 pub fn next_page(tenant: &str, stage: Stage) -> String {
-    match stage {
-        Stage::NeedsEmail => format!("/{tenant}/email/register"),
-        Stage::NeedsSecondPassword => format!("/{tenant}/second-password/setup"),
-        Stage::SignedIn => format!("/{tenant}/home"),
-    }
+    let page = match stage {
+        Stage::NeedsEmail => Page::EmailRegister,
+        Stage::NeedsSecondPassword => Page::SecondPasswordSetup,
+        Stage::SignedIn => Page::Home,
+    };
+    page.href(tenant)
 }
 
 #[server(endpoint = "logout")]
@@ -68,7 +70,7 @@ pub async fn logout(tenant: String) -> Result<(), AppError> {
         request::audit(&state, event, &tenant, Some(session.account_id)).await;
     }
     request::end_session(&state).await?;
-    leptos_axum::redirect(&format!("/{}/login", tenant.slug));
+    leptos_axum::redirect(&Page::Login.href(&tenant.slug));
     Ok(())
 }
 

@@ -1,4 +1,6 @@
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::routes::Page;
 use leptos::prelude::*;
 
 /// First login, step 2: sets the second password.
@@ -31,7 +33,7 @@ pub async fn setup_second_password(
     let event = Event::SecondPasswordSet;
     request::audit(&state, event, &tenant, Some(session.account_id)).await;
     request::end_session(&state).await?;
-    leptos_axum::redirect(&format!("/{}/second-password/done", tenant.slug));
+    leptos_axum::redirect(&Page::SecondPasswordDone.href(&tenant.slug));
     Ok(())
 }
 
@@ -70,7 +72,7 @@ pub async fn change_second_password(
     state.mail_queued.notify_one();
     let event = Event::SecondPasswordChanged;
     request::audit(&state, event, &tenant, Some(session.account_id)).await;
-    leptos_axum::redirect(&format!("/{}/second-password/changed", tenant.slug));
+    leptos_axum::redirect(&Page::SecondPasswordChanged.href(&tenant.slug));
     Ok(())
 }
 
@@ -97,7 +99,7 @@ pub async fn request_second_password_reset(tenant: String, email: String) -> Res
     state.mail_queued.notify_one();
     let event = Event::SecondPasswordResetRequested;
     request::audit(&state, event, &tenant, account_id).await;
-    leptos_axum::redirect(&format!("/{}/second-password/forgot/sent", tenant.slug));
+    leptos_axum::redirect(&Page::SecondPasswordForgotSent.href(&tenant.slug));
     Ok(())
 }
 
@@ -152,6 +154,6 @@ pub async fn reset_second_password(
     .await;
     // No automatic login; a session of this browser, if any, ended with all the others.
     request::end_session(&state).await?;
-    leptos_axum::redirect(&format!("/{}/second-password/reset/done", tenant.slug));
+    leptos_axum::redirect(&Page::SecondPasswordResetDone.href(&tenant.slug));
     Ok(())
 }

@@ -12,6 +12,7 @@ use super::tokens::{self, Purpose};
 use crate::api::views::LinkState;
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
+use crate::routes::Page;
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
 /// The cookie that carries a one-time URL's token once it has left the address bar.
@@ -24,12 +25,12 @@ impl Purpose {
         Purpose::SecondPasswordReset,
     ];
 
-    /// The page the link opens, below `/{tenant}/`.
-    pub fn page(self) -> &'static str {
+    /// The page the link opens.
+    pub fn page(self) -> Page {
         match self {
-            Purpose::EmailRegistration => "email/confirm",
-            Purpose::EmailChange => "email/change/confirm",
-            Purpose::SecondPasswordReset => "second-password/reset",
+            Purpose::EmailRegistration => Page::EmailConfirm,
+            Purpose::EmailChange => Page::EmailChangeConfirm,
+            Purpose::SecondPasswordReset => Page::SecondPasswordReset,
         }
     }
 
@@ -55,13 +56,13 @@ impl Purpose {
 
 /// The path of the page a link of `purpose` opens at the university `slug`.
 pub fn page_path(slug: &str, purpose: Purpose) -> String {
-    format!("/{slug}/{}", purpose.page())
+    purpose.page().href(slug)
 }
 
 /// The university and purpose of a link page's path, when `path` is exactly one: a valid
 /// university slug followed by one of the link pages. Nothing else is a link page.
 pub fn link_page(path: &str) -> Option<(&str, Purpose)> {
-    let (slug, page) = path.strip_prefix('/')?.split_once('/')?;
+    let (slug, page) = Page::of_path(path)?;
     if !tenants::slug_is_valid(slug) {
         return None;
     }

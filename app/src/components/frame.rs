@@ -2,6 +2,7 @@ use crate::api::login::Logout;
 use crate::api::views::TenantView;
 use crate::error::AppError;
 use crate::i18n::{t, use_lang, Lang, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -137,17 +138,17 @@ fn Menu(tenant: String) -> impl IntoView {
             <nav class="menu-items" aria-label=t(Msg::MenuLabel)>
                 <ul>
                     <li>
-                        <a class="menu-item" href=format!("/{tenant}/email/change") node_ref=first_item>
+                        <a class="menu-item" href=Page::EmailChange.href(&tenant) node_ref=first_item>
                             {t(Msg::MenuEmailChange)}
                         </a>
                     </li>
                     <li>
-                        <a class="menu-item" href=format!("/{tenant}/second-password/change")>
+                        <a class="menu-item" href=Page::SecondPasswordChange.href(&tenant)>
                             {t(Msg::MenuSecondPasswordChange)}
                         </a>
                     </li>
                     <li>
-                        <a class="menu-item" href=format!("/{tenant}/manual")>{t(Msg::MenuManual)}</a>
+                        <a class="menu-item" href=Page::Manual.href(&tenant)>{t(Msg::MenuManual)}</a>
                     </li>
                     <li>
                         <form method="post" action=LOGOUT_URL>

@@ -6,6 +6,7 @@ use crate::api::views::{Stage, TenantView};
 use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 
 /// The email registration screen.
@@ -88,6 +89,6 @@ fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn EmailDonePage() -> impl IntoView {
     view! {
-        <NoticePage title=Msg::EmailDoneTitle body=Msg::EmailDoneBody next=("login", Msg::GoToLogin)/>
+        <NoticePage title=Msg::EmailDoneTitle body=Msg::EmailDoneBody next=(Page::Login, Msg::GoToLogin)/>
     }
 }

@@ -9,6 +9,7 @@ use crate::components::{
 };
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 
 /// From the menu: the new address twice and the current second password.
@@ -71,7 +72,7 @@ pub fn ChangeEmailSentPage() -> impl IntoView {
         <NoticePage
             title=Msg::ChangeEmailSentTitle
             body=Msg::ChangeEmailSentBody
-            next=("home", Msg::BackToHome)
+            next=(Page::Home, Msg::BackToHome)
             signed_in=true
         />
     }
@@ -110,6 +111,6 @@ fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn EmailChangedPage() -> impl IntoView {
     view! {
-        <NoticePage title=Msg::EmailChangedTitle body=Msg::EmailChangedBody next=("home", Msg::OkButton)/>
+        <NoticePage title=Msg::EmailChangedTitle body=Msg::EmailChangedBody next=(Page::Home, Msg::OkButton)/>
     }
 }

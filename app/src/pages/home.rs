@@ -3,6 +3,7 @@ use crate::api::views::HomeView;
 use crate::components::{use_tenant_slug, Frame, NotFoundView};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang, Lang, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -18,7 +19,7 @@ pub fn HomePage() -> impl IntoView {
                     Ok(view) => view! { <HomeContent view/> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFoundView/> }.into_any(),
                     Err(_) => {
-                        view! { <Redirect path=format!("/{}/login", slug.get_untracked())/> }.into_any()
+                        view! { <Redirect path=Page::Login.href(&slug.get_untracked())/> }.into_any()
                     }
                 }
             })}

@@ -6,6 +6,7 @@ use crate::components::{
 };
 use crate::error::{AppError, Field as F};
 use crate::i18n::{t, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 
 /// `在学生ログイン` (manual 2.1–2.3): the page the university's homepage links to.
@@ -20,9 +21,9 @@ const LOGIN_URL: &str = <Login as leptos::server_fn::ServerFn>::PATH;
 fn LoginForm(tenant: TenantView) -> impl IntoView {
     let error = refusal(ServerAction::<Login>::new().value());
     let framed = Resource::new(|| (), |_| login_framed());
-    let forgot_href = format!("/{}/second-password/forgot", tenant.slug);
-    let manual_href = format!("/{}/manual", tenant.slug);
-    let login_href = format!("/{}/login", tenant.slug);
+    let forgot_href = Page::SecondPasswordForgot.href(&tenant.slug);
+    let manual_href = Page::Manual.href(&tenant.slug);
+    let login_href = Page::Login.href(&tenant.slug);
     let form_tenant = tenant.clone();
     view! {
         <Frame title=Msg::LoginTitle tenant=tenant.clone()>

@@ -30,6 +30,7 @@ use crate::api::views::{LinkState, Stage, TenantView};
 use crate::components::{use_tenant_slug, Frame, TenantGate};
 use crate::error::Field as ErrorField;
 use crate::i18n::{t, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -54,7 +55,7 @@ fn StageGate(stage: Stage, children: ChildrenFn) -> impl IntoView {
                     match current.await {
                         Ok(Some(found)) if found == stage => children().into_any(),
                         Ok(Some(other)) => view! { <Redirect path=next_page(&slug, other)/> }.into_any(),
-                        _ => view! { <Redirect path=format!("/{slug}/login")/> }.into_any(),
+                        _ => view! { <Redirect path=Page::Login.href(&slug)/> }.into_any(),
                     }
                 })
             }}
@@ -77,16 +78,16 @@ fn Notes(tenant: TenantView) -> impl IntoView {
 /// A button (not a link) back to the login page, as the manual's screens have.
 #[component]
 fn GoToLoginButton(slug: String) -> impl IntoView {
-    view! { <ButtonLink href=format!("/{slug}/login") label=Msg::GoToLogin/> }
+    view! { <ButtonLink href=Page::Login.href(&slug) label=Msg::GoToLogin/> }
 }
 
 /// A page that tells the student how a step ended, with a button to go on (`next`: the page
-/// below `/{tenant}/` and the button's label).
+/// and the button's label).
 #[component]
 fn NoticePage(
     title: Msg,
     body: Msg,
-    #[prop(optional)] next: Option<(&'static str, Msg)>,
+    #[prop(optional)] next: Option<(Page, Msg)>,
     #[prop(optional)] signed_in: bool,
 ) -> impl IntoView {
     view! {
@@ -95,7 +96,7 @@ fn NoticePage(
                 <h1>{t(title)}</h1>
                 <p role="status" class="notice">{t(body)}</p>
                 {next.map(|(page, label)| view! {
-                    <ButtonLink href=format!("/{}/{page}", tenant.slug) label/>
+                    <ButtonLink href=page.href(&tenant.slug) label/>
                 })}
             </Frame>
         </TenantGate>

@@ -1,6 +1,7 @@
 use crate::api::tenants::tenants;
 use crate::components::Frame;
 use crate::i18n::{t, use_lang, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 
 /// The service's front page: the universities it serves.
@@ -19,7 +20,7 @@ pub fn RootPage() -> impl IntoView {
                             <p>{t(Msg::ChooseUniversity)}</p>
                             <ul class="university-list">
                                 {all.into_iter().map(|tenant| view! {
-                                    <li><a href=format!("/{}/login", tenant.slug)>{tenant.display_name(lang).to_owned()}</a></li>
+                                    <li><a href=Page::Login.href(&tenant.slug)>{tenant.display_name(lang).to_owned()}</a></li>
                                 }).collect_view()}
                             </ul>
                         }.into_any(),

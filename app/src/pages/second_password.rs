@@ -5,6 +5,7 @@ use crate::api::second_password::SetupSecondPassword;
 use crate::api::views::{Stage, TenantView};
 use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
 use crate::i18n::{t, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 
 /// The second-password setup screen.
@@ -53,7 +54,7 @@ pub fn SecondPasswordDonePage() -> impl IntoView {
         <NoticePage
             title=Msg::SecondPasswordDoneTitle
             body=Msg::SecondPasswordDoneBody
-            next=("login", Msg::GoToLogin)
+            next=(Page::Login, Msg::GoToLogin)
         />
     }
 }

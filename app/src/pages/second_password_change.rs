@@ -12,6 +12,7 @@ use crate::components::{
 };
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
+use crate::routes::Page;
 use leptos::prelude::*;
 
 fn new_password_names() -> [String; 2] {
@@ -68,7 +69,7 @@ pub fn SecondPasswordChangedPage() -> impl IntoView {
         <NoticePage
             title=Msg::SecondPasswordChangedTitle
             body=Msg::SecondPasswordChangedBody
-            next=("home", Msg::OkButton)
+            next=(Page::Home, Msg::OkButton)
             signed_in=true
         />
     }
@@ -110,7 +111,7 @@ fn ForgotForm(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn ForgotSentPage() -> impl IntoView {
     view! {
-        <NoticePage title=Msg::ForgotSentTitle body=Msg::ForgotSentBody next=("login", Msg::GoToLogin)/>
+        <NoticePage title=Msg::ForgotSentTitle body=Msg::ForgotSentBody next=(Page::Login, Msg::GoToLogin)/>
     }
 }
 
@@ -157,6 +158,6 @@ fn ResetView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn ResetDonePage() -> impl IntoView {
     view! {
-        <NoticePage title=Msg::ResetDoneTitle body=Msg::ResetDoneBody next=("login", Msg::OkButton)/>
+        <NoticePage title=Msg::ResetDoneTitle body=Msg::ResetDoneBody next=(Page::Login, Msg::OkButton)/>
     }
 }

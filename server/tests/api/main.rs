@@ -19,6 +19,7 @@ mod mail;
 mod manual;
 mod password_rules;
 mod registry;
+mod routes;
 mod second_password;
 mod second_password_change;
 mod second_password_reset;

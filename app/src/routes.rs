@@ -1,0 +1,112 @@
+//! The one place where page paths live. Every page of a university is a `Page`: links,
+//! redirects, mail links and the server's middleware take its path from here. The router's
+//! `path!` patterns must be literals; a server test checks that they register exactly these
+//! pages (`every_page_of_routes_rs_is_routed`).
+
+/// A page of a university, below `/{tenant}/`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Page {
+    Login,
+    EmailRegister,
+    EmailSent,
+    EmailConfirm,
+    EmailDone,
+    SecondPasswordSetup,
+    SecondPasswordDone,
+    Home,
+    EmailChange,
+    EmailChangeSent,
+    EmailChangeConfirm,
+    EmailChangeDone,
+    SecondPasswordChange,
+    SecondPasswordChanged,
+    SecondPasswordForgot,
+    SecondPasswordForgotSent,
+    SecondPasswordReset,
+    SecondPasswordResetDone,
+    Manual,
+}
+
+/// The development mailbox, the one page outside every university.
+pub const DEV_MAILBOX: &str = "/dev/mailbox";
+
+impl Page {
+    pub const ALL: [Page; 19] = [
+        Page::Login,
+        Page::EmailRegister,
+        Page::EmailSent,
+        Page::EmailConfirm,
+        Page::EmailDone,
+        Page::SecondPasswordSetup,
+        Page::SecondPasswordDone,
+        Page::Home,
+        Page::EmailChange,
+        Page::EmailChangeSent,
+        Page::EmailChangeConfirm,
+        Page::EmailChangeDone,
+        Page::SecondPasswordChange,
+        Page::SecondPasswordChanged,
+        Page::SecondPasswordForgot,
+        Page::SecondPasswordForgotSent,
+        Page::SecondPasswordReset,
+        Page::SecondPasswordResetDone,
+        Page::Manual,
+    ];
+
+    /// The path below `/{tenant}/`.
+    pub fn below_tenant(self) -> &'static str {
+        match self {
+            Page::Login => "login",
+            Page::EmailRegister => "email/register",
+            Page::EmailSent => "email/sent",
+            Page::EmailConfirm => "email/confirm",
+            Page::EmailDone => "email/done",
+            Page::SecondPasswordSetup => "second-password/setup",
+            Page::SecondPasswordDone => "second-password/done",
+            Page::Home => "home",
+            Page::EmailChange => "email/change",
+            Page::EmailChangeSent => "email/change/sent",
+            Page::EmailChangeConfirm => "email/change/confirm",
+            Page::EmailChangeDone => "email/change/done",
+            Page::SecondPasswordChange => "second-password/change",
+            Page::SecondPasswordChanged => "second-password/changed",
+            Page::SecondPasswordForgot => "second-password/forgot",
+            Page::SecondPasswordForgotSent => "second-password/forgot/sent",
+            Page::SecondPasswordReset => "second-password/reset",
+            Page::SecondPasswordResetDone => "second-password/reset/done",
+            Page::Manual => "manual",
+        }
+    }
+
+    /// The page's path at the university `tenant` (its slug).
+    pub fn href(self, tenant: &str) -> String {
+        format!("/{tenant}/{}", self.below_tenant())
+    }
+
+    /// The router's pattern of the page, as `path!` writes it.
+    pub fn pattern(self) -> String {
+        format!("/:tenant/{}", self.below_tenant())
+    }
+
+    /// The university slug and the page, when `path` is exactly a page (the slug is not
+    /// checked here: `tenants::slug_is_valid` says whether it can be one).
+    pub fn of_path(path: &str) -> Option<(&str, Page)> {
+        let (slug, below) = path.strip_prefix('/')?.split_once('/')?;
+        let page = Page::ALL.into_iter().find(|p| p.below_tenant() == below)?;
+        Some((slug, page))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_is_found_again_from_its_own_path() {
+        for page in Page::ALL {
+            assert_eq!(Page::of_path(&page.href("demo")), Some(("demo", page)));
+        }
+        assert_eq!(Page::of_path("/demo/login/x"), None);
+        assert_eq!(Page::of_path("/demo"), None);
+    }
+}
