@@ -56,7 +56,7 @@ async fn every_flow_is_audited_and_no_secret_reaches_the_logs() {
     secrets.push(registration.clone());
     app.login("s1", PASSWORD, SECOND_PASSWORD)
         .await
-        .expect_redirect("/home");
+        .expect_page(Page::Home);
 
     // 2.4a
     app.call(
@@ -69,7 +69,7 @@ async fn every_flow_is_audited_and_no_secret_reaches_the_logs() {
         ],
     )
     .await
-    .expect_redirect("/email/change/sent");
+    .expect_page(Page::EmailChangeSent);
     let change = link_in(&app.smtp().wait_for("new@example.ac.jp", 1).await.text());
     secrets.push(change.clone());
     app.call(
@@ -77,12 +77,12 @@ async fn every_flow_is_audited_and_no_secret_reaches_the_logs() {
         &[("tenant", TENANT), ("token", &token_of(&change))],
     )
     .await
-    .expect_redirect("/email/change/done");
+    .expect_page(Page::EmailChangeDone);
 
     // 2.4b, then logout.
     app.change_second_password(SECOND_PASSWORD, NEW_SECOND_PASSWORD)
         .await
-        .expect_redirect("/second-password/changed");
+        .expect_page(Page::SecondPasswordChanged);
     app.call("logout", &[("tenant", TENANT)]).await;
 
     // 2.4c
@@ -93,7 +93,7 @@ async fn every_flow_is_audited_and_no_secret_reaches_the_logs() {
         &[("tenant", TENANT), ("email", "new@example.ac.jp")],
     )
     .await
-    .expect_redirect("/second-password/forgot/sent");
+    .expect_page(Page::SecondPasswordForgotSent);
     let reset = link_in(&app.smtp().wait_for("new@example.ac.jp", 3).await.text());
     secrets.push(reset.clone());
     app.call(
@@ -106,7 +106,7 @@ async fn every_flow_is_audited_and_no_secret_reaches_the_logs() {
         ],
     )
     .await
-    .expect_redirect("/second-password/reset/done");
+    .expect_page(Page::SecondPasswordResetDone);
     // Throttling, too: enough failures for a delay.
     for _ in 0..6 {
         app.login("s2", "wrong-Pass-9", "").await;

@@ -70,13 +70,13 @@ async fn the_address_changes_only_when_the_link_is_confirmed_and_the_old_one_is_
 
     request_change(&app, "new@example.ac.jp", SECOND_PASSWORD)
         .await
-        .expect_redirect("/email/change/sent");
+        .expect_page(Page::EmailChangeSent);
     let link = link_in(&app.smtp().wait_for("new@example.ac.jp", 1).await.text());
     let requested_notice = app.smtp().wait_for("old@example.ac.jp", 2).await;
     let before_confirming = stored_email(&app).await;
     confirm_change(&app, &link)
         .await
-        .expect_redirect("/email/change/done");
+        .expect_page(Page::EmailChangeDone);
     let done_notice = app.smtp().wait_for("old@example.ac.jp", 3).await;
 
     assert!(link.contains(&format!("/{TENANT}/email/change/confirm?token=")));
@@ -99,10 +99,10 @@ async fn a_newer_change_request_voids_the_older_link() {
     app.signed_in("s1", "old@example.ac.jp").await;
     request_change(&app, "first@example.ac.jp", SECOND_PASSWORD)
         .await
-        .expect_redirect("/sent");
+        .expect_page(Page::EmailChangeSent);
     request_change(&app, "second@example.ac.jp", SECOND_PASSWORD)
         .await
-        .expect_redirect("/sent");
+        .expect_page(Page::EmailChangeSent);
     let first = link_in(&app.smtp().wait_for("first@example.ac.jp", 1).await.text());
 
     let answer = confirm_change(&app, &first).await;
@@ -141,7 +141,7 @@ async fn a_taken_address_is_answered_like_a_free_one_and_refused_at_confirmation
     assert_eq!(confirmed.error(), AppError::Refused(Msg::LinkVoided));
     request_change(&app, "taken@example.ac.jp", SECOND_PASSWORD)
         .await
-        .expect_redirect("/sent");
+        .expect_page(Page::EmailChangeSent);
     let link = link_in(&app.smtp().wait_for("taken@example.ac.jp", 3).await.text());
     assert_eq!(
         confirm_change(&app, &link).await.error(),
@@ -159,9 +159,11 @@ async fn a_used_change_link_cannot_be_used_again() {
     app.signed_in("s1", "old@example.ac.jp").await;
     request_change(&app, "new@example.ac.jp", SECOND_PASSWORD)
         .await
-        .expect_redirect("/sent");
+        .expect_page(Page::EmailChangeSent);
     let link = link_in(&app.smtp().wait_for("new@example.ac.jp", 1).await.text());
-    confirm_change(&app, &link).await.expect_redirect("/done");
+    confirm_change(&app, &link)
+        .await
+        .expect_page(Page::EmailChangeDone);
 
     let again = confirm_change(&app, &link).await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;

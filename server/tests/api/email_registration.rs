@@ -30,7 +30,7 @@ async fn opening_the_link_does_not_use_it_but_the_button_registers_the_address()
         page.contains("メールアドレスを登録する")
             && page_again.contains("メールアドレスを登録する")
     );
-    answer.expect_redirect(&format!("/{TENANT}/email/done"));
+    answer.expect_page(Page::EmailDone);
     let stored = account::Entity::find()
         .filter(account::Column::UserIdKey.eq("s1"))
         .one(&app.db)
@@ -57,7 +57,7 @@ async fn only_the_hash_of_a_token_is_stored() {
 async fn a_used_link_cannot_be_used_again() {
     let app = TestApp::spawn().await;
     let link = app.register_email("s1", "s1@example.ac.jp").await;
-    app.confirm_link(&link).await.expect_redirect("/email/done");
+    app.confirm_link(&link).await.expect_page(Page::EmailDone);
 
     let again = app.confirm_link(&link).await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
@@ -95,7 +95,7 @@ async fn a_newer_request_voids_the_older_link() {
     let new = app.confirm_link(&second).await;
 
     assert_eq!(old.error(), AppError::Refused(Msg::LinkVoided));
-    new.expect_redirect("/email/done");
+    new.expect_page(Page::EmailDone);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,7 +118,7 @@ async fn the_registration_form_refuses_a_confirmation_that_does_not_match() {
     let app = TestApp::spawn().await;
     app.login("s1", PASSWORD, "")
         .await
-        .expect_redirect("/email/register");
+        .expect_page(Page::EmailRegister);
 
     let answer = app
         .call(
@@ -213,7 +213,7 @@ impl<'a> TestAppClient<'a> {
                 ],
             )
             .await
-            .expect_redirect("/email/register");
+            .expect_page(Page::EmailRegister);
         let count = self.app.smtp().mails_to(email).len();
         self.app
             .call_with(
@@ -226,7 +226,7 @@ impl<'a> TestAppClient<'a> {
                 ],
             )
             .await
-            .expect_redirect("/email/sent");
+            .expect_page(Page::EmailSent);
         link_in(&self.app.smtp().wait_for(email, count + 1).await.text())
     }
 }
@@ -236,7 +236,7 @@ async fn registration_mails_are_limited_per_account() {
     let app = TestApp::spawn().await;
     app.login("s1", PASSWORD, "")
         .await
-        .expect_redirect("/email/register");
+        .expect_page(Page::EmailRegister);
     let register = || {
         app.call(
             "register_email",
@@ -249,7 +249,7 @@ async fn registration_mails_are_limited_per_account() {
     };
     let limit = app::backend::tokens::Purpose::EmailRegistration.mails_per_hour();
     for _ in 0..limit {
-        register().await.expect_redirect("/email/sent");
+        register().await.expect_page(Page::EmailSent);
     }
 
     let one_more = register().await;

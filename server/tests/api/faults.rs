@@ -23,7 +23,7 @@ async fn walk_every_mail_flow(app: &TestApp) -> [&'static str; 3] {
     // 2.4b: a notice of the change to the registered address.
     app.change_second_password(SECOND_PASSWORD, NEW_SECOND_PASSWORD)
         .await
-        .expect_redirect("/second-password/changed");
+        .expect_page(Page::SecondPasswordChanged);
     // 2.4a: a confirmation link to the new address.
     app.call(
         "request_email_change",
@@ -35,7 +35,7 @@ async fn walk_every_mail_flow(app: &TestApp) -> [&'static str; 3] {
         ],
     )
     .await
-    .expect_redirect("/email/change/sent");
+    .expect_page(Page::EmailChangeSent);
     // 2.4c: a reset link, asked for from the login page.
     app.call_with(
         &client(),
@@ -43,12 +43,12 @@ async fn walk_every_mail_flow(app: &TestApp) -> [&'static str; 3] {
         &[("tenant", TENANT), ("email", S1)],
     )
     .await
-    .expect_redirect("/second-password/forgot/sent");
+    .expect_page(Page::SecondPasswordForgotSent);
     // 2.1: another student's first login and registration link.
     let s2 = client();
     app.login_with(&s2, "s2", PASSWORD, "")
         .await
-        .expect_redirect("/email/register");
+        .expect_page(Page::EmailRegister);
     app.call_with(
         &s2,
         "register_email",
@@ -59,7 +59,7 @@ async fn walk_every_mail_flow(app: &TestApp) -> [&'static str; 3] {
         ],
     )
     .await
-    .expect_redirect("/email/sent");
+    .expect_page(Page::EmailSent);
     [S1, S1_NEW, S2]
 }
 

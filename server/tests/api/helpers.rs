@@ -3,6 +3,7 @@ use app::backend::directory::{Directory, DirectoryStudent};
 use app::backend::registry::import_csv;
 use app::backend::settings::Settings;
 use app::backend::tenants::{self, NewTenant};
+pub use app::routes::Page;
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::StatusCode;
@@ -353,7 +354,7 @@ impl TestApp {
     pub async fn register_email(&self, user_id: &str, email: &str) -> String {
         self.login(user_id, PASSWORD, "")
             .await
-            .expect_redirect("/email/register");
+            .expect_page(Page::EmailRegister);
         let count = self.smtp().mails_to(email).len();
         self.call(
             "register_email",
@@ -364,7 +365,7 @@ impl TestApp {
             ],
         )
         .await
-        .expect_redirect("/email/sent");
+        .expect_page(Page::EmailSent);
         let mail = self.smtp().wait_for(email, count + 1).await;
         link_in(&mail.text())
     }
@@ -394,7 +395,7 @@ impl TestApp {
         self.complete_first_login(user_id, email).await;
         self.login(user_id, PASSWORD, SECOND_PASSWORD)
             .await
-            .expect_redirect("/home");
+            .expect_page(Page::Home);
     }
 
     /// The outbox rows addressed to `to` (what was queued, sent or not).
@@ -411,12 +412,10 @@ impl TestApp {
     /// Returns the (used) registration link.
     pub async fn complete_first_login(&self, user_id: &str, email: &str) -> String {
         let link = self.register_email(user_id, email).await;
-        self.confirm_link(&link)
-            .await
-            .expect_redirect("/email/done");
+        self.confirm_link(&link).await.expect_page(Page::EmailDone);
         self.login(user_id, PASSWORD, "")
             .await
-            .expect_redirect("/second-password/setup");
+            .expect_page(Page::SecondPasswordSetup);
         self.call(
             "setup_second_password",
             &[
@@ -426,7 +425,7 @@ impl TestApp {
             ],
         )
         .await
-        .expect_redirect("/second-password/done");
+        .expect_page(Page::SecondPasswordDone);
         link
     }
 }
@@ -487,10 +486,12 @@ impl ServerFnAnswer {
         self.headers.get("location").and_then(|v| v.to_str().ok())
     }
 
-    pub fn expect_redirect(&self, suffix: &str) -> &Self {
+    /// A redirect to exactly `page` of the test university.
+    pub fn expect_page(&self, page: Page) -> &Self {
+        let href = page.href(TENANT);
         assert!(
-            self.status.is_success() && self.location().is_some_and(|l| l.ends_with(suffix)),
-            "expected a redirect to …{suffix}, got {} {:?} {}",
+            self.status.is_success() && self.location() == Some(href.as_str()),
+            "expected a redirect to {href}, got {} {:?} {}",
             self.status,
             self.location(),
             self.body

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 async fn the_login_page_shows_the_three_fields_the_notes_and_the_help_desk() {
     let app = TestApp::spawn().await;
 
-    let (status, html) = app.get(&format!("/{TENANT}/login")).await;
+    let (status, html) = app.get(&Page::Login.href(TENANT)).await;
 
     assert_eq!(status, StatusCode::OK);
     for text in [
@@ -28,7 +28,7 @@ async fn the_login_page_speaks_english_when_asked_and_remembers_it() {
     let app = TestApp::spawn().await;
 
     let (_, html) = app.get(&format!("/{TENANT}/login?lang=en")).await;
-    let (_, later) = app.get(&format!("/{TENANT}/login")).await;
+    let (_, later) = app.get(&Page::Login.href(TENANT)).await;
 
     assert!(html.contains("Student login") && html.contains("<html lang=\"en\""));
     assert!(
@@ -73,7 +73,7 @@ async fn a_first_login_leads_to_email_registration() {
 
     let answer = app.login("s1", PASSWORD, "").await;
 
-    answer.expect_redirect(&format!("/{TENANT}/email/register"));
+    answer.expect_page(Page::EmailRegister);
     let cookie = answer.session_cookie().expect("a session cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
     assert!(
@@ -88,7 +88,7 @@ async fn user_ids_are_matched_without_regard_to_case() {
 
     app.login("S1", PASSWORD, "")
         .await
-        .expect_redirect("/email/register");
+        .expect_page(Page::EmailRegister);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -98,8 +98,8 @@ async fn the_full_login_opens_the_home_page_with_the_students_details() {
 
     app.login("s1", PASSWORD, SECOND_PASSWORD)
         .await
-        .expect_redirect(&format!("/{TENANT}/home"));
-    let (status, html) = app.get(&format!("/{TENANT}/home")).await;
+        .expect_page(Page::Home);
+    let (status, html) = app.get(&Page::Home.href(TENANT)).await;
 
     assert_eq!(status, StatusCode::OK);
     assert!(
@@ -115,7 +115,7 @@ async fn the_home_page_sends_a_visitor_without_a_session_to_the_login_page() {
 
     let response = app
         .client
-        .get(app.url(&format!("/{TENANT}/home")))
+        .get(app.url(&Page::Home.href(TENANT)))
         .header("accept", "text/html")
         .send()
         .await
@@ -124,7 +124,7 @@ async fn the_home_page_sends_a_visitor_without_a_session_to_the_login_page() {
     assert!(response.status().is_redirection());
     assert_eq!(
         response.headers()["location"].to_str().unwrap(),
-        format!("/{TENANT}/login")
+        Page::Login.href(TENANT)
     );
 }
 
@@ -166,7 +166,7 @@ async fn a_cross_origin_post_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_posted_without_javascript_comes_back_with_the_error_in_the_page() {
     let app = TestApp::spawn().await;
-    let login_page = app.url(&format!("/{TENANT}/login"));
+    let login_page = app.url(&Page::Login.href(TENANT));
 
     let response = app
         .client

@@ -55,7 +55,7 @@ fn keeping_pages_for_two_seconds() -> Options {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_login_page_is_kept_for_a_few_seconds_and_each_copy_gets_its_own_nonce() {
     let app = TestApp::spawn_with(keeping_pages_for_two_seconds()).await;
-    let login = format!("/{TENANT}/login");
+    let login = app::routes::Page::Login.href(TENANT);
     let first = page(&app, &login, &[]).await;
     change_notes(&app).await;
 
@@ -80,7 +80,7 @@ async fn the_login_page_is_kept_for_a_few_seconds_and_each_copy_gets_its_own_non
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_page_with_a_query_or_a_cookie_of_its_own_is_rendered_afresh() {
     let app = TestApp::spawn_with(keeping_pages_for_two_seconds()).await;
-    let login = format!("/{TENANT}/login");
+    let login = app::routes::Page::Login.href(TENANT);
     page(&app, &login, &[]).await;
     change_notes(&app).await;
 
@@ -99,7 +99,7 @@ async fn a_login_page_with_a_query_or_a_cookie_of_its_own_is_rendered_afresh() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_language_and_framing_has_its_own_kept_page() {
     let app = TestApp::spawn_with(keeping_pages_for_two_seconds()).await;
-    let login = format!("/{TENANT}/login");
+    let login = app::routes::Page::Login.href(TENANT);
     page(&app, &login, &[]).await;
 
     let english = page(&app, &login, &[("cookie", "shomei_lang=en")]).await;

@@ -19,7 +19,7 @@ async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
     .await;
     app.login("s1", PASSWORD, "")
         .await
-        .expect_redirect("/email/register");
+        .expect_page(Page::EmailRegister);
     app.call(
         "register_email",
         &[
@@ -29,7 +29,7 @@ async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
         ],
     )
     .await
-    .expect_redirect("/email/sent");
+    .expect_page(Page::EmailSent);
     // Let the worker fail at least once.
     tokio::time::sleep(std::time::Duration::from_millis(700)).await;
     let waiting = outbox::Entity::find().one(&app.db).await.unwrap().unwrap();
@@ -53,7 +53,7 @@ async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
 async fn queue_a_registration_mail(app: &TestApp) {
     app.login("s1", PASSWORD, "")
         .await
-        .expect_redirect("/email/register");
+        .expect_page(Page::EmailRegister);
     app.call(
         "register_email",
         &[
@@ -63,7 +63,7 @@ async fn queue_a_registration_mail(app: &TestApp) {
         ],
     )
     .await
-    .expect_redirect("/email/sent");
+    .expect_page(Page::EmailSent);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -154,5 +154,5 @@ async fn a_sent_mail_leaves_no_live_link_in_the_outbox() {
     assert!(!row.body_text.contains(&token), "{}", row.body_text);
     assert!(row.body_text.contains(app::backend::mail::LINK_REMOVED));
     // The link still works: only the copy in the outbox is gone.
-    app.confirm_link(&link).await.expect_redirect("/email/done");
+    app.confirm_link(&link).await.expect_page(Page::EmailDone);
 }

@@ -5,7 +5,7 @@ use reqwest::StatusCode;
 async fn the_manual_is_a_page_of_the_service_in_both_languages_with_the_help_desk() {
     let app = TestApp::spawn().await;
 
-    let (status, ja) = app.get(&format!("/{TENANT}/manual")).await;
+    let (status, ja) = app.get(&Page::Manual.href(TENANT)).await;
     let (_, en) = app.get(&format!("/{TENANT}/manual?lang=en")).await;
 
     assert_eq!(status, StatusCode::OK);
@@ -18,7 +18,7 @@ async fn the_manual_is_a_page_of_the_service_in_both_languages_with_the_help_des
 async fn the_login_page_links_to_the_forgotten_password_page_and_the_manual() {
     let app = TestApp::spawn().await;
 
-    let (_, html) = app.get(&format!("/{TENANT}/login")).await;
+    let (_, html) = app.get(&Page::Login.href(TENANT)).await;
 
     assert!(html.contains(&format!("href=\"/{TENANT}/second-password/forgot\"")));
     assert!(html.contains(&format!("href=\"/{TENANT}/manual\"")));
@@ -29,7 +29,7 @@ async fn the_menu_of_a_signed_in_student_holds_the_four_entries() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;
 
-    let (_, html) = app.get(&format!("/{TENANT}/home")).await;
+    let (_, html) = app.get(&Page::Home.href(TENANT)).await;
 
     for entry in [
         "メールアドレス変更",

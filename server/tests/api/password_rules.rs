@@ -6,10 +6,10 @@ use app::i18n::Msg;
 /// First login up to the second-password form for `s1` (student number 1001).
 async fn at_setup(app: &TestApp) {
     let link = app.register_email("s1", "s1@example.ac.jp").await;
-    app.confirm_link(&link).await.expect_redirect("/email/done");
+    app.confirm_link(&link).await.expect_page(Page::EmailDone);
     app.login("s1", PASSWORD, "")
         .await
-        .expect_redirect("/second-password/setup");
+        .expect_page(Page::SecondPasswordSetup);
 }
 
 async fn try_setup(app: &TestApp, password: &str) -> ServerFnAnswer {
@@ -66,7 +66,7 @@ async fn the_student_number_is_refused() {
     );
     try_setup(&app, "Kamogawa2026")
         .await
-        .expect_redirect("/second-password/done");
+        .expect_page(Page::SecondPasswordDone);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -84,5 +84,5 @@ async fn under_the_long_policy_fifteen_characters_of_any_kind_are_enough() {
     );
     try_setup(&app, "a walk along the kamo river")
         .await
-        .expect_redirect("/second-password/done");
+        .expect_page(Page::SecondPasswordDone);
 }

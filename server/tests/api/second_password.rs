@@ -8,10 +8,10 @@ async fn at_setup(app: &TestApp, user_id: &str) {
     let link = app
         .register_email(user_id, &format!("{user_id}@example.ac.jp"))
         .await;
-    app.confirm_link(&link).await.expect_redirect("/email/done");
+    app.confirm_link(&link).await.expect_page(Page::EmailDone);
     app.login(user_id, PASSWORD, "")
         .await
-        .expect_redirect("/second-password/setup");
+        .expect_page(Page::SecondPasswordSetup);
 }
 
 async fn set(app: &TestApp, password: &str, confirmation: &str) -> ServerFnAnswer {
@@ -101,7 +101,7 @@ async fn a_valid_second_password_is_stored_hashed_and_ends_the_first_login_sessi
 
     set(&app, SECOND_PASSWORD, SECOND_PASSWORD)
         .await
-        .expect_redirect("/second-password/done");
+        .expect_page(Page::SecondPasswordDone);
     let again = set(&app, "Another2026", "Another2026").await;
 
     let stored = account::Entity::find().one(&app.db).await.unwrap().unwrap();

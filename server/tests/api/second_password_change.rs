@@ -58,11 +58,11 @@ async fn a_change_ends_every_other_session_and_sends_a_notice() {
     let phone = client();
     app.login_with(&phone, "s1", PASSWORD, SECOND_PASSWORD)
         .await
-        .expect_redirect("/home");
+        .expect_page(Page::Home);
 
     change(&app, SECOND_PASSWORD, "Newpass2026", "Newpass2026")
         .await
-        .expect_redirect("/second-password/changed");
+        .expect_page(Page::SecondPasswordChanged);
     let notice = app.smtp().wait_for("s1@example.ac.jp", 2).await;
 
     assert_eq!(
@@ -87,7 +87,7 @@ async fn a_change_ends_every_other_session_and_sends_a_notice() {
     );
     app.login_with(&client(), "s1", PASSWORD, "Newpass2026")
         .await
-        .expect_redirect("/home");
+        .expect_page(Page::Home);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -100,7 +100,7 @@ async fn a_change_never_asks_the_university_directory_about_a_password() {
     // its thief) may ask: the answer would confirm a guess outside every login limit.
     let answer = change(&app, SECOND_PASSWORD, PASSWORD, PASSWORD).await;
 
-    answer.expect_redirect("/second-password/changed");
+    answer.expect_page(Page::SecondPasswordChanged);
     assert_eq!(app.directory_checks(), before);
 }
 

@@ -32,7 +32,7 @@ async fn reset_link(app: &TestApp, email: &str) -> String {
     let count = app.smtp().mails_to(email).len();
     forgot(app, email)
         .await
-        .expect_redirect("/second-password/forgot/sent");
+        .expect_page(Page::SecondPasswordForgotSent);
     link_in(&app.smtp().wait_for(email, count + 1).await.text())
 }
 
@@ -62,7 +62,7 @@ async fn reset_mails_are_limited_per_account_silently() {
     for _ in 0..5 {
         forgot(&app, "s1@example.ac.jp")
             .await
-            .expect_redirect("/forgot/sent");
+            .expect_page(Page::SecondPasswordForgotSent);
     }
 
     let resets = app.queued_to("s1@example.ac.jp").await.len() - before;
@@ -83,7 +83,7 @@ async fn reset_mails_are_limited_per_client_address_silently() {
 
     let answer = forgot(&app, "s1@example.ac.jp").await;
 
-    answer.expect_redirect("/forgot/sent");
+    answer.expect_page(Page::SecondPasswordForgotSent);
     assert_eq!(app.queued_to("s1@example.ac.jp").await.len(), before);
 }
 
@@ -96,7 +96,7 @@ async fn a_reset_sets_the_new_password_ends_every_session_and_does_not_log_in() 
     let answer = reset(&app, &link, "Resetpass2026", "Resetpass2026").await;
     let notice = app.smtp().wait_for("s1@example.ac.jp", 3).await;
 
-    answer.expect_redirect("/second-password/reset/done");
+    answer.expect_page(Page::SecondPasswordResetDone);
     assert!(answer.session_cookie().is_none(), "no automatic login");
     assert!(session::Entity::find()
         .all(&app.db)
@@ -106,7 +106,7 @@ async fn a_reset_sets_the_new_password_ends_every_session_and_does_not_log_in() 
     assert!(notice.subject().contains("第2パスワードが再設定されました"));
     app.login_with(&client(), "s1", PASSWORD, "Resetpass2026")
         .await
-        .expect_redirect("/home");
+        .expect_page(Page::Home);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -122,7 +122,7 @@ async fn a_refused_new_password_leaves_the_link_usable() {
         refused.error(),
         AppError::invalid(Field::SecondPassword, Msg::PasswordCommon)
     );
-    accepted.expect_redirect("/reset/done");
+    accepted.expect_page(Page::SecondPasswordResetDone);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -132,7 +132,7 @@ async fn a_used_reset_link_cannot_be_used_again() {
     let link = reset_link(&app, "s1@example.ac.jp").await;
     reset(&app, &link, "Resetpass2026", "Resetpass2026")
         .await
-        .expect_redirect("/reset/done");
+        .expect_page(Page::SecondPasswordResetDone);
 
     let again = reset(&app, &link, "Another2026", "Another2026").await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
@@ -191,7 +191,7 @@ async fn a_reset_never_asks_the_university_directory_about_a_password() {
     // password outside every limit.
     let answer = reset(&app, &link, PASSWORD, PASSWORD).await;
 
-    answer.expect_redirect("/reset/done");
+    answer.expect_page(Page::SecondPasswordResetDone);
     assert_eq!(app.directory_checks(), before);
 }
 
@@ -203,7 +203,7 @@ async fn a_change_of_second_password_voids_an_unused_reset_link() {
 
     app.change_second_password(SECOND_PASSWORD, "Newpass2026")
         .await
-        .expect_redirect("/second-password/changed");
+        .expect_page(Page::SecondPasswordChanged);
     let late = reset(&app, &link, "Resetpass2026", "Resetpass2026").await;
 
     assert_eq!(late.error(), AppError::Refused(Msg::LinkVoided));
@@ -226,14 +226,14 @@ async fn a_reset_link_dies_with_the_address_it_was_sent_to() {
         ],
     )
     .await
-    .expect_redirect("/email/change/sent");
+    .expect_page(Page::EmailChangeSent);
     let change_link = link_in(&app.smtp().wait_for("s1-new@example.ac.jp", 1).await.text());
     app.call(
         "confirm_email_change",
         &[("tenant", TENANT), ("token", &token_of(&change_link))],
     )
     .await
-    .expect_redirect("/email/change/done");
+    .expect_page(Page::EmailChangeDone);
     let late = reset(&app, &reset_to_old, "Resetpass2026", "Resetpass2026").await;
 
     assert_eq!(late.error(), AppError::Refused(Msg::LinkVoided));

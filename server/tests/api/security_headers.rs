@@ -17,7 +17,7 @@ async fn page(app: &TestApp, path: &str) -> reqwest::Response {
 async fn a_page_allows_only_scripts_carrying_its_own_nonce() {
     let app = TestApp::spawn().await;
 
-    let response = page(&app, &format!("/{TENANT}/login")).await;
+    let response = page(&app, &Page::Login.href(TENANT)).await;
     let csp = header(&response, "content-security-policy").to_owned();
     let html = response.text().await.unwrap();
 
@@ -46,7 +46,7 @@ async fn a_page_allows_only_scripts_carrying_its_own_nonce() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_response_gets_a_new_nonce() {
     let app = TestApp::spawn().await;
-    let path = format!("/{TENANT}/login");
+    let path = Page::Login.href(TENANT);
     let first = page(&app, &path).await;
     let second = page(&app, &path).await;
     assert_ne!(
@@ -63,8 +63,8 @@ async fn no_page_but_the_login_page_may_be_framed_and_it_only_by_the_listed_port
     })
     .await;
 
-    let login = page(&app, &format!("/{TENANT}/login")).await;
-    let manual = page(&app, &format!("/{TENANT}/manual")).await;
+    let login = page(&app, &Page::Login.href(TENANT)).await;
+    let manual = page(&app, &Page::Manual.href(TENANT)).await;
     let script = app
         .client
         .get(app.url("/api/tenants"))
@@ -84,7 +84,7 @@ async fn no_page_but_the_login_page_may_be_framed_and_it_only_by_the_listed_port
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_portal_origins_the_login_page_cannot_be_framed_either() {
     let app = TestApp::spawn().await;
-    let login = page(&app, &format!("/{TENANT}/login")).await;
+    let login = page(&app, &Page::Login.href(TENANT)).await;
     assert!(header(&login, "content-security-policy").ends_with("frame-ancestors 'none'"));
     assert_eq!(header(&login, "x-frame-options"), "DENY");
 }
@@ -94,7 +94,7 @@ async fn every_answer_says_nosniff_and_keeps_its_referrer_on_this_site() {
     let app = TestApp::spawn().await;
     for path in [
         "/",
-        &format!("/{TENANT}/login"),
+        &Page::Login.href(TENANT),
         "/no-such-page",
         "/pkg/shomei.css",
     ] {
@@ -123,7 +123,7 @@ async fn over_https_browsers_are_told_to_keep_to_https() {
         ..Default::default()
     })
     .await;
-    let response = page(&app, &format!("/{TENANT}/login")).await;
+    let response = page(&app, &Page::Login.href(TENANT)).await;
     assert!(header(&response, "strict-transport-security").starts_with("max-age=31536000"));
 }
 
@@ -137,10 +137,7 @@ async fn a_one_time_url_leaves_the_address_bar_at_once() {
 
     assert_eq!(opened.status(), StatusCode::SEE_OTHER);
     assert_eq!(header(&opened, "referrer-policy"), "no-referrer");
-    assert_eq!(
-        header(&opened, "location"),
-        format!("/{TENANT}/email/confirm")
-    );
+    assert_eq!(header(&opened, "location"), Page::EmailConfirm.href(TENANT));
     let cookie = header(&opened, "set-cookie");
     assert!(
         cookie.starts_with(&format!("shomei_link={token};")),
@@ -150,13 +147,13 @@ async fn a_one_time_url_leaves_the_address_bar_at_once() {
         cookie.contains(&format!("Path=/{TENANT}/email/confirm")) && cookie.contains("HttpOnly")
     );
     // The page without the token in its address still confirms with it.
-    let (status, page) = app.get(&format!("/{TENANT}/email/confirm")).await;
+    let (status, page) = app.get(&Page::EmailConfirm.href(TENANT)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         page.contains(&format!("value=\"{token}\"")),
         "the form carries the token"
     );
-    app.confirm_link(&link).await.expect_redirect("/email/done");
+    app.confirm_link(&link).await.expect_page(Page::EmailDone);
 }
 
 /// A raw GET of `path_and_query`, exactly as sent (no redirect followed).
@@ -249,7 +246,7 @@ async fn the_link_cookie_never_outlives_its_link_and_ends_when_the_link_is_used(
     let reopened = app.client.get(&link).send().await.unwrap();
 
     assert!((1..=120).contains(&lifetime), "{lifetime}");
-    confirmed.expect_redirect("/email/done");
+    confirmed.expect_page(Page::EmailDone);
     let spent = confirmed
         .headers
         .get_all("set-cookie")
@@ -273,11 +270,11 @@ async fn pages_and_answers_are_not_stored_but_the_login_page_and_assets_may_be()
     let link = app.register_email("s1", "s1@example.ac.jp").await;
 
     let link_page = app.client.get(&link).send().await.unwrap();
-    let home = page(&app, &format!("/{TENANT}/home")).await;
-    let manual = page(&app, &format!("/{TENANT}/manual")).await;
+    let home = page(&app, &Page::Home.href(TENANT)).await;
+    let manual = page(&app, &Page::Manual.href(TENANT)).await;
     let not_found = page(&app, "/no/such/page").await;
     let answer = app.call("tenants", &[]).await;
-    let login = page(&app, &format!("/{TENANT}/login")).await;
+    let login = page(&app, &Page::Login.href(TENANT)).await;
 
     for response in [&link_page, &home, &manual, &not_found] {
         assert_eq!(

@@ -67,7 +67,7 @@ async fn a_student_gets_in_once_the_delay_has_passed() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let later = app.login("s1", PASSWORD, "").await;
 
-    later.expect_redirect("/email/register");
+    later.expect_page(Page::EmailRegister);
     let left = login_failure::Entity::find().all(&app.db).await.unwrap();
     assert!(left.is_empty(), "a success ends the streak: {left:?}");
 }
@@ -179,7 +179,7 @@ async fn a_client_sending_too_much_gets_429_with_retry_after() {
     assert!((1..=60).contains(&retry_after));
     assert_eq!(fourth.error(), AppError::Refused(Msg::TooManyRequests));
     // Pages are still served.
-    let (status, _) = app.get(&format!("/{TENANT}/login")).await;
+    let (status, _) = app.get(&Page::Login.href(TENANT)).await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -394,7 +394,7 @@ async fn an_attacker_failing_again_and_again_does_not_keep_the_student_out_of_th
     tokio::time::sleep(Duration::from_millis(600)).await;
     stop.store(true, Ordering::SeqCst);
     let attacker_answers = attacker.await.unwrap();
-    own_browser.expect_redirect("/home");
+    own_browser.expect_page(Page::Home);
     assert!(attacker_answers.contains(&StatusCode::TOO_MANY_REQUESTS));
     // The student's login did not end the attacker's delay for the others.
     assert!(throttled(
@@ -489,7 +489,7 @@ async fn a_delayed_login_from_a_form_without_javascript_comes_back_to_its_page()
     for _ in 0..3 {
         app.login("s1", "wrong", "").await;
     }
-    let login_page = app.url(&format!("/{TENANT}/login"));
+    let login_page = app.url(&Page::Login.href(TENANT));
 
     let answer = app
         .client
