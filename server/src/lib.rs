@@ -4,6 +4,7 @@
 // Leptos view types nest deeply; computing their layout needs a deeper limit.
 #![recursion_limit = "256"]
 
+pub mod assets;
 pub mod config;
 pub mod demo;
 pub mod login_page;
@@ -163,14 +164,15 @@ pub fn router(state: AppState) -> Router {
     )
 }
 
-/// The CSS, JS and WASM of the site. A release built with `cargo leptos build --release
-/// --precompress` has `.br` and `.gz` beside each file; a browser that accepts them gets those
-/// (the WASM shrinks to about a quarter) without compressing on every request.
-fn static_files(state: &AppState) -> tower_http::services::ServeDir {
+/// The CSS, JS and WASM of the site, read into memory at start (see `assets`). A release
+/// built with `cargo leptos build --release --precompress` has `.br` and `.gz` beside each
+/// file; a browser that accepts them gets those (the WASM shrinks to about a quarter).
+fn static_files(state: &AppState) -> Router {
     let options = &state.leptos_options;
-    tower_http::services::ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
-        .precompressed_br()
-        .precompressed_gzip()
+    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    Router::new()
+        .route("/{name}", axum::routing::get(assets::serve))
+        .with_state(assets::Assets::load(dir))
 }
 
 /// Starts the mail worker when SMTP is configured. Without SMTP, mails stay in the outbox

@@ -3,15 +3,10 @@ use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_browser_that_accepts_brotli_gets_the_precompressed_wasm_and_others_the_plain_one() {
-    let site = tempfile::tempdir().unwrap();
-    let pkg = site.path().join("pkg");
-    std::fs::create_dir(&pkg).unwrap();
-    std::fs::write(pkg.join("shomei_bg.wasm"), b"\0asm plain").unwrap();
-    std::fs::write(pkg.join("shomei_bg.wasm.br"), b"brotli bytes").unwrap();
-    let app = TestApp::spawn_with(Options {
-        site_root: Some(site.path().to_owned()),
-        ..Default::default()
-    })
+    let (app, _site) = app_with_site(&[
+        ("shomei_bg.wasm", b"\0asm plain"),
+        ("shomei_bg.wasm.br", b"brotli bytes"),
+    ])
     .await;
     let wasm = app.url("/pkg/shomei_bg.wasm");
 
@@ -29,4 +24,94 @@ async fn a_browser_that_accepts_brotli_gets_the_precompressed_wasm_and_others_th
     assert_eq!(brotli.bytes().await.unwrap().as_ref(), b"brotli bytes");
     assert!(plain.headers().get(CONTENT_ENCODING).is_none());
     assert_eq!(plain.bytes().await.unwrap().as_ref(), b"\0asm plain");
+}
+
+/// A site root `site/` with `pkg/` holding `files`, in a folder of its own that the test may
+/// also write beside the site.
+async fn app_with_site(files: &[(&str, &[u8])]) -> (TestApp, tempfile::TempDir) {
+    let folder = tempfile::tempdir().unwrap();
+    let pkg = folder.path().join("site").join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(pkg.join(name), bytes).unwrap();
+    }
+    let app = TestApp::spawn_with(Options {
+        site_root: Some(folder.path().join("site")),
+        ..Default::default()
+    })
+    .await;
+    (app, folder)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_browser_with_a_current_copy_gets_304_without_a_body() {
+    let (app, _site) = app_with_site(&[("shomei.css", b"body{}")]).await;
+    let css = app.url("/pkg/shomei.css");
+    let first = app.client.get(&css).send().await.unwrap();
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    assert_eq!(first.headers()[CONTENT_TYPE], "text/css; charset=utf-8");
+    assert_eq!(first.headers()["cache-control"], "no-cache");
+
+    let again = app
+        .client
+        .get(&css)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(again.status(), reqwest::StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gzip_is_sent_to_a_browser_that_refuses_brotli_and_each_copy_has_its_own_etag() {
+    let (app, _site) = app_with_site(&[
+        ("shomei.js", b"plain"),
+        ("shomei.js.br", b"brotli"),
+        ("shomei.js.gz", b"gzip"),
+    ])
+    .await;
+    let js = app.url("/pkg/shomei.js");
+
+    let gzip = app
+        .client
+        .get(&js)
+        .header("accept-encoding", "gzip, br;q=0")
+        .send()
+        .await
+        .unwrap();
+    let brotli = app
+        .client
+        .get(&js)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(gzip.headers()[CONTENT_ENCODING], "gzip");
+    assert_eq!(gzip.headers()["vary"], "accept-encoding");
+    assert_ne!(gzip.headers()["etag"], brotli.headers()["etag"]);
+    assert_eq!(gzip.bytes().await.unwrap().as_ref(), b"gzip");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_outside_the_built_files_is_served() {
+    let (app, folder) = app_with_site(&[("shomei.css", b"body{}")]).await;
+    // Beside the site root, where a path that climbs out of `pkg/` twice would land.
+    std::fs::write(folder.path().join("secret.txt"), b"not an asset").unwrap();
+
+    for path in [
+        "/pkg/../../secret.txt",
+        "/pkg/%2e%2e/%2e%2e/secret.txt",
+        "/pkg/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/pkg/..%5c..%5csecret.txt",
+        "/pkg/.hidden",
+        "/pkg/missing.css",
+    ] {
+        let url = reqwest::Url::parse(&format!("{}{path}", app.base)).unwrap();
+        let response = app.client.get(url).send().await.unwrap();
+        let body = response.text().await.unwrap();
+        assert!(!body.contains("not an asset"), "{path}");
+    }
 }

@@ -1,0 +1,225 @@
+//! The site's CSS, JS and WASM, served from memory. `ServeDir` opened and read each file on a
+//! blocking thread for every request: a sixth of the login page's rate. The files are few and
+//! small (about 300 KB with their brotli and gzip copies), so they are read once at start and
+//! answered like the kept login page. A build of `cargo leptos watch` (debug) looks at the
+//! file's time on each request and reads it again when it changed.
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use http::header::{
+    HeaderValue, ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG,
+    IF_NONE_MATCH, VARY,
+};
+use http::{HeaderMap, StatusCode};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path as FsPath, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
+
+/// One file as it can be sent: plain, and brotli or gzip when the build wrote those beside it.
+#[derive(Clone)]
+struct Asset {
+    content_type: &'static str,
+    /// The representations present, as (encoding, bytes, ETag); plain is `identity`.
+    representations: Vec<(&'static str, Bytes, HeaderValue)>,
+    modified: Option<SystemTime>,
+}
+
+#[derive(Clone)]
+pub struct Assets {
+    dir: PathBuf,
+    files: Arc<RwLock<HashMap<String, Asset>>>,
+}
+
+/// Only plain file names of the build can be assets: no path, no dot first.
+fn is_asset_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("css") => "text/css; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("wasm") => "application/wasm",
+        Some("ts") => "text/plain; charset=utf-8",
+        Some("ico") => "image/x-icon",
+        _ => "application/octet-stream",
+    }
+}
+
+fn read(dir: &FsPath, name: &str) -> Option<Asset> {
+    let path = dir.join(name);
+    let metadata = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+    let mut representations = Vec::new();
+    for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz"), ("identity", "")] {
+        let Ok(bytes) = std::fs::read(dir.join(format!("{name}{suffix}"))) else {
+            continue;
+        };
+        let etag = format!("\"{}.{encoding}\"", content_tag(&bytes));
+        let etag = HeaderValue::from_str(&etag).expect("hex is a valid header");
+        representations.push((encoding, Bytes::from(bytes), etag));
+    }
+    Some(Asset {
+        content_type: content_type(name),
+        representations,
+        modified: metadata.modified().ok(),
+    })
+}
+
+/// The first 128 bits of the file's SHA-256, in hex: its ETag.
+fn content_tag(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Assets {
+    /// Reads every file of `dir` (the site's `pkg` folder); a missing folder serves nothing.
+    pub fn load(dir: PathBuf) -> Self {
+        let mut files = HashMap::new();
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let is_copy = name.ends_with(".br") || name.ends_with(".gz");
+                if is_copy || !is_asset_name(&name) {
+                    continue;
+                }
+                if let Some(asset) = read(&dir, &name) {
+                    files.insert(name, asset);
+                }
+            }
+        }
+        Self {
+            dir,
+            files: Arc::new(RwLock::new(files)),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<Asset> {
+        let kept = self
+            .files
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(name)
+            .cloned();
+        if !cfg!(debug_assertions) {
+            return kept;
+        }
+        // Development: a rebuilt file is read again.
+        let on_disk = std::fs::metadata(self.dir.join(name))
+            .ok()
+            .and_then(|m| m.modified().ok());
+        if on_disk.is_some() && kept.as_ref().and_then(|a| a.modified) == on_disk {
+            return kept;
+        }
+        let fresh = read(&self.dir, name)?;
+        self.files
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.to_owned(), fresh.clone());
+        Some(fresh)
+    }
+}
+
+/// The encodings the client accepts, in the order we prefer them (brotli, gzip, none).
+fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
+    if encoding == "identity" {
+        return true;
+    }
+    headers
+        .get_all(ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            name.eq_ignore_ascii_case(encoding) && !refused
+        })
+}
+
+pub async fn serve(
+    State(assets): State<Assets>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let found = is_asset_name(&name).then(|| assets.get(&name)).flatten();
+    let Some(asset) = found else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let Some((encoding, bytes, etag)) = asset
+        .representations
+        .iter()
+        .find(|(encoding, _, _)| accepts(&headers, encoding))
+        .cloned()
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let unchanged = headers
+        .get_all(IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|tag| tag.trim() == etag.to_str().unwrap_or_default() || tag.trim() == "*");
+    let mut response = if unchanged {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        Response::new(Body::from(bytes))
+    };
+    let out = response.headers_mut();
+    out.insert(CONTENT_TYPE, HeaderValue::from_static(asset.content_type));
+    if encoding != "identity" {
+        out.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding));
+    }
+    out.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    out.insert(ETAG, etag);
+    // The names carry no content hash yet: a browser may keep a copy but asks whether it is
+    // still current (a 304 costs no body).
+    out.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_file_names_are_assets() {
+        assert!(is_asset_name("shomei.css"));
+        assert!(is_asset_name("shomei_bg.wasm"));
+        for name in [
+            "",
+            "..",
+            ".env",
+            "../Cargo.toml",
+            "a/b.css",
+            "a\\b.css",
+            "%2e%2e",
+        ] {
+            assert!(!is_asset_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_encoding_refused_with_q_zero_is_not_chosen() {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("gzip, br;q=0"));
+        assert!(accepts(&headers, "gzip"));
+        assert!(!accepts(&headers, "br"));
+        assert!(accepts(&headers, "identity"));
+    }
+}
