@@ -106,11 +106,15 @@ pub fn router(state: AppState) -> Router {
         https: state.settings.secure_cookies(),
     };
     let context_state = state.clone();
+    // Assets need only the headers of every answer: nothing is posted to them, nothing there
+    // depends on the client, the language or a token. Outside the other layers they are
+    // answered as fast as the kept login page.
+    let assets = static_files(&state).layer(axum::middleware::from_fn_with_state(
+        header_policy.clone(),
+        middleware::security_headers,
+    ));
+    let assets_path = format!("/{}", state.leptos_options.site_pkg_dir);
     let app = Router::new()
-        .nest_service(
-            &format!("/{}", state.leptos_options.site_pkg_dir),
-            static_files(&state),
-        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -159,9 +163,13 @@ pub fn router(state: AppState) -> Router {
     // Around the whole application, not inside it: a kept login page already carries every
     // header above and is answered before routing, which clones the matched route's state
     // (the application state and Leptos' options) for every request.
-    Router::new().fallback_service(app.with_state(state)).layer(
-        axum::middleware::from_fn_with_state(cache, login_page::serve_login_page),
-    )
+    Router::new()
+        .nest_service(&assets_path, assets)
+        .fallback_service(app.with_state(state))
+        .layer(axum::middleware::from_fn_with_state(
+            cache,
+            login_page::serve_login_page,
+        ))
 }
 
 /// The CSS, JS and WASM of the site, read into memory at start (see `assets`). A release

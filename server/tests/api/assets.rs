@@ -115,3 +115,25 @@ async fn nothing_outside_the_built_files_is_served() {
         assert!(!body.contains("not an asset"), "{path}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_asset_carries_the_headers_of_every_answer() {
+    let (app, _site) = app_with_site(&[("shomei.css", b"body{}")]).await;
+
+    let css = app
+        .client
+        .get(app.url("/pkg/shomei.css"))
+        .send()
+        .await
+        .unwrap();
+
+    let headers = css.headers();
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "same-origin");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+}
