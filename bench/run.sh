@@ -7,6 +7,7 @@
 #  (e) the time of a failed login for a known and for an unknown user ID (no enumeration);
 #  (f) static asset requests per second against the login page's, and a second request for an
 #      asset on a kept-alive connection.
+#  (g) what a second visit of the login page transfers, assets kept by the browser.
 # Usage: bench/run.sh [seconds per load, default 15]. Builds the release first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -132,3 +133,16 @@ page32=$(requests_per_second < "$work/page32"); css32=$(requests_per_second < "$
 echo "login page $page32 req/s, /pkg/shomei.css $css32 req/s, ratio $(awk -v a="$css32" -v b="$page32" 'BEGIN {printf "%.2f", a / b}')"
 second=$(curl -s -o /dev/null -o /dev/null -w '%{time_total}\n' "$BENCH_BASE/pkg/shomei.css" "$BENCH_BASE/pkg/shomei.css" | tail -1)
 echo "second request for a static file on one connection: $(awk -v s="$second" 'BEGIN {printf "%.2f", s * 1000}') ms"
+
+say "(g) what a second visit of the login page transfers"
+# A browser keeps what is marked immutable; everything else it fetches again (the page) or
+# revalidates (a 304 without a body).
+second_visit=0
+for path in /demo/login $(grep -o '/pkg/[A-Za-z0-9_.-]*\.\(css\|js\|wasm\)' "$work/login.html" | sort -u); do
+  headers=$(curl -s -D - -o "$work/asset" -H 'Accept-Encoding: br, gzip' "$BENCH_BASE$path")
+  if ! grep -qi '^cache-control:.*immutable' <<< "$headers"; then
+    second_visit=$((second_visit + $(wc -c < "$work/asset")))
+    echo "fetched again: $path"
+  fi
+done
+echo "second visit: $(awk -v b="$second_visit" 'BEGIN {printf "%.1f", b / 1000}') KB (first load: see (d))"

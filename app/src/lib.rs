@@ -18,7 +18,7 @@ use crate::components::NotFoundView;
 use crate::i18n::Lang;
 use crate::pages::*;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Stylesheet};
+use leptos_meta::{provide_meta_context, HashedStylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -64,6 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="referrer" content="same-origin"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options islands=true/>
                 <leptos_meta::MetaTags/>
             </head>
@@ -81,7 +82,6 @@ pub fn App() -> impl IntoView {
     // Pages load their data before the response starts (SsrMode::Async), so a 404 status
     // and redirects reach the browser, and forms work before the WASM has loaded.
     view! {
-        <Stylesheet id="leptos" href="/pkg/shomei.css"/>
         <Router>
             <Routes fallback=|| view! { <NotFoundView/> }>
                 <Route path=path!("") view=RootPage ssr=SsrMode::Async/>

@@ -22,6 +22,9 @@ use std::time::SystemTime;
 #[derive(Clone)]
 struct Asset {
     content_type: &'static str,
+    /// The first 128 bits of the plain file's SHA-256: the name `stem.HASH.ext` stands for
+    /// exactly this content, so that name may be cached for good.
+    hash: String,
     /// The representations present, as (encoding, bytes, ETag); plain is `identity`.
     representations: Vec<(&'static str, Bytes, HeaderValue)>,
     modified: Option<SystemTime>,
@@ -56,6 +59,7 @@ fn content_type(name: &str) -> &'static str {
 fn read(dir: &FsPath, name: &str) -> Option<Asset> {
     let path = dir.join(name);
     let metadata = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+    let hash = content_tag(&std::fs::read(&path).ok()?);
     let mut representations = Vec::new();
     for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz"), ("identity", "")] {
         let Ok(bytes) = std::fs::read(dir.join(format!("{name}{suffix}"))) else {
@@ -67,13 +71,14 @@ fn read(dir: &FsPath, name: &str) -> Option<Asset> {
     }
     Some(Asset {
         content_type: content_type(name),
+        hash,
         representations,
         modified: metadata.modified().ok(),
     })
 }
 
 /// The first 128 bits of the file's SHA-256, in hex: its ETag.
-fn content_tag(bytes: &[u8]) -> String {
+pub(crate) fn content_tag(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .take(16)
@@ -129,6 +134,27 @@ impl Assets {
     }
 }
 
+/// `stem.HASH.ext` → (`stem.ext`, `HASH`), the name under which Leptos links a hashed file.
+fn unhashed(name: &str) -> Option<(String, &str)> {
+    let mut parts = name.rsplitn(3, '.');
+    let (ext, hash, stem) = (parts.next()?, parts.next()?, parts.next()?);
+    let is_hash = hash.len() == 32 && hash.chars().all(|c| c.is_ascii_hexdigit());
+    is_hash.then(|| (format!("{stem}.{ext}"), hash))
+}
+
+impl Assets {
+    /// The hash file Leptos reads to link the hashed names (`js:`, `wasm:`, `css:` lines), when
+    /// the build holds the output's JS, WASM and CSS.
+    pub fn leptos_hash_file(&self, output_name: &str) -> Option<String> {
+        let mut lines = String::new();
+        for ext in ["js", "wasm", "css"] {
+            let asset = self.get(&format!("{output_name}.{ext}"))?;
+            lines.push_str(&format!("{ext}: {}\n", asset.hash));
+        }
+        Some(lines)
+    }
+}
+
 /// The encodings the client accepts, in the order we prefer them (brotli, gzip, none).
 fn accepts(headers: &HeaderMap, encoding: &str) -> bool {
     if encoding == "identity" {
@@ -157,9 +183,24 @@ pub async fn serve(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let found = is_asset_name(&name).then(|| assets.get(&name)).flatten();
-    let Some(asset) = found else {
+    if !is_asset_name(&name) {
         return StatusCode::NOT_FOUND.into_response();
+    }
+    // A hashed name whose hash is the content's own may be kept for good. (Under
+    // `cargo leptos watch` a file may change while the page still names the old hash: it is
+    // then sent as it is now, to be asked for again.)
+    let (asset, immutable) = match assets.get(&name) {
+        Some(asset) => (asset, false),
+        None => {
+            let Some((base, hash)) = unhashed(&name) else {
+                return StatusCode::NOT_FOUND.into_response();
+            };
+            let Some(asset) = assets.get(&base) else {
+                return StatusCode::NOT_FOUND.into_response();
+            };
+            let current = asset.hash == hash;
+            (asset, current)
+        }
     };
     let Some((encoding, bytes, etag)) = asset
         .representations
@@ -187,9 +228,16 @@ pub async fn serve(
     }
     out.insert(VARY, HeaderValue::from_static("accept-encoding"));
     out.insert(ETAG, etag);
-    // The names carry no content hash yet: a browser may keep a copy but asks whether it is
-    // still current (a 304 costs no body).
-    out.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // Under a plain name a browser may keep a copy but asks whether it is still current (a
+    // 304 costs no body); under its content's hash it never needs to ask.
+    out.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static(if immutable {
+            "public, max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        }),
+    );
     response
 }
 
@@ -212,6 +260,17 @@ mod tests {
         ] {
             assert!(!is_asset_name(name), "{name}");
         }
+    }
+
+    #[test]
+    fn a_hashed_name_stands_for_its_plain_name() {
+        let hash = "0123456789abcdef0123456789abcdef";
+        assert_eq!(
+            unhashed(&format!("shomei.{hash}.css")),
+            Some(("shomei.css".to_owned(), hash))
+        );
+        assert_eq!(unhashed("shomei.css"), None);
+        assert_eq!(unhashed("shomei.short.css"), None);
     }
 
     #[test]

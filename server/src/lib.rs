@@ -95,7 +95,14 @@ pub fn build_state(
     }
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(mut state: AppState) -> Router {
+    let assets = {
+        let options = &state.leptos_options;
+        assets::Assets::load(
+            std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref()),
+        )
+    };
+    link_hashed_assets(&mut state.leptos_options, &assets);
     let routes = generate_route_list(App);
     let public_origin: Arc<str> = state.settings.public_origin().into();
     let trusted_proxies = Arc::new(state.settings.trusted_proxies.clone());
@@ -109,7 +116,7 @@ pub fn router(state: AppState) -> Router {
     // Assets need only the headers of every answer: nothing is posted to them, nothing there
     // depends on the client, the language or a token. Outside the other layers they are
     // answered as fast as the kept login page.
-    let assets = static_files(&state).layer(axum::middleware::from_fn_with_state(
+    let assets = static_files(assets).layer(axum::middleware::from_fn_with_state(
         header_policy.clone(),
         middleware::security_headers,
     ));
@@ -175,12 +182,29 @@ pub fn router(state: AppState) -> Router {
 /// The CSS, JS and WASM of the site, read into memory at start (see `assets`). A release
 /// built with `cargo leptos build --release --precompress` has `.br` and `.gz` beside each
 /// file; a browser that accepts them gets those (the WASM shrinks to about a quarter).
-fn static_files(state: &AppState) -> Router {
-    let options = &state.leptos_options;
-    let dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+fn static_files(assets: assets::Assets) -> Router {
     Router::new()
         .route("/{name}", axum::routing::get(assets::serve))
-        .with_state(assets::Assets::load(dir))
+        .with_state(assets)
+}
+
+/// Pages link the JS, WASM and CSS under names that carry their content's hash, so browsers
+/// may keep them for good. Leptos reads the hashes from a file at `hash_file` (joined to the
+/// executable's folder; an absolute path stands), written here from the files as loaded. Its
+/// name is the hash of its text, so instances of one build share it.
+fn link_hashed_assets(options: &mut LeptosOptions, assets: &assets::Assets) {
+    let Some(text) = assets.leptos_hash_file(&options.output_name) else {
+        return;
+    };
+    let name = format!("shomei-assets-{}.txt", assets::content_tag(text.as_bytes()));
+    let path = std::env::temp_dir().join(name);
+    match std::fs::write(&path, text) {
+        Ok(()) => {
+            options.hash_files = true;
+            options.hash_file = path.display().to_string().into();
+        }
+        Err(err) => tracing::warn!(error = %err, "assets keep their plain names"),
+    }
 }
 
 /// Starts the mail worker when SMTP is configured. Without SMTP, mails stay in the outbox

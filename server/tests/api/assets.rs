@@ -137,3 +137,44 @@ async fn an_asset_carries_the_headers_of_every_answer() {
         "{csp}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_link_assets_by_content_hash_which_browsers_may_keep_for_good() {
+    let (app, _site) = app_with_site(&[
+        ("shomei.js", b"export default function(){}"),
+        ("shomei.wasm", b"\0asm"),
+        ("shomei.css", b"body{}"),
+    ])
+    .await;
+
+    let (_, html) = app.get(&Page::Login.href(TENANT)).await;
+    let css = html
+        .split('"')
+        .find(|part| part.starts_with("/pkg/shomei.") && part.ends_with(".css"))
+        .expect("the page links its stylesheet")
+        .to_owned();
+    let hashed = app.client.get(app.url(&css)).send().await.unwrap();
+    let plain = app
+        .client
+        .get(app.url("/pkg/shomei.css"))
+        .send()
+        .await
+        .unwrap();
+    let stale = app
+        .client
+        .get(app.url("/pkg/shomei.00000000000000000000000000000000.css"))
+        .send()
+        .await
+        .unwrap();
+
+    assert_ne!(css, "/pkg/shomei.css", "the name carries a hash");
+    assert!(html.contains("/pkg/shomei.") && !html.contains("/pkg/shomei.js\""));
+    assert_eq!(
+        hashed.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(plain.headers()["cache-control"], "no-cache");
+    // A name with another hash is not this content: it is never kept for good.
+    assert_eq!(stale.headers()["cache-control"], "no-cache");
+    assert_eq!(hashed.bytes().await.unwrap().as_ref(), b"body{}");
+}
