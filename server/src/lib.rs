@@ -190,15 +190,26 @@ fn static_files(assets: assets::Assets) -> Router {
 
 /// Pages link the JS, WASM and CSS under names that carry their content's hash, so browsers
 /// may keep them for good. Leptos reads the hashes from a file at `hash_file` (joined to the
-/// executable's folder; an absolute path stands), written here from the files as loaded. Its
-/// name is the hash of its text, so instances of one build share it.
+/// executable's folder; an absolute path stands), written here from the files as loaded, into
+/// a new file of the temporary folder: created exclusively, so a file or link planted under
+/// that name by someone else is never written through.
 fn link_hashed_assets(options: &mut LeptosOptions, assets: &assets::Assets) {
+    use std::io::Write;
     let Some(text) = assets.leptos_hash_file(&options.output_name) else {
         return;
     };
-    let name = format!("shomei-assets-{}.txt", assets::content_tag(text.as_bytes()));
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let name = format!("shomei-assets-{}-{started}.txt", std::process::id());
     let path = std::env::temp_dir().join(name);
-    match std::fs::write(&path, text) {
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    match written {
         Ok(()) => {
             options.hash_files = true;
             options.hash_file = path.display().to_string().into();
