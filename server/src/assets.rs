@@ -19,7 +19,6 @@ use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 /// One file as it can be sent: plain, and brotli or gzip when the build wrote those beside it.
-#[derive(Clone)]
 struct Asset {
     content_type: &'static str,
     /// The first 128 bits of the plain file's SHA-256: the name `stem.HASH.ext` stands for
@@ -33,7 +32,7 @@ struct Asset {
 #[derive(Clone)]
 pub struct Assets {
     dir: PathBuf,
-    files: Arc<RwLock<HashMap<String, Asset>>>,
+    files: Arc<RwLock<HashMap<String, Arc<Asset>>>>,
 }
 
 /// Only plain file names of the build can be assets: no path, no dot first.
@@ -59,16 +58,21 @@ fn content_type(name: &str) -> &'static str {
 fn read(dir: &FsPath, name: &str) -> Option<Asset> {
     let path = dir.join(name);
     let metadata = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
-    let hash = content_tag(&std::fs::read(&path).ok()?);
+    let plain = std::fs::read(&path).ok()?;
+    let hash = content_tag(&plain);
+    let tagged = |encoding: &'static str, bytes: Vec<u8>, tag: &str| {
+        let etag =
+            HeaderValue::from_str(&format!("\"{tag}.{encoding}\"")).expect("hex is a valid header");
+        (encoding, Bytes::from(bytes), etag)
+    };
     let mut representations = Vec::new();
-    for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz"), ("identity", "")] {
-        let Ok(bytes) = std::fs::read(dir.join(format!("{name}{suffix}"))) else {
-            continue;
-        };
-        let etag = format!("\"{}.{encoding}\"", content_tag(&bytes));
-        let etag = HeaderValue::from_str(&etag).expect("hex is a valid header");
-        representations.push((encoding, Bytes::from(bytes), etag));
+    for (encoding, suffix) in [("br", ".br"), ("gzip", ".gz")] {
+        if let Ok(bytes) = std::fs::read(dir.join(format!("{name}{suffix}"))) {
+            let tag = content_tag(&bytes);
+            representations.push(tagged(encoding, bytes, &tag));
+        }
     }
+    representations.push(tagged("identity", plain, &hash));
     Some(Asset {
         content_type: content_type(name),
         hash,
@@ -98,7 +102,7 @@ impl Assets {
                     continue;
                 }
                 if let Some(asset) = read(&dir, &name) {
-                    files.insert(name, asset);
+                    files.insert(name, Arc::new(asset));
                 }
             }
         }
@@ -108,7 +112,7 @@ impl Assets {
         }
     }
 
-    fn get(&self, name: &str) -> Option<Asset> {
+    fn get(&self, name: &str) -> Option<Arc<Asset>> {
         let kept = self
             .files
             .read()
@@ -125,7 +129,7 @@ impl Assets {
         if on_disk.is_some() && kept.as_ref().and_then(|a| a.modified) == on_disk {
             return kept;
         }
-        let fresh = read(&self.dir, name)?;
+        let fresh = Arc::new(read(&self.dir, name)?);
         self.files
             .write()
             .unwrap_or_else(|p| p.into_inner())

@@ -15,7 +15,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{
-    HeaderValue, ACCEPT, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, ORIGIN,
+    HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, ORIGIN,
     REFERRER_POLICY, RETRY_AFTER, SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
     X_FRAME_OPTIONS,
 };
@@ -204,11 +204,7 @@ struct Refusal {
 
 impl Refusal {
     fn answer(self, headers: &http::HeaderMap, lang: Lang) -> Response {
-        let wants_html = headers
-            .get(ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"));
-        let (content_type, body) = if wants_html {
+        let (content_type, body) = if app::backend::request::accepts_html(headers) {
             let text = self.message.text(lang);
             (
                 "text/html; charset=utf-8",

@@ -128,11 +128,7 @@ pub async fn remember(
 
 /// `Set-Cookie` for a device cookie: sent only with logins, never readable by scripts.
 pub fn cookie(settings: &Settings, raw: &str) -> String {
-    let secure = if settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = settings.secure_attribute();
     format!(
         "{DEVICE_COOKIE}={raw}; Path={LOGIN_PATH}; Max-Age={DEVICE_LIFETIME_SECONDS}; HttpOnly; SameSite=Strict{secure}"
     )

@@ -73,11 +73,7 @@ pub fn link_page(path: &str) -> Option<(&str, Purpose)> {
 /// `Set-Cookie` for the token of a link page at `page`, living `max_age_seconds`. HttpOnly; `Lax`,
 /// because the link is opened from a mail, a navigation from another site.
 pub fn link_cookie(settings: &Settings, page: &str, token: &str, max_age_seconds: i64) -> String {
-    let secure = if settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = settings.secure_attribute();
     format!(
         "{LINK_COOKIE}={token}; Path={page}; Max-Age={max_age_seconds}; HttpOnly; SameSite=Lax{secure}"
     )

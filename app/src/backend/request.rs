@@ -64,6 +64,14 @@ pub fn lang_of_headers(uri: &http::Uri, headers: &http::HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
+/// Whether the request asks for HTML: a page load, or a form sent without JavaScript.
+pub fn accepts_html(headers: &http::HeaderMap) -> bool {
+    headers
+        .get(http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
 /// Whether the browser is loading this page inside a frame (a university portal).
 pub fn is_framed(headers: &http::HeaderMap) -> bool {
     headers
@@ -175,19 +183,19 @@ pub async fn end_session(state: &AppState) -> Result<(), AppError> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientAddress(pub std::net::IpAddr);
 
-pub fn client_address() -> String {
+fn client_ip() -> Option<std::net::IpAddr> {
     use_context::<Parts>()
         .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
-        .map(|ClientAddress(ip)| ip.to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+        .map(|ClientAddress(ip)| ip)
+}
+
+pub fn client_address() -> String {
+    client_ip().map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 /// The key this request's client is limited by (an IPv6 client by its /64).
 pub fn client_limit_key() -> String {
-    use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
-        .map(|ClientAddress(ip)| super::limits::client_key(ip))
-        .unwrap_or_else(|| "unknown".to_owned())
+    client_ip().map_or_else(|| "unknown".to_owned(), super::limits::client_key)
 }
 
 /// Whether the request was sent from this machine itself: the client is a loopback address
@@ -245,13 +253,7 @@ pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     let Some(response) = use_context::<ResponseOptions>() else {
         return result;
     };
-    let plain_form = use_context::<Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
-    });
+    let plain_form = use_context::<Parts>().is_some_and(|parts| accepts_html(&parts.headers));
     if plain_form {
         return result;
     }

@@ -179,21 +179,13 @@ pub async fn end_others_for_account(
 /// `Set-Cookie` value for a new session: HttpOnly, SameSite=Lax, Secure behind https, and
 /// no expiry of its own (the server's timeouts decide).
 pub fn cookie(settings: &Settings, raw: &str) -> String {
-    let secure = if settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = settings.secure_attribute();
     let name = cookie_name(settings);
     format!("{name}={raw}; Path=/; HttpOnly; SameSite=Lax{secure}")
 }
 
 pub fn clearing_cookie(settings: &Settings) -> String {
-    let secure = if settings.secure_cookies() {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = settings.secure_attribute();
     let name = cookie_name(settings);
     format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }

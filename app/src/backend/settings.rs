@@ -148,6 +148,15 @@ impl Settings {
         self.public_url.scheme() == "https"
     }
 
+    /// The `; Secure` attribute every cookie of this service carries over https.
+    pub fn secure_attribute(&self) -> &'static str {
+        if self.secure_cookies() {
+            "; Secure"
+        } else {
+            ""
+        }
+    }
+
     /// `scheme://host[:port]`, as browsers send it in the `Origin` header.
     pub fn public_origin(&self) -> String {
         self.public_url.origin().ascii_serialization()

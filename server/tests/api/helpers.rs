@@ -321,17 +321,8 @@ impl TestApp {
         password: &str,
         second: &str,
     ) -> ServerFnAnswer {
-        self.call_with(
-            client,
-            "login",
-            &[
-                ("tenant", TENANT),
-                ("user_id", user_id),
-                ("password", password),
-                ("second_password", second),
-            ],
-        )
-        .await
+        self.call_with(client, "login", &login_form(user_id, password, second))
+            .await
     }
 
     /// GETs a page. A one-time URL is first answered with a redirect that moves its token
@@ -450,6 +441,20 @@ pub fn client() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
+}
+
+/// The login form of the test university, as the page sends it.
+pub fn login_form<'a>(
+    user_id: &'a str,
+    password: &'a str,
+    second_password: &'a str,
+) -> [(&'static str, &'a str); 4] {
+    [
+        ("tenant", TENANT),
+        ("user_id", user_id),
+        ("password", password),
+        ("second_password", second_password),
+    ]
 }
 
 pub fn link_in(text: &str) -> String {

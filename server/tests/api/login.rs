@@ -136,12 +136,7 @@ async fn a_cross_origin_post_is_refused() {
         .client
         .post(app.url("/api/login"))
         .header("origin", "http://evil.example")
-        .form(&[
-            ("tenant", TENANT),
-            ("user_id", "s1"),
-            ("password", PASSWORD),
-            ("second_password", ""),
-        ])
+        .form(&login_form("s1", PASSWORD, ""))
         .send()
         .await
         .unwrap();
@@ -149,12 +144,7 @@ async fn a_cross_origin_post_is_refused() {
         .client
         .post(app.url("/api/login"))
         .header("sec-fetch-site", "cross-site")
-        .form(&[
-            ("tenant", TENANT),
-            ("user_id", "s1"),
-            ("password", PASSWORD),
-            ("second_password", ""),
-        ])
+        .form(&login_form("s1", PASSWORD, ""))
         .send()
         .await
         .unwrap();
@@ -174,12 +164,7 @@ async fn a_form_posted_without_javascript_comes_back_with_the_error_in_the_page(
         .header("origin", &app.base)
         .header("accept", "text/html")
         .header("referer", &login_page)
-        .form(&[
-            ("tenant", TENANT),
-            ("user_id", "s1"),
-            ("password", "wrong"),
-            ("second_password", ""),
-        ])
+        .form(&login_form("s1", "wrong", ""))
         .send()
         .await
         .unwrap();

@@ -156,12 +156,7 @@ async fn over_https_the_session_cookie_is_host_prefixed() {
     let answer = client()
         .post(app.url("/api/login"))
         .header("origin", "https://shomei.example.ac.jp")
-        .form(&[
-            ("tenant", TENANT),
-            ("user_id", "s1"),
-            ("password", PASSWORD),
-            ("second_password", ""),
-        ])
+        .form(&login_form("s1", PASSWORD, ""))
         .send()
         .await
         .unwrap();

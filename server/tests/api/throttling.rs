@@ -20,12 +20,7 @@ async fn failed_login_claiming_to_be_from(app: &TestApp, forwarded_for: &str) {
     app.client
         .post(app.url("/api/login"))
         .header("x-forwarded-for", forwarded_for)
-        .form(&[
-            ("tenant", TENANT),
-            ("user_id", "s1"),
-            ("password", "wrong"),
-            ("second_password", ""),
-        ])
+        .form(&login_form("s1", "wrong", ""))
         .send()
         .await
         .unwrap();
@@ -128,12 +123,7 @@ async fn the_delay_holds_on_every_instance_and_across_a_restart() {
     let other = app.another_instance().await;
     let answer = client()
         .post(format!("{other}/api/login"))
-        .form(&[
-            ("tenant", TENANT),
-            ("user_id", "s1"),
-            ("password", PASSWORD),
-            ("second_password", ""),
-        ])
+        .form(&login_form("s1", PASSWORD, ""))
         .send()
         .await
         .unwrap();
@@ -356,12 +346,7 @@ async fn an_attacker_failing_again_and_again_does_not_keep_the_student_out_of_th
             while !stop.load(Ordering::SeqCst) {
                 let answer = browser
                     .post(&url)
-                    .form(&[
-                        ("tenant", TENANT),
-                        ("user_id", "s1"),
-                        ("password", "guess"),
-                        ("second_password", "Guess2026x"),
-                    ])
+                    .form(&login_form("s1", "guess", "Guess2026x"))
                     .send()
                     .await
                     .unwrap();
@@ -497,12 +482,7 @@ async fn a_delayed_login_from_a_form_without_javascript_comes_back_to_its_page()
         .header("origin", &app.base)
         .header("accept", "text/html")
         .header("referer", &login_page)
-        .form(&[
-            ("tenant", TENANT),
-            ("user_id", "s1"),
-            ("password", PASSWORD),
-            ("second_password", ""),
-        ])
+        .form(&login_form("s1", PASSWORD, ""))
         .send()
         .await
         .unwrap();
