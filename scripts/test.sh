@@ -8,7 +8,11 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 
+step "layers: what may import what (docs/ARCHITECTURE.md)"
+./scripts/check-layers.sh
+
 step "lints: server build (ssr)"
+cargo clippy -p domain -p backend --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 step "lints: browser build (hydrate)"
@@ -16,6 +20,7 @@ cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D war
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "unit tests"
+cargo test -p domain -p backend
 cargo test -p app --features ssr
 cargo test -p server --bins --lib
 

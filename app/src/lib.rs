@@ -1,18 +1,18 @@
-//! shomei's application: routes, screens, server functions and the parsers shared by browser
-//! and server. Server-only code lives in `backend`, behind the `ssr` feature.
+//! shomei's application: routes, screens and server functions, for browser and server. The
+//! HTTP adapter (`web`) is server only, behind the `ssr` feature, like the `backend` crate's
+//! services it calls; parsers and messages come from the `domain` crate.
 
 // Leptos view types nest deeply; computing their layout needs a deeper limit.
 #![recursion_limit = "256"]
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod backend;
 pub mod components;
-pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
 pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 use crate::components::NotFoundView;
 use crate::i18n::Lang;
@@ -30,7 +30,7 @@ pub fn page_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .map(|parts| backend::request::lang_of(&parts))
+            .map(|parts| web::request::lang_of(&parts))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -55,7 +55,7 @@ pub fn page_lang() -> Lang {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = page_lang();
     #[cfg(feature = "ssr")]
-    backend::request::send_content_security_policy();
+    web::request::send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>

@@ -2,7 +2,7 @@
 //! panic, and never more students than the file has lines.
 #![no_main]
 
-use app::backend::registry::{check_csv, ImportError};
+use backend::registry::{check_csv, ImportError};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|file: &[u8]| {

@@ -3,10 +3,8 @@
 //! what one accepts it accepts again unchanged.
 #![no_main]
 
-use app::backend::password_rules::{check, Identifiers};
-use app::domain::{
-    emails_match, passwords_match, EmailAddress, PasswordPolicy, SecondPassword, UserId,
-};
+use backend::account::password_rules::{check, Identifiers};
+use domain::{emails_match, passwords_match, EmailAddress, PasswordPolicy, SecondPassword, UserId};
 use libfuzzer_sys::fuzz_target;
 use secrecy::ExposeSecret;
 

@@ -2,15 +2,13 @@
 //! base64url (after trimming) and nothing else, and never panics.
 #![no_main]
 
-use app::domain::OneTimeToken;
+use domain::OneTimeToken;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {
     let trimmed = text.trim();
     let well_formed = trimmed.len() == OneTimeToken::ENCODED_LEN
-        && trimmed
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && trimmed.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     match OneTimeToken::parse(text) {
         Ok(token) => {
             assert!(well_formed, "accepted {text:?}");

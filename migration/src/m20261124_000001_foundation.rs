@@ -295,9 +295,7 @@ impl MigrationTrait for Migration {
             Students::Table.into_iden(),
             Tenants::Table.into_iden(),
         ] {
-            manager
-                .drop_table(Table::drop().table(table).to_owned())
-                .await?;
+            manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())
     }

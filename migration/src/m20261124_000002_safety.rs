@@ -112,20 +112,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .drop_table(Table::drop().table(AuditEvents::Table).to_owned())
-            .await?;
-        manager
-            .drop_table(Table::drop().table(LoginFailures::Table).to_owned())
-            .await?;
+        manager.drop_table(Table::drop().table(AuditEvents::Table).to_owned()).await?;
+        manager.drop_table(Table::drop().table(LoginFailures::Table).to_owned()).await?;
         for column in [Tenants::PasswordPolicy, Tenants::PortalOrigins] {
             manager
-                .alter_table(
-                    Table::alter()
-                        .table(Tenants::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
+                .alter_table(Table::alter().table(Tenants::Table).drop_column(column).to_owned())
                 .await?;
         }
         Ok(())

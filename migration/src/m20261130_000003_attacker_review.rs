@@ -72,11 +72,7 @@ impl MigrationTrait for Migration {
         ] {
             manager
                 .create_index(
-                    Index::create()
-                        .name(name)
-                        .table(Sessions::Table)
-                        .col(column)
-                        .to_owned(),
+                    Index::create().name(name).table(Sessions::Table).col(column).to_owned(),
                 )
                 .await?;
         }
@@ -107,16 +103,9 @@ impl MigrationTrait for Migration {
         }
         for column in [Sessions::UniversityPasswordHash, Sessions::ReauthFailures] {
             manager
-                .alter_table(
-                    Table::alter()
-                        .table(Sessions::Table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
+                .alter_table(Table::alter().table(Sessions::Table).drop_column(column).to_owned())
                 .await?;
         }
-        manager
-            .drop_table(Table::drop().table(TrustedDevices::Table).to_owned())
-            .await
+        manager.drop_table(Table::drop().table(TrustedDevices::Table).to_owned()).await
     }
 }

@@ -12,14 +12,9 @@ async fn main() {
         eprintln!("usage: bare_page FILE ADDRESS");
         std::process::exit(2);
     };
-    let page: &'static str = Box::leak(
-        std::fs::read_to_string(&file)
-            .expect("a readable file")
-            .into_boxed_str(),
-    );
+    let page: &'static str =
+        Box::leak(std::fs::read_to_string(&file).expect("a readable file").into_boxed_str());
     let app = Router::new().fallback(move || async move { Html(page) });
-    let listener = tokio::net::TcpListener::bind(&address)
-        .await
-        .expect("a free address");
+    let listener = tokio::net::TcpListener::bind(&address).await.expect("a free address");
     axum::serve(listener, app).await.expect("serving");
 }

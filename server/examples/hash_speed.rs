@@ -2,7 +2,7 @@
 //! verification, and how many verifications per second all cores manage together.
 //! Used by `bench/run.sh`; prints `key value` lines.
 
-use app::backend::passwords::{hash_blocking, verify_in, HashMemory};
+use backend::platform::passwords::{hash_blocking, verify_in, HashMemory};
 use secrecy::SecretString;
 use std::time::Instant;
 

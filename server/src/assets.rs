@@ -39,9 +39,7 @@ pub struct Assets {
 fn is_asset_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -83,11 +81,7 @@ fn read(dir: &FsPath, name: &str) -> Option<Asset> {
 
 /// The first 128 bits of the file's SHA-256, in hex: its ETag.
 pub(crate) fn content_tag(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 impl Assets {
@@ -113,19 +107,12 @@ impl Assets {
     }
 
     fn get(&self, name: &str) -> Option<Arc<Asset>> {
-        let kept = self
-            .files
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(name)
-            .cloned();
+        let kept = self.files.read().unwrap_or_else(|p| p.into_inner()).get(name).cloned();
         if !cfg!(debug_assertions) {
             return kept;
         }
         // Development: a rebuilt file is read again.
-        let on_disk = std::fs::metadata(self.dir.join(name))
-            .ok()
-            .and_then(|m| m.modified().ok());
+        let on_disk = std::fs::metadata(self.dir.join(name)).ok().and_then(|m| m.modified().ok());
         if on_disk.is_some() && kept.as_ref().and_then(|a| a.modified) == on_disk {
             return kept;
         }

@@ -1,7 +1,7 @@
 //! Configuration: defaults, then an optional TOML file (`SHOMEI_CONFIG`), then environment
 //! variables. Secrets (the SMTP URL may hold a password) stay in `SecretString`.
 
-use app::backend::settings::{ProxyNet, Settings};
+use backend::platform::settings::{ProxyNet, Settings};
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::path::Path;
@@ -70,14 +70,10 @@ impl Config {
                       from_file: Option<i64>|
          -> Result<Option<i64>, ConfigError> {
             match env(name).filter(|v| !v.trim().is_empty()) {
-                Some(value) => value
-                    .trim()
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| ConfigError::Invalid {
-                        name,
-                        reason: format!("{value:?} is not a whole number"),
-                    }),
+                Some(value) => value.trim().parse().map(Some).map_err(|_| ConfigError::Invalid {
+                    name,
+                    reason: format!("{value:?} is not a whole number"),
+                }),
                 None => Ok(from_file),
             }
         };
@@ -301,10 +297,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn load(file: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let env: HashMap<String, String> = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let env: HashMap<String, String> =
+            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_sources(
             toml::from_str(file).unwrap(),
             |name| env.get(name).cloned(),

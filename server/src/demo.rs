@@ -1,8 +1,8 @@
 //! `shomei demo`: the university `demo` with a few students, so a newcomer can walk every
 //! flow on one machine.
 
-use app::backend::registry::{import_csv, ImportSummary};
-use app::backend::tenants::{self, NewTenant};
+use backend::registry::{import_csv, ImportSummary};
+use backend::tenancy::{self, NewTenant};
 use sea_orm::DatabaseConnection;
 
 /// The demo university's slug.
@@ -42,9 +42,9 @@ g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部
 /// Creates the demo university if it is missing and (re)imports its students.
 /// Errors are for the operator to read, so they are text.
 pub async fn create(db: &DatabaseConnection) -> Result<ImportSummary, String> {
-    let tenant = match tenants::find(db, SLUG).await {
+    let tenant = match tenancy::find(db, SLUG).await {
         Ok(Some(existing)) => existing,
-        Ok(None) => tenants::add(
+        Ok(None) => tenancy::add(
             db,
             NewTenant {
                 slug: SLUG.to_owned(),

@@ -11,14 +11,17 @@ pub mod login_page;
 pub mod middleware;
 pub mod outbox;
 
-use app::backend::directory::RegistryDirectory;
-use app::backend::limits::WindowLimiter;
-use app::backend::passwords::Passwords;
-use app::backend::settings::Settings;
-use app::backend::state::AppState;
+use app::web::links::RoutedLinkPages;
+use app::web::state::AppState;
 use app::{shell, App};
 use axum::serve::ListenerExt;
 use axum::Router;
+use backend::account::Accounts;
+use backend::platform::outbox::Outbox;
+use backend::platform::passwords::Passwords;
+use backend::platform::rate_limit::WindowLimiter;
+use backend::platform::settings::Settings;
+use backend::registry::RegistryDirectory;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use migration::{Migrator, MigratorTrait};
@@ -27,7 +30,6 @@ use secrecy::{ExposeSecret, SecretString};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::Notify;
 
 /// What the server logs unless `SHOMEI_LOG` says otherwise. Statement logging stays off: a
 /// queued mail's insert would carry its one-time URL.
@@ -83,15 +85,22 @@ pub fn build_state(
 ) -> AppState {
     let passwords = Passwords::new(settings.hash_concurrency, settings.hash_queue);
     let directory = Arc::new(RegistryDirectory::new(db.clone(), passwords.clone()));
+    let settings = Arc::new(settings);
+    let accounts = Accounts {
+        db: db.clone(),
+        settings: settings.clone(),
+        passwords,
+        directory,
+        outbox: Outbox::default(),
+        link_pages: Arc::new(RoutedLinkPages),
+        // Generous: a campus network may put many students behind one address.
+        reset_requests: WindowLimiter::new(RESET_REQUESTS_PER_CLIENT, Duration::from_secs(15 * 60)),
+    };
     AppState {
         leptos_options,
         db,
-        settings: Arc::new(settings),
-        passwords,
-        directory,
-        mail_queued: Arc::new(Notify::new()),
-        // Generous: a campus network may put many students behind one address.
-        reset_requests: WindowLimiter::new(RESET_REQUESTS_PER_CLIENT, Duration::from_secs(15 * 60)),
+        settings,
+        accounts,
     }
 }
 
@@ -136,11 +145,13 @@ pub fn router(mut state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             REQUEST_BODY_LIMIT,
         ))
-        .layer(axum::middleware::from_fn(middleware::remember_language))
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.clone(),
+            middleware::remember_language,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             middleware::LinkPages {
-                settings: state.settings.clone(),
-                db: state.db.clone(),
+                accounts: state.accounts.clone(),
             },
             middleware::take_token_from_address,
         ))
@@ -241,7 +252,7 @@ pub fn spawn_mail_worker(state: &AppState) -> Result<(), String> {
         state.db.clone(),
         transport,
         from,
-        state.mail_queued.clone(),
+        state.accounts.outbox.clone(),
     ));
     Ok(())
 }

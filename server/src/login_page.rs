@@ -5,13 +5,13 @@
 //! than the language) is rendered as usual.
 
 use crate::middleware::login_page_tenant;
-use app::backend::request::{cookies, is_framed, lang_of_headers};
-use app::backend::tokens::random_secret;
-use app::i18n::{Lang, LANG_COOKIE};
+use app::web::request::{cookies, is_framed, lang_of_headers};
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use backend::platform::secrets::random_secret;
+use domain::i18n::{Lang, LANG_COOKIE};
 use http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use std::collections::HashMap;
@@ -118,9 +118,7 @@ fn serve_again(entry: &Entry) -> Response {
         .unwrap_or_default()
         .replace(&entry.nonce, &nonce);
     if let Ok(value) = HeaderValue::from_str(&policy) {
-        response
-            .headers_mut()
-            .insert(CONTENT_SECURITY_POLICY, value);
+        response.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
     }
     response
 }

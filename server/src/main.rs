@@ -3,13 +3,13 @@
 // Leptos view types nest deeply; computing their layout needs a deeper limit.
 #![recursion_limit = "256"]
 
-use app::backend::clock::to_jst;
-use app::backend::registry::{check_csv, import_csv};
-use app::backend::tenants::{self, NewTenant, TenantChanges};
-use app::backend::{audit, mail};
-use app::domain::PasswordPolicy;
 use app::routes::Page;
+use backend::platform::clock::to_jst;
+use backend::platform::{audit, outbox as mail};
+use backend::registry::{check_csv, import_csv};
+use backend::tenancy::{self, NewTenant, TenantChanges};
 use clap::{Parser, Subcommand};
+use domain::PasswordPolicy;
 use leptos::config::get_configuration;
 use leptos::prelude::LeptosOptions;
 use server::config::Config;
@@ -204,7 +204,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     security,
                 },
         } => {
-            let tenant = tenants::add(
+            let tenant = tenancy::add(
                 &db,
                 NewTenant {
                     slug,
@@ -246,13 +246,12 @@ async fn run(cli: Cli) -> Result<(), String> {
                 portal_origins,
                 password_policy: security.password_policy,
             };
-            let tenant = tenants::change(&db, &slug, changes)
-                .await
-                .map_err(|err| err.to_string())?;
+            let tenant =
+                tenancy::change(&db, &slug, changes).await.map_err(|err| err.to_string())?;
             println!(
                 "{}: portal origins [{}], password policy {}",
                 tenant.slug,
-                tenants::portal_origins(&tenant).join(" "),
+                tenancy::portal_origins(&tenant).join(" "),
                 tenant.password_policy.as_deref().unwrap_or("manual")
             );
             Ok(())
@@ -278,10 +277,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Mail {
             command: MailCommand::Retry { id },
         } => {
-            if mail::retry_failed(&db, id)
-                .await
-                .map_err(|e| e.to_string())?
-            {
+            if mail::retry_failed(&db, id).await.map_err(|e| e.to_string())? {
                 println!("mail #{id} queued again; a running server sends it shortly");
                 Ok(())
             } else {
@@ -289,13 +285,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
         }
         Command::Audit { tenant, limit } => {
-            let tenant = tenants::find(&db, &tenant)
+            let tenant = tenancy::find(&db, &tenant)
                 .await
                 .map_err(|err| err.to_string())?
                 .ok_or_else(|| format!("no tenant {tenant:?}"))?;
-            let events = audit::recent(&db, tenant.id, limit)
-                .await
-                .map_err(|err| err.to_string())?;
+            let events =
+                audit::recent(&db, tenant.id, limit).await.map_err(|err| err.to_string())?;
             for event in events.into_iter().rev() {
                 println!(
                     "{} {:<32} user={} account={} from={} agent={:?}",
@@ -317,7 +312,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     check,
                 },
         } => {
-            let tenant = tenants::find(&db, &tenant)
+            let tenant = tenancy::find(&db, &tenant)
                 .await
                 .map_err(|err| err.to_string())?
                 .ok_or_else(|| format!("no tenant {tenant:?}"))?;

@@ -1,19 +1,20 @@
 //! Request-level rules that hold for every route: who the client is, how much it may send,
 //! where requests may come from, and the security headers of every answer.
 
-use app::backend::clock::now_ms;
-use app::backend::limits::{client_key, WindowLimiter};
-use app::backend::request::ClientAddress;
-use app::backend::settings::{ProxyNet, Settings};
-use app::backend::tenants;
-use app::backend::{links, tokens};
-use app::domain::OneTimeToken;
 use app::error::AppError;
-use app::i18n::{Lang, Msg, LANG_COOKIE};
 use app::routes::Page;
+use app::web::request::ClientAddress;
+use app::web::{cookies, links};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use backend::account::Accounts;
+use backend::platform::clock::now_ms;
+use backend::platform::rate_limit::{client_key, WindowLimiter};
+use backend::platform::settings::{ProxyNet, Settings};
+use backend::tenancy;
+use domain::i18n::{Lang, Msg};
+use domain::{OneTimeToken, TenantSlug};
 use http::header::{
     HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, ORIGIN,
     REFERRER_POLICY, RETRY_AFTER, SET_COOKIE, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
@@ -156,7 +157,7 @@ pub async fn limit_clients(
         .unwrap_or_default();
     if let Err(wait) = limiter.check(&client) {
         tracing::warn!(%client, path = %request.uri().path(), "client rate limit reached");
-        let lang = app::backend::request::lang_of_headers(request.uri(), request.headers());
+        let lang = app::web::request::lang_of_headers(request.uri(), request.headers());
         let refusal = Refusal {
             status: StatusCode::TOO_MANY_REQUESTS,
             error: AppError::Refused(Msg::TooManyRequests),
@@ -176,7 +177,7 @@ pub async fn limit_request_time(
     next: Next,
 ) -> Response {
     let headers = request.headers().clone();
-    let lang = app::backend::request::lang_of_headers(request.uri(), &headers);
+    let lang = app::web::request::lang_of_headers(request.uri(), &headers);
     let path = request.uri().path().to_owned();
     match tokio::time::timeout(deadline, next.run(request)).await {
         Ok(response) => response,
@@ -204,7 +205,7 @@ struct Refusal {
 
 impl Refusal {
     fn answer(self, headers: &http::HeaderMap, lang: Lang) -> Response {
-        let (content_type, body) = if app::backend::request::accepts_html(headers) {
+        let (content_type, body) = if app::web::request::accepts_html(headers) {
             let text = self.message.text(lang);
             (
                 "text/html; charset=utf-8",
@@ -229,14 +230,15 @@ impl Refusal {
 }
 
 /// Remembers a language chosen with `?lang=` for the following requests.
-pub async fn remember_language(request: Request, next: Next) -> Response {
+pub async fn remember_language(
+    State(settings): State<Arc<Settings>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let chosen = query_value(request.uri(), "lang").and_then(|value| Lang::from_code(&value));
     let mut response = next.run(request).await;
     if let Some(lang) = chosen {
-        let cookie = format!(
-            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
-            lang.code()
-        );
+        let cookie = cookies::language(&settings, lang);
         if let Ok(value) = HeaderValue::from_str(&cookie) {
             response.headers_mut().append(SET_COOKIE, value);
         }
@@ -253,11 +255,10 @@ fn query_value(uri: &http::Uri, key: &str) -> Option<String> {
 }
 
 /// What moving a token out of the address needs: whether cookies are `Secure`, and the
-/// database, to end the cookie when its link can no longer be used.
+/// links' expiry, to end the cookie when its link can no longer be used.
 #[derive(Clone)]
 pub struct LinkPages {
-    pub settings: Arc<Settings>,
-    pub db: DatabaseConnection,
+    pub accounts: Accounts,
 }
 
 /// How long the link cookie lives when its link is already unusable: long enough for the page
@@ -293,20 +294,16 @@ pub async fn take_token_from_address(
     };
     // A token is 43 URL-safe base64 characters; anything else is unknown as a link and must
     // not reach a header.
-    let token = OneTimeToken::parse(&token)
-        .map(|t| t.as_str().to_owned())
-        .unwrap_or_default();
+    let token = OneTimeToken::parse(&token).map(|t| t.as_str().to_owned()).unwrap_or_default();
     let usable_until = match token.is_empty() {
         true => None,
-        false => tokens::usable_until(&link_pages.db, purpose, &token)
-            .await
-            .unwrap_or(None),
+        false => link_pages.accounts.link_usable_until(purpose, &token).await.unwrap_or(None),
     };
     let max_age = usable_until
         .map(|until| (until - now_ms() + 999) / 1000)
         .filter(|seconds| *seconds > 0)
         .unwrap_or(SPENT_LINK_COOKIE_SECONDS);
-    let cookie = links::link_cookie(&link_pages.settings, &page, &token, max_age);
+    let cookie = cookies::link(&link_pages.accounts.settings, &page, &token, max_age);
     let mut response = StatusCode::SEE_OTHER.into_response();
     let headers = response.headers_mut();
     if let (Ok(location), Ok(cookie)) = (
@@ -337,7 +334,7 @@ fn is_static_asset(path: &str) -> bool {
 /// The login page, the one page a university portal may frame.
 pub(crate) fn login_page_tenant(path: &str) -> Option<&str> {
     match Page::of_path(path)? {
-        (slug, Page::Login) if tenants::slug_is_valid(slug) => Some(slug),
+        (slug, Page::Login) if TenantSlug::is_valid(slug) => Some(slug),
         _ => None,
     }
 }
@@ -358,8 +355,8 @@ pub async fn security_headers(
 
     let mut ancestors = "'none'".to_owned();
     if let Some(slug) = framable_for {
-        if let Ok(Some(tenant)) = tenants::find(&policy.db, &slug).await {
-            let origins = tenants::portal_origins(&tenant);
+        if let Ok(Some(tenant)) = tenancy::find(&policy.db, &slug).await {
+            let origins = tenancy::portal_origins(&tenant);
             if !origins.is_empty() {
                 ancestors = origins.join(" ");
             }
@@ -391,9 +388,7 @@ pub async fn security_headers(
     // cache. The login page (the same for everyone, kept by the server itself) and the
     // site's assets are exempt.
     if !may_be_stored {
-        headers
-            .entry(CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-store"));
+        headers.entry(CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
     }
     if policy.https {
         headers.insert(

@@ -1,13 +1,12 @@
 //! The mail worker: sends what the outbox holds, retrying with backoff while SMTP is down.
 
-use app::backend::mail::deliver_due;
+use backend::platform::outbox::deliver_due;
+use backend::platform::outbox::Outbox;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
 use sea_orm::DatabaseConnection;
 use secrecy::{ExposeSecret, SecretString};
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
 
 /// How often the worker looks for mails that became due (retries) without being woken.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);
@@ -27,7 +26,7 @@ pub async fn run(
     db: DatabaseConnection,
     smtp: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
-    wake: Arc<Notify>,
+    outbox: Outbox,
 ) {
     loop {
         match deliver_due(&db, &smtp, &from).await {
@@ -42,7 +41,7 @@ pub async fn run(
             Err(err) => tracing::error!(error = %err, "outbox round failed"),
         }
         tokio::select! {
-            _ = wake.notified() => {}
+            _ = outbox.woken() => {}
             _ = tokio::time::sleep(POLL_INTERVAL) => {}
         }
     }

@@ -7,10 +7,10 @@ use leptos::prelude::*;
 /// even say it exists.
 #[server(endpoint = "dev_mailbox")]
 pub async fn dev_mailbox() -> Result<Vec<MailboxEntry>, AppError> {
-    use crate::backend::{mail, request};
+    use crate::web::{request, views};
     let state = request::state()?;
     if !state.settings.dev_mailbox_enabled() || !request::from_this_machine() {
         return Err(AppError::NotFound);
     }
-    mail::mailbox(&state.db, request::lang()).await
+    views::mailbox(&state.db, request::lang()).await
 }

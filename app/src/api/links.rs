@@ -6,6 +6,6 @@ use leptos::prelude::*;
 /// browser's own calls to this endpoint do not carry that cookie and get nothing.
 #[server(endpoint = "link_token")]
 pub async fn link_token() -> Result<String, AppError> {
-    use crate::backend::{links::LINK_COOKIE, request};
+    use crate::web::{cookies::LINK_COOKIE, request};
     Ok(request::cookie(LINK_COOKIE).unwrap_or_default())
 }

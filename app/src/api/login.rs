@@ -1,6 +1,6 @@
-use super::views::Stage;
 use crate::error::AppError;
 use crate::routes::Page;
+use domain::Stage;
 use leptos::prelude::*;
 
 /// Login with the university's credentials and the second password (empty at first login).
@@ -12,42 +12,12 @@ pub async fn login(
     password: String,
     second_password: String,
 ) -> Result<(), AppError> {
-    use crate::backend::login::{log_in, LoginAttempt, LoginContext};
-    use crate::backend::{devices, request, sessions, tenants};
-    use secrecy::SecretString;
-
-    let attempt = LoginAttempt {
-        user_id,
-        password: SecretString::from(password),
-        second_password: SecretString::from(second_password),
-        device: request::cookie(devices::DEVICE_COOKIE),
-    };
-    let state = request::state()?;
-    let tenant = tenants::require(&state.db, &tenant).await?;
-    let actor = request::actor();
-    let context = LoginContext {
-        directory: state.directory.as_ref(),
-        passwords: &state.passwords,
-        throttle: &state.settings.login_throttle,
-        actor: &actor,
-    };
-    let logged_in = request::with_status(log_in(&state.db, &context, &tenant, attempt).await)?;
-    // A new session id at every login: a session fixed before login is worth nothing.
-    request::forget_session(&state).await?;
-    let raw = sessions::start(
-        &state.db,
-        &state.settings,
-        tenant.id,
-        logged_in.account.id,
-        logged_in.stage,
-        logged_in.university_password_hash,
-    )
-    .await?;
-    request::set_cookie(&sessions::cookie(&state.settings, &raw));
-    if let Some(device) = &logged_in.new_device {
-        request::set_cookie(&devices::cookie(&state.settings, device));
-    }
-    leptos_axum::redirect(&next_page(&tenant.slug, logged_in.stage));
+    use crate::web::{request, respond};
+    let (state, caller) = (request::state()?, request::caller());
+    let attempt = request::login_attempt(&state, user_id, password, second_password);
+    let logged_in = respond(state.accounts.log_in(&caller, &tenant, attempt).await)?;
+    request::set_login_cookies(&state, &logged_in);
+    leptos_axum::redirect(&next_page(&tenant, logged_in.stage));
     Ok(())
 }
 
@@ -62,25 +32,22 @@ pub fn next_page(tenant: &str, stage: Stage) -> String {
 
 #[server(endpoint = "logout")]
 pub async fn logout(tenant: String) -> Result<(), AppError> {
-    use crate::backend::{request, tenants};
+    use crate::web::{request, respond};
     let state = request::state()?;
-    let tenant = tenants::require(&state.db, &tenant).await?;
-    if let Some(session) = request::session(&state, &tenant).await? {
-        let event = crate::backend::audit::Event::Logout;
-        request::audit(&state, event, &tenant, Some(session.account_id)).await;
-    }
-    request::end_session(&state).await?;
-    leptos_axum::redirect(&Page::Login.href(&tenant.slug));
+    let cookies = request::session_cookies(&state);
+    respond(state.accounts.log_out(&request::caller(), &tenant, &cookies).await)?;
+    request::clear_session_cookie(&state);
+    leptos_axum::redirect(&Page::Login.href(&tenant));
     Ok(())
 }
 
 /// The stage of this browser's session with `tenant`, if it has one.
 #[server(endpoint = "session_stage")]
 pub async fn session_stage(tenant: String) -> Result<Option<Stage>, AppError> {
-    use crate::backend::{request, tenants};
+    use crate::web::{request, respond};
     let state = request::state()?;
-    let tenant = tenants::require(&state.db, &tenant).await?;
-    Ok(request::session(&state, &tenant).await?.map(|s| s.stage))
+    let cookie = request::session_cookie(&state);
+    respond(state.accounts.stage(&tenant, cookie.as_deref()).await)
 }
 
 /// Whether the page being rendered is shown inside a frame (the university portal). Read
@@ -89,5 +56,5 @@ pub async fn session_stage(tenant: String) -> Result<Option<Stage>, AppError> {
 #[server(endpoint = "login_framed")]
 pub async fn login_framed() -> Result<bool, AppError> {
     Ok(leptos::prelude::use_context::<http::request::Parts>()
-        .is_some_and(|parts| crate::backend::request::is_framed(&parts.headers)))
+        .is_some_and(|parts| crate::web::request::is_framed(&parts.headers)))
 }

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 /// The student manual of `tenant` as HTML, in the request's language.
 #[server(endpoint = "manual")]
 pub async fn manual(tenant: String) -> Result<String, AppError> {
-    use crate::backend::{manual, request, tenants};
+    use crate::web::{manual, request};
     let state = request::state()?;
-    let tenant = tenants::require(&state.db, &tenant).await?;
+    let tenant = backend::tenancy::require(&state.db, &tenant).await?;
     Ok(manual::render(&tenant.into(), request::lang()))
 }

@@ -1,7 +1,20 @@
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::routes::Page;
+use domain::LinkState;
 use leptos::prelude::*;
+
+/// A new second password and its confirmation, as the services take them.
+#[cfg(feature = "ssr")]
+fn second_password_pair(
+    password: String,
+    confirmation: String,
+) -> backend::account::NewSecondPassword {
+    backend::account::NewSecondPassword {
+        password: password.into(),
+        confirmation: confirmation.into(),
+    }
+}
 
 /// First login, step 2: sets the second password.
 #[server(endpoint = "setup_second_password")]
@@ -10,30 +23,13 @@ pub async fn setup_second_password(
     second_password: String,
     second_password_confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::backend::second_password::{self, NewSecondPassword};
-    use crate::backend::{audit::Event, request, sessions::Stage};
-    use secrecy::SecretString;
-    let new = NewSecondPassword {
-        password: SecretString::from(second_password),
-        confirmation: SecretString::from(second_password_confirmation),
-    };
-    let state = request::state()?;
-    let (tenant, session) =
-        request::require_stage(&state, &tenant, Stage::NeedsSecondPassword).await?;
-    let set = second_password::set_first(
-        &state.db,
-        state.directory.as_ref(),
-        &state.passwords,
-        &tenant,
-        &session,
-        new,
-    )
-    .await;
-    request::with_status(set)?;
-    let event = Event::SecondPasswordSet;
-    request::audit(&state, event, &tenant, Some(session.account_id)).await;
-    request::end_session(&state).await?;
-    leptos_axum::redirect(&Page::SecondPasswordDone.href(&tenant.slug));
+    use crate::web::{request, respond};
+    let (state, caller) = (request::state()?, request::caller());
+    let new = second_password_pair(second_password, second_password_confirmation);
+    let at = request::student_at(&state, &tenant, domain::Stage::NeedsSecondPassword).await?;
+    respond(state.accounts.set_first_second_password(&caller, &at, new).await)?;
+    request::clear_session_cookie(&state);
+    leptos_axum::redirect(&Page::SecondPasswordDone.href(&tenant));
     Ok(())
 }
 
@@ -45,76 +41,41 @@ pub async fn change_second_password(
     new_second_password: String,
     new_second_password_confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::backend::second_password::{self, NewSecondPassword};
-    use crate::backend::sessions::Stage;
-    use crate::backend::{audit::Event, request};
-    use secrecy::SecretString;
-    let current = SecretString::from(current_second_password);
-    let new = NewSecondPassword {
-        password: SecretString::from(new_second_password),
-        confirmation: SecretString::from(new_second_password_confirmation),
+    use crate::web::{request, respond};
+    let (state, caller) = (request::state()?, request::caller());
+    let change = backend::account::PasswordChange {
+        current: current_second_password.into(),
+        new: second_password_pair(new_second_password, new_second_password_confirmation),
     };
-    let state = request::state()?;
-    let (tenant, session) = request::require_stage(&state, &tenant, Stage::SignedIn).await?;
-    let reauth = request::reauth(&state)?;
-    let changed = second_password::change(
-        &state.db,
-        state.directory.as_ref(),
-        &reauth,
-        &tenant,
-        session.account_id,
-        current,
-        new,
-        request::lang(),
-    )
-    .await;
-    request::with_status(changed)?;
-    state.mail_queued.notify_one();
-    let event = Event::SecondPasswordChanged;
-    request::audit(&state, event, &tenant, Some(session.account_id)).await;
-    leptos_axum::redirect(&Page::SecondPasswordChanged.href(&tenant.slug));
+    let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
+    respond(state.accounts.change_second_password(&caller, &at, change).await)?;
+    leptos_axum::redirect(&Page::SecondPasswordChanged.href(&tenant));
     Ok(())
 }
 
 /// Forgotten second password (manual 2.4c), step 1: always the same answer.
 #[server(endpoint = "request_second_password_reset")]
 pub async fn request_second_password_reset(tenant: String, email: String) -> Result<(), AppError> {
-    use crate::backend::{audit::Event, request, second_password, tenants};
-    use crate::domain::EmailAddress;
-    use crate::error::Field;
-    let state = request::state()?;
-    let tenant = tenants::require(&state.db, &tenant).await?;
-    let email = EmailAddress::parse(&email).map_err(|msg| AppError::invalid(Field::Email, msg))?;
-    let client = request::client_limit_key();
-    let client_allowed = state.reset_requests.allow(&client);
-    let account_id = second_password::request_reset(
-        &state.db,
-        &state.settings,
-        &tenant,
-        &email,
-        client_allowed,
-        request::lang(),
-    )
-    .await?;
-    state.mail_queued.notify_one();
-    let event = Event::SecondPasswordResetRequested;
-    request::audit(&state, event, &tenant, account_id).await;
-    leptos_axum::redirect(&Page::SecondPasswordForgotSent.href(&tenant.slug));
+    use crate::web::{request, respond};
+    let (state, caller) = (request::state()?, request::caller());
+    let email = domain::EmailAddress::parse(&email)
+        .map_err(|msg| AppError::invalid(crate::error::Field::Email, msg))?;
+    let accounts = &state.accounts;
+    respond(accounts.request_second_password_reset(&caller, &tenant, &email).await)?;
+    leptos_axum::redirect(&Page::SecondPasswordForgotSent.href(&tenant));
     Ok(())
 }
 
 #[server(endpoint = "reset_link_state")]
-pub async fn reset_link_state(
-    tenant: String,
-    token: String,
-) -> Result<super::views::LinkState, AppError> {
-    use crate::backend::{request, second_password, tenants};
-    let state = request::state()?;
-    let tenant = tenants::require(&state.db, &tenant).await?;
-    second_password::inspect_reset(&state.db, &tenant, &token).await
+pub async fn reset_link_state(tenant: String, token: String) -> Result<LinkState, AppError> {
+    use backend::account::Purpose::SecondPasswordReset;
+    let state = crate::web::request::state()?;
+    let link_state = state.accounts.link_state(&tenant, SecondPasswordReset, &token);
+    crate::web::respond(link_state.await)
 }
 
-/// Forgotten second password, step 2: the form of the reset link's page.
+/// Forgotten second password, step 2: the form of the reset link's page. No automatic login:
+/// the link's cookie and this browser's session go.
 #[server(endpoint = "reset_second_password")]
 pub async fn reset_second_password(
     tenant: String,
@@ -122,38 +83,16 @@ pub async fn reset_second_password(
     new_second_password: String,
     new_second_password_confirmation: String,
 ) -> Result<(), AppError> {
-    use crate::backend::second_password::{self, NewSecondPassword};
-    use crate::backend::{audit::Event, request, tenants};
-    use secrecy::SecretString;
-    let new = NewSecondPassword {
-        password: SecretString::from(new_second_password),
-        confirmation: SecretString::from(new_second_password_confirmation),
+    use crate::web::{request, respond};
+    use backend::account::PasswordReset;
+    let (state, caller) = (request::state()?, request::caller());
+    let reset = PasswordReset {
+        token,
+        new: second_password_pair(new_second_password, new_second_password_confirmation),
+        browser_sessions: request::session_cookies(&state),
     };
-    let state = request::state()?;
-    let tenant = tenants::require(&state.db, &tenant).await?;
-    let reset = second_password::reset(
-        &state.db,
-        state.directory.as_ref(),
-        &state.passwords,
-        &tenant,
-        &token,
-        new,
-        request::lang(),
-    )
-    .await;
-    let account_id = request::with_status(reset)?;
-    let purpose = crate::backend::tokens::Purpose::SecondPasswordReset;
-    request::spend_link_cookie(&state, &tenant, purpose);
-    state.mail_queued.notify_one();
-    request::audit(
-        &state,
-        Event::SecondPasswordReset,
-        &tenant,
-        Some(account_id),
-    )
-    .await;
-    // No automatic login; a session of this browser, if any, ended with all the others.
-    request::end_session(&state).await?;
-    leptos_axum::redirect(&Page::SecondPasswordResetDone.href(&tenant.slug));
+    respond(state.accounts.reset_second_password(&caller, &tenant, reset).await)?;
+    request::forget_reset_link_and_session(&state, &tenant);
+    leptos_axum::redirect(&Page::SecondPasswordResetDone.href(&tenant));
     Ok(())
 }

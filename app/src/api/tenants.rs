@@ -5,19 +5,14 @@ use leptos::prelude::*;
 /// The university behind `/{tenant}/…`, or `NotFound`.
 #[server(endpoint = "tenant")]
 pub async fn tenant(slug: String) -> Result<TenantView, AppError> {
-    use crate::backend::{request, tenants};
-    let state = request::state()?;
-    Ok(tenants::require(&state.db, &slug).await?.into())
+    let state = crate::web::request::state()?;
+    Ok(backend::tenancy::require(&state.db, &slug).await?.into())
 }
 
 /// Every university of this deployment, for the service's front page.
 #[server(endpoint = "tenants")]
 pub async fn tenants() -> Result<Vec<TenantView>, AppError> {
-    use crate::backend::{request, tenants};
-    let state = request::state()?;
-    Ok(tenants::list(&state.db)
-        .await?
-        .into_iter()
-        .map(TenantView::from)
-        .collect())
+    let state = crate::web::request::state()?;
+    let tenants = backend::tenancy::list(&state.db).await?;
+    Ok(tenants.into_iter().map(TenantView::from).collect())
 }

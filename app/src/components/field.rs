@@ -2,11 +2,9 @@
 //! JavaScript; the fields are islands, the only part of a form that ships to the browser,
 //! where they run the server's own parsers as soon as a field is left.
 
-use crate::domain::{
-    emails_match, passwords_match, EmailAddress, PasswordPolicy, SecondPassword, UserId,
-};
 use crate::error::{AppError, Field as ErrorField};
 use crate::i18n::{use_lang, Msg};
+use domain::{emails_match, passwords_match, EmailAddress, PasswordPolicy, SecondPassword, UserId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -179,13 +177,7 @@ fn FieldView(
             value.set(field.value());
         }
     });
-    let message = move || {
-        touched
-            .get()
-            .then(|| check.get())
-            .flatten()
-            .or(server_message)
-    };
+    let message = move || touched.get().then(|| check.get()).flatten().or(server_message);
     let message_id = format!("{}-message", spec.name);
     let hint_id = format!("{}-hint", spec.name);
     let described_by = if hint.is_some() {
@@ -270,4 +262,23 @@ pub fn FormAlert(error: Option<AppError>) -> impl IntoView {
     error
         .and_then(|err| err.form_message())
         .map(|msg| view! { <p class="form-alert" role="alert">{msg.text(lang)}</p> })
+}
+
+/// The fields of a new second password and its confirmation, in the order the forms show them.
+pub const NEW_PASSWORD_FIELDS: [ErrorField; 2] = [
+    ErrorField::SecondPassword,
+    ErrorField::SecondPasswordConfirm,
+];
+
+/// `現在の第2パスワード`: re-authentication before a sensitive change.
+#[component]
+pub fn CurrentPasswordField(error: Option<crate::error::AppError>) -> impl IntoView {
+    let [server_message] = server_messages(&error, [ErrorField::CurrentSecondPassword]);
+    view! {
+        <CheckedField
+            spec=FieldSpec::new(Msg::CurrentSecondPassword, "current_second_password", "password", "current-password")
+            check=Check::Required
+            server_message
+        />
+    }
 }

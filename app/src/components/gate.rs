@@ -1,8 +1,14 @@
 use super::frame::{ErrorView, NotFoundView};
+use super::notice::GoToLoginButton;
+use crate::api::login::{next_page, session_stage};
 use crate::api::tenants::tenant;
 use crate::api::views::TenantView;
 use crate::error::AppError;
+use crate::i18n::{t, Msg};
+use crate::routes::Page;
+use domain::{LinkState, Stage};
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
 /// The tenant slug of the current URL (`/{tenant}/…`).
@@ -30,6 +36,74 @@ where
                         Ok(found) => children(found).into_any(),
                         Err(AppError::NotFound) => view! { <NotFoundView/> }.into_any(),
                         Err(err) => view! { <ErrorView error=err/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Renders `children` only for a session at `stage`; any other visitor goes to the page of
+/// their own stage, or to the login page.
+#[component]
+pub fn StageGate(stage: Stage, children: ChildrenFn) -> impl IntoView {
+    let slug = use_tenant_slug();
+    let current = Resource::new(move || slug.get(), session_stage);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    let slug = slug.get_untracked();
+                    match current.await {
+                        Ok(Some(found)) if found == stage => children().into_any(),
+                        Ok(Some(other)) => view! { <Redirect path=next_page(&slug, other)/> }.into_any(),
+                        _ => view! { <Redirect path=Page::Login.href(&slug)/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Renders `children` with the token while the one-time URL of this page can still be used;
+/// otherwise says why not (expired, used, replaced, unknown) and how to start again.
+#[component]
+pub fn LinkGate<F, Fut, C, V>(
+    tenant: TenantView,
+    inspect: F,
+    start_again: Msg,
+    children: C,
+) -> impl IntoView
+where
+    F: Fn(String, String) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<LinkState, crate::error::AppError>> + Send + 'static,
+    C: Fn(String) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let slug = tenant.slug.clone();
+    let state = Resource::new(
+        move || slug.clone(),
+        move |slug| async move {
+            let token = crate::api::links::link_token().await?;
+            inspect(slug, token.clone()).await.map(|state| (token, state))
+        },
+    );
+    let slug = tenant.slug.clone();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let children = children.clone();
+                let slug = slug.clone();
+                Suspend::new(async move {
+                    match state.await {
+                        Ok((token, LinkState::Valid)) => children(token).into_any(),
+                        Ok((_, other)) => view! {
+                            <p class="form-alert" role="alert">{t(other.refusal().unwrap_or(Msg::LinkUnknown))}</p>
+                            <p>{t(start_again)}</p>
+                            <GoToLoginButton slug/>
+                        }.into_any(),
+                        Err(_) => view! { <p class="form-alert" role="alert">{t(Msg::InternalError)}</p> }.into_any(),
                     }
                 })
             }}

@@ -1,11 +1,15 @@
-//! Pieces every screen uses: the page frame, form fields, and the notes block.
+//! Pieces more than one screen uses: the page frame, form fields, the gates that decide what
+//! a visitor may see, and the notices. Pages never import each other; what two need is here.
 
 mod field;
 mod frame;
 mod gate;
+mod notice;
 
 pub use field::{
-    refusal, server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Pair,
+    refusal, server_messages, Check, CheckedField, CurrentPasswordField, FieldPair, FieldSpec,
+    FormAlert, Pair, NEW_PASSWORD_FIELDS,
 };
 pub use frame::{Frame, NotFoundView};
-pub use gate::{use_tenant_slug, TenantGate};
+pub use gate::{use_tenant_slug, LinkGate, StageGate, TenantGate};
+pub use notice::{Notes, NoticePage};

@@ -1,12 +1,13 @@
 //! Registering the email address at first login (manual 2.1).
 
-use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::email::{email_link_state, ConfirmEmail, RegisterEmail};
-use crate::api::views::{Stage, TenantView};
+use crate::api::views::TenantView;
 use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
+use crate::components::{LinkGate, Notes, NoticePage, StageGate};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use crate::routes::Page;
+use domain::Stage;
 use leptos::prelude::*;
 
 /// The email registration screen.

@@ -1,15 +1,13 @@
 //! Changing the registered email address (manual 2.4a).
 
-use super::{LinkGate, Notes, NoticePage, StageGate};
 use crate::api::email::{email_change_link_state, ConfirmEmailChange, RequestEmailChange};
-use crate::api::views::{Stage, TenantView};
-use crate::components::{
-    refusal, server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Frame, Pair,
-    TenantGate,
-};
+use crate::api::views::TenantView;
+use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
+use crate::components::{CurrentPasswordField, LinkGate, Notes, NoticePage, StageGate};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use crate::routes::Page;
+use domain::Stage;
 use leptos::prelude::*;
 
 /// From the menu: the new address twice and the current second password.
@@ -50,19 +48,6 @@ fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
                 </div>
             </ActionForm>
         </Frame>
-    }
-}
-
-/// `現在の第2パスワード`: re-authentication before a sensitive change.
-#[component]
-pub fn CurrentPasswordField(error: Option<crate::error::AppError>) -> impl IntoView {
-    let [server_message] = server_messages(&error, [F::CurrentSecondPassword]);
-    view! {
-        <CheckedField
-            spec=FieldSpec::new(Msg::CurrentSecondPassword, "current_second_password", "password", "current-password")
-            check=Check::Required
-            server_message
-        />
     }
 }
 

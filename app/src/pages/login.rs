@@ -1,6 +1,6 @@
-use super::Notes;
 use crate::api::login::{login_framed, Login};
 use crate::api::views::TenantView;
+use crate::components::Notes;
 use crate::components::{
     refusal, server_messages, Check, CheckedField, FieldSpec, FormAlert, Frame, TenantGate,
 };

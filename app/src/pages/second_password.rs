@@ -1,11 +1,12 @@
 //! Setting the second password at first login (manual 2.2).
 
-use super::{Notes, NoticePage, StageGate, NEW_PASSWORD_FIELDS};
 use crate::api::second_password::SetupSecondPassword;
-use crate::api::views::{Stage, TenantView};
+use crate::api::views::TenantView;
 use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
+use crate::components::{Notes, NoticePage, StageGate, NEW_PASSWORD_FIELDS};
 use crate::i18n::{t, Msg};
 use crate::routes::Page;
+use domain::Stage;
 use leptos::prelude::*;
 
 /// The second-password setup screen.

@@ -1,18 +1,20 @@
 //! Changing the second password (manual 2.4b) and resetting a forgotten one (2.4c).
 
-use super::email_change::CurrentPasswordField;
-use super::{LinkGate, Notes, NoticePage, StageGate, NEW_PASSWORD_FIELDS};
 use crate::api::second_password::{
     reset_link_state, ChangeSecondPassword, RequestSecondPasswordReset, ResetSecondPassword,
 };
-use crate::api::views::{Stage, TenantView};
+use crate::api::views::TenantView;
 use crate::components::{
     refusal, server_messages, Check, CheckedField, FieldPair, FieldSpec, FormAlert, Frame, Pair,
     TenantGate,
 };
+use crate::components::{
+    CurrentPasswordField, LinkGate, Notes, NoticePage, StageGate, NEW_PASSWORD_FIELDS,
+};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use crate::routes::Page;
+use domain::Stage;
 use leptos::prelude::*;
 
 fn new_password_names() -> [String; 2] {

@@ -52,13 +52,7 @@ async fn a_browser_with_a_current_copy_gets_304_without_a_body() {
     assert_eq!(first.headers()[CONTENT_TYPE], "text/css; charset=utf-8");
     assert_eq!(first.headers()["cache-control"], "no-cache");
 
-    let again = app
-        .client
-        .get(&css)
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let again = app.client.get(&css).header("if-none-match", &etag).send().await.unwrap();
 
     assert_eq!(again.status(), reqwest::StatusCode::NOT_MODIFIED);
     assert!(again.bytes().await.unwrap().is_empty());
@@ -81,13 +75,7 @@ async fn gzip_is_sent_to_a_browser_that_refuses_brotli_and_each_copy_has_its_own
         .send()
         .await
         .unwrap();
-    let brotli = app
-        .client
-        .get(&js)
-        .header("accept-encoding", "br")
-        .send()
-        .await
-        .unwrap();
+    let brotli = app.client.get(&js).header("accept-encoding", "br").send().await.unwrap();
 
     assert_eq!(gzip.headers()[CONTENT_ENCODING], "gzip");
     assert_eq!(gzip.headers()["vary"], "accept-encoding");
@@ -120,12 +108,7 @@ async fn nothing_outside_the_built_files_is_served() {
 async fn an_asset_carries_the_headers_of_every_answer() {
     let (app, _site) = app_with_site(&[("shomei.css", b"body{}")]).await;
 
-    let css = app
-        .client
-        .get(app.url("/pkg/shomei.css"))
-        .send()
-        .await
-        .unwrap();
+    let css = app.client.get(app.url("/pkg/shomei.css")).send().await.unwrap();
 
     let headers = css.headers();
     assert_eq!(headers["x-content-type-options"], "nosniff");
@@ -154,12 +137,7 @@ async fn pages_link_assets_by_content_hash_which_browsers_may_keep_for_good() {
         .expect("the page links its stylesheet")
         .to_owned();
     let hashed = app.client.get(app.url(&css)).send().await.unwrap();
-    let plain = app
-        .client
-        .get(app.url("/pkg/shomei.css"))
-        .send()
-        .await
-        .unwrap();
+    let plain = app.client.get(app.url("/pkg/shomei.css")).send().await.unwrap();
     let stale = app
         .client
         .get(app.url("/pkg/shomei.00000000000000000000000000000000.css"))

@@ -1,5 +1,5 @@
 use crate::helpers::*;
-use app::backend::entities::audit_event;
+use backend::entities::audit_event;
 use sea_orm::{EntityTrait, QueryOrder};
 use std::io::Write;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -54,9 +54,7 @@ async fn every_flow_is_audited_and_no_secret_reaches_the_logs() {
     app.login("s1", "wrong-Pass-9", "").await;
     let registration = app.complete_first_login("s1", "s1@example.ac.jp").await;
     secrets.push(registration.clone());
-    app.login("s1", PASSWORD, SECOND_PASSWORD)
-        .await
-        .expect_page(Page::Home);
+    app.login("s1", PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
 
     // 2.4a
     app.call(

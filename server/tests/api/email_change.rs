@@ -1,7 +1,7 @@
 use crate::helpers::*;
-use app::backend::entities::{account, one_time_token};
 use app::error::{AppError, Field};
-use app::i18n::Msg;
+use backend::entities::{account, one_time_token};
+use domain::i18n::Msg;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 async fn request_change(app: &TestApp, new: &str, current: &str) -> ServerFnAnswer {
@@ -40,11 +40,7 @@ async fn stored_email(app: &TestApp) -> Option<String> {
 async fn an_email_change_needs_the_current_second_password() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "old@example.ac.jp").await;
-    let tokens_before = one_time_token::Entity::find()
-        .all(&app.db)
-        .await
-        .unwrap()
-        .len();
+    let tokens_before = one_time_token::Entity::find().all(&app.db).await.unwrap().len();
 
     let answer = request_change(&app, "new@example.ac.jp", "Wrong2026x").await;
 
@@ -53,11 +49,7 @@ async fn an_email_change_needs_the_current_second_password() {
         AppError::invalid(Field::CurrentSecondPassword, Msg::WrongSecondPassword)
     );
     assert_eq!(
-        one_time_token::Entity::find()
-            .all(&app.db)
-            .await
-            .unwrap()
-            .len(),
+        one_time_token::Entity::find().all(&app.db).await.unwrap().len(),
         tokens_before
     );
     assert!(app.queued_to("new@example.ac.jp").await.is_empty());
@@ -74,9 +66,7 @@ async fn the_address_changes_only_when_the_link_is_confirmed_and_the_old_one_is_
     let link = link_in(&app.smtp().wait_for("new@example.ac.jp", 1).await.text());
     let requested_notice = app.smtp().wait_for("old@example.ac.jp", 2).await;
     let before_confirming = stored_email(&app).await;
-    confirm_change(&app, &link)
-        .await
-        .expect_page(Page::EmailChangeDone);
+    confirm_change(&app, &link).await.expect_page(Page::EmailChangeDone);
     let done_notice = app.smtp().wait_for("old@example.ac.jp", 3).await;
 
     assert!(link.contains(&format!("/{TENANT}/email/change/confirm?token=")));
@@ -85,12 +75,8 @@ async fn the_address_changes_only_when_the_link_is_confirmed_and_the_old_one_is_
         stored_email(&app).await.as_deref(),
         Some("new@example.ac.jp")
     );
-    assert!(requested_notice
-        .subject()
-        .contains("変更の手続きが行われました"));
-    assert!(done_notice
-        .subject()
-        .contains("メールアドレスが変更されました"));
+    assert!(requested_notice.subject().contains("変更の手続きが行われました"));
+    assert!(done_notice.subject().contains("メールアドレスが変更されました"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -161,9 +147,7 @@ async fn a_used_change_link_cannot_be_used_again() {
         .await
         .expect_page(Page::EmailChangeSent);
     let link = link_in(&app.smtp().wait_for("new@example.ac.jp", 1).await.text());
-    confirm_change(&app, &link)
-        .await
-        .expect_page(Page::EmailChangeDone);
+    confirm_change(&app, &link).await.expect_page(Page::EmailChangeDone);
 
     let again = confirm_change(&app, &link).await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;

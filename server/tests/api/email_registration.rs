@@ -1,7 +1,7 @@
 use crate::helpers::*;
-use app::backend::entities::{account, one_time_token};
 use app::error::{AppError, Field};
-use app::i18n::Msg;
+use backend::entities::{account, one_time_token};
+use domain::i18n::Msg;
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -102,12 +102,8 @@ async fn a_newer_request_voids_the_older_link() {
 async fn an_unknown_or_malformed_link_says_so() {
     let app = TestApp::spawn().await;
 
-    let (_, page) = app
-        .get(&format!("/{TENANT}/email/confirm?token={}", "A".repeat(43)))
-        .await;
-    let answer = app
-        .call("confirm_email", &[("tenant", TENANT), ("token", "short")])
-        .await;
+    let (_, page) = app.get(&format!("/{TENANT}/email/confirm?token={}", "A".repeat(43))).await;
+    let answer = app.call("confirm_email", &[("tenant", TENANT), ("token", "short")]).await;
 
     assert!(page.contains("このURLは無効です。"));
     assert_eq!(answer.error(), AppError::Refused(Msg::LinkUnknown));
@@ -116,9 +112,7 @@ async fn an_unknown_or_malformed_link_says_so() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_registration_form_refuses_a_confirmation_that_does_not_match() {
     let app = TestApp::spawn().await;
-    app.login("s1", PASSWORD, "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login("s1", PASSWORD, "").await.expect_page(Page::EmailRegister);
 
     let answer = app
         .call(
@@ -149,11 +143,7 @@ async fn the_registration_form_refuses_a_confirmation_that_does_not_match() {
         bad.error(),
         AppError::invalid(Field::Email, Msg::EmailFullWidth)
     );
-    assert!(one_time_token::Entity::find()
-        .all(&app.db)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(one_time_token::Entity::find().all(&app.db).await.unwrap().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -234,9 +224,7 @@ impl<'a> TestAppClient<'a> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registration_mails_are_limited_per_account() {
     let app = TestApp::spawn().await;
-    app.login("s1", PASSWORD, "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login("s1", PASSWORD, "").await.expect_page(Page::EmailRegister);
     let register = || {
         app.call(
             "register_email",
@@ -247,7 +235,7 @@ async fn registration_mails_are_limited_per_account() {
             ],
         )
     };
-    let limit = app::backend::tokens::Purpose::EmailRegistration.mails_per_hour();
+    let limit = backend::account::Purpose::EmailRegistration.mails_per_hour();
     for _ in 0..limit {
         register().await.expect_page(Page::EmailSent);
     }
@@ -264,9 +252,9 @@ async fn a_registration_link_never_replaces_a_verified_address() {
     app.complete_first_login("s1", "s1@example.ac.jp").await;
     let account = account::Entity::find().one(&app.db).await.unwrap().unwrap();
     // A registration link that outlived the registration (say, issued in a race with it).
-    let stale = app::backend::tokens::issue(
+    let stale = backend::platform::one_time_tokens::issue(
         &app.db,
-        app::backend::tokens::Purpose::EmailRegistration,
+        backend::account::Purpose::EmailRegistration.code(),
         account.id,
         Some("attacker@example.ac.jp"),
         600,
@@ -293,18 +281,14 @@ async fn a_link_of_one_university_is_unknown_on_the_pages_of_another() {
     let link = app.register_email("s1", "s1@example.ac.jp").await;
     let token = token_of(&link);
 
-    let here = app
-        .call("email_link_state", &[("tenant", TENANT), ("token", &token)])
-        .await;
+    let here = app.call("email_link_state", &[("tenant", TENANT), ("token", &token)]).await;
     let there = app
         .call(
             "email_link_state",
             &[("tenant", "other-u"), ("token", &token)],
         )
         .await;
-    let used_there = app
-        .call("confirm_email", &[("tenant", "other-u"), ("token", &token)])
-        .await;
+    let used_there = app.call("confirm_email", &[("tenant", "other-u"), ("token", &token)]).await;
 
     assert_eq!(here.body, "\"Valid\"");
     assert_eq!(there.body, "\"Unknown\"");

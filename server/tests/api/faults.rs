@@ -3,9 +3,9 @@
 
 use crate::helpers::*;
 use crate::smtp_sink::{Fault, SmtpSink};
-use app::backend::entities::{account, one_time_token, outbox};
 use app::error::AppError;
-use app::i18n::Msg;
+use backend::entities::{account, one_time_token, outbox};
+use domain::i18n::Msg;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -46,9 +46,7 @@ async fn walk_every_mail_flow(app: &TestApp) -> [&'static str; 3] {
     .expect_page(Page::SecondPasswordForgotSent);
     // 2.1: another student's first login and registration link.
     let s2 = client();
-    app.login_with(&s2, "s2", PASSWORD, "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login_with(&s2, "s2", PASSWORD, "").await.expect_page(Page::EmailRegister);
     app.call_with(
         &s2,
         "register_email",
@@ -135,9 +133,7 @@ async fn every_mail_arrives_once_after_a_transient(fault: Fault) {
     for (got, queued) in received_and_queued(&app, &addresses).await {
         assert_eq!(got, queued, "each queued mail delivered exactly once");
     }
-    assert!(rows
-        .iter()
-        .all(|row| row.failed_at.is_none() && row.sent_at.is_some()));
+    assert!(rows.iter().all(|row| row.failed_at.is_none() && row.sent_at.is_some()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -168,9 +164,7 @@ async fn mails_refused_with_550_are_kept_listed_for_the_operator_and_sent_once_w
 
     let addresses = walk_every_mail_flow(&app).await;
     wait_for_outbox(&app, "every new mail refused", |rows| {
-        rows.iter()
-            .skip(delivered_before)
-            .all(|row| row.failed_at.is_some())
+        rows.iter().skip(delivered_before).all(|row| row.failed_at.is_some())
     })
     .await;
     app.smtp().set_fault(Fault::None);
@@ -292,11 +286,7 @@ async fn wait_until_serving(base: &str) {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -308,14 +298,10 @@ async fn a_server_killed_mid_flow_leaves_no_half_written_state() {
     .await;
     let students: Vec<String> = (100..130).map(|n| format!("k{n}")).collect();
     let csv = std::iter::once("user_id,name,password".to_owned())
-        .chain(
-            students
-                .iter()
-                .map(|id| format!("{id},学生 {id},{PASSWORD}")),
-        )
+        .chain(students.iter().map(|id| format!("{id},学生 {id},{PASSWORD}")))
         .collect::<Vec<_>>()
         .join("\n");
-    app::backend::registry::import_csv(&app.db, app.tenant_id, csv.as_bytes())
+    backend::registry::import_csv(&app.db, app.tenant_id, csv.as_bytes())
         .await
         .unwrap();
     // Nothing is being sent when the server dies: it has no SMTP server until the restart.
@@ -378,10 +364,7 @@ async fn a_server_killed_mid_flow_leaves_no_half_written_state() {
     let queued = outbox_rows(&app).await;
     let mut confirmed = 0;
     for token in &tokens {
-        let email = token
-            .email
-            .clone()
-            .expect("a registration token has its address");
+        let email = token.email.clone().expect("a registration token has its address");
         let mail = sink.wait_for(&email, 1).await;
         let answer = client()
             .post(format!("{base}/api/confirm_email"))

@@ -1,9 +1,8 @@
 use crate::smtp_sink::SmtpSink;
-use app::backend::directory::{Directory, DirectoryStudent};
-use app::backend::registry::import_csv;
-use app::backend::settings::Settings;
-use app::backend::tenants::{self, NewTenant};
 pub use app::routes::Page;
+use backend::platform::settings::Settings;
+use backend::registry::{import_csv, Directory, DirectoryError, DirectoryStudent};
+use backend::tenancy::{self, NewTenant};
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::StatusCode;
@@ -34,9 +33,7 @@ impl TestDatabase {
                 let admin = std::env::var("SHOMEI_TEST_POSTGRES_URL")
                     .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
                 let name = format!("shomei_test_{}", uuid::Uuid::new_v4().simple());
-                let conn = Database::connect(&admin)
-                    .await
-                    .expect("connect to PostgreSQL");
+                let conn = Database::connect(&admin).await.expect("connect to PostgreSQL");
                 conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .expect("create a test database");
@@ -97,19 +94,19 @@ struct CountingDirectory {
 impl Directory for CountingDirectory {
     async fn authenticate(
         &self,
-        tenant: &app::backend::entities::tenant::Model,
-        user_id: &app::domain::UserId,
+        tenant: &backend::entities::tenant::Model,
+        user_id: &domain::UserId,
         password: &SecretString,
-    ) -> Result<Option<DirectoryStudent>, app::error::AppError> {
+    ) -> Result<Option<DirectoryStudent>, DirectoryError> {
         self.authentications.fetch_add(1, Ordering::SeqCst);
         self.inner.authenticate(tenant, user_id, password).await
     }
 
     async fn find(
         &self,
-        tenant: &app::backend::entities::tenant::Model,
+        tenant: &backend::entities::tenant::Model,
         user_id_key: &str,
-    ) -> Result<Option<DirectoryStudent>, app::error::AppError> {
+    ) -> Result<Option<DirectoryStudent>, DirectoryError> {
         self.inner.find(tenant, user_id_key).await
     }
 }
@@ -119,7 +116,7 @@ pub struct TestApp {
     /// How many times the university directory was asked to check a password.
     pub directory_authentications: Arc<AtomicUsize>,
     /// The server's password hasher, to count what a request cost.
-    pub passwords: app::backend::passwords::Passwords,
+    pub passwords: backend::platform::passwords::Passwords,
     pub db: DatabaseConnection,
     pub smtp: Option<SmtpSink>,
     pub client: reqwest::Client,
@@ -192,11 +189,11 @@ impl TestApp {
         }
         let mut state = build_state(site, db.clone(), settings.clone());
         let directory_authentications = Arc::new(AtomicUsize::new(0));
-        state.directory = Arc::new(CountingDirectory {
-            inner: state.directory.clone(),
+        state.accounts.directory = Arc::new(CountingDirectory {
+            inner: state.accounts.directory.clone(),
             authentications: directory_authentications.clone(),
         });
-        let passwords = state.passwords.clone();
+        let passwords = state.accounts.passwords.clone();
         tokio::spawn(serve(listener, state));
 
         let mut new_tenant = NewTenant {
@@ -208,7 +205,7 @@ impl TestApp {
             ..Default::default()
         };
         (options.tenant)(&mut new_tenant);
-        let tenant = tenants::add(&db, new_tenant).await.unwrap();
+        let tenant = tenancy::add(&db, new_tenant).await.unwrap();
         let csv = format!(
             "user_id,name,name_en,student_number,faculty,department,status,password\n\
              s1,山田 花子,Hanako Yamada,1001,文学部,日本文学科,enrolled,{PASSWORD}\n\
@@ -231,8 +228,8 @@ impl TestApp {
     }
 
     /// A second university, `other-u`, for tests that one never reaches another's data.
-    pub async fn add_other_university(&self) -> app::backend::entities::tenant::Model {
-        tenants::add(
+    pub async fn add_other_university(&self) -> backend::entities::tenant::Model {
+        tenancy::add(
             &self.db,
             NewTenant {
                 slug: "other-u".into(),
@@ -268,10 +265,7 @@ impl TestApp {
 
     /// Runs the operator CLI (the real `shomei` binary) against this app's database.
     pub fn cli(&self, args: &[&str]) -> std::process::Output {
-        self.shomei_command()
-            .args(args)
-            .output()
-            .expect("run the shomei CLI")
+        self.shomei_command().args(args).output().expect("run the shomei CLI")
     }
 
     /// The real `shomei` binary on this app's database, quiet, ignoring any config file.
@@ -310,8 +304,7 @@ impl TestApp {
     }
 
     pub async fn login(&self, user_id: &str, password: &str, second: &str) -> ServerFnAnswer {
-        self.login_with(&self.client, user_id, password, second)
-            .await
+        self.login_with(&self.client, user_id, password, second).await
     }
 
     pub async fn login_with(
@@ -321,8 +314,7 @@ impl TestApp {
         password: &str,
         second: &str,
     ) -> ServerFnAnswer {
-        self.call_with(client, "login", &login_form(user_id, password, second))
-            .await
+        self.call_with(client, "login", &login_form(user_id, password, second)).await
     }
 
     /// GETs a page. A one-time URL is first answered with a redirect that moves its token
@@ -343,9 +335,7 @@ impl TestApp {
 
     /// Walks 2.1: first login, registration form, mail, confirmation. Returns the link.
     pub async fn register_email(&self, user_id: &str, email: &str) -> String {
-        self.login(user_id, PASSWORD, "")
-            .await
-            .expect_page(Page::EmailRegister);
+        self.login(user_id, PASSWORD, "").await.expect_page(Page::EmailRegister);
         let count = self.smtp().mails_to(email).len();
         self.call(
             "register_email",
@@ -363,8 +353,7 @@ impl TestApp {
 
     pub async fn confirm_link(&self, link: &str) -> ServerFnAnswer {
         let token = token_of(link);
-        self.call("confirm_email", &[("tenant", TENANT), ("token", &token)])
-            .await
+        self.call("confirm_email", &[("tenant", TENANT), ("token", &token)]).await
     }
 
     /// 2.4b for the signed-in student, the new password repeated in its confirmation.
@@ -384,16 +373,14 @@ impl TestApp {
     /// Walks 2.1 and 2.2 and logs in: the student is on the home page.
     pub async fn signed_in(&self, user_id: &str, email: &str) {
         self.complete_first_login(user_id, email).await;
-        self.login(user_id, PASSWORD, SECOND_PASSWORD)
-            .await
-            .expect_page(Page::Home);
+        self.login(user_id, PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
     }
 
     /// The outbox rows addressed to `to` (what was queued, sent or not).
-    pub async fn queued_to(&self, to: &str) -> Vec<app::backend::entities::outbox::Model> {
+    pub async fn queued_to(&self, to: &str) -> Vec<backend::entities::outbox::Model> {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        app::backend::entities::outbox::Entity::find()
-            .filter(app::backend::entities::outbox::Column::Recipient.eq(to))
+        backend::entities::outbox::Entity::find()
+            .filter(backend::entities::outbox::Column::Recipient.eq(to))
             .all(&self.db)
             .await
             .unwrap()
@@ -404,9 +391,7 @@ impl TestApp {
     pub async fn complete_first_login(&self, user_id: &str, email: &str) -> String {
         let link = self.register_email(user_id, email).await;
         self.confirm_link(&link).await.expect_page(Page::EmailDone);
-        self.login(user_id, PASSWORD, "")
-            .await
-            .expect_page(Page::SecondPasswordSetup);
+        self.login(user_id, PASSWORD, "").await.expect_page(Page::SecondPasswordSetup);
         self.call(
             "setup_second_password",
             &[
@@ -465,10 +450,7 @@ pub fn link_in(text: &str) -> String {
 }
 
 pub fn token_of(link: &str) -> String {
-    link.split_once("token=")
-        .expect("a token in the link")
-        .1
-        .to_owned()
+    link.split_once("token=").expect("a token in the link").1.to_owned()
 }
 
 #[derive(Debug)]
@@ -523,4 +505,15 @@ impl ServerFnAnswer {
             .find(|c| c.starts_with("shomei_session=") && !c.starts_with("shomei_session=;"))
             .map(str::to_owned)
     }
+}
+
+/// The first `Set-Cookie` of `headers` whose text contains `name=`.
+pub fn set_cookie_named(headers: &HeaderMap, name: &str) -> Option<String> {
+    let wanted = format!("{name}=");
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.contains(&wanted))
+        .map(str::to_owned)
 }

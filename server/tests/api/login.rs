@@ -1,6 +1,6 @@
 use crate::helpers::*;
 use app::error::AppError;
-use app::i18n::Msg;
+use domain::i18n::Msg;
 use reqwest::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -86,9 +86,7 @@ async fn a_first_login_leads_to_email_registration() {
 async fn user_ids_are_matched_without_regard_to_case() {
     let app = TestApp::spawn().await;
 
-    app.login("S1", PASSWORD, "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login("S1", PASSWORD, "").await.expect_page(Page::EmailRegister);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -96,9 +94,7 @@ async fn the_full_login_opens_the_home_page_with_the_students_details() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
 
-    app.login("s1", PASSWORD, SECOND_PASSWORD)
-        .await
-        .expect_page(Page::Home);
+    app.login("s1", PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
     let (status, html) = app.get(&Page::Home.href(TENANT)).await;
 
     assert_eq!(status, StatusCode::OK);

@@ -1,5 +1,5 @@
 use crate::helpers::*;
-use app::backend::entities::tenant;
+use backend::entities::tenant;
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use std::time::Duration;
 
@@ -18,10 +18,7 @@ async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Page {
         request = request.header(*name, *value);
     }
     let response = request.send().await.unwrap();
-    let policy = response.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let policy = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
     let nonce = policy
         .split("'nonce-")
         .nth(1)
@@ -35,11 +32,7 @@ async fn page(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> Page {
 }
 
 async fn change_notes(app: &TestApp) {
-    let university = tenant::Entity::find_by_id(app.tenant_id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let university = tenant::Entity::find_by_id(app.tenant_id).one(&app.db).await.unwrap().unwrap();
     let mut change: tenant::ActiveModel = university.into();
     change.notes_ja = Set(Some(NEW_NOTES.to_owned()));
     change.update(&app.db).await.unwrap();

@@ -1,25 +1,19 @@
 use crate::helpers::*;
 use crate::smtp_sink::SmtpSink;
-use app::backend::entities::outbox;
+use backend::entities::outbox;
 use reqwest::StatusCode;
 use sea_orm::EntityTrait;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
     // A port with nothing listening: reserve one, then free it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let app = TestApp::spawn_with(Options {
         smtp_port: Some(port),
         ..Default::default()
     })
     .await;
-    app.login("s1", PASSWORD, "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login("s1", PASSWORD, "").await.expect_page(Page::EmailRegister);
     app.call(
         "register_email",
         &[
@@ -51,9 +45,7 @@ async fn a_mail_queued_while_smtp_is_down_is_delivered_once_it_is_back() {
 }
 
 async fn queue_a_registration_mail(app: &TestApp) {
-    app.login("s1", PASSWORD, "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login("s1", PASSWORD, "").await.expect_page(Page::EmailRegister);
     app.call(
         "register_email",
         &[
@@ -104,7 +96,8 @@ async fn the_development_mailbox_is_not_shown_to_another_machine() {
         with_smtp: false,
         configure: |s| {
             s.dev_mailbox = true;
-            s.trusted_proxies = vec![app::backend::settings::ProxyNet::parse("127.0.0.1").unwrap()];
+            s.trusted_proxies =
+                vec![backend::platform::settings::ProxyNet::parse("127.0.0.1").unwrap()];
         },
         ..Default::default()
     })
@@ -152,7 +145,7 @@ async fn a_sent_mail_leaves_no_live_link_in_the_outbox() {
 
     let row = row.expect("the delivery is recorded");
     assert!(!row.body_text.contains(&token), "{}", row.body_text);
-    assert!(row.body_text.contains(app::backend::mail::LINK_REMOVED));
+    assert!(row.body_text.contains(backend::platform::outbox::LINK_REMOVED));
     // The link still works: only the copy in the outbox is gone.
     app.confirm_link(&link).await.expect_page(Page::EmailDone);
 }

@@ -1,15 +1,13 @@
 use crate::helpers::*;
-use app::domain::PasswordPolicy;
 use app::error::{AppError, Field};
-use app::i18n::Msg;
+use domain::i18n::Msg;
+use domain::PasswordPolicy;
 
 /// First login up to the second-password form for `s1` (student number 1001).
 async fn at_setup(app: &TestApp) {
     let link = app.register_email("s1", "s1@example.ac.jp").await;
     app.confirm_link(&link).await.expect_page(Page::EmailDone);
-    app.login("s1", PASSWORD, "")
-        .await
-        .expect_page(Page::SecondPasswordSetup);
+    app.login("s1", PASSWORD, "").await.expect_page(Page::SecondPasswordSetup);
 }
 
 async fn try_setup(app: &TestApp, password: &str) -> ServerFnAnswer {
@@ -48,7 +46,7 @@ async fn a_common_password_is_refused_with_its_reason() {
 async fn the_student_number_is_refused() {
     let app = TestApp::spawn().await;
     // Student numbers of the test registry are digits; give s1 one the manual's rule allows.
-    app::backend::registry::import_csv(
+    backend::registry::import_csv(
         &app.db,
         app.tenant_id,
         format!(
@@ -64,9 +62,7 @@ async fn the_student_number_is_refused() {
         refusal(&try_setup(&app, "aB24cD0123").await),
         Msg::PasswordEqualsStudentNumber
     );
-    try_setup(&app, "Kamogawa2026")
-        .await
-        .expect_page(Page::SecondPasswordDone);
+    try_setup(&app, "Kamogawa2026").await.expect_page(Page::SecondPasswordDone);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

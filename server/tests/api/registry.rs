@@ -1,7 +1,7 @@
 use crate::helpers::*;
-use app::backend::entities::student;
-use app::backend::passwords::hash_blocking;
-use app::backend::registry::{import_csv, ImportError};
+use backend::entities::student;
+use backend::platform::passwords::hash_blocking;
+use backend::registry::{import_csv, ImportError};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use secrecy::SecretString;
 
@@ -19,9 +19,7 @@ async fn a_bad_row_stops_the_import_with_its_line_and_column_and_writes_nothing(
     let before = students(&app).await;
     let csv = "user_id,name,status,password\nn1,New One,enrolled,pw-1\nn2,New Two,studying,pw-2\n";
 
-    let err = import_csv(&app.db, app.tenant_id, csv.as_bytes())
-        .await
-        .unwrap_err();
+    let err = import_csv(&app.db, app.tenant_id, csv.as_bytes()).await.unwrap_err();
 
     assert_eq!(
         err,
@@ -62,9 +60,7 @@ async fn a_reimport_updates_students_by_user_id() {
     let s1 = all.iter().find(|s| s.user_id_key == "s1").unwrap();
     assert_eq!(s1.status, "graduated");
     // The new password is the one that logs in now.
-    app.login("s1", "new-Pass-1", "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login("s1", "new-Pass-1", "").await.expect_page(Page::EmailRegister);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -80,9 +76,7 @@ async fn an_argon2_hash_can_be_imported_instead_of_a_password() {
     .await
     .unwrap();
 
-    app.login("h7", "hashed-Pass-7", "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login("h7", "hashed-Pass-7", "").await.expect_page(Page::EmailRegister);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,9 +117,7 @@ async fn an_imported_hash_of_another_kind_is_replaced_by_argon2id_at_the_next_lo
         "a wrong password changes nothing"
     );
 
-    app.login("h7", "hashed-Pass-7", "")
-        .await
-        .expect_page(Page::EmailRegister);
+    app.login("h7", "hashed-Pass-7", "").await.expect_page(Page::EmailRegister);
 
     let upgraded = stored(&app).await;
     assert!(

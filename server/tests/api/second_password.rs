@@ -1,17 +1,13 @@
 use crate::helpers::*;
-use app::backend::entities::account;
 use app::error::{AppError, Field};
-use app::i18n::Msg;
+use backend::entities::account;
+use domain::i18n::Msg;
 use sea_orm::EntityTrait;
 
 async fn at_setup(app: &TestApp, user_id: &str) {
-    let link = app
-        .register_email(user_id, &format!("{user_id}@example.ac.jp"))
-        .await;
+    let link = app.register_email(user_id, &format!("{user_id}@example.ac.jp")).await;
     app.confirm_link(&link).await.expect_page(Page::EmailDone);
-    app.login(user_id, PASSWORD, "")
-        .await
-        .expect_page(Page::SecondPasswordSetup);
+    app.login(user_id, PASSWORD, "").await.expect_page(Page::SecondPasswordSetup);
 }
 
 async fn set(app: &TestApp, password: &str, confirmation: &str) -> ServerFnAnswer {
@@ -77,7 +73,7 @@ async fn the_university_password_cannot_be_the_second_password() {
 async fn the_user_id_cannot_be_the_second_password() {
     let app = TestApp::spawn().await;
     // A registry row whose user ID itself passes the rule.
-    app::backend::registry::import_csv(
+    backend::registry::import_csv(
         &app.db,
         app.tenant_id,
         format!("user_id,name,password\nAbc12345,Test,{PASSWORD}\n").as_bytes(),

@@ -1,6 +1,6 @@
 use crate::helpers::*;
 use app::error::{AppError, Field};
-use app::i18n::Msg;
+use domain::i18n::Msg;
 
 async fn change(app: &TestApp, current: &str, new: &str, confirmation: &str) -> ServerFnAnswer {
     app.call(
@@ -66,23 +66,16 @@ async fn a_change_ends_every_other_session_and_sends_a_notice() {
     let notice = app.smtp().wait_for("s1@example.ac.jp", 2).await;
 
     assert_eq!(
-        app.call_with(&phone, "home", &[("tenant", TENANT)])
-            .await
-            .error(),
+        app.call_with(&phone, "home", &[("tenant", TENANT)]).await.error(),
         AppError::NotSignedIn
     );
     assert!(
-        app.call("home", &[("tenant", TENANT)])
-            .await
-            .status
-            .is_success(),
+        app.call("home", &[("tenant", TENANT)]).await.status.is_success(),
         "this session stays"
     );
     assert!(notice.subject().contains("第2パスワードが変更されました"));
     assert_eq!(
-        app.login_with(&client(), "s1", PASSWORD, SECOND_PASSWORD)
-            .await
-            .error(),
+        app.login_with(&client(), "s1", PASSWORD, SECOND_PASSWORD).await.error(),
         AppError::Refused(Msg::InvalidCredentials)
     );
     app.login_with(&client(), "s1", PASSWORD, "Newpass2026")
@@ -119,8 +112,8 @@ async fn request_email_change(app: &TestApp, current: &str) -> ServerFnAnswer {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_current_second_passwords_end_the_session_after_a_few_and_each_is_audited() {
-    use app::backend::entities::audit_event;
-    use app::backend::reauth::FAILURES_PER_SESSION;
+    use backend::account::FAILURES_PER_SESSION;
+    use backend::entities::audit_event;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;
@@ -170,7 +163,7 @@ async fn wrong_current_second_passwords_end_the_session_after_a_few_and_each_is_
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn simultaneous_guesses_in_one_session_are_checked_no_more_often_than_the_limit() {
-    use app::backend::reauth::FAILURES_PER_SESSION;
+    use backend::account::FAILURES_PER_SESSION;
     let app = TestApp::spawn_with(Options {
         configure: |s| s.hash_queue = 64,
         ..Default::default()

@@ -1,7 +1,7 @@
 use crate::helpers::*;
-use app::backend::entities::{one_time_token, session};
 use app::error::{AppError, Field};
-use app::i18n::Msg;
+use backend::entities::{one_time_token, session};
+use domain::i18n::Msg;
 use sea_orm::{sea_query::Expr, EntityTrait};
 
 async fn forgot(app: &TestApp, email: &str) -> ServerFnAnswer {
@@ -30,9 +30,7 @@ async fn reset(app: &TestApp, link: &str, new: &str, confirmation: &str) -> Serv
 /// Mails from earlier flows (registration) to the address, then the reset link.
 async fn reset_link(app: &TestApp, email: &str) -> String {
     let count = app.smtp().mails_to(email).len();
-    forgot(app, email)
-        .await
-        .expect_page(Page::SecondPasswordForgotSent);
+    forgot(app, email).await.expect_page(Page::SecondPasswordForgotSent);
     link_in(&app.smtp().wait_for(email, count + 1).await.text())
 }
 
@@ -68,7 +66,7 @@ async fn reset_mails_are_limited_per_account_silently() {
     let resets = app.queued_to("s1@example.ac.jp").await.len() - before;
     assert_eq!(
         resets as u64,
-        app::backend::tokens::Purpose::SecondPasswordReset.mails_per_hour()
+        backend::account::Purpose::SecondPasswordReset.mails_per_hour()
     );
 }
 
@@ -98,11 +96,7 @@ async fn a_reset_sets_the_new_password_ends_every_session_and_does_not_log_in() 
 
     answer.expect_page(Page::SecondPasswordResetDone);
     assert!(answer.session_cookie().is_none(), "no automatic login");
-    assert!(session::Entity::find()
-        .all(&app.db)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(session::Entity::find().all(&app.db).await.unwrap().is_empty());
     assert!(notice.subject().contains("第2パスワードが再設定されました"));
     app.login_with(&client(), "s1", PASSWORD, "Resetpass2026")
         .await
@@ -278,6 +272,6 @@ async fn simultaneous_reset_requests_send_no_more_mails_than_the_limit() {
     let sent = app.queued_to("s1@example.ac.jp").await.len() - before;
     assert_eq!(
         sent as u64,
-        app::backend::tokens::Purpose::SecondPasswordReset.mails_per_hour()
+        backend::account::Purpose::SecondPasswordReset.mails_per_hour()
     );
 }

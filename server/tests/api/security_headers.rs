@@ -2,11 +2,7 @@ use crate::helpers::*;
 use reqwest::StatusCode;
 
 fn header<'a>(response: &'a reqwest::Response, name: &str) -> &'a str {
-    response
-        .headers()
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
+    response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
 async fn page(app: &TestApp, path: &str) -> reqwest::Response {
@@ -65,12 +61,7 @@ async fn no_page_but_the_login_page_may_be_framed_and_it_only_by_the_listed_port
 
     let login = page(&app, &Page::Login.href(TENANT)).await;
     let manual = page(&app, &Page::Manual.href(TENANT)).await;
-    let script = app
-        .client
-        .get(app.url("/api/tenants"))
-        .send()
-        .await
-        .unwrap();
+    let script = app.client.get(app.url("/api/tenants")).send().await.unwrap();
 
     assert!(header(&login, "content-security-policy")
         .ends_with("frame-ancestors https://portal.example.ac.jp"));

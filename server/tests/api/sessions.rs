@@ -1,6 +1,6 @@
 use crate::helpers::*;
-use app::backend::entities::session;
 use app::error::AppError;
+use backend::entities::session;
 use sea_orm::{sea_query::Expr, EntityTrait};
 
 fn cookie_value(set_cookie: &str) -> String {
@@ -11,17 +11,9 @@ fn cookie_value(set_cookie: &str) -> String {
 async fn the_session_id_is_renewed_at_login() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
-    let before = app
-        .login("s1", PASSWORD, SECOND_PASSWORD)
-        .await
-        .session_cookie()
-        .unwrap();
+    let before = app.login("s1", PASSWORD, SECOND_PASSWORD).await.session_cookie().unwrap();
 
-    let after = app
-        .login("s1", PASSWORD, SECOND_PASSWORD)
-        .await
-        .session_cookie()
-        .unwrap();
+    let after = app.login("s1", PASSWORD, SECOND_PASSWORD).await.session_cookie().unwrap();
 
     assert_ne!(cookie_value(&before), cookie_value(&after));
     assert_eq!(
@@ -35,15 +27,9 @@ async fn the_session_id_is_renewed_at_login() {
 async fn logout_ends_the_session_on_the_server() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
-    let cookie = app
-        .login("s1", PASSWORD, SECOND_PASSWORD)
-        .await
-        .session_cookie()
-        .unwrap();
+    let cookie = app.login("s1", PASSWORD, SECOND_PASSWORD).await.session_cookie().unwrap();
 
-    app.call("logout", &[("tenant", TENANT)])
-        .await
-        .expect_page(Page::Login);
+    app.call("logout", &[("tenant", TENANT)]).await.expect_page(Page::Login);
     // Replaying the old cookie from another client does not bring the session back.
     let replay = client();
     let answer = replay
@@ -59,11 +45,7 @@ async fn logout_ends_the_session_on_the_server() {
         serde_json::from_str::<AppError>(&body).unwrap(),
         AppError::NotSignedIn
     );
-    assert!(session::Entity::find()
-        .all(&app.db)
-        .await
-        .unwrap()
-        .is_empty());
+    assert!(session::Entity::find().all(&app.db).await.unwrap().is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,7 +86,7 @@ async fn a_session_of_one_university_does_not_open_another() {
     let other = app.add_other_university().await;
     // The other university has a student with the same user ID: without the tenant check,
     // this session would open their home page and act on their behalf.
-    app::backend::registry::import_csv(
+    backend::registry::import_csv(
         &app.db,
         other.id,
         format!("user_id,name,student_number,password\ns1,別人 次郎,9009,{PASSWORD}\n").as_bytes(),
@@ -112,9 +94,7 @@ async fn a_session_of_one_university_does_not_open_another() {
     .await
     .unwrap();
     app.complete_first_login("s1", "s1@example.ac.jp").await;
-    app.login("s1", PASSWORD, SECOND_PASSWORD)
-        .await
-        .expect_page(Page::Home);
+    app.login("s1", PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
 
     let home = app.call("home", &[("tenant", "other-u")]).await;
     let (_, page) = app.get("/other-u/home").await;
@@ -134,11 +114,7 @@ async fn a_session_of_one_university_does_not_open_another() {
     assert!(!page.contains("別人") && !page.contains("9009"));
     assert_eq!(change.error(), AppError::NotSignedIn);
     // Its own university still opens.
-    assert!(app
-        .call("home", &[("tenant", TENANT)])
-        .await
-        .status
-        .is_success());
+    assert!(app.call("home", &[("tenant", TENANT)]).await.status.is_success());
     app.login_with(&client(), "s1", PASSWORD, SECOND_PASSWORD)
         .await
         .expect_page(Page::Home);
@@ -161,14 +137,7 @@ async fn over_https_the_session_cookie_is_host_prefixed() {
         .await
         .unwrap();
 
-    let cookie = answer
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.contains("_session="))
-        .expect("a session cookie")
-        .to_owned();
+    let cookie = set_cookie_named(answer.headers(), "_session").expect("a session cookie");
     assert!(cookie.starts_with("__Host-shomei_session="), "{cookie}");
     assert!(
         cookie.contains("; Path=/;") && cookie.contains("; Secure"),
@@ -178,15 +147,30 @@ async fn over_https_the_session_cookie_is_host_prefixed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_https_the_language_cookie_is_secure_too() {
+    let app = TestApp::spawn_with(Options {
+        configure: |s| s.public_url = "https://shomei.example.ac.jp".parse().unwrap(),
+        ..Default::default()
+    })
+    .await;
+
+    let answer = client()
+        .get(app.url(&format!("{}?lang=en", Page::Login.href(TENANT))))
+        .send()
+        .await
+        .unwrap();
+
+    let cookie = set_cookie_named(answer.headers(), "shomei_lang").expect("a language cookie");
+    assert!(cookie.starts_with("shomei_lang=en;"), "{cookie}");
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_with_two_session_cookies_is_signed_out() {
     let app = TestApp::spawn().await;
     app.complete_first_login("s1", "s1@example.ac.jp").await;
-    let real = cookie_value(
-        &app.login("s1", PASSWORD, SECOND_PASSWORD)
-            .await
-            .session_cookie()
-            .unwrap(),
-    );
+    let real =
+        cookie_value(&app.login("s1", PASSWORD, SECOND_PASSWORD).await.session_cookie().unwrap());
     let home_with = |cookie: String| {
         let url = app.url("/api/home");
         async move {

@@ -17,16 +17,14 @@ pub struct ReceivedMail {
 impl ReceivedMail {
     /// The decoded text body (lettre may send it quoted-printable or base64).
     pub fn text(&self) -> String {
-        let parsed = mail_parser::MessageParser::default()
-            .parse(&self.raw)
-            .expect("a parsable mail");
+        let parsed =
+            mail_parser::MessageParser::default().parse(&self.raw).expect("a parsable mail");
         parsed.body_text(0).expect("a text body").into_owned()
     }
 
     pub fn subject(&self) -> String {
-        let parsed = mail_parser::MessageParser::default()
-            .parse(&self.raw)
-            .expect("a parsable mail");
+        let parsed =
+            mail_parser::MessageParser::default().parse(&self.raw).expect("a parsable mail");
         parsed.subject().unwrap_or_default().to_owned()
     }
 }
@@ -133,15 +131,11 @@ impl SmtpSink {
                 write.write_all(b"250-sink\r\n250 8BITMIME\r\n").await?;
             } else if command.starts_with("MAIL") && self.fault() == Fault::Busy {
                 self.refusals.fetch_add(1, Ordering::SeqCst);
-                write
-                    .write_all(b"421 4.3.2 sink busy, try again later\r\n")
-                    .await?;
+                write.write_all(b"421 4.3.2 sink busy, try again later\r\n").await?;
                 return Ok(());
             } else if command.starts_with("RCPT") && self.fault() == Fault::Refuse {
                 self.refusals.fetch_add(1, Ordering::SeqCst);
-                write
-                    .write_all(b"550 5.1.1 no such mailbox here\r\n")
-                    .await?;
+                write.write_all(b"550 5.1.1 no such mailbox here\r\n").await?;
             } else if command.starts_with("HELO")
                 || command.starts_with("MAIL")
                 || command.starts_with("RSET")
@@ -193,11 +187,7 @@ impl SmtpSink {
             .lock()
             .unwrap()
             .iter()
-            .filter(|mail| {
-                mail.recipients
-                    .iter()
-                    .any(|r| r.eq_ignore_ascii_case(address))
-            })
+            .filter(|mail| mail.recipients.iter().any(|r| r.eq_ignore_ascii_case(address)))
             .cloned()
             .collect()
     }

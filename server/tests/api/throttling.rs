@@ -1,7 +1,7 @@
 use crate::helpers::*;
-use app::backend::entities::{audit_event, login_failure};
 use app::error::AppError;
-use app::i18n::Msg;
+use backend::entities::{audit_event, login_failure};
+use domain::i18n::Msg;
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::Barrier;
 
 /// Two free failures, then a one-second delay: short enough to wait for in a test.
-fn quick_delays(settings: &mut app::backend::settings::Settings) {
+fn quick_delays(settings: &mut backend::platform::settings::Settings) {
     settings.login_throttle.free_failures = 2;
     settings.login_throttle.base_delay_seconds = 1;
     settings.login_throttle.max_delay_seconds = 1;
@@ -73,14 +73,8 @@ async fn a_delayed_attempt_does_not_reach_the_university_directory() {
     for _ in 0..3 {
         app.login("s1", "wrong-password", "").await;
     }
-    let counted = |db| async move {
-        login_failure::Entity::find()
-            .one(db)
-            .await
-            .unwrap()
-            .unwrap()
-            .failures
-    };
+    let counted =
+        |db| async move { login_failure::Entity::find().one(db).await.unwrap().unwrap().failures };
     let before = counted(&app.db).await;
 
     for _ in 0..5 {
@@ -161,11 +155,7 @@ async fn a_client_sending_too_much_gets_429_with_retry_after() {
     let fourth = app.call("tenants", &[]).await;
 
     assert_eq!(fourth.status, StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: u64 = fourth.headers["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry_after: u64 = fourth.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry_after));
     assert_eq!(fourth.error(), AppError::Refused(Msg::TooManyRequests));
     // Pages are still served.
@@ -177,7 +167,8 @@ async fn a_client_sending_too_much_gets_429_with_retry_after() {
 async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
     let app = TestApp::spawn_with(Options {
         configure: |s| {
-            s.trusted_proxies = vec![app::backend::settings::ProxyNet::parse("127.0.0.1").unwrap()]
+            s.trusted_proxies =
+                vec![backend::platform::settings::ProxyNet::parse("127.0.0.1").unwrap()]
         },
         ..Default::default()
     })
@@ -198,11 +189,7 @@ async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
 async fn a_forwarded_address_from_anyone_else_is_ignored() {
     let app = TestApp::spawn().await;
     failed_login_claiming_to_be_from(&app, "203.0.113.7").await;
-    let event = audit_event::Entity::find()
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let event = audit_event::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_eq!(event.client_address, "127.0.0.1");
 }
 
@@ -312,15 +299,12 @@ async fn fifty_simultaneous_wrong_logins_reach_the_directory_no_more_often_than_
 
     // One after another: the free failures, then the one that starts the first delay.
     assert_eq!(app.directory_checks() - before, free + 1);
-    let delayed = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
-        .count();
+    let delayed = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
     assert_eq!(delayed, 50 - (free + 1), "{statuses:?}");
 }
 
 /// A delay long enough to run through the whole test.
-fn delays_that_outlast_the_test(settings: &mut app::backend::settings::Settings) {
+fn delays_that_outlast_the_test(settings: &mut backend::platform::settings::Settings) {
     settings.login_throttle.free_failures = 2;
     settings.login_throttle.base_delay_seconds = 60;
     settings.login_throttle.max_delay_seconds = 600;
@@ -369,8 +353,7 @@ async fn an_attacker_failing_again_and_again_does_not_keep_the_student_out_of_th
     // Any other browser, even with every credential right, waits.
     let stranger = client();
     assert!(throttled(
-        &app.login_with(&stranger, "s1", PASSWORD, SECOND_PASSWORD)
-            .await
+        &app.login_with(&stranger, "s1", PASSWORD, SECOND_PASSWORD).await
     ));
 
     let own_browser = app.login("s1", PASSWORD, SECOND_PASSWORD).await;
@@ -383,8 +366,7 @@ async fn an_attacker_failing_again_and_again_does_not_keep_the_student_out_of_th
     assert!(attacker_answers.contains(&StatusCode::TOO_MANY_REQUESTS));
     // The student's login did not end the attacker's delay for the others.
     assert!(throttled(
-        &app.login_with(&stranger, "s1", PASSWORD, SECOND_PASSWORD)
-            .await
+        &app.login_with(&stranger, "s1", PASSWORD, SECOND_PASSWORD).await
     ));
 }
 
@@ -408,9 +390,7 @@ async fn a_stolen_device_cookie_gets_a_few_guesses_and_then_waits_like_any_brows
 
     // The thief has the student's browser (its cookies) but not the second password.
     for attempt in 0..allowed {
-        let guess = app
-            .login("s1", PASSWORD, &format!("Guess2026x{attempt}"))
-            .await;
+        let guess = app.login("s1", PASSWORD, &format!("Guess2026x{attempt}")).await;
         assert_eq!(guess.error(), AppError::Refused(Msg::InvalidCredentials));
     }
     let next = app.login("s1", PASSWORD, SECOND_PASSWORD).await;
@@ -449,9 +429,7 @@ async fn a_typed_second_password_costs_a_hash_whichever_credential_was_wrong() {
         let app = &app;
         async move {
             let before = app.passwords.computed();
-            let answer = app
-                .login_with(&client(), user_id, password, "Wrong2026x")
-                .await;
+            let answer = app.login_with(&client(), user_id, password, "Wrong2026x").await;
             assert_eq!(answer.error(), AppError::Refused(Msg::InvalidCredentials));
             app.passwords.computed() - before
         }

@@ -1,0 +1,81 @@
+//! The one place where what a service says becomes what the student sees: the message, the
+//! form field it belongs under, and the HTTP status.
+
+use super::request::accepts_html_request;
+use crate::error::{AppError, Field};
+use backend::account::AccountError;
+use backend::platform::StorageError;
+use backend::tenancy::TenantError;
+use domain::i18n::Msg;
+use http::HeaderValue;
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+impl From<AccountError> for AppError {
+    fn from(err: AccountError) -> Self {
+        match err {
+            AccountError::UnknownUniversity => AppError::NotFound,
+            AccountError::NotSignedIn => AppError::NotSignedIn,
+            AccountError::WrongCredentials => AppError::Refused(Msg::InvalidCredentials),
+            AccountError::LoginDelayed => AppError::Throttled,
+            AccountError::Busy => AppError::Busy,
+            AccountError::Link(state) => {
+                AppError::Refused(state.refusal().unwrap_or(Msg::LinkUnknown))
+            }
+            AccountError::TooManyLinkMails => AppError::Refused(Msg::TooManyLinkMails),
+            AccountError::EmailTaken => AppError::Refused(Msg::EmailTaken),
+            AccountError::EmailUnchanged => AppError::invalid(Field::Email, Msg::EmailUnchanged),
+            AccountError::WrongCurrentSecondPassword => {
+                AppError::invalid(Field::CurrentSecondPassword, Msg::WrongSecondPassword)
+            }
+            AccountError::LoggedOutAfterReauthentication => {
+                AppError::Refused(Msg::ReauthenticationLoggedOut)
+            }
+            AccountError::NewSecondPassword(msg) => AppError::invalid(Field::SecondPassword, msg),
+            AccountError::Confirmation(msg) => AppError::invalid(Field::SecondPasswordConfirm, msg),
+            AccountError::Internal => AppError::Internal,
+        }
+    }
+}
+
+impl From<TenantError> for AppError {
+    fn from(err: TenantError) -> Self {
+        match err {
+            TenantError::Unknown(_) => AppError::NotFound,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+impl From<StorageError> for AppError {
+    fn from(StorageError: StorageError) -> Self {
+        AppError::Internal
+    }
+}
+
+/// A service's answer as the server function's: errors become `AppError`, and refusals that
+/// ask the client to come back later get their HTTP status: 429 for a delayed login (without
+/// `Retry-After`: the remaining time of a delay is not published), 503 with `Retry-After`
+/// when hashing is saturated.
+///
+/// A form posted without JavaScript is answered with a redirect back to its page, which shows
+/// the refusal; a status set here would replace that redirect and leave the student looking
+/// at the raw answer, so such requests keep it.
+pub fn respond<T, E: Into<AppError>>(result: Result<T, E>) -> Result<T, AppError> {
+    let result = result.map_err(Into::into);
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return result;
+    };
+    if accepts_html_request() {
+        return result;
+    }
+    match &result {
+        Err(AppError::Throttled) => response.set_status(http::StatusCode::TOO_MANY_REQUESTS),
+        Err(AppError::Busy) => {
+            response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
+            response.insert_header(http::header::RETRY_AFTER, HeaderValue::from(1));
+        }
+        _ => {}
+    }
+    result
+}

@@ -1,0 +1,22 @@
+use axum::extract::FromRef;
+use backend::account::Accounts;
+use backend::platform::settings::Settings;
+use backend::platform::Db;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+/// Everything a request needs, handed to server functions as context: the settings, the
+/// database (for the universities and the development mailbox) and one handle per context.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub accounts: Accounts,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,98 @@
+//! Growing delays after failed logins of one user ID, kept in the database so that they
+//! survive restarts and hold across instances. IDs are counted whether or not they exist (so
+//! a delay tells nothing about the account), by their case-insensitive key. A delay ends by
+//! itself, and a browser the student logged in with before passes it (`devices`): an attacker
+//! can slow down guessing but cannot keep the student out.
+
+use crate::entities::login_failure;
+use crate::platform::begin;
+use crate::platform::clock::now_ms;
+use crate::platform::settings::LoginThrottle;
+use crate::platform::{storage, StorageError};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
+};
+
+/// Whether a login for this user ID may be tried now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// The attempt was counted in advance, as a failure; a success clears the count.
+    Open,
+    /// Refused without asking the directory: a delay is running.
+    Closed,
+}
+
+/// Reserves one attempt for this user ID before any password is hashed, or refuses it while a
+/// delay runs. The attempt is counted as a failure at once, and the delay that failure would
+/// earn starts at once, in one transaction on the row locked for update: of any number of
+/// simultaneous guesses, exactly as many reach the directory as one after another would.
+pub async fn reserve(
+    db: &impl TransactionTrait,
+    throttle: &LoginThrottle,
+    tenant_id: i32,
+    user_id_key: &str,
+) -> Result<Gate, StorageError> {
+    let txn = begin(db).await?;
+    let now = now_ms();
+    let fresh = login_failure::ActiveModel {
+        tenant_id: Set(tenant_id),
+        user_id_key: Set(user_id_key.to_owned()),
+        failures: Set(0),
+        last_failure_at: Set(now),
+        blocked_until: Set(None),
+        ..Default::default()
+    };
+    login_failure::Entity::insert(fresh)
+        .on_conflict(
+            OnConflict::columns([
+                login_failure::Column::TenantId,
+                login_failure::Column::UserIdKey,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await
+        .map_err(storage("starting a login failure count"))?;
+    // PostgreSQL locks the row until commit; SQLite runs one writer at a time anyway.
+    let current = login_failure::Entity::find()
+        .filter(login_failure::Column::TenantId.eq(tenant_id))
+        .filter(login_failure::Column::UserIdKey.eq(user_id_key))
+        .lock_exclusive()
+        .one(&txn)
+        .await
+        .map_err(storage("reading login failures"))?
+        .ok_or(StorageError)?;
+    if current.blocked_until.is_some_and(|until| until > now) {
+        txn.commit().await.map_err(storage("ending a refused login attempt"))?;
+        return Ok(Gate::Closed);
+    }
+    // A streak older than the forgetting time starts again from zero.
+    let forgotten = current.last_failure_at < now - throttle.forget_after_seconds * 1000;
+    let failures = if forgotten { 1 } else { current.failures + 1 };
+    let delay = throttle.delay_seconds(failures);
+    let mut counted: login_failure::ActiveModel = current.into();
+    counted.failures = Set(failures);
+    counted.last_failure_at = Set(now);
+    counted.blocked_until = Set((delay > 0).then_some(now + delay * 1000));
+    counted.update(&txn).await.map_err(storage("counting a login attempt"))?;
+    txn.commit().await.map_err(storage("committing a login attempt"))?;
+    Ok(Gate::Open)
+}
+
+/// A successful login ends the streak.
+pub async fn record_success(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    user_id_key: &str,
+) -> Result<(), StorageError> {
+    login_failure::Entity::delete_many()
+        .filter(login_failure::Column::TenantId.eq(tenant_id))
+        .filter(login_failure::Column::UserIdKey.eq(user_id_key))
+        .exec(db)
+        .await
+        .map_err(storage("clearing login failures"))?;
+    Ok(())
+}

@@ -1,0 +1,274 @@
+//! The student's account with this service: login and its delays, re-authentication, the
+//! one-time links by mail, registering and changing the email address, and the second
+//! password. Everything here runs through one handle, [`Accounts`], built once at start-up.
+
+mod devices;
+mod email_change;
+mod email_registration;
+mod links;
+mod login;
+mod login_delays;
+mod notices;
+pub mod password_rules;
+mod reauth;
+mod second_password;
+
+pub use devices::DEVICE_LIFETIME_SECONDS;
+pub use email_change::ChangeRequest;
+pub use links::{LinkPages, Purpose};
+pub use login::{LoggedIn, LoginAttempt};
+pub use reauth::FAILURES_PER_SESSION;
+pub use second_password::{NewSecondPassword, PasswordChange, PasswordReset};
+
+use crate::entities::{account, tenant};
+use crate::platform::audit::{self, Actor, Event, Subject};
+use crate::platform::one_time_tokens::TokenError;
+use crate::platform::outbox::Outbox;
+use crate::platform::passwords::{HashError, Passwords};
+use crate::platform::rate_limit::WindowLimiter;
+use crate::platform::sessions::{self, Session};
+use crate::platform::settings::Settings;
+use crate::platform::{storage, StorageError};
+use crate::registry::{Directory, DirectoryError, DirectoryStudent};
+use crate::tenancy::{self, TenantError};
+use domain::i18n::{Lang, Msg};
+use domain::{AccountId, LinkState, Stage};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use std::sync::Arc;
+
+/// What the account services need, built once at start-up and shared by every request.
+#[derive(Clone)]
+pub struct Accounts {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub passwords: Passwords,
+    pub directory: Arc<dyn Directory>,
+    pub outbox: Outbox,
+    /// Where the page of each kind of link is: the web layer knows its paths.
+    pub link_pages: Arc<dyn LinkPages>,
+    /// Reset mails a client address may cause (in memory, per instance).
+    pub reset_requests: WindowLimiter,
+}
+
+/// Who asks, as the request tells: for the audit log, the language of mails, and the limits
+/// per client.
+#[derive(Clone, Debug, Default)]
+pub struct Caller {
+    pub actor: Actor,
+    pub lang: Lang,
+    /// The key this client is limited by (an IPv6 client by its /64).
+    pub client_key: String,
+}
+
+/// The session cookies a request carries.
+#[derive(Clone, Debug, Default)]
+pub struct SessionCookies {
+    /// The session cookie's value; `None` also when the request carried two (one planted
+    /// beside the real one, to fix a session or to confuse which is read).
+    pub current: Option<String>,
+    /// Every session cookie value it carried: all of them end at login and logout.
+    pub all: Vec<String>,
+}
+
+/// A student's session at one university, at a known stage.
+#[derive(Clone, Debug)]
+pub struct StudentSession {
+    pub tenant: tenant::Model,
+    pub session: Session,
+    /// The session cookie's value.
+    pub cookie: String,
+}
+
+/// What went wrong, in the account's words. The web layer picks the message, the form field
+/// and the HTTP status.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum AccountError {
+    #[error("no university has this address")]
+    UnknownUniversity,
+    #[error("no session at this step")]
+    NotSignedIn,
+    /// One answer for every wrong part of a login.
+    #[error("wrong credentials")]
+    WrongCredentials,
+    /// Logins for this user ID wait after repeated failures.
+    #[error("login delayed")]
+    LoginDelayed,
+    /// Password hashing is saturated; come back in a moment.
+    #[error("busy")]
+    Busy,
+    /// The link is unknown here, used, voided or expired.
+    #[error("link refused: {0:?}")]
+    Link(LinkState),
+    #[error("too many link mails in the last hour")]
+    TooManyLinkMails,
+    #[error("the address belongs to another account")]
+    EmailTaken,
+    #[error("the new address is the current one")]
+    EmailUnchanged,
+    #[error("wrong current second password")]
+    WrongCurrentSecondPassword,
+    /// The last allowed wrong current second password ended the session.
+    #[error("session ended after wrong second passwords")]
+    LoggedOutAfterReauthentication,
+    /// The new second password breaks the rule the message names.
+    #[error("new second password refused: {0:?}")]
+    NewSecondPassword(Msg),
+    /// Its confirmation does not match.
+    #[error("confirmation refused: {0:?}")]
+    Confirmation(Msg),
+    /// Storage, the directory or hashing failed (logged where it happened).
+    #[error("internal failure")]
+    Internal,
+}
+
+impl From<StorageError> for AccountError {
+    fn from(StorageError: StorageError) -> Self {
+        AccountError::Internal
+    }
+}
+
+impl From<HashError> for AccountError {
+    fn from(err: HashError) -> Self {
+        match err {
+            HashError::Busy => AccountError::Busy,
+            HashError::Failed => AccountError::Internal,
+        }
+    }
+}
+
+impl From<DirectoryError> for AccountError {
+    fn from(err: DirectoryError) -> Self {
+        match err {
+            DirectoryError::Busy => AccountError::Busy,
+            DirectoryError::Unavailable => AccountError::Internal,
+        }
+    }
+}
+
+impl From<TenantError> for AccountError {
+    fn from(err: TenantError) -> Self {
+        match err {
+            TenantError::Unknown(_) => AccountError::UnknownUniversity,
+            _ => AccountError::Internal,
+        }
+    }
+}
+
+impl From<TokenError> for AccountError {
+    fn from(err: TokenError) -> Self {
+        match err {
+            TokenError::Unusable(state) => AccountError::Link(state),
+            TokenError::Storage(_) => AccountError::Internal,
+        }
+    }
+}
+
+pub type Result<T, E = AccountError> = std::result::Result<T, E>;
+
+impl Accounts {
+    /// The university of `slug`.
+    pub async fn tenant(&self, slug: &str) -> Result<tenant::Model> {
+        Ok(tenancy::require(&self.db, slug).await?)
+    }
+
+    /// This browser's session at `tenant`, at any stage.
+    pub async fn session(
+        &self,
+        tenant: &tenant::Model,
+        cookie: Option<&str>,
+    ) -> Result<Option<Session>> {
+        let Some(raw) = cookie else {
+            return Ok(None);
+        };
+        Ok(sessions::find(&self.db, &self.settings, raw)
+            .await?
+            .filter(|session| session.tenant_id == tenancy::id(tenant)))
+    }
+
+    /// The stage of this browser's session at the university of `slug`, if it has one.
+    pub async fn stage(&self, slug: &str, cookie: Option<&str>) -> Result<Option<Stage>> {
+        let tenant = self.tenant(slug).await?;
+        Ok(self.session(&tenant, cookie).await?.map(|s| s.stage))
+    }
+
+    /// The university of `slug` and this browser's session there at exactly `stage`.
+    pub async fn require(
+        &self,
+        slug: &str,
+        cookie: Option<&str>,
+        stage: Stage,
+    ) -> Result<StudentSession> {
+        let tenant = self.tenant(slug).await?;
+        match (self.session(&tenant, cookie).await?, cookie) {
+            (Some(session), Some(cookie)) if session.stage == stage => Ok(StudentSession {
+                tenant,
+                session,
+                cookie: cookie.to_owned(),
+            }),
+            _ => Err(AccountError::NotSignedIn),
+        }
+    }
+
+    /// What the signed-in student's home page shows: the account and the registry's data.
+    pub async fn home(&self, at: &StudentSession) -> Result<(account::Model, DirectoryStudent)> {
+        let account = account_by_id(&self.db, at.session.account_id).await?;
+        let student = self
+            .directory
+            .find(&at.tenant, &account.user_id_key)
+            .await?
+            // Removed from the registry since logging in: no longer a student of this service.
+            .ok_or(AccountError::NotSignedIn)?;
+        Ok((account, student))
+    }
+
+    /// Ends every session the request carried; the audit log hears of the one it was using.
+    pub async fn log_out(
+        &self,
+        caller: &Caller,
+        slug: &str,
+        cookies: &SessionCookies,
+    ) -> Result<()> {
+        let tenant = self.tenant(slug).await?;
+        if let Some(session) = self.session(&tenant, cookies.current.as_deref()).await? {
+            let subject = subject(&tenant, Some(session.account_id), None);
+            self.audit(caller, Event::Logout, subject).await;
+        }
+        self.end_sessions(cookies).await
+    }
+
+    /// Ends every session the request carried.
+    pub async fn end_sessions(&self, cookies: &SessionCookies) -> Result<()> {
+        for raw in &cookies.all {
+            sessions::end(&self.db, raw).await?;
+        }
+        Ok(())
+    }
+
+    async fn audit(&self, caller: &Caller, event: Event, subject: Subject<'_>) {
+        audit::record(&self.db, &caller.actor, event, subject).await;
+    }
+}
+
+/// What an event of an account of `tenant` is about.
+fn subject<'a>(
+    tenant: &tenant::Model,
+    account_id: Option<AccountId>,
+    user_id_key: Option<&'a str>,
+) -> Subject<'a> {
+    Subject {
+        tenant_id: Some(tenant.id),
+        account_id: account_id.map(|id| id.0),
+        user_id_key,
+    }
+}
+
+pub(crate) async fn account_by_id(
+    db: &impl ConnectionTrait,
+    id: AccountId,
+) -> Result<account::Model> {
+    account::Entity::find_by_id(id.0)
+        .one(db)
+        .await
+        .map_err(storage("reading an account"))?
+        .ok_or(AccountError::NotSignedIn)
+}

@@ -1,0 +1,19 @@
+//! Table mappings. Behaviour lives in the contexts, not here. Each table is written by one
+//! context only; others read it through that context's functions.
+//!
+//! | table | owner |
+//! |---|---|
+//! | `tenants` | `tenancy` |
+//! | `students` | `registry` |
+//! | `accounts`, `login_failures`, `trusted_devices` | `account` |
+//! | `sessions`, `one_time_tokens`, `outbox`, `audit_events` | `platform` |
+
+pub mod account;
+pub mod audit_event;
+pub mod login_failure;
+pub mod one_time_token;
+pub mod outbox;
+pub mod session;
+pub mod student;
+pub mod tenant;
+pub mod trusted_device;

@@ -1,0 +1,19 @@
+//! shomei's services, by bounded context, on the platform they stand on (server only).
+//!
+//! - `platform`: what every context uses (transactions, clock, secrets, one-time tokens, the
+//!   session store, the outbox, the audit log, rate limits, password hashing, settings). It
+//!   imports no context.
+//! - `tenancy` ← `registry` ← `account`: each imports only the ones to its left, through their
+//!   `mod.rs`. `scripts/check-layers.sh` checks it on every test run.
+//! - `entities`: the sea-orm entities; each table is written by one context only (listed in
+//!   `entities/mod.rs`).
+//!
+//! Services take domain types and return their context's error enum, saying what went wrong
+//! in domain words. Form fields, page paths, cookies and HTTP statuses are the adapter's
+//! (`app/src/web/`).
+
+pub mod account;
+pub mod entities;
+pub mod platform;
+pub mod registry;
+pub mod tenancy;

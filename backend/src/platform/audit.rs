@@ -1,0 +1,123 @@
+//! The audit log: security-relevant events with time, university, account, client address
+//! and user agent, in the database (for the operator's `shomei audit`) and in the server log
+//! (target `audit`). Nothing secret is ever passed in: events carry no password, token, link
+//! or mail address.
+
+use super::clock::now_ms;
+use crate::entities::audit_event;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{QueryOrder, QuerySelect, Set};
+
+/// Who sent the request, as far as the server can tell.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Actor {
+    pub client_address: String,
+    pub user_agent: String,
+}
+
+impl Actor {
+    pub const MAX_USER_AGENT: usize = 256;
+
+    pub fn new(client_address: String, user_agent: &str) -> Self {
+        // Control characters would let a client forge lines in a text log.
+        let user_agent = user_agent
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(Self::MAX_USER_AGENT)
+            .collect();
+        Self {
+            client_address,
+            user_agent,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    LoginSucceeded,
+    LoginFailed,
+    LoginThrottled,
+    Logout,
+    EmailRegistrationRequested,
+    EmailRegistered,
+    EmailChangeRequested,
+    EmailChanged,
+    SecondPasswordSet,
+    SecondPasswordChanged,
+    SecondPasswordResetRequested,
+    SecondPasswordReset,
+    ReauthenticationFailed,
+    SessionEndedByReauthentication,
+}
+
+impl Event {
+    pub fn code(self) -> &'static str {
+        match self {
+            Event::LoginSucceeded => "login_succeeded",
+            Event::LoginFailed => "login_failed",
+            Event::LoginThrottled => "login_throttled",
+            Event::Logout => "logout",
+            Event::EmailRegistrationRequested => "email_registration_requested",
+            Event::EmailRegistered => "email_registered",
+            Event::EmailChangeRequested => "email_change_requested",
+            Event::EmailChanged => "email_changed",
+            Event::SecondPasswordSet => "second_password_set",
+            Event::SecondPasswordChanged => "second_password_changed",
+            Event::SecondPasswordResetRequested => "second_password_reset_requested",
+            Event::SecondPasswordReset => "second_password_reset",
+            Event::ReauthenticationFailed => "reauthentication_failed",
+            Event::SessionEndedByReauthentication => "session_ended_by_reauthentication",
+        }
+    }
+}
+
+/// What an event is about: the university, and the account or the user ID typed.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Subject<'a> {
+    pub tenant_id: Option<i32>,
+    pub account_id: Option<i32>,
+    pub user_id_key: Option<&'a str>,
+}
+
+/// Records an event. A failed write is logged and does not fail the student's request: the
+/// server log holds the event either way.
+pub async fn record(db: &impl ConnectionTrait, actor: &Actor, event: Event, subject: Subject<'_>) {
+    tracing::info!(
+        target: "audit",
+        event = event.code(),
+        tenant_id = subject.tenant_id,
+        account_id = subject.account_id,
+        user_id = subject.user_id_key,
+        client_address = %actor.client_address,
+        user_agent = %actor.user_agent,
+    );
+    let written = audit_event::ActiveModel {
+        at: Set(now_ms()),
+        tenant_id: Set(subject.tenant_id),
+        account_id: Set(subject.account_id),
+        user_id_key: Set(subject.user_id_key.map(str::to_owned)),
+        event: Set(event.code().to_owned()),
+        client_address: Set(actor.client_address.clone()),
+        user_agent: Set(actor.user_agent.clone()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    if let Err(err) = written {
+        tracing::error!(error = %err, event = event.code(), "could not write the audit log");
+    }
+}
+
+/// The newest events of a university, newest first (for the operator).
+pub async fn recent(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, sea_orm::DbErr> {
+    audit_event::Entity::find()
+        .filter(audit_event::Column::TenantId.eq(tenant_id))
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

@@ -1,0 +1,273 @@
+//! The student registry: CSV import by the operator. A file is checked whole before anything
+//! is written, and written in one transaction, so a bad row leaves the registry as it was.
+
+use crate::entities::student;
+use crate::platform::clock::now_ms;
+use crate::platform::passwords::{hash_blocking, is_supported_hash};
+use domain::StudentStatus;
+use domain::UserId;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+use secrecy::SecretString;
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+const KNOWN_COLUMNS: [&str; 13] = [
+    "user_id",
+    "name",
+    "password",
+    "password_hash",
+    "name_kana",
+    "name_en",
+    "student_number",
+    "faculty",
+    "department",
+    "status",
+    "birth_date",
+    "admission_date",
+    "graduation_date",
+];
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ImportError {
+    #[error("line {line}, column {column}: {reason}")]
+    Row {
+        line: u64,
+        column: String,
+        reason: String,
+    },
+    #[error("header: {0}")]
+    Header(String),
+    #[error("the file could not be read as CSV: {0}")]
+    Unreadable(String),
+    #[error("storage failed: {0}")]
+    Storage(String),
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub added: usize,
+    pub updated: usize,
+}
+
+/// Where a row's university password comes from.
+enum PasswordSource {
+    Plain(SecretString),
+    Hash(String),
+}
+
+struct ParsedRow {
+    user_id: UserId,
+    name: String,
+    password: PasswordSource,
+    optional: HashMap<&'static str, Option<String>>,
+    status: String,
+}
+
+pub async fn import_csv(
+    db: &DatabaseConnection,
+    tenant_id: i32,
+    input: impl Read,
+) -> Result<ImportSummary, ImportError> {
+    let rows = parse(input)?;
+    // argon2 is slow on purpose; spread the hashing of a large file over the cores.
+    let rows = tokio::task::spawn_blocking(move || hash_rows(rows))
+        .await
+        .map_err(|err| ImportError::Storage(err.to_string()))??;
+    write(db, tenant_id, rows).await
+}
+
+/// Checks a file as an import would, without hashing or writing anything; returns how many
+/// students it holds. The operator's `students import --check`, and the fuzzing target.
+pub fn check_csv(input: impl Read) -> Result<usize, ImportError> {
+    parse(input).map(|rows| rows.len())
+}
+
+fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
+    let headers = reader
+        .headers()
+        .map_err(|err| ImportError::Unreadable(err.to_string()))?
+        .clone();
+    let header_names: Vec<String> = headers
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    for name in &header_names {
+        if name.is_empty() || !KNOWN_COLUMNS.contains(&name.as_str()) {
+            return Err(ImportError::Header(format!("unknown column {name:?}")));
+        }
+    }
+    let position = |name: &str| header_names.iter().position(|h| h == name);
+    for required in ["user_id", "name"] {
+        if position(required).is_none() {
+            return Err(ImportError::Header(format!(
+                "the column {required:?} is required"
+            )));
+        }
+    }
+    if position("password").is_none() && position("password_hash").is_none() {
+        return Err(ImportError::Header(
+            "one of the columns \"password\" or \"password_hash\" is required".to_owned(),
+        ));
+    }
+
+    let mut rows = Vec::new();
+    let mut seen = HashSet::new();
+    for record in reader.records() {
+        let record = record.map_err(|err| ImportError::Unreadable(err.to_string()))?;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let cell = |name: &str| {
+            position(name)
+                .and_then(|i| record.get(i))
+                .map(str::to_owned)
+                .filter(|v| !v.is_empty())
+        };
+        let bad = |column: &str, reason: &str| ImportError::Row {
+            line,
+            column: column.to_owned(),
+            reason: reason.to_owned(),
+        };
+
+        let user_id = UserId::parse(&cell("user_id").unwrap_or_default()).map_err(|_| {
+            bad(
+                "user_id",
+                "missing, longer than 64 characters or contains spaces",
+            )
+        })?;
+        if !seen.insert(user_id.key()) {
+            return Err(bad("user_id", "appears twice in this file"));
+        }
+        let name = cell("name").ok_or_else(|| bad("name", "missing"))?;
+        let password = match (cell("password"), cell("password_hash")) {
+            (Some(_), Some(_)) => {
+                return Err(bad("password", "give password or password_hash, not both"))
+            }
+            (Some(plain), None) => PasswordSource::Plain(SecretString::from(plain)),
+            (None, Some(hash)) if is_supported_hash(&hash) => PasswordSource::Hash(hash),
+            (None, Some(_)) => return Err(bad("password_hash", "not an argon2 PHC string")),
+            (None, None) => return Err(bad("password", "missing")),
+        };
+        let status = cell("status").unwrap_or_else(|| "enrolled".to_owned());
+        if StudentStatus::from_code(&status).is_none() {
+            return Err(bad(
+                "status",
+                "must be enrolled, graduated, on_leave or withdrawn",
+            ));
+        }
+        let mut optional = HashMap::new();
+        for column in [
+            "name_kana",
+            "name_en",
+            "student_number",
+            "faculty",
+            "department",
+        ] {
+            optional.insert(column, cell(column));
+        }
+        for column in ["birth_date", "admission_date", "graduation_date"] {
+            let value = cell(column);
+            if let Some(date) = &value {
+                chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                    .map_err(|_| bad(column, "must be a date written YYYY-MM-DD"))?;
+            }
+            optional.insert(column, value);
+        }
+        rows.push(ParsedRow {
+            user_id,
+            name,
+            password,
+            optional,
+            status,
+        });
+    }
+    Ok(rows)
+}
+
+fn hash_rows(rows: Vec<ParsedRow>) -> Result<Vec<(ParsedRow, String)>, ImportError> {
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let chunk_size = rows.len().div_ceil(threads).max(1);
+    let mut chunks: Vec<Vec<ParsedRow>> = Vec::new();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        chunks.push(rows.by_ref().take(chunk_size).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .into_iter()
+                        .map(|row| {
+                            let hash = match &row.password {
+                                PasswordSource::Plain(plain) => hash_blocking(plain)
+                                    .map_err(|_| ImportError::Storage("hashing failed".into()))?,
+                                PasswordSource::Hash(hash) => hash.clone(),
+                            };
+                            Ok((row, hash))
+                        })
+                        .collect::<Result<Vec<_>, ImportError>>()
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for handle in handles {
+            all.extend(handle.join().expect("hashing thread panicked")?);
+        }
+        Ok(all)
+    })
+}
+
+async fn write(
+    db: &DatabaseConnection,
+    tenant_id: i32,
+    rows: Vec<(ParsedRow, String)>,
+) -> Result<ImportSummary, ImportError> {
+    let storage = |err: sea_orm::DbErr| ImportError::Storage(err.to_string());
+    let txn = db.begin().await.map_err(storage)?;
+    let mut summary = ImportSummary::default();
+    let now = now_ms();
+    for (mut row, hash) in rows {
+        let existing = student::Entity::find()
+            .filter(student::Column::TenantId.eq(tenant_id))
+            .filter(student::Column::UserIdKey.eq(row.user_id.key()))
+            .one(&txn)
+            .await
+            .map_err(storage)?;
+        let mut take = |column: &str| row.optional.remove(column).flatten();
+        let mut model = student::ActiveModel {
+            tenant_id: Set(tenant_id),
+            user_id: Set(row.user_id.as_str().to_owned()),
+            user_id_key: Set(row.user_id.key()),
+            name: Set(row.name.clone()),
+            name_kana: Set(take("name_kana")),
+            name_en: Set(take("name_en")),
+            student_number: Set(take("student_number")),
+            faculty: Set(take("faculty")),
+            department: Set(take("department")),
+            status: Set(row.status.clone()),
+            birth_date: Set(take("birth_date")),
+            admission_date: Set(take("admission_date")),
+            graduation_date: Set(take("graduation_date")),
+            password_hash: Set(hash),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        match existing {
+            Some(found) => {
+                model.id = Set(found.id);
+                model.update(&txn).await.map_err(storage)?;
+                summary.updated += 1;
+            }
+            None => {
+                model.insert(&txn).await.map_err(storage)?;
+                summary.added += 1;
+            }
+        }
+    }
+    txn.commit().await.map_err(storage)?;
+    Ok(summary)
+}

@@ -1,0 +1,8 @@
+//! The students of each university: the `Directory` that says who they are and whether a
+//! university password is theirs, and the operator's CSV import of the registry.
+
+mod directory;
+mod import;
+
+pub use directory::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
+pub use import::{check_csv, import_csv, ImportError, ImportSummary};

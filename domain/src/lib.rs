@@ -1,0 +1,19 @@
+//! What browser and server share: input parsers (a value of these types has passed its rule;
+//! nothing else makes one), the ids and statuses that services and pages both name, and the
+//! message catalogue. No I/O, so the same code gives the instant message under a field in the
+//! browser and the authoritative answer on the server.
+
+mod email;
+pub mod i18n;
+mod ids;
+mod second_password;
+mod status;
+mod token;
+mod user_id;
+
+pub use email::{emails_match, EmailAddress};
+pub use ids::{AccountId, TenantId, TenantSlug};
+pub use second_password::{passwords_match, PasswordPolicy, SecondPassword};
+pub use status::{LinkState, Stage, StudentStatus};
+pub use token::OneTimeToken;
+pub use user_id::UserId;

@@ -1,0 +1,117 @@
+//! Statuses that services decide and pages show.
+
+use crate::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+/// How far a student has got: the first-login steps hold a session of their own that opens
+/// only the page of that step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stage {
+    NeedsEmail,
+    NeedsSecondPassword,
+    SignedIn,
+}
+
+impl Stage {
+    /// The value stored in the sessions table.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::NeedsEmail => "needs_email",
+            Stage::NeedsSecondPassword => "needs_second_password",
+            Stage::SignedIn => "signed_in",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Stage> {
+        [
+            Stage::NeedsEmail,
+            Stage::NeedsSecondPassword,
+            Stage::SignedIn,
+        ]
+        .into_iter()
+        .find(|stage| stage.code() == code)
+    }
+}
+
+/// What a one-time link's page says before anything is consumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LinkState {
+    Valid,
+    Expired,
+    Used,
+    Voided,
+    Unknown,
+}
+
+impl LinkState {
+    pub fn refusal(self) -> Option<Msg> {
+        match self {
+            LinkState::Valid => None,
+            LinkState::Expired => Some(Msg::LinkExpired),
+            LinkState::Used => Some(Msg::LinkUsed),
+            LinkState::Voided => Some(Msg::LinkVoided),
+            LinkState::Unknown => Some(Msg::LinkUnknown),
+        }
+    }
+}
+
+/// A student's standing in the university's registry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StudentStatus {
+    Enrolled,
+    Graduated,
+    OnLeave,
+    Withdrawn,
+}
+
+impl StudentStatus {
+    pub const ALL: [StudentStatus; 4] = [
+        StudentStatus::Enrolled,
+        StudentStatus::Graduated,
+        StudentStatus::OnLeave,
+        StudentStatus::Withdrawn,
+    ];
+
+    /// The value in the registry's CSV and table.
+    pub fn code(self) -> &'static str {
+        match self {
+            StudentStatus::Enrolled => "enrolled",
+            StudentStatus::Graduated => "graduated",
+            StudentStatus::OnLeave => "on_leave",
+            StudentStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StudentStatus> {
+        Self::ALL.into_iter().find(|status| status.code() == code)
+    }
+
+    pub fn msg(self) -> Msg {
+        match self {
+            StudentStatus::Enrolled => Msg::StatusEnrolled,
+            StudentStatus::Graduated => Msg::StatusGraduated,
+            StudentStatus::OnLeave => Msg::StatusOnLeave,
+            StudentStatus::Withdrawn => Msg::StatusWithdrawn,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_and_statuses_round_trip_through_their_codes() {
+        for stage in [
+            Stage::NeedsEmail,
+            Stage::NeedsSecondPassword,
+            Stage::SignedIn,
+        ] {
+            assert_eq!(Stage::from_code(stage.code()), Some(stage));
+        }
+        for status in StudentStatus::ALL {
+            assert_eq!(StudentStatus::from_code(status.code()), Some(status));
+        }
+        assert_eq!(StudentStatus::from_code("Enrolled"), None);
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Checks the import rules of docs/ARCHITECTURE.md that the compiler cannot: which crate and
+# which context may use which. Prints every broken rule and exits non-zero if there is one.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+broken=0
+# rule DESCRIPTION PATTERN PATH...: no line under PATH may match PATTERN (extended regex).
+rule() {
+  local description=$1 pattern=$2
+  shift 2
+  local found
+  found=$(grep -rnE --include='*.rs' --include='Cargo.toml' "$pattern" "$@" 2>/dev/null)
+  if [ -n "$found" ]; then
+    printf '\033[31mbroken:\033[0m %s\n%s\n' "$description" "$found"
+    broken=1
+  fi
+}
+
+# Crates.
+rule "domain uses nothing of ours and does no I/O" \
+  '^(app|backend|server|migration|sea-orm|tokio|leptos[a-z_]*|axum|http) *=|(backend|app|server|sea_orm|tokio|leptos|axum|http)::' \
+  domain
+rule "backend never depends on leptos, axum or http" \
+  '^(leptos[a-z_]*|axum|http|tower[a-z-]*|app|server) *=|\b(leptos[a-z_]*|axum|http|tower_http|app|server)::' \
+  backend
+
+# Contexts inside backend: platform ← tenancy ← registry ← account.
+rule "platform imports no context" \
+  'crate::(tenancy|registry|account)\b' backend/src/platform
+rule "tenancy stands on platform alone" \
+  'crate::(registry|account)\b' backend/src/tenancy
+rule "registry does not know accounts" \
+  'crate::account\b' backend/src/registry
+rule "a context reaches another only through its mod.rs" \
+  'crate::(registry|account)::[a-z_]+::' backend/src
+
+# Inside app.
+rule "server functions never touch entities or platform internals" \
+  'backend::(entities|platform)|sea_orm' app/src/api
+rule "pages never import each other (what two need is a component)" \
+  '(crate::pages::|use super::[a-z_]+::|use super::\{)' app/src/pages
+rule "every cookie is built in app/src/web/cookies.rs (one Secure rule)" \
+  'SameSite=|HttpOnly;' app/src/api app/src/pages app/src/components server/src backend/src
+
+if [ "$broken" = 0 ]; then
+  echo "layers: every import rule holds"
+fi
+exit "$broken"
