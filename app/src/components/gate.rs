@@ -1,4 +1,5 @@
-use super::frame::{ErrorView, NotFoundView};
+use super::field::FormAlert;
+use super::frame::{ErrorView, Frame, NotFoundView};
 use super::notice::GoToLoginButton;
 use crate::api::login::{next_page, session_stage};
 use crate::api::tenants::tenant;
@@ -108,5 +109,52 @@ where
                 })
             }}
         </Suspense>
+    }
+}
+
+/// What a link's page says: its title, what confirming does, its button, and what to do when
+/// the link can no longer be used.
+#[derive(Clone, Copy, Debug)]
+pub struct LinkPageTexts {
+    pub title: Msg,
+    pub lead: Msg,
+    pub button: Msg,
+    pub start_again: Msg,
+}
+
+/// The page a one-time link opens. Opening it changes nothing: its button does, in `form`
+/// (the page's server action around the fields it is given), while the link can be used.
+#[component]
+pub fn ConfirmLinkView<F, Fut, Form, V>(
+    tenant: TenantView,
+    texts: LinkPageTexts,
+    inspect: F,
+    /// The answer to the last press of the button, if it was refused.
+    error: Option<AppError>,
+    form: Form,
+) -> impl IntoView
+where
+    F: Fn(String, String) -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<LinkState, AppError>> + Send + 'static,
+    Form: Fn(AnyView) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let slug = tenant.slug.clone();
+    let gate_tenant = tenant.clone();
+    view! {
+        <Frame title=texts.title tenant>
+            <h1>{t(texts.title)}</h1>
+            <LinkGate tenant=gate_tenant inspect start_again=texts.start_again let:token>
+                <p class="lead">{t(texts.lead)}</p>
+                <FormAlert error=error.clone()/>
+                {form(view! {
+                    <input type="hidden" name="tenant" value=slug.clone()/>
+                    <input type="hidden" name="token" value=token/>
+                    <div class="actions">
+                        <button type="submit" class="primary">{t(texts.button)}</button>
+                    </div>
+                }.into_any())}
+            </LinkGate>
+        </Frame>
     }
 }

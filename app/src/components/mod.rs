@@ -11,5 +11,5 @@ pub use field::{
     FormAlert, Pair, NEW_PASSWORD_FIELDS,
 };
 pub use frame::{Frame, NotFoundView};
-pub use gate::{use_tenant_slug, LinkGate, StageGate, TenantGate};
+pub use gate::{use_tenant_slug, ConfirmLinkView, LinkGate, LinkPageTexts, StageGate, TenantGate};
 pub use notice::{Notes, NoticePage};

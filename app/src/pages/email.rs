@@ -3,7 +3,7 @@
 use crate::api::email::{email_link_state, ConfirmEmail, RegisterEmail};
 use crate::api::views::TenantView;
 use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
-use crate::components::{LinkGate, Notes, NoticePage, StageGate};
+use crate::components::{ConfirmLinkView, LinkPageTexts, Notes, NoticePage, StageGate};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use crate::routes::Page;
@@ -66,24 +66,14 @@ pub fn ConfirmEmailPage() -> impl IntoView {
 fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
     let error = refusal(action.value());
-    let slug = tenant.slug.clone();
-    let gate_tenant = tenant.clone();
-    view! {
-        <Frame title=Msg::ConfirmEmailTitle tenant>
-            <h1>{t(Msg::ConfirmEmailTitle)}</h1>
-            <LinkGate tenant=gate_tenant inspect=email_link_state start_again=Msg::LinkStartAgain let:token>
-                <p class="lead">{t(Msg::ConfirmEmailLead)}</p>
-                <FormAlert error=error.clone()/>
-                <ActionForm action=action clone:slug>
-                    <input type="hidden" name="tenant" value=slug.clone()/>
-                    <input type="hidden" name="token" value=token.clone()/>
-                    <div class="actions">
-                        <button type="submit" class="primary">{t(Msg::ConfirmEmailButton)}</button>
-                    </div>
-                </ActionForm>
-            </LinkGate>
-        </Frame>
-    }
+    let texts = LinkPageTexts {
+        title: Msg::ConfirmEmailTitle,
+        lead: Msg::ConfirmEmailLead,
+        button: Msg::ConfirmEmailButton,
+        start_again: Msg::LinkStartAgain,
+    };
+    let form = move |fields: AnyView| view! { <ActionForm action>{fields}</ActionForm> };
+    view! { <ConfirmLinkView tenant texts inspect=email_link_state error form/> }
 }
 
 /// `メールアドレス設定完了`.

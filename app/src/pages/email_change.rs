@@ -3,7 +3,8 @@
 use crate::api::email::{email_change_link_state, ConfirmEmailChange, RequestEmailChange};
 use crate::api::views::TenantView;
 use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
-use crate::components::{CurrentPasswordField, LinkGate, Notes, NoticePage, StageGate};
+use crate::components::{ConfirmLinkView, CurrentPasswordField, LinkPageTexts};
+use crate::components::{Notes, NoticePage, StageGate};
 use crate::error::Field as F;
 use crate::i18n::{t, Msg};
 use crate::routes::Page;
@@ -73,24 +74,14 @@ pub fn ConfirmEmailChangePage() -> impl IntoView {
 fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
     let error = refusal(action.value());
-    let slug = tenant.slug.clone();
-    let gate_tenant = tenant.clone();
-    view! {
-        <Frame title=Msg::ConfirmEmailChangeTitle tenant>
-            <h1>{t(Msg::ConfirmEmailChangeTitle)}</h1>
-            <LinkGate tenant=gate_tenant inspect=email_change_link_state start_again=Msg::StartAgainEmailChange let:token>
-                <p class="lead">{t(Msg::ConfirmEmailChangeLead)}</p>
-                <FormAlert error=error.clone()/>
-                <ActionForm action=action clone:slug>
-                    <input type="hidden" name="tenant" value=slug.clone()/>
-                    <input type="hidden" name="token" value=token.clone()/>
-                    <div class="actions">
-                        <button type="submit" class="primary">{t(Msg::ConfirmEmailChangeButton)}</button>
-                    </div>
-                </ActionForm>
-            </LinkGate>
-        </Frame>
-    }
+    let texts = LinkPageTexts {
+        title: Msg::ConfirmEmailChangeTitle,
+        lead: Msg::ConfirmEmailChangeLead,
+        button: Msg::ConfirmEmailChangeButton,
+        start_again: Msg::StartAgainEmailChange,
+    };
+    let form = move |fields: AnyView| view! { <ActionForm action>{fields}</ActionForm> };
+    view! { <ConfirmLinkView tenant texts inspect=email_change_link_state error form/> }
 }
 
 #[component]
