@@ -12,7 +12,7 @@ step "layers: what may import what (docs/ARCHITECTURE.md)"
 ./scripts/check-layers.sh
 
 step "lints: server build (ssr)"
-cargo clippy -p domain -p backend --all-targets -- -D warnings
+cargo clippy -p domain -p backend --features backend/testing --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 step "lints: browser build (hydrate)"
@@ -27,6 +27,10 @@ cargo test -p server --bins --lib
 # One test at a time: each test starts its own server on its own runtime, and with several
 # at once in one process an SSR response was seen to hang (twice in about a dozen runs; never
 # with one server per process, the production shape). Sequential, the suite takes ~20 s.
+step "service tests (no HTTP) on SQLite and on PostgreSQL"
+SHOMEI_TEST_DATABASE=sqlite cargo test -p backend --features testing --test services
+SHOMEI_TEST_DATABASE=postgres cargo test -p backend --features testing --test services
+
 step "integration tests on SQLite"
 SHOMEI_TEST_DATABASE=sqlite cargo test -p server --test api -- --test-threads=1
 

@@ -17,3 +17,5 @@ pub mod entities;
 pub mod platform;
 pub mod registry;
 pub mod tenancy;
+#[cfg(feature = "testing")]
+pub mod testing;

@@ -17,6 +17,7 @@ use app::{shell, App};
 use axum::serve::ListenerExt;
 use axum::Router;
 use backend::account::Accounts;
+use backend::platform::clock::Clock;
 use backend::platform::outbox::Outbox;
 use backend::platform::passwords::Passwords;
 use backend::platform::rate_limit::WindowLimiter;
@@ -24,9 +25,7 @@ use backend::platform::settings::Settings;
 use backend::registry::RegistryDirectory;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
-use secrecy::{ExposeSecret, SecretString};
+use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -35,41 +34,7 @@ use tokio::net::TcpListener;
 /// queued mail's insert would carry its one-time URL.
 pub const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,sea_orm=warn";
 
-/// Opens the database (creating a SQLite file if needed) and applies the migrations.
-pub async fn connect_and_migrate(
-    database_url: &SecretString,
-) -> Result<DatabaseConnection, String> {
-    let url = database_url.expose_secret();
-    let mut options = ConnectOptions::new(url.to_owned());
-    // SQLite allows one writer; a transaction that reads and then writes on a second
-    // connection fails at once with SQLITE_BUSY when another wrote meanwhile. One connection
-    // serialises them instead. PostgreSQL gets a real pool.
-    let is_sqlite = url.starts_with("sqlite:");
-    options
-        .max_connections(if is_sqlite { 1 } else { 16 })
-        .acquire_timeout(Duration::from_secs(30))
-        .connect_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
-    let db = Database::connect(options)
-        .await
-        .map_err(|err| format!("could not open the database: {err}"))?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        // WAL lets readers go on while one request writes; foreign keys are off by default.
-        for pragma in [
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=5000",
-        ] {
-            db.execute_unprepared(pragma)
-                .await
-                .map_err(|err| format!("could not set up SQLite: {err}"))?;
-        }
-    }
-    Migrator::up(&db, None)
-        .await
-        .map_err(|err| format!("could not apply migrations: {err}"))?;
-    Ok(db)
-}
+pub use backend::platform::db::connect_and_migrate;
 
 /// The largest request body accepted (413 beyond): the longest form, every field at its
 /// longest, is under 2 KiB; nothing a student sends needs more.
@@ -92,6 +57,7 @@ pub fn build_state(
         passwords,
         directory,
         outbox: Outbox::default(),
+        clock: Clock::system(),
         link_pages: Arc::new(RoutedLinkPages),
         // Generous: a campus network may put many students behind one address.
         reset_requests: WindowLimiter::new(RESET_REQUESTS_PER_CLIENT, Duration::from_secs(15 * 60)),

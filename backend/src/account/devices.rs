@@ -3,9 +3,9 @@
 //! smaller limit of its own instead, so a stolen cookie is no free pass: past it, the cookie
 //! is revoked and the browser waits like any other.
 
+use super::login_delays::UserKey;
 use crate::entities::trusted_device;
 use crate::platform::begin;
-use crate::platform::clock::now_ms;
 use crate::platform::secrets::{random_secret, sha256_hex};
 use crate::platform::settings::LoginThrottle;
 use crate::platform::{storage, StorageError};
@@ -30,10 +30,13 @@ pub struct Admitted {
 pub async fn admit(
     db: &impl TransactionTrait,
     throttle: &LoginThrottle,
-    tenant_id: i32,
-    user_id_key: &str,
-    raw: &str,
+    key: UserKey<'_>,
+    (raw, now): (&str, i64),
 ) -> Result<Option<Admitted>, StorageError> {
+    let UserKey {
+        tenant_id,
+        user_id_key,
+    } = key;
     let txn = begin(db).await?;
     let found = trusted_device::Entity::find()
         .filter(trusted_device::Column::TokenHash.eq(sha256_hex(raw)))
@@ -41,7 +44,6 @@ pub async fn admit(
         .one(&txn)
         .await
         .map_err(storage("reading a device"))?;
-    let now = now_ms();
     let admitted = match found {
         Some(device)
             if device.tenant_id == tenant_id
@@ -74,10 +76,14 @@ pub async fn admit(
 }
 
 /// The attempt through this device succeeded: its count starts again.
-pub async fn succeeded(db: &impl ConnectionTrait, admitted: Admitted) -> Result<(), StorageError> {
+pub async fn succeeded(
+    db: &impl ConnectionTrait,
+    admitted: Admitted,
+    now: i64,
+) -> Result<(), StorageError> {
     trusted_device::Entity::update_many()
         .col_expr(trusted_device::Column::Failures, Expr::value(0))
-        .col_expr(trusted_device::Column::LastUsedAt, Expr::value(now_ms()))
+        .col_expr(trusted_device::Column::LastUsedAt, Expr::value(now))
         .filter(trusted_device::Column::Id.eq(admitted.device_id))
         .exec(db)
         .await
@@ -89,11 +95,14 @@ pub async fn succeeded(db: &impl ConnectionTrait, admitted: Admitted) -> Result<
 /// transaction. Returns the cookie value.
 pub async fn remember(
     db: &impl ConnectionTrait,
-    tenant_id: i32,
-    user_id_key: &str,
+    key: UserKey<'_>,
+    now: i64,
 ) -> Result<String, StorageError> {
+    let UserKey {
+        tenant_id,
+        user_id_key,
+    } = key;
     let raw = random_secret();
-    let now = now_ms();
     // Forget devices unused for their lifetime, so the table does not only grow.
     trusted_device::Entity::delete_many()
         .filter(trusted_device::Column::LastUsedAt.lt(now - DEVICE_LIFETIME_SECONDS * 1000))

@@ -33,7 +33,7 @@ impl Accounts {
             new_email,
             current_second_password,
         } = change;
-        let (tenant, lang) = (&at.tenant, caller.lang);
+        let (tenant, lang, now) = (&at.tenant, caller.lang, self.clock.now_ms());
         let account = account_by_id(&self.db, at.session.account_id).await?;
         self.reauthenticate(caller, at, &account, current_second_password).await?;
         if account.email.as_deref() == Some(new_email.as_str()) {
@@ -54,7 +54,7 @@ impl Accounts {
                 Msg::MailChangeRequestedSubject,
                 Msg::MailChangeRequestedBody,
             );
-            notify(&txn, tenant, old, texts, lang).await?;
+            notify(&txn, tenant, old, (texts, lang, now)).await?;
         }
         txn.commit().await.map_err(storage("committing a change request"))?;
         self.outbox.wake();
@@ -73,13 +73,16 @@ impl Accounts {
         raw_token: &str,
     ) -> Result<()> {
         let tenant = self.tenant(slug).await?;
+        let now = self.clock.now_ms();
         let txn = begin(&self.db).await?;
-        let (token, account) = links::claim(&txn, &tenant, Purpose::EmailChange, raw_token).await?;
+        let claimed = (Purpose::EmailChange, raw_token, now);
+        let (token, account) = links::claim(&txn, &tenant, claimed).await?;
         let old_email = account.email.clone();
-        let account = store_verified_address(&txn, &tenant, account, token.email).await?;
+        let verified = (token.email, now);
+        let account = store_verified_address(&txn, &tenant, account, verified).await?;
         if let Some(old) = old_email {
             let texts = (Msg::MailEmailChangedSubject, Msg::MailEmailChangedBody);
-            notify(&txn, &tenant, &old, texts, caller.lang).await?;
+            notify(&txn, &tenant, &old, (texts, caller.lang, now)).await?;
         }
         txn.commit().await.map_err(storage("committing an address change"))?;
         tracing::info!(account_id = account.id, "email address changed");

@@ -6,7 +6,6 @@ use super::{subject, AccountError, Accounts, Caller, Result, StudentSession};
 use crate::entities::{account, tenant};
 use crate::platform::audit::Event;
 use crate::platform::begin;
-use crate::platform::clock::now_ms;
 use crate::platform::one_time_tokens as tokens;
 use crate::platform::{sessions, storage};
 use domain::{AccountId, EmailAddress, LinkState};
@@ -51,15 +50,17 @@ impl Accounts {
         raw_token: &str,
     ) -> Result<()> {
         let tenant = self.tenant(slug).await?;
+        let now = self.clock.now_ms();
         let txn = begin(&self.db).await?;
-        let (token, account) =
-            links::claim(&txn, &tenant, Purpose::EmailRegistration, raw_token).await?;
+        let claimed = (Purpose::EmailRegistration, raw_token, now);
+        let (token, account) = links::claim(&txn, &tenant, claimed).await?;
         // Registration gives a first address; it never replaces one (that is the change flow,
         // which re-authenticates and tells the old address).
         if account.email_verified_at.is_some() {
             return Err(AccountError::Link(LinkState::Voided));
         }
-        let account = store_verified_address(&txn, &tenant, account, token.email).await?;
+        let verified = (token.email, now);
+        let account = store_verified_address(&txn, &tenant, account, verified).await?;
         let account_id = AccountId(account.id);
         // The first-login session that asked for this address has done its job.
         sessions::end_all_for_account(&txn, account_id).await?;
@@ -71,13 +72,14 @@ impl Accounts {
     }
 }
 
-/// Gives the account the address a link confirmed, verified now, unless another account of
-/// the tenant has it: addresses are unique within a tenant, checked when a link is confirmed.
+/// Gives the account the address a link confirmed, verified at `now`, unless another account
+/// of the tenant has it: addresses are unique within a tenant, checked when a link is
+/// confirmed.
 pub async fn store_verified_address(
     db: &impl ConnectionTrait,
     tenant: &tenant::Model,
     account: account::Model,
-    email: Option<String>,
+    (email, now): (Option<String>, i64),
 ) -> Result<account::Model> {
     let email = email.ok_or(AccountError::Internal)?;
     let taken = account::Entity::find()
@@ -91,13 +93,12 @@ pub async fn store_verified_address(
     if taken {
         return Err(AccountError::EmailTaken);
     }
-    let now = now_ms();
     let mut update: account::ActiveModel = account.into();
     update.email = Set(Some(email));
     update.email_verified_at = Set(Some(now));
     update.updated_at = Set(now);
     let account = update.update(db).await.map_err(storage("storing an address"))?;
     // A link sent to the former address (a reset, say) must not act on the account now.
-    tokens::void_all_unused(db, account.id).await?;
+    tokens::void_all_unused(db, account.id, now).await?;
     Ok(account)
 }

@@ -3,8 +3,7 @@
 
 use super::{account_by_id, AccountError, Accounts, Result};
 use crate::entities::{account, one_time_token, tenant};
-use crate::platform::clock::now_ms;
-use crate::platform::one_time_tokens as tokens;
+use crate::platform::one_time_tokens::{self as tokens, NewToken};
 use crate::platform::outbox::{enqueue, link_mail};
 use crate::platform::storage;
 use crate::tenancy;
@@ -96,19 +95,20 @@ impl Accounts {
             .await
             .map_err(storage("locking an account"))?
             .ok_or(AccountError::NotSignedIn)?;
-        let hour_ago = now_ms() - 3_600_000;
+        let now = self.clock.now_ms();
+        let hour_ago = now - 3_600_000;
         let recent = tokens::issued_since(db, purpose.code(), account_id.0, hour_ago).await?;
         if recent >= purpose.mails_per_hour() {
             return Ok(None);
         }
-        let issued = tokens::issue(
-            db,
-            purpose.code(),
-            account_id.0,
-            Some(to),
-            tenancy::token_ttl_seconds(&self.settings, tenant),
-        )
-        .await?;
+        let new = NewToken {
+            purpose: purpose.code(),
+            account_id: account_id.0,
+            email: Some(to),
+            now,
+            ttl_seconds: tenancy::token_ttl_seconds(&self.settings, tenant),
+        };
+        let issued = tokens::issue(db, new).await?;
         let url = self.settings.link(&format!(
             "{}?token={}",
             self.link_pages.path(&tenant.slug, purpose),
@@ -124,6 +124,7 @@ impl Accounts {
                 &url,
                 issued.expires_at,
             ),
+            now,
         )
         .await?;
         Ok(Some(issued.expires_at))
@@ -139,7 +140,9 @@ impl Accounts {
     ) -> Result<LinkState> {
         let tenant = self.tenant(slug).await?;
         let db = &self.db;
-        let Some((token, state)) = tokens::inspect(db, purpose.code(), raw_token).await? else {
+        let now = self.clock.now_ms();
+        let Some((token, state)) = tokens::inspect(db, purpose.code(), raw_token, now).await?
+        else {
             return Ok(LinkState::Unknown);
         };
         let account = match account_of(db, &tenant, &token).await {
@@ -160,18 +163,21 @@ impl Accounts {
         purpose: Purpose,
         raw_token: &str,
     ) -> Result<Option<i64>> {
-        Ok(tokens::usable_until(&self.db, purpose.code(), raw_token).await?)
+        let now = self.clock.now_ms();
+        Ok(tokens::usable_until(&self.db, purpose.code(), raw_token, now).await?)
     }
 }
+
+/// Which link, and when: the purpose, the token as the browser sent it, and the time.
+pub type LinkUse<'a> = (Purpose, &'a str, i64);
 
 /// Uses the link up and returns it with its account, which must belong to `tenant`.
 pub async fn claim(
     db: &impl ConnectionTrait,
     tenant: &tenant::Model,
-    purpose: Purpose,
-    raw_token: &str,
+    (purpose, raw_token, now): LinkUse<'_>,
 ) -> Result<(one_time_token::Model, account::Model)> {
-    let token = tokens::consume(db, purpose.code(), raw_token).await?;
+    let token = tokens::consume(db, purpose.code(), raw_token, now).await?;
     with_account(db, tenant, purpose, token).await
 }
 
@@ -179,10 +185,9 @@ pub async fn claim(
 pub async fn peek(
     db: &impl ConnectionTrait,
     tenant: &tenant::Model,
-    purpose: Purpose,
-    raw_token: &str,
+    (purpose, raw_token, now): LinkUse<'_>,
 ) -> Result<(one_time_token::Model, account::Model)> {
-    let token = tokens::usable(db, purpose.code(), raw_token).await?;
+    let token = tokens::usable(db, purpose.code(), raw_token, now).await?;
     with_account(db, tenant, purpose, token).await
 }
 

@@ -2,12 +2,11 @@
 //! the same answer, and the directory is asked even for malformed IDs, so neither the text
 //! nor the time tells which part was wrong.
 
-use super::login_delays::{self, Gate};
+use super::login_delays::{self, Gate, UserKey};
 use super::{devices, subject, AccountError, Accounts, Caller, Result, SessionCookies};
 use crate::entities::{account, tenant};
 use crate::platform::audit::Event;
 use crate::platform::begin;
-use crate::platform::clock::now_ms;
 use crate::platform::sessions::{self, Session};
 use crate::platform::{storage, StorageError};
 use crate::tenancy;
@@ -51,14 +50,19 @@ impl Accounts {
         // cookie if it logged in as this student before, else against the user ID, whose
         // delay refuses it before the directory is asked (so guessing here never counts
         // towards the university's own lockout).
+        let now = self.clock.now_ms();
         let mut via_device = None;
         if let Ok(user_id) = &parsed {
+            let user_id_key = user_id.key();
+            let key = UserKey {
+                tenant_id: tenant.id,
+                user_id_key: &user_id_key,
+            };
             if let Some(raw) = attempt.device.as_deref() {
-                via_device = devices::admit(db, throttle, tenant.id, &user_id.key(), raw).await?;
+                via_device = devices::admit(db, throttle, key, (raw, now)).await?;
             }
             if via_device.is_none()
-                && login_delays::reserve(db, throttle, tenant.id, &user_id.key()).await?
-                    == Gate::Closed
+                && login_delays::reserve(db, throttle, key, now).await? == Gate::Closed
             {
                 let key = user_id.key();
                 let about = subject(&tenant, None, Some(&key));
@@ -71,7 +75,9 @@ impl Accounts {
             parsed.clone().unwrap_or_else(|_| UserId::parse("-").expect("a valid probe ID"));
         let known = self.directory.authenticate(&tenant, &probe, &attempt.password).await?;
         let account = match (&parsed, &known) {
-            (Ok(user_id), Some(_)) => Some(find_or_create_account(db, tenant.id, user_id).await?),
+            (Ok(user_id), Some(_)) => {
+                Some(find_or_create_account(db, tenant.id, user_id, now).await?)
+            }
             _ => None,
         };
         // A typed second password always costs a second hash, the account's or the dummy's,
@@ -108,17 +114,22 @@ impl Accounts {
             }
             _ => None,
         };
+        let user_id_key = user_id.key();
+        let key = UserKey {
+            tenant_id: tenant.id,
+            user_id_key: &user_id_key,
+        };
         let txn = begin(db).await?;
         let new_device = match via_device {
             // The streak against the user ID may be an attacker's; a student's own browser
             // leaves it alone and clears only its own count.
             Some(admitted) => {
-                devices::succeeded(&txn, admitted).await?;
+                devices::succeeded(&txn, admitted, now).await?;
                 None
             }
             None => {
-                login_delays::record_success(&txn, tenant.id, &user_id.key()).await?;
-                Some(devices::remember(&txn, tenant.id, &user_id.key()).await?)
+                login_delays::record_success(&txn, key).await?;
+                Some(devices::remember(&txn, key, now).await?)
             }
         };
         txn.commit().await.map_err(storage("committing a login"))?;
@@ -136,6 +147,7 @@ impl Accounts {
                 stage,
                 university_password_hash,
             },
+            self.clock.now_ms(),
         )
         .await?;
         Ok(LoggedIn {
@@ -179,11 +191,11 @@ async fn find_or_create_account(
     db: &impl ConnectionTrait,
     tenant_id: i32,
     user_id: &UserId,
+    now: i64,
 ) -> Result<account::Model, StorageError> {
     if let Some(found) = find_account(db, tenant_id, &user_id.key()).await? {
         return Ok(found);
     }
-    let now = now_ms();
     let created = account::ActiveModel {
         tenant_id: Set(tenant_id),
         user_id_key: Set(user_id.key()),

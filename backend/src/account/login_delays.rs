@@ -6,7 +6,6 @@
 
 use crate::entities::login_failure;
 use crate::platform::begin;
-use crate::platform::clock::now_ms;
 use crate::platform::settings::LoginThrottle;
 use crate::platform::{storage, StorageError};
 use sea_orm::sea_query::OnConflict;
@@ -24,6 +23,14 @@ pub enum Gate {
     Closed,
 }
 
+/// A user ID at one university, by its case-insensitive key: what delays and device cookies
+/// count against.
+#[derive(Clone, Copy, Debug)]
+pub struct UserKey<'a> {
+    pub tenant_id: i32,
+    pub user_id_key: &'a str,
+}
+
 /// Reserves one attempt for this user ID before any password is hashed, or refuses it while a
 /// delay runs. The attempt is counted as a failure at once, and the delay that failure would
 /// earn starts at once, in one transaction on the row locked for update: of any number of
@@ -31,11 +38,14 @@ pub enum Gate {
 pub async fn reserve(
     db: &impl TransactionTrait,
     throttle: &LoginThrottle,
-    tenant_id: i32,
-    user_id_key: &str,
+    key: UserKey<'_>,
+    now: i64,
 ) -> Result<Gate, StorageError> {
+    let UserKey {
+        tenant_id,
+        user_id_key,
+    } = key;
     let txn = begin(db).await?;
-    let now = now_ms();
     let fresh = login_failure::ActiveModel {
         tenant_id: Set(tenant_id),
         user_id_key: Set(user_id_key.to_owned()),
@@ -85,9 +95,12 @@ pub async fn reserve(
 /// A successful login ends the streak.
 pub async fn record_success(
     db: &impl ConnectionTrait,
-    tenant_id: i32,
-    user_id_key: &str,
+    key: UserKey<'_>,
 ) -> Result<(), StorageError> {
+    let UserKey {
+        tenant_id,
+        user_id_key,
+    } = key;
     login_failure::Entity::delete_many()
         .filter(login_failure::Column::TenantId.eq(tenant_id))
         .filter(login_failure::Column::UserIdKey.eq(user_id_key))

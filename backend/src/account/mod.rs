@@ -22,6 +22,7 @@ pub use second_password::{NewSecondPassword, PasswordChange, PasswordReset};
 
 use crate::entities::{account, tenant};
 use crate::platform::audit::{self, Actor, Event, Subject};
+use crate::platform::clock::Clock;
 use crate::platform::one_time_tokens::TokenError;
 use crate::platform::outbox::Outbox;
 use crate::platform::passwords::{HashError, Passwords};
@@ -44,6 +45,8 @@ pub struct Accounts {
     pub passwords: Passwords,
     pub directory: Arc<dyn Directory>,
     pub outbox: Outbox,
+    /// Where time comes from: the system's, or one a test moves.
+    pub clock: Clock,
     /// Where the page of each kind of link is: the web layer knows its paths.
     pub link_pages: Arc<dyn LinkPages>,
     /// Reset mails a client address may cause (in memory, per instance).
@@ -180,9 +183,11 @@ impl Accounts {
         let Some(raw) = cookie else {
             return Ok(None);
         };
-        Ok(sessions::find(&self.db, &self.settings, raw)
-            .await?
-            .filter(|session| session.tenant_id == tenancy::id(tenant)))
+        Ok(
+            sessions::find(&self.db, &self.settings, raw, self.clock.now_ms())
+                .await?
+                .filter(|session| session.tenant_id == tenancy::id(tenant)),
+        )
     }
 
     /// The stage of this browser's session at the university of `slug`, if it has one.

@@ -2,22 +2,24 @@
 
 use super::Result;
 use crate::entities::{account, tenant};
-use crate::platform::clock::now_ms;
 use crate::platform::outbox::{enqueue, notice_mail};
 use crate::tenancy;
 use domain::i18n::{Lang, Msg};
 use sea_orm::ConnectionTrait;
 
-/// Queues a notice to `to` in the caller's transaction; `texts` are its subject and body.
+/// The subject and body of a notice.
+pub type Texts = (Msg, Msg);
+
+/// Queues a notice to `to` in the caller's transaction: its texts, in which language, and
+/// the time of what it tells.
 pub async fn notify(
     db: &impl ConnectionTrait,
     tenant: &tenant::Model,
     to: &str,
-    texts: (Msg, Msg),
-    lang: Lang,
+    (texts, lang, now): (Texts, Lang, i64),
 ) -> Result<()> {
     let university = tenancy::display_name(tenant, lang);
-    enqueue(db, notice_mail(lang, university, to, texts, now_ms())).await?;
+    enqueue(db, notice_mail(lang, university, to, texts, now), now).await?;
     Ok(())
 }
 
@@ -26,11 +28,10 @@ pub async fn notify_account(
     db: &impl ConnectionTrait,
     tenant: &tenant::Model,
     account: &account::Model,
-    texts: (Msg, Msg),
-    lang: Lang,
+    told: (Texts, Lang, i64),
 ) -> Result<()> {
     match &account.email {
-        Some(to) => notify(db, tenant, to, texts, lang).await,
+        Some(to) => notify(db, tenant, to, told).await,
         None => Ok(()),
     }
 }

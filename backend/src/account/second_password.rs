@@ -9,7 +9,6 @@ use super::{SessionCookies, StudentSession};
 use crate::entities::{account, tenant};
 use crate::platform::audit::Event;
 use crate::platform::begin;
-use crate::platform::clock::now_ms;
 use crate::platform::one_time_tokens as tokens;
 use crate::platform::{sessions, storage};
 use crate::tenancy;
@@ -98,7 +97,7 @@ impl Accounts {
         let hash = self.passwords.hash(candidate.secret().clone()).await?;
 
         let txn = begin(&self.db).await?;
-        let account = store_hash(&txn, account, hash).await?;
+        let account = store_hash(&txn, account, (hash, self.clock.now_ms())).await?;
         let account_id = AccountId(account.id);
         sessions::end_all_for_account(&txn, account_id).await?;
         txn.commit().await.map_err(storage("committing a second password"))?;
@@ -130,14 +129,15 @@ impl Accounts {
         let hash = self.passwords.hash(candidate.secret().clone()).await?;
 
         let txn = begin(&self.db).await?;
-        let account = store_hash(&txn, account, hash).await?;
+        let account = store_hash(&txn, account, (hash, self.clock.now_ms())).await?;
         let account_id = AccountId(account.id);
         sessions::end_others_for_account(&txn, account_id, &at.cookie).await?;
         let texts = (
             Msg::MailSecondPasswordChangedSubject,
             Msg::MailSecondPasswordChangedBody,
         );
-        notify_account(&txn, tenant, &account, texts, caller.lang).await?;
+        let told = (texts, caller.lang, self.clock.now_ms());
+        notify_account(&txn, tenant, &account, told).await?;
         txn.commit().await.map_err(storage("committing a second password"))?;
         self.outbox.wake();
         tracing::info!(account_id = account.id, "second password changed");
@@ -230,18 +230,20 @@ impl Accounts {
         } = reset;
         let tenant = self.tenant(slug).await?;
         let purpose = Purpose::SecondPasswordReset;
-        let (_, account) = links::peek(&self.db, &tenant, purpose, &token).await?;
+        let now = self.clock.now_ms();
+        let (_, account) = links::peek(&self.db, &tenant, (purpose, &token, now)).await?;
         let candidate = self.check_new_second_password(&tenant, &account.user_id_key, &new).await?;
         let hash = self.passwords.hash(candidate.secret().clone()).await?;
 
         let txn = begin(&self.db).await?;
         // Used up inside the transaction: of two uses at once, one wins.
-        links::claim(&txn, &tenant, purpose, &token).await?;
-        let account = store_hash(&txn, account, hash).await?;
+        links::claim(&txn, &tenant, (purpose, &token, now)).await?;
+        let account = store_hash(&txn, account, (hash, self.clock.now_ms())).await?;
         let account_id = AccountId(account.id);
         sessions::end_all_for_account(&txn, account_id).await?;
         let texts = (Msg::MailResetDoneSubject, Msg::MailResetDoneBody);
-        notify_account(&txn, &tenant, &account, texts, caller.lang).await?;
+        let told = (texts, caller.lang, self.clock.now_ms());
+        notify_account(&txn, &tenant, &account, told).await?;
         txn.commit().await.map_err(storage("committing a reset"))?;
         self.outbox.wake();
         tracing::info!(account_id = account.id, "second password reset");
@@ -255,13 +257,13 @@ impl Accounts {
 async fn store_hash(
     db: &impl ConnectionTrait,
     account: account::Model,
-    hash: String,
+    (hash, now): (String, i64),
 ) -> Result<account::Model> {
     let mut update: account::ActiveModel = account.into();
     update.second_password_hash = Set(Some(hash));
-    update.updated_at = Set(now_ms());
+    update.updated_at = Set(now);
     let account = update.update(db).await.map_err(storage("storing a second password"))?;
     // No link sent before the change may act on the account afterwards.
-    tokens::void_all_unused(db, account.id).await?;
+    tokens::void_all_unused(db, account.id, now).await?;
     Ok(account)
 }

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod db;
 pub mod one_time_tokens;
 pub mod outbox;
 pub mod passwords;

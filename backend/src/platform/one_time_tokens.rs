@@ -1,7 +1,6 @@
 //! One-time URLs: 32 random bytes, only their SHA-256 stored, bound to a purpose and an
 //! account, expiring, and consumed once inside the caller's transaction.
 
-use super::clock::now_ms;
 use super::secrets::{random_secret, sha256_hex};
 use super::{storage, StorageError};
 use crate::entities::one_time_token as token;
@@ -28,16 +27,26 @@ pub struct Issued {
     pub expires_at: i64,
 }
 
+/// A token to issue: for what, to which account, the address it is sent to, when, and for how
+/// long.
+pub struct NewToken<'a> {
+    pub purpose: Purpose,
+    pub account_id: i32,
+    pub email: Option<&'a str>,
+    pub now: i64,
+    pub ttl_seconds: i64,
+}
+
 /// Issues a token and voids every earlier unused one of the same purpose for the account:
 /// only the newest mail's link works.
-pub async fn issue(
-    db: &impl ConnectionTrait,
-    purpose: Purpose,
-    account_id: i32,
-    email: Option<&str>,
-    ttl_seconds: i64,
-) -> Result<Issued, StorageError> {
-    let now = now_ms();
+pub async fn issue(db: &impl ConnectionTrait, new: NewToken<'_>) -> Result<Issued, StorageError> {
+    let NewToken {
+        purpose,
+        account_id,
+        email,
+        now,
+        ttl_seconds,
+    } = new;
     token::Entity::update_many()
         .col_expr(token::Column::VoidedAt, Expr::value(now))
         .filter(token::Column::AccountId.eq(account_id))
@@ -69,9 +78,10 @@ pub async fn issue(
 pub async fn void_all_unused(
     db: &impl ConnectionTrait,
     account_id: i32,
+    now: i64,
 ) -> Result<(), StorageError> {
     token::Entity::update_many()
-        .col_expr(token::Column::VoidedAt, Expr::value(now_ms()))
+        .col_expr(token::Column::VoidedAt, Expr::value(now))
         .filter(token::Column::AccountId.eq(account_id))
         .filter(token::Column::UsedAt.is_null())
         .filter(token::Column::VoidedAt.is_null())
@@ -115,8 +125,8 @@ pub async fn usable_until(
     db: &impl ConnectionTrait,
     purpose: Purpose,
     raw: &str,
+    now: i64,
 ) -> Result<Option<i64>, StorageError> {
-    let now = now_ms();
     Ok(lookup(db, purpose, raw)
         .await?
         .filter(|row| state_of(row, now) == LinkState::Valid)
@@ -145,11 +155,12 @@ pub async fn usable(
     db: &impl ConnectionTrait,
     purpose: Purpose,
     raw: &str,
+    now: i64,
 ) -> Result<token::Model, TokenError> {
     let row = lookup(db, purpose, raw)
         .await?
         .ok_or(TokenError::Unusable(LinkState::Unknown))?;
-    match state_of(&row, now_ms()) {
+    match state_of(&row, now) {
         LinkState::Valid => Ok(row),
         refused => Err(TokenError::Unusable(refused)),
     }
@@ -160,8 +171,8 @@ pub async fn inspect(
     db: &impl ConnectionTrait,
     purpose: Purpose,
     raw: &str,
+    now: i64,
 ) -> Result<Option<(token::Model, LinkState)>, StorageError> {
-    let now = now_ms();
     Ok(lookup(db, purpose, raw).await?.map(|row| {
         let state = state_of(&row, now);
         (row, state)
@@ -174,9 +185,9 @@ pub async fn consume(
     db: &impl ConnectionTrait,
     purpose: Purpose,
     raw: &str,
+    now: i64,
 ) -> Result<token::Model, TokenError> {
-    let row = usable(db, purpose, raw).await?;
-    let now = now_ms();
+    let row = usable(db, purpose, raw, now).await?;
     let claimed = token::Entity::update_many()
         .col_expr(token::Column::UsedAt, Expr::value(now))
         .filter(token::Column::Id.eq(row.id))

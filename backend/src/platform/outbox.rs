@@ -41,8 +41,12 @@ pub struct OutgoingMail {
     pub body_text: String,
 }
 
-pub async fn enqueue(db: &impl ConnectionTrait, mail: OutgoingMail) -> Result<(), StorageError> {
-    let now = now_ms();
+/// Queues `mail` at `now`, in the caller's transaction.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    mail: OutgoingMail,
+    now: i64,
+) -> Result<(), StorageError> {
     outbox::ActiveModel {
         recipient: Set(mail.to),
         subject: Set(mail.subject),

@@ -21,15 +21,37 @@ pub enum HashError {
     Failed,
 }
 
-/// OWASP's argon2id parameters (also the RustCrypto defaults): 19 MiB, 2 passes, 1 lane.
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+/// What a new hash costs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HashCost {
+    /// OWASP's argon2id parameters (also the RustCrypto defaults): 19 MiB, 2 passes, 1 lane.
+    #[default]
+    Owasp,
+    /// The least argon2id allows (8 KiB, 1 pass): for tests of services only, so that a rule
+    /// is checked in milliseconds. Verifying reads the cost from the stored hash either way.
+    Minimal,
+}
+
+fn argon2_costing(cost: HashCost) -> Argon2<'static> {
+    let params = match cost {
+        HashCost::Owasp => Params::new(19 * 1024, 2, 1, None),
+        HashCost::Minimal => Params::new(8, 1, 1, None),
+    }
+    .expect("valid argon2 parameters");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+fn argon2() -> Argon2<'static> {
+    argon2_costing(HashCost::Owasp)
+}
+
 pub fn hash_blocking(password: &SecretString) -> Result<String, HashError> {
+    hash_costing(HashCost::Owasp, password)
+}
+
+fn hash_costing(cost: HashCost, password: &SecretString) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);
-    argon2()
+    argon2_costing(cost)
         .hash_password(password.expose_secret().as_bytes(), &salt)
         .map(|hash| hash.to_string())
         .map_err(|err| {
@@ -124,6 +146,7 @@ pub struct Passwords {
     in_flight: Arc<AtomicUsize>,
     capacity: usize,
     dummy_hash: Arc<String>,
+    cost: HashCost,
     /// Hashes computed so far (for the operator's figures, and for tests that what a request
     /// costs does not depend on which credential was wrong).
     computed: Arc<std::sync::atomic::AtomicU64>,
@@ -140,8 +163,12 @@ impl Drop for InFlight {
 
 impl Passwords {
     pub fn new(concurrency: usize, queue: usize) -> Self {
+        Self::costing(HashCost::Owasp, concurrency, queue)
+    }
+
+    pub fn costing(cost: HashCost, concurrency: usize, queue: usize) -> Self {
         let dummy = SecretString::from(uuid_like_random());
-        let dummy_hash = hash_blocking(&dummy).expect("hashing a random password works");
+        let dummy_hash = hash_costing(cost, &dummy).expect("hashing a random password works");
         let concurrency = concurrency.max(1);
         let (jobs, waiting) = mpsc::channel::<Job>();
         let waiting = Arc::new(Mutex::new(waiting));
@@ -157,6 +184,7 @@ impl Passwords {
             in_flight: Arc::default(),
             capacity: concurrency + queue,
             dummy_hash: Arc::new(dummy_hash),
+            cost,
             computed: Arc::default(),
         }
     }
@@ -167,7 +195,8 @@ impl Passwords {
     }
 
     pub async fn hash(&self, password: SecretString) -> Result<String, HashError> {
-        self.run(move |_| hash_blocking(&password)).await?
+        let cost = self.cost;
+        self.run(move |_| hash_costing(cost, &password)).await?
     }
 
     /// Verifies against `phc`, or against the dummy hash when there is none, so that an

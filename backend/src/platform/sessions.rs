@@ -1,7 +1,6 @@
 //! Server-side sessions in the database, so several instances can share them. The cookie
 //! holds 32 random bytes; the table holds only their SHA-256.
 
-use super::clock::now_ms;
 use super::secrets::{random_secret, sha256_hex};
 use super::settings::Settings;
 use super::{begin, storage, StorageError};
@@ -22,11 +21,12 @@ pub struct Session {
     pub university_password_hash: Option<String>,
 }
 
-/// Starts `session` and returns the cookie value (shown to no one but the browser).
+/// Starts `session` at `now` and returns the cookie value (shown to no one but the browser).
 pub async fn start(
     db: &impl TransactionTrait,
     settings: &Settings,
     session: Session,
+    now: i64,
 ) -> Result<String, StorageError> {
     let Session {
         tenant_id,
@@ -35,7 +35,6 @@ pub async fn start(
         university_password_hash,
     } = session;
     let raw = random_secret();
-    let now = now_ms();
     let txn = begin(db).await?;
     // Sessions past their timeouts go, abandoned ones included: a first login left at the
     // setup step must not keep its university password hash.
@@ -71,6 +70,7 @@ pub async fn find(
     db: &impl ConnectionTrait,
     settings: &Settings,
     raw: &str,
+    now: i64,
 ) -> Result<Option<Session>, StorageError> {
     let id_hash = sha256_hex(raw);
     let Some(row) = session::Entity::find_by_id(id_hash.clone())
@@ -80,7 +80,6 @@ pub async fn find(
     else {
         return Ok(None);
     };
-    let now = now_ms();
     let idle_expired = now - row.last_seen_at > settings.session_idle_seconds * 1000;
     let absolute_expired = now - row.created_at > settings.session_absolute_seconds * 1000;
     let stage = Stage::from_code(&row.stage);

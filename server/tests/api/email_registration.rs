@@ -252,15 +252,14 @@ async fn a_registration_link_never_replaces_a_verified_address() {
     app.complete_first_login("s1", "s1@example.ac.jp").await;
     let account = account::Entity::find().one(&app.db).await.unwrap().unwrap();
     // A registration link that outlived the registration (say, issued in a race with it).
-    let stale = backend::platform::one_time_tokens::issue(
-        &app.db,
-        backend::account::Purpose::EmailRegistration.code(),
-        account.id,
-        Some("attacker@example.ac.jp"),
-        600,
-    )
-    .await
-    .unwrap();
+    let new = backend::platform::one_time_tokens::NewToken {
+        purpose: backend::account::Purpose::EmailRegistration.code(),
+        account_id: account.id,
+        email: Some("attacker@example.ac.jp"),
+        now: backend::platform::clock::now_ms(),
+        ttl_seconds: 600,
+    };
+    let stale = backend::platform::one_time_tokens::issue(&app.db, new).await.unwrap();
 
     let answer = app
         .call(

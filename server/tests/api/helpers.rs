@@ -3,85 +3,20 @@ pub use app::routes::Page;
 use backend::platform::settings::Settings;
 use backend::registry::{import_csv, Directory, DirectoryError, DirectoryStudent};
 use backend::tenancy::{self, NewTenant};
+pub use backend::testing::TestDatabase;
 use leptos::prelude::LeptosOptions;
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use reqwest::StatusCode;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use server::{build_state, connect_and_migrate, serve};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use tempfile::TempDir;
 
 pub const TENANT: &str = "test-u";
 pub const PASSWORD: &str = "campus-Pass-1";
 pub const SECOND_PASSWORD: &str = "Shomei2026x";
-
-/// A database for one test: a SQLite file in a temporary folder, or a PostgreSQL database
-/// created for the test and dropped after it.
-pub struct TestDatabase {
-    pub url: String,
-    _dir: Option<TempDir>,
-    postgres: Option<(String, String)>,
-}
-
-impl TestDatabase {
-    pub async fn create() -> Self {
-        match std::env::var("SHOMEI_TEST_DATABASE").as_deref() {
-            Ok("postgres") => {
-                let admin = std::env::var("SHOMEI_TEST_POSTGRES_URL")
-                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-                let name = format!("shomei_test_{}", uuid::Uuid::new_v4().simple());
-                let conn = Database::connect(&admin).await.expect("connect to PostgreSQL");
-                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("create a test database");
-                conn.close().await.ok();
-                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-                Self {
-                    url: format!("{base}/{name}"),
-                    _dir: None,
-                    postgres: Some((admin, name)),
-                }
-            }
-            _ => {
-                let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-                Self {
-                    url,
-                    _dir: Some(dir),
-                    postgres: None,
-                }
-            }
-        }
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = self.postgres.take() {
-            // Drop runs outside async code: use a runtime of its own on a plain thread.
-            std::thread::spawn(move || {
-                tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .unwrap()
-                    .block_on(async {
-                        if let Ok(conn) = Database::connect(&admin).await {
-                            let _ = conn
-                                .execute_unprepared(&format!(
-                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                                ))
-                                .await;
-                        }
-                    })
-            })
-            .join()
-            .ok();
-        }
-    }
-}
 
 /// The registry directory with a count of the passwords it was asked to check: the real
 /// directory, observed, so a test can tell whether a request reached it.

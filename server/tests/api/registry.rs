@@ -1,9 +1,7 @@
 use crate::helpers::*;
 use backend::entities::student;
-use backend::platform::passwords::hash_blocking;
-use backend::registry::{import_csv, ImportError};
+use backend::registry::import_csv;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use secrecy::SecretString;
 
 async fn students(app: &TestApp) -> Vec<student::Model> {
     student::Entity::find()
@@ -11,72 +9,6 @@ async fn students(app: &TestApp) -> Vec<student::Model> {
         .all(&app.db)
         .await
         .unwrap()
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_bad_row_stops_the_import_with_its_line_and_column_and_writes_nothing() {
-    let app = TestApp::spawn().await;
-    let before = students(&app).await;
-    let csv = "user_id,name,status,password\nn1,New One,enrolled,pw-1\nn2,New Two,studying,pw-2\n";
-
-    let err = import_csv(&app.db, app.tenant_id, csv.as_bytes()).await.unwrap_err();
-
-    assert_eq!(
-        err,
-        ImportError::Row {
-            line: 3,
-            column: "status".into(),
-            reason: "must be enrolled, graduated, on_leave or withdrawn".into()
-        }
-    );
-    assert_eq!(students(&app).await, before);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_file_without_a_password_column_is_refused() {
-    let app = TestApp::spawn().await;
-
-    let err = import_csv(&app.db, app.tenant_id, "user_id,name\nn1,New\n".as_bytes())
-        .await
-        .unwrap_err();
-
-    assert!(matches!(err, ImportError::Header(_)));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reimport_updates_students_by_user_id() {
-    let app = TestApp::spawn().await;
-
-    let summary = import_csv(
-        &app.db,
-        app.tenant_id,
-        "user_id,name,status,password\nS1,山田 花子,graduated,new-Pass-1\nn9,新入 生,enrolled,pw-9\n".as_bytes(),
-    )
-    .await
-    .unwrap();
-
-    assert_eq!((summary.added, summary.updated), (1, 1));
-    let all = students(&app).await;
-    let s1 = all.iter().find(|s| s.user_id_key == "s1").unwrap();
-    assert_eq!(s1.status, "graduated");
-    // The new password is the one that logs in now.
-    app.login("s1", "new-Pass-1", "").await.expect_page(Page::EmailRegister);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_argon2_hash_can_be_imported_instead_of_a_password() {
-    let app = TestApp::spawn().await;
-    let hash = hash_blocking(&SecretString::from("hashed-Pass-7")).unwrap();
-
-    import_csv(
-        &app.db,
-        app.tenant_id,
-        format!("user_id,name,password_hash\nh7,Hashed,\"{hash}\"\n").as_bytes(),
-    )
-    .await
-    .unwrap();
-
-    app.login("h7", "hashed-Pass-7", "").await.expect_page(Page::EmailRegister);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -127,23 +59,6 @@ async fn an_imported_hash_of_another_kind_is_replaced_by_argon2id_at_the_next_lo
     app.login_with(&client(), "h7", "hashed-Pass-7", "")
         .await
         .expect_page(Page::EmailRegister);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_malformed_hash_is_refused_with_its_line() {
-    let app = TestApp::spawn().await;
-
-    let err = import_csv(
-        &app.db,
-        app.tenant_id,
-        "user_id,name,password_hash\nh7,Hashed,md5:abc\n".as_bytes(),
-    )
-    .await
-    .unwrap_err();
-
-    assert!(
-        matches!(err, ImportError::Row { line: 2, ref column, .. } if column == "password_hash")
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,0 +1,192 @@
+//! Fixtures for tests (feature `testing`): a database of its own per test, SQLite or
+//! PostgreSQL as `SHOMEI_TEST_DATABASE` says, and a university to test the services against
+//! without a server, on a clock the test moves and with hashes that cost next to nothing.
+
+use crate::account::{Accounts, Caller, LinkPages, LoggedIn, LoginAttempt, Purpose};
+use crate::entities::tenant;
+use crate::platform::clock::Clock;
+use crate::platform::db::connect_and_migrate;
+use crate::platform::outbox::{self, Outbox};
+use crate::platform::passwords::{HashCost, Passwords};
+use crate::platform::rate_limit::WindowLimiter;
+use crate::platform::settings::Settings;
+use crate::platform::Db;
+use crate::registry::{import_csv, RegistryDirectory};
+use crate::tenancy::{self, NewTenant};
+use sea_orm::{ConnectionTrait, Database};
+use secrecy::SecretString;
+use std::sync::Arc;
+use std::time::Duration;
+use tempfile::TempDir;
+
+/// A database for one test: a SQLite file in a temporary folder, or a PostgreSQL database
+/// created for the test and dropped after it.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<TempDir>,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDatabase {
+    pub async fn create() -> Self {
+        match std::env::var("SHOMEI_TEST_DATABASE").as_deref() {
+            Ok("postgres") => {
+                let admin = std::env::var("SHOMEI_TEST_POSTGRES_URL")
+                    .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+                let name = format!("shomei_test_{}", uuid::Uuid::new_v4().simple());
+                let conn = Database::connect(&admin).await.expect("connect to PostgreSQL");
+                conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create a test database");
+                conn.close().await.ok();
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                Self {
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                    postgres: Some((admin, name)),
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("a temporary folder");
+                let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+                Self {
+                    url,
+                    _dir: Some(dir),
+                    postgres: None,
+                }
+            }
+        }
+    }
+
+    /// Opens the database and applies the migrations.
+    pub async fn connect(&self) -> Db {
+        connect_and_migrate(&SecretString::from(self.url.clone()))
+            .await
+            .expect("a migrated test database")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.postgres.take() {
+            // Drop runs outside async code: use a runtime of its own on a plain thread.
+            std::thread::spawn(move || {
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime")
+                    .block_on(async {
+                        if let Ok(conn) = Database::connect(&admin).await {
+                            let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                            let _ = conn.execute_unprepared(&drop).await;
+                        }
+                    })
+            })
+            .join()
+            .ok();
+        }
+    }
+}
+
+/// The university of [`World`] and the university password of its students.
+pub const SLUG: &str = "test-u";
+pub const PASSWORD: &str = "campus-Pass-1";
+
+/// Link pages at fixed paths: the services only need some path to put into a mail.
+struct FixedLinkPages;
+
+impl LinkPages for FixedLinkPages {
+    fn path(&self, slug: &str, purpose: Purpose) -> String {
+        format!("/{slug}/link/{}", purpose.code())
+    }
+}
+
+/// One university with students `s1` and `s2` (student numbers 1001 and 1002), and the
+/// account services over it on a manual clock.
+pub struct World {
+    pub db: Db,
+    pub accounts: Accounts,
+    pub clock: Clock,
+    pub tenant: tenant::Model,
+    _database: TestDatabase,
+}
+
+impl World {
+    pub async fn new() -> Self {
+        Self::with_settings(|_| {}).await
+    }
+
+    pub async fn with_settings(configure: impl FnOnce(&mut Settings)) -> Self {
+        let database = TestDatabase::create().await;
+        let db = database.connect().await;
+        let mut settings = Settings::new("http://shomei.test".parse().expect("a URL"));
+        configure(&mut settings);
+        let passwords = Passwords::costing(HashCost::Minimal, 2, 64);
+        let clock = Clock::manual(1_800_000_000_000);
+        let accounts = Accounts {
+            db: db.clone(),
+            settings: Arc::new(settings),
+            directory: Arc::new(RegistryDirectory::new(db.clone(), passwords.clone())),
+            passwords,
+            outbox: Outbox::default(),
+            clock: clock.clone(),
+            link_pages: Arc::new(FixedLinkPages),
+            reset_requests: WindowLimiter::new(20, Duration::from_secs(15 * 60)),
+        };
+        let new_tenant = NewTenant {
+            slug: SLUG.to_owned(),
+            name: "テスト大学".to_owned(),
+            ..Default::default()
+        };
+        let tenant = tenancy::add(&db, new_tenant).await.expect("a university");
+        let csv = format!(
+            "user_id,name,student_number,status,password\n\
+             s1,山田 花子,1001,enrolled,{PASSWORD}\n\
+             s2,佐藤 太郎,1002,enrolled,{PASSWORD}\n"
+        );
+        import_csv(&db, tenant.id, csv.as_bytes()).await.expect("a registry");
+        Self {
+            db,
+            accounts,
+            clock,
+            tenant,
+            _database: database,
+        }
+    }
+
+    /// A caller from one address, in Japanese.
+    pub fn caller(&self) -> Caller {
+        Caller {
+            client_key: "192.0.2.1".to_owned(),
+            ..Default::default()
+        }
+    }
+
+    pub async fn log_in(
+        &self,
+        user_id: &str,
+        password: &str,
+        second_password: &str,
+    ) -> Result<LoggedIn, crate::account::AccountError> {
+        let attempt = LoginAttempt {
+            user_id: user_id.to_owned(),
+            password: SecretString::from(password.to_owned()),
+            second_password: SecretString::from(second_password.to_owned()),
+            device: None,
+            sessions: Default::default(),
+        };
+        self.accounts.log_in(&self.caller(), SLUG, attempt).await
+    }
+
+    /// The token of the link in the newest mail of the outbox.
+    pub async fn last_link_token(&self) -> String {
+        let mails = outbox::newest(&self.db, 1).await.expect("the outbox");
+        let body = &mails.first().expect("a mail").body_text;
+        let (_, after) = body.split_once("token=").expect("a link in the mail");
+        after.chars().take_while(|c| !c.is_whitespace()).collect()
+    }
+
+    pub fn advance(&self, by: Duration) {
+        self.clock.advance(by);
+    }
+}

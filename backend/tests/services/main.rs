@@ -1,0 +1,9 @@
+//! Services tested without HTTP: each test gets a database of its own (SQLite, or PostgreSQL
+//! with `SHOMEI_TEST_DATABASE=postgres`), a university with two students, and a clock it
+//! moves instead of waiting. The HTTP suite (`server/tests/api/`) keeps the flows and the
+//! security properties.
+
+mod links;
+mod login_delays;
+mod registry;
+mod sessions;
