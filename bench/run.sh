@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 say "building the release (server, WASM, examples)"
-cargo leptos build --release --precompress >/dev/null 2>&1 || cargo leptos build --release --precompress
+node tools/build-site.mjs --release >/dev/null 2>&1 || node tools/build-site.mjs --release
 cargo build --release -p server --example hash_speed --example bare_page -q
 
 work=$(mktemp -d)

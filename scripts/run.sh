@@ -4,7 +4,7 @@
 # SHOMEI_SMTP_URL is set).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-cargo leptos build --release --precompress
+node tools/build-site.mjs --release
 ./target/release/shomei demo
 echo "Open http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}/demo/login"
 # The development mailbox shows every mail with its live link: on for this local demo only.

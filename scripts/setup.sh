@@ -5,7 +5,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11's lock file needs a newer rustc than 1.95
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
 
@@ -20,22 +19,17 @@ for component in rustfmt clippy; do
   rustup component list --installed | grep -q "^$component" || rustup component add "$component"
 done
 
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes several minutes once)"
-  # Thin LTO and parallel codegen: the tool builds much faster and runs the same.
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
-fi
-
-# cargo-leptos runs whatever wasm-bindgen is on PATH; it must match the crate exactly.
+# tools/build-site.mjs (and cargo-leptos, for `watch`) run whatever wasm-bindgen is on PATH;
+# it must match the crate exactly. cargo-leptos itself is not needed to build, serve or test.
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its lock file names a crate version that no longer resolves.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
-  say "installing wasm-opt (npm binaryen)"
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/lightningcss ] \
+  || [ ! -x tools/node_modules/.bin/esbuild ]; then
+  say "installing the site's build tools (npm: binaryen, lightningcss, esbuild)"
   (cd tools && npm install --no-audit --no-fund --silent)
 fi
 

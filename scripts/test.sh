@@ -38,5 +38,5 @@ step "integration tests on PostgreSQL (${SHOMEI_TEST_POSTGRES_URL:-postgres://po
 SHOMEI_TEST_DATABASE=postgres cargo test -p server --test api -- --test-threads=1
 
 step "end-to-end tests (Playwright, Chromium)"
-cargo leptos build
+node tools/build-site.mjs
 (cd end2end && npx playwright test)
