@@ -16,10 +16,10 @@ fn main() {
 
     // Each hashing thread keeps its working memory, as the service does.
     let mut memory = HashMemory::default();
-    verify_in(&mut memory, &phc, &password); // warm up
+    verify_in(&mut memory, phc.as_str(), &password); // warm up
     let started = Instant::now();
     for _ in 0..ROUNDS {
-        assert!(verify_in(&mut memory, &phc, &password));
+        assert!(verify_in(&mut memory, phc.as_str(), &password));
     }
     let one_ms = started.elapsed().as_secs_f64() * 1000.0 / ROUNDS as f64;
 
@@ -33,7 +33,7 @@ fn main() {
                     let mut memory = HashMemory::default();
                     let mut count = 0;
                     while started.elapsed() < ALL_CORES_FOR {
-                        assert!(verify_in(&mut memory, &phc, &password));
+                        assert!(verify_in(&mut memory, phc.as_str(), &password));
                         count += 1;
                     }
                     count

@@ -40,11 +40,10 @@ g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部
 ";
 
 /// Creates the demo university if it is missing and (re)imports its students.
-/// Errors are for the operator to read, so they are text.
-pub async fn create(db: &DatabaseConnection) -> Result<ImportSummary, String> {
-    let tenant = match tenancy::find(db, SLUG).await {
-        Ok(Some(existing)) => existing,
-        Ok(None) => tenancy::add(
+pub async fn create(db: &DatabaseConnection) -> anyhow::Result<ImportSummary> {
+    let tenant = match tenancy::find(db, SLUG).await? {
+        Some(existing) => existing,
+        None => tenancy::add(
             db,
             NewTenant {
                 slug: SLUG.to_owned(),
@@ -59,11 +58,7 @@ pub async fn create(db: &DatabaseConnection) -> Result<ImportSummary, String> {
                 ..Default::default()
             },
         )
-        .await
-        .map_err(|err| err.to_string())?,
-        Err(err) => return Err(err.to_string()),
+        .await?,
     };
-    import_csv(db, tenant.id, DEMO_CSV.as_bytes())
-        .await
-        .map_err(|err| err.to_string())
+    Ok(import_csv(db, tenant.id, DEMO_CSV.as_bytes()).await?)
 }

@@ -3,6 +3,7 @@
 // Leptos view types nest deeply; computing their layout needs a deeper limit.
 #![recursion_limit = "256"]
 
+use anyhow::Context;
 use app::routes::Page;
 use backend::platform::clock::to_jst;
 use backend::platform::{audit, outbox as mail};
@@ -162,17 +163,18 @@ async fn main() -> ExitCode {
         .init();
     match run(Cli::parse()).await {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("shomei: {message}");
+        Err(error) => {
+            // `{:#}`: what failed, then why, on one line.
+            eprintln!("shomei: {error:#}");
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run(cli: Cli) -> Result<(), String> {
+async fn run(cli: Cli) -> anyhow::Result<()> {
     let options = leptos_options();
-    let config = Config::load(&options.site_addr.to_string()).map_err(|e| e.to_string())?;
-    let db = connect_and_migrate(&config.database_url).await?;
+    let config = Config::load(&options.site_addr.to_string())?;
+    let db = connect_and_migrate(&config.database_url).await.map_err(anyhow::Error::msg)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             for warning in server::config::warnings(&config.settings) {
@@ -182,9 +184,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             let state = build_state(options, db, config.settings);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
-                .map_err(|err| format!("could not listen on {addr}: {err}"))?;
+                .with_context(|| format!("could not listen on {addr}"))?;
             tracing::info!("listening on http://{addr}");
-            serve(listener, state).await.map_err(|err| err.to_string())
+            Ok(serve(listener, state).await?)
         }
         Command::Migrate => {
             println!("migrations applied");
@@ -219,8 +221,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     password_policy: security.password_policy,
                 },
             )
-            .await
-            .map_err(|err| err.to_string())?;
+            .await?;
             println!(
                 "added {} ({}): {}",
                 tenant.slug,
@@ -246,8 +247,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 portal_origins,
                 password_policy: security.password_policy,
             };
-            let tenant =
-                tenancy::change(&db, &slug, changes).await.map_err(|err| err.to_string())?;
+            let tenant = tenancy::change(&db, &slug, changes).await?;
             println!(
                 "{}: portal origins [{}], password policy {}",
                 tenant.slug,
@@ -259,7 +259,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Mail {
             command: MailCommand::Failed,
         } => {
-            let failed = mail::failed(&db).await.map_err(|err| err.to_string())?;
+            let failed = mail::failed(&db).await?;
             println!("{} mail(s) refused permanently", failed.len());
             for row in failed {
                 println!(
@@ -277,20 +277,18 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Mail {
             command: MailCommand::Retry { id },
         } => {
-            if mail::retry_failed(&db, id).await.map_err(|e| e.to_string())? {
+            if mail::retry_failed(&db, id).await? {
                 println!("mail #{id} queued again; a running server sends it shortly");
                 Ok(())
             } else {
-                Err(format!("no refused mail #{id}"))
+                anyhow::bail!("no refused mail #{id}")
             }
         }
         Command::Audit { tenant, limit } => {
             let tenant = tenancy::find(&db, &tenant)
-                .await
-                .map_err(|err| err.to_string())?
-                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
-            let events =
-                audit::recent(&db, tenant.id, limit).await.map_err(|err| err.to_string())?;
+                .await?
+                .with_context(|| format!("no tenant {tenant:?}"))?;
+            let events = audit::recent(&db, tenant.id, limit).await?;
             for event in events.into_iter().rev() {
                 println!(
                     "{} {:<32} user={} account={} from={} agent={:?}",
@@ -313,20 +311,17 @@ async fn run(cli: Cli) -> Result<(), String> {
                 },
         } => {
             let tenant = tenancy::find(&db, &tenant)
-                .await
-                .map_err(|err| err.to_string())?
-                .ok_or_else(|| format!("no tenant {tenant:?}"))?;
-            let reader =
-                std::fs::File::open(&file).map_err(|err| format!("{}: {err}", file.display()))?;
+                .await?
+                .with_context(|| format!("no tenant {tenant:?}"))?;
+            let reader = std::fs::File::open(&file).with_context(|| file.display().to_string())?;
             if check {
-                let students =
-                    check_csv(reader).map_err(|err| format!("{}: {err}", file.display()))?;
+                let students = check_csv(reader).with_context(|| file.display().to_string())?;
                 println!("{}: {students} student(s), no errors", file.display());
                 return Ok(());
             }
             let summary = import_csv(&db, tenant.id, reader)
                 .await
-                .map_err(|err| format!("{}: {err}; nothing was imported", file.display()))?;
+                .with_context(|| format!("{}: nothing was imported", file.display()))?;
             println!(
                 "{}: {} added, {} updated",
                 file.display(),

@@ -10,6 +10,7 @@ use crate::entities::{account, tenant};
 use crate::platform::audit::Event;
 use crate::platform::begin;
 use crate::platform::one_time_tokens as tokens;
+use crate::platform::passwords::PasswordHash;
 use crate::platform::{sessions, storage};
 use crate::tenancy;
 use domain::i18n::Msg;
@@ -257,7 +258,7 @@ impl Accounts {
 async fn store_hash(
     db: &impl ConnectionTrait,
     account: account::Model,
-    (hash, now): (String, i64),
+    (hash, now): (PasswordHash, i64),
 ) -> Result<account::Model> {
     let mut update: account::ActiveModel = account.into();
     update.second_password_hash = Set(Some(hash));

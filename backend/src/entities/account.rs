@@ -1,3 +1,4 @@
+use crate::platform::passwords::PasswordHash;
 use sea_orm::entity::prelude::*;
 
 /// The service's own account of a student: the registered email and the second password.
@@ -10,7 +11,7 @@ pub struct Model {
     pub user_id_key: String,
     pub email: Option<String>,
     pub email_verified_at: Option<i64>,
-    pub second_password_hash: Option<String>,
+    pub second_password_hash: Option<PasswordHash>,
     pub created_at: i64,
     pub updated_at: i64,
 }

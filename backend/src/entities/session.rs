@@ -1,3 +1,4 @@
+use crate::platform::passwords::PasswordHash;
 use sea_orm::entity::prelude::*;
 
 /// A server-side session. Only the SHA-256 of the cookie value is stored.
@@ -17,7 +18,7 @@ pub struct Model {
     /// that opened it, argon2id-hashed, so the new second password can be compared with it
     /// without asking the directory.
     #[sea_orm(column_type = "Text", nullable)]
-    pub university_password_hash: Option<String>,
+    pub university_password_hash: Option<PasswordHash>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,3 +1,4 @@
+use crate::platform::passwords::PasswordHash;
 use sea_orm::entity::prelude::*;
 
 /// A row of the university's student registry (the directory for deployments without LDAP).
@@ -19,7 +20,7 @@ pub struct Model {
     pub birth_date: Option<String>,
     pub admission_date: Option<String>,
     pub graduation_date: Option<String>,
-    pub password_hash: String,
+    pub password_hash: PasswordHash,
     pub updated_at: i64,
 }
 

@@ -1,7 +1,9 @@
 //! argon2id hashing, off the async runtime and bounded, so a login storm cannot starve page
 //! loads. Unknown accounts are checked against a dummy hash so timing does not tell.
 
-use argon2::password_hash::{self, rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
+use argon2::password_hash::{
+    self, rand_core::OsRng, PasswordHash as Phc, PasswordHasher, SaltString,
+};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use secrecy::{ExposeSecret, SecretString};
 use std::panic::AssertUnwindSafe;
@@ -19,6 +21,29 @@ pub enum HashError {
     /// Hashing itself failed (logged where it happened).
     #[error("password hashing failed")]
     Failed,
+}
+
+/// A password hash as stored: a PHC string (`$argon2id$v=19$…`). Its `Debug` never shows it,
+/// so a model or a session that holds one can be logged without handing out what an offline
+/// guessing attack needs; only [`PasswordHash::as_str`] reads it, to verify or to store.
+#[derive(Clone, PartialEq, Eq, sea_orm::DeriveValueType)]
+pub struct PasswordHash(String);
+
+impl PasswordHash {
+    /// A hash from the registry's CSV, once `is_supported_hash` has accepted it.
+    pub fn from_phc(phc: String) -> Self {
+        Self(phc)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PasswordHash {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHash(<redacted>)")
+    }
 }
 
 /// What a new hash costs.
@@ -45,15 +70,15 @@ fn argon2() -> Argon2<'static> {
     argon2_costing(HashCost::Owasp)
 }
 
-pub fn hash_blocking(password: &SecretString) -> Result<String, HashError> {
+pub fn hash_blocking(password: &SecretString) -> Result<PasswordHash, HashError> {
     hash_costing(HashCost::Owasp, password)
 }
 
-fn hash_costing(cost: HashCost, password: &SecretString) -> Result<String, HashError> {
+fn hash_costing(cost: HashCost, password: &SecretString) -> Result<PasswordHash, HashError> {
     let salt = SaltString::generate(&mut OsRng);
     argon2_costing(cost)
         .hash_password(password.expose_secret().as_bytes(), &salt)
-        .map(|hash| hash.to_string())
+        .map(|hash| PasswordHash(hash.to_string()))
         .map_err(|err| {
             tracing::error!(error = %err, "password hashing failed");
             HashError::Failed
@@ -79,7 +104,7 @@ impl HashMemory {
 /// Verifies `password` against the PHC string `phc` (any argon2 variant and parameters, as
 /// imported registries may hold), computing in `memory`.
 pub fn verify_in(memory: &mut HashMemory, phc: &str, password: &SecretString) -> bool {
-    let verified = PasswordHash::new(phc).and_then(|parsed| {
+    let verified = Phc::new(phc).and_then(|parsed| {
         let params = Params::try_from(&parsed)?;
         let algorithm = Algorithm::try_from(parsed.algorithm)?;
         let version = parsed.version.map(Version::try_from).transpose()?.unwrap_or_default();
@@ -107,7 +132,7 @@ pub fn verify_in(memory: &mut HashMemory, phc: &str, password: &SecretString) ->
 
 /// Whether `phc` is an argon2 hash this service can verify (checked on import).
 pub fn is_supported_hash(phc: &str) -> bool {
-    PasswordHash::new(phc)
+    Phc::new(phc)
         .map(|parsed| parsed.algorithm.as_str().starts_with("argon2"))
         .unwrap_or(false)
 }
@@ -115,7 +140,7 @@ pub fn is_supported_hash(phc: &str) -> bool {
 /// Whether a verified hash should be replaced by one of today's: anything but argon2id with
 /// the parameters of `argon2()` (an import may bring argon2i, argon2d or weaker parameters).
 pub fn needs_rehash(phc: &str) -> bool {
-    let Ok(parsed) = PasswordHash::new(phc) else {
+    let Ok(parsed) = Phc::new(phc) else {
         return true;
     };
     let current = argon2();
@@ -145,7 +170,7 @@ pub struct Passwords {
     /// Jobs queued or running, at most `capacity`: the running ones and `queue` more.
     in_flight: Arc<AtomicUsize>,
     capacity: usize,
-    dummy_hash: Arc<String>,
+    dummy_hash: Arc<PasswordHash>,
     cost: HashCost,
     /// Hashes computed so far (for the operator's figures, and for tests that what a request
     /// costs does not depend on which credential was wrong).
@@ -194,7 +219,7 @@ impl Passwords {
         self.computed.load(Ordering::SeqCst)
     }
 
-    pub async fn hash(&self, password: SecretString) -> Result<String, HashError> {
+    pub async fn hash(&self, password: SecretString) -> Result<PasswordHash, HashError> {
         let cost = self.cost;
         self.run(move |_| hash_costing(cost, &password)).await?
     }
@@ -203,12 +228,12 @@ impl Passwords {
     /// unknown account costs the same time as a known one. `None` never matches.
     pub async fn verify(
         &self,
-        phc: Option<String>,
+        phc: Option<PasswordHash>,
         password: SecretString,
     ) -> Result<bool, HashError> {
         let known = phc.is_some();
         let phc = phc.unwrap_or_else(|| self.dummy_hash.as_ref().clone());
-        let matches = self.run(move |memory| verify_in(memory, &phc, &password)).await?;
+        let matches = self.run(move |memory| verify_in(memory, phc.as_str(), &password)).await?;
         Ok(known && matches)
     }
 
@@ -284,7 +309,7 @@ mod tests {
 
     #[test]
     fn a_hash_verifies_only_its_own_password() {
-        let hash = hash_blocking(&SecretString::from("Shomei2026")).unwrap();
+        let hash = hash_blocking(&SecretString::from("Shomei2026")).unwrap().as_str().to_owned();
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         let mut memory = HashMemory::default();
         assert!(verify_in(
@@ -301,7 +326,7 @@ mod tests {
 
     #[test]
     fn only_argon2id_with_todays_parameters_is_kept_as_it_is() {
-        let ours = hash_blocking(&SecretString::from("Shomei2026")).unwrap();
+        let ours = hash_blocking(&SecretString::from("Shomei2026")).unwrap().as_str().to_owned();
         let salt = SaltString::generate(&mut OsRng);
         let weaker = Argon2::new(
             Algorithm::Argon2id,
@@ -324,7 +349,7 @@ mod tests {
     #[test]
     fn kept_memory_verifies_like_fresh_memory_whatever_the_parameters() {
         let password = SecretString::from("Shomei2026");
-        let ours = hash_blocking(&password).unwrap();
+        let ours = hash_blocking(&password).unwrap().as_str().to_owned();
         // An imported registry may hold other variants and sizes (argon2i, 8 MiB, 3 passes).
         let salt = SaltString::generate(&mut OsRng);
         let params = Params::new(8 * 1024, 3, 1, None).unwrap();
@@ -385,5 +410,16 @@ mod tests {
 
         assert_eq!(failed.unwrap_err(), HashError::Failed);
         assert!(next.is_ok());
+    }
+
+    #[test]
+    fn a_password_hash_never_shows_in_debug_output() {
+        let hash = hash_blocking(&SecretString::from("Shomei2026")).unwrap();
+
+        let shown = format!("{hash:?} {:?}", Some(&hash));
+
+        assert!(!shown.contains("argon2"), "{shown}");
+        assert!(!shown.contains(hash.as_str()), "{shown}");
+        assert!(shown.contains("<redacted>"));
     }
 }

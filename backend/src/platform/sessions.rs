@@ -1,6 +1,7 @@
 //! Server-side sessions in the database, so several instances can share them. The cookie
 //! holds 32 random bytes; the table holds only their SHA-256.
 
+use super::passwords::PasswordHash;
 use super::secrets::{random_secret, sha256_hex};
 use super::settings::Settings;
 use super::{begin, storage, StorageError};
@@ -18,7 +19,7 @@ pub struct Session {
     pub account_id: AccountId,
     pub stage: Stage,
     /// At the second-password setup stage: the university password of the login, hashed.
-    pub university_password_hash: Option<String>,
+    pub university_password_hash: Option<PasswordHash>,
 }
 
 /// Starts `session` at `now` and returns the cookie value (shown to no one but the browser).

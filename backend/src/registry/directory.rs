@@ -147,7 +147,7 @@ impl Directory for RegistryDirectory {
         let matches = self.passwords.verify(hash, password.clone()).await?;
         let row = row.filter(|_| matches);
         if let Some(student) = &row {
-            if needs_rehash(&student.password_hash) {
+            if needs_rehash(student.password_hash.as_str()) {
                 self.upgrade(student, password).await;
             }
         }

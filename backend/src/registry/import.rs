@@ -3,7 +3,7 @@
 
 use crate::entities::student;
 use crate::platform::clock::now_ms;
-use crate::platform::passwords::{hash_blocking, is_supported_hash};
+use crate::platform::passwords::{hash_blocking, is_supported_hash, PasswordHash};
 use domain::StudentStatus;
 use domain::UserId;
 use sea_orm::{
@@ -55,7 +55,7 @@ pub struct ImportSummary {
 /// Where a row's university password comes from.
 enum PasswordSource {
     Plain(SecretString),
-    Hash(String),
+    Hash(PasswordHash),
 }
 
 struct ParsedRow {
@@ -146,7 +146,9 @@ fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
                 return Err(bad("password", "give password or password_hash, not both"))
             }
             (Some(plain), None) => PasswordSource::Plain(SecretString::from(plain)),
-            (None, Some(hash)) if is_supported_hash(&hash) => PasswordSource::Hash(hash),
+            (None, Some(hash)) if is_supported_hash(&hash) => {
+                PasswordSource::Hash(PasswordHash::from_phc(hash))
+            }
             (None, Some(_)) => return Err(bad("password_hash", "not an argon2 PHC string")),
             (None, None) => return Err(bad("password", "missing")),
         };
@@ -186,7 +188,7 @@ fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
     Ok(rows)
 }
 
-fn hash_rows(rows: Vec<ParsedRow>) -> Result<Vec<(ParsedRow, String)>, ImportError> {
+fn hash_rows(rows: Vec<ParsedRow>) -> Result<Vec<(ParsedRow, PasswordHash)>, ImportError> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let chunk_size = rows.len().div_ceil(threads).max(1);
     let mut chunks: Vec<Vec<ParsedRow>> = Vec::new();
@@ -224,7 +226,7 @@ fn hash_rows(rows: Vec<ParsedRow>) -> Result<Vec<(ParsedRow, String)>, ImportErr
 async fn write(
     db: &DatabaseConnection,
     tenant_id: i32,
-    rows: Vec<(ParsedRow, String)>,
+    rows: Vec<(ParsedRow, PasswordHash)>,
 ) -> Result<ImportSummary, ImportError> {
     let storage = |err: sea_orm::DbErr| ImportError::Storage(err.to_string());
     let txn = db.begin().await.map_err(storage)?;

@@ -73,6 +73,7 @@ async fn a_reimport_updates_students_by_user_id() {
 async fn an_argon2_hash_can_be_imported_instead_of_a_password() {
     let world = World::new().await;
     let hash = hash_blocking(&SecretString::from("hashed-Pass-7")).unwrap();
+    let hash = hash.as_str();
 
     import_csv(
         &world.db,

@@ -40,6 +40,8 @@ async fn an_imported_hash_of_another_kind_is_replaced_by_argon2id_at_the_next_lo
                 .unwrap()
                 .unwrap()
                 .password_hash
+                .as_str()
+                .to_owned()
         }
     };
     app.login("h7", "wrong-Pass-7", "").await;

@@ -102,6 +102,6 @@ async fn a_valid_second_password_is_stored_hashed_and_ends_the_first_login_sessi
 
     let stored = account::Entity::find().one(&app.db).await.unwrap().unwrap();
     let hash = stored.second_password_hash.unwrap();
-    assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+    assert!(hash.as_str().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
     assert_eq!(again.error(), AppError::NotSignedIn);
 }
