@@ -37,9 +37,14 @@ const pkg = join(site, setting('site-pkg-dir'));
 const frontProfile = release ? setting('lib-profile-release') : 'dev';
 const frontTarget = join(root, 'target', 'front');
 
+// .cargo/config.toml erases Leptos' view types (`--cfg erase_components`) for every build, which
+// keeps debug artifacts small; a release keeps the full types instead: erased, the islands'
+// WASM was 19 % larger (109.4 KB brotli against 91.8 KB). An empty RUSTFLAGS overrides it.
+const cargoEnv = release ? { ...process.env, RUSTFLAGS: '' } : process.env;
+
 const run = (command, args) => {
   console.log(`[build-site] ${command} ${args.join(' ')}`);
-  execFileSync(command, args, { cwd: root, stdio: 'inherit' });
+  execFileSync(command, args, { cwd: root, stdio: 'inherit', env: cargoEnv });
 };
 const timed = (label, step) => {
   const start = Date.now();

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_foundation;
 mod m20261124_000002_safety;
 mod m20261130_000003_attacker_review;
+mod m20261130_000004_mail_html;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_foundation::Migration),
             Box::new(m20261124_000002_safety::Migration),
             Box::new(m20261130_000003_attacker_review::Migration),
+            Box::new(m20261130_000004_mail_html::Migration),
         ]
     }
 }

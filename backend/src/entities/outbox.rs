@@ -10,6 +10,9 @@ pub struct Model {
     pub subject: String,
     #[sea_orm(column_type = "Text")]
     pub body_text: String,
+    /// The HTML part, until the mail is sent (it carries the same link as the text).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub body_html: Option<String>,
     pub created_at: i64,
     pub attempts: i32,
     pub next_attempt_at: i64,

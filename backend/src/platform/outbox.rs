@@ -5,7 +5,7 @@ use super::clock::{now_ms, to_jst};
 use super::{storage, StorageError};
 use crate::entities::outbox;
 use domain::i18n::{Lang, Msg};
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::{header::ContentType, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -39,6 +39,8 @@ pub struct OutgoingMail {
     pub to: String,
     pub subject: String,
     pub body_text: String,
+    /// The same content as HTML; `None` for a mail with a text part only.
+    pub body_html: Option<String>,
 }
 
 /// Queues `mail` at `now`, in the caller's transaction.
@@ -51,6 +53,7 @@ pub async fn enqueue(
         recipient: Set(mail.to),
         subject: Set(mail.subject),
         body_text: Set(mail.body_text),
+        body_html: Set(mail.body_html),
         created_at: Set(now),
         attempts: Set(0),
         next_attempt_at: Set(now),
@@ -71,6 +74,61 @@ pub fn format_jst(ms: i64, lang: Lang) -> String {
     }
 }
 
+/// What a mail says, rendered by the templates in `backend/templates/mail/` as a text part and
+/// an HTML part with the same content (and the same link).
+struct Content<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    university: &'a str,
+    lead: &'a str,
+    link: Option<Link<'a>>,
+    when: Option<String>,
+    footer: &'a str,
+}
+
+struct Link<'a> {
+    url: &'a str,
+    expiry_label: &'a str,
+    expiry: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "mail/mail.txt")]
+struct TextPart<'a>(&'a Content<'a>);
+
+#[derive(askama::Template)]
+#[template(path = "mail/mail.html")]
+struct HtmlPart<'a>(&'a Content<'a>);
+
+impl<'a> std::ops::Deref for TextPart<'a> {
+    type Target = Content<'a>;
+    fn deref(&self) -> &Content<'a> {
+        self.0
+    }
+}
+
+impl<'a> std::ops::Deref for HtmlPart<'a> {
+    type Target = Content<'a>;
+    fn deref(&self) -> &Content<'a> {
+        self.0
+    }
+}
+
+impl Content<'_> {
+    fn into_mail(self, to: &str) -> OutgoingMail {
+        use askama::Template;
+        // The templates have no fallible parts; a failure would be a bug in them.
+        let body_text = TextPart(&self).render().expect("the text template renders") + "\n";
+        let body_html = HtmlPart(&self).render().expect("the HTML template renders");
+        OutgoingMail {
+            to: to.to_owned(),
+            subject: self.subject.to_owned(),
+            body_text,
+            body_html: Some(body_html),
+        }
+    }
+}
+
 /// A mail that carries a one-time URL and its absolute expiry.
 pub fn link_mail(
     lang: Lang,
@@ -80,18 +138,20 @@ pub fn link_mail(
     url: &str,
     expires_at: i64,
 ) -> OutgoingMail {
-    let body_text = format!(
-        "{university}\n\n{intro}\n\n{url}\n\n{expiry_label}: {expiry}\n\n{footer}\n",
-        intro = intro.text(lang),
-        expiry_label = Msg::MailExpiryLabel.text(lang),
-        expiry = format_jst(expires_at, lang),
-        footer = Msg::MailFooter.text(lang),
-    );
-    OutgoingMail {
-        to: to.to_owned(),
-        subject: subject.text(lang).to_owned(),
-        body_text,
+    Content {
+        lang: lang.code(),
+        subject: subject.text(lang),
+        university,
+        lead: intro.text(lang),
+        link: Some(Link {
+            url,
+            expiry_label: Msg::MailExpiryLabel.text(lang),
+            expiry: format_jst(expires_at, lang),
+        }),
+        when: None,
+        footer: Msg::MailFooter.text(lang),
     }
+    .into_mail(to)
 }
 
 /// A notice about something done to the account, with the time it was done.
@@ -102,17 +162,16 @@ pub fn notice_mail(
     (subject, body): (Msg, Msg),
     at: i64,
 ) -> OutgoingMail {
-    let body_text = format!(
-        "{university}\n\n{body}\n\n{when}\n\n{footer}\n",
-        body = body.text(lang),
-        when = format_jst(at, lang),
-        footer = Msg::MailNotYouFooter.text(lang),
-    );
-    OutgoingMail {
-        to: to.to_owned(),
-        subject: subject.text(lang).to_owned(),
-        body_text,
+    Content {
+        lang: lang.code(),
+        subject: subject.text(lang),
+        university,
+        lead: body.text(lang),
+        link: None,
+        when: Some(format_jst(at, lang)),
+        footer: Msg::MailNotYouFooter.text(lang),
     }
+    .into_mail(to)
 }
 
 /// What one delivery round did.
@@ -181,8 +240,10 @@ pub async fn deliver_due(
             Ok(()) => {
                 update.sent_at = Set(Some(now_ms()));
                 update.last_error = Set(None);
-                // A sent mail's one-time URL lives on in the student's mailbox only.
+                // A sent mail's one-time URL lives on in the student's mailbox only: the text
+                // is kept without it, the HTML part (the same content) not at all.
                 update.body_text = Set(without_links(&mail.body_text));
+                update.body_html = Set(None);
                 report.sent += 1;
             }
             Err(SendError::Permanent(reason)) => {
@@ -236,13 +297,15 @@ async fn send(
         .recipient
         .parse()
         .map_err(|err| SendError::Permanent(format!("bad recipient: {err}")))?;
-    let message = Message::builder()
-        .from(from.clone())
-        .to(to)
-        .subject(mail.subject.clone())
-        .header(ContentType::TEXT_PLAIN)
-        .body(mail.body_text.clone())
-        .map_err(|err| SendError::Permanent(format!("unbuildable message: {err}")))?;
+    let builder = Message::builder().from(from.clone()).to(to).subject(mail.subject.clone());
+    let message = match &mail.body_html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            mail.body_text.clone(),
+            html.clone(),
+        )),
+        None => builder.header(ContentType::TEXT_PLAIN).body(mail.body_text.clone()),
+    }
+    .map_err(|err| SendError::Permanent(format!("unbuildable message: {err}")))?;
     match smtp.send(message).await {
         Ok(_) => Ok(()),
         Err(err) if err.is_permanent() => Err(SendError::Permanent(err.to_string())),
@@ -311,5 +374,54 @@ mod tests {
         let ms = 1_795_500_000_000 - (1_795_500_000_000 % 86_400_000) + 6 * 3_600_000;
         assert!(format_jst(ms, Lang::Ja).contains("15:00（日本時間）"));
         assert!(format_jst(ms, Lang::En).ends_with("15:00 JST (UTC+9)"));
+    }
+
+    #[test]
+    fn a_link_mail_reads_as_before_and_its_html_part_holds_the_same_link() {
+        let url = "https://shomei.example/demo/email/confirm?token=abc_DEF-123";
+        let ms = 1_795_500_000_000;
+        let texts = (Msg::MailEmailSubject, Msg::MailEmailBody);
+
+        let mail = link_mail(
+            Lang::Ja,
+            "デモ大学 <本校>",
+            "s1@example.ac.jp",
+            texts,
+            url,
+            ms,
+        );
+
+        let expected = format!(
+            "デモ大学 <本校>\n\n{}\n\n{url}\n\n{}: {}\n\n{}\n",
+            Msg::MailEmailBody.text(Lang::Ja),
+            Msg::MailExpiryLabel.text(Lang::Ja),
+            format_jst(ms, Lang::Ja),
+            Msg::MailFooter.text(Lang::Ja),
+        );
+        assert_eq!(mail.body_text, expected);
+        let html = mail.body_html.expect("an HTML part");
+        assert!(html.contains(&format!("<a href=\"{url}\"")), "{html}");
+        assert!(
+            html.contains("デモ大学 &#60;本校&#62;") || html.contains("デモ大学 &lt;本校&gt;"),
+            "{html}"
+        );
+        assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"ja\">"));
+    }
+
+    #[test]
+    fn a_notice_reads_as_before_with_its_time() {
+        let ms = 1_795_500_000_000;
+        let texts = (Msg::MailResetDoneSubject, Msg::MailResetDoneBody);
+
+        let mail = notice_mail(Lang::En, "Demo University", "s1@example.ac.jp", texts, ms);
+
+        let expected = format!(
+            "Demo University\n\n{}\n\n{}\n\n{}\n",
+            Msg::MailResetDoneBody.text(Lang::En),
+            format_jst(ms, Lang::En),
+            Msg::MailNotYouFooter.text(Lang::En),
+        );
+        assert_eq!(mail.body_text, expected);
+        assert!(mail.body_html.expect("an HTML part").contains(&format_jst(ms, Lang::En)));
     }
 }

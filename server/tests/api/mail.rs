@@ -146,6 +146,27 @@ async fn a_sent_mail_leaves_no_live_link_in_the_outbox() {
     let row = row.expect("the delivery is recorded");
     assert!(!row.body_text.contains(&token), "{}", row.body_text);
     assert!(row.body_text.contains(backend::platform::outbox::LINK_REMOVED));
+    // The HTML part carried the same link; none of it is kept.
+    assert_eq!(row.body_html, None);
     // The link still works: only the copy in the outbox is gone.
     app.confirm_link(&link).await.expect_page(Page::EmailDone);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mail_has_an_html_part_with_the_same_link_as_its_text() {
+    let app = TestApp::spawn().await;
+
+    let link = app.register_email("s1", "s1@example.ac.jp").await;
+
+    let mail = app.smtp().wait_for("s1@example.ac.jp", 1).await;
+    let html = mail.html().expect("an HTML part");
+    let href = html
+        .split("href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link in the HTML part")
+        .replace("&amp;", "&");
+    assert_eq!(href, link);
+    assert!(link.contains("/email/confirm?token="), "{link}");
+    assert!(html.contains("テスト大学"), "{html}");
 }

@@ -1,6 +1,7 @@
 //! A small SMTP server the tests start: it accepts every mail and keeps it for reading, or
 //! misbehaves as a real one does when told to (busy with 421, refusing with 550).
 
+use mail_parser::MimeHeaders;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,6 +21,17 @@ impl ReceivedMail {
         let parsed =
             mail_parser::MessageParser::default().parse(&self.raw).expect("a parsable mail");
         parsed.body_text(0).expect("a text body").into_owned()
+    }
+
+    /// The decoded HTML part, if the mail has one.
+    pub fn html(&self) -> Option<String> {
+        let parsed =
+            mail_parser::MessageParser::default().parse(&self.raw).expect("a parsable mail");
+        let has_html = parsed.parts.iter().any(|part| {
+            part.content_type()
+                .is_some_and(|t| t.ctype() == "text" && t.subtype() == Some("html"))
+        });
+        has_html.then(|| parsed.body_html(0).expect("an HTML body").into_owned())
     }
 
     pub fn subject(&self) -> String {
