@@ -14,6 +14,6 @@ mod user_id;
 pub use email::{emails_match, EmailAddress};
 pub use ids::{AccountId, TenantId, TenantSlug};
 pub use second_password::{passwords_match, PasswordPolicy, SecondPassword};
-pub use status::{LinkState, Stage, StudentStatus};
+pub use status::{LinkState, Stage, StudentStatus, UnknownCode};
 pub use token::OneTimeToken;
 pub use user_id::UserId;

@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 /// How far a student has got: the first-login steps hold a session of their own that opens
 /// only the page of that step.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String")
+)]
 pub enum Stage {
     NeedsEmail,
     NeedsSecondPassword,
@@ -57,6 +62,11 @@ impl LinkState {
 
 /// A student's standing in the university's registry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String")
+)]
 pub enum StudentStatus {
     Enrolled,
     Graduated,
@@ -96,6 +106,31 @@ impl StudentStatus {
     }
 }
 
+/// A stored code no status has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownCode;
+
+// The stored form of a status is its code, and nothing else: one mapping each way.
+macro_rules! stored_as_code {
+    ($($status:ty),*) => {$(
+        impl std::fmt::Display for $status {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl std::str::FromStr for $status {
+            type Err = UnknownCode;
+
+            fn from_str(code: &str) -> Result<Self, UnknownCode> {
+                Self::from_code(code).ok_or(UnknownCode)
+            }
+        }
+    )*};
+}
+
+stored_as_code!(Stage, StudentStatus);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +148,18 @@ mod tests {
             assert_eq!(StudentStatus::from_code(status.code()), Some(status));
         }
         assert_eq!(StudentStatus::from_code("Enrolled"), None);
+    }
+
+    #[test]
+    fn the_stored_form_of_a_status_is_its_code() {
+        assert_eq!(
+            Stage::NeedsSecondPassword.to_string(),
+            "needs_second_password"
+        );
+        assert_eq!(
+            "on_leave".parse::<StudentStatus>(),
+            Ok(StudentStatus::OnLeave)
+        );
+        assert_eq!("On_Leave".parse::<StudentStatus>(), Err(UnknownCode));
     }
 }

@@ -53,7 +53,7 @@ pub struct HomeView {
     pub student_number: Option<String>,
     pub faculty: Option<String>,
     pub department: Option<String>,
-    pub status: Option<StudentStatus>,
+    pub status: StudentStatus,
     pub email: Option<String>,
 }
 

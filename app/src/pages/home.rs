@@ -59,7 +59,7 @@ fn HomeContent(view: HomeView) -> impl IntoView {
                     {row(Msg::ProfileName, Some(name.clone()))}
                     {row(Msg::ProfileStudentNumber, view.student_number.clone())}
                     {row(Msg::ProfileAffiliation, Some(affiliation))}
-                    {row(Msg::ProfileStatus, view.status.map(|s| s.msg().text(lang).to_owned()))}
+                    {row(Msg::ProfileStatus, Some(view.status.msg().text(lang).to_owned()))}
                     {row(Msg::ProfileEmail, view.email.clone())}
                 </dl>
             </section>

@@ -1,4 +1,5 @@
 use crate::platform::passwords::PasswordHash;
+use domain::Stage;
 use sea_orm::entity::prelude::*;
 
 /// A server-side session. Only the SHA-256 of the cookie value is stored.
@@ -9,7 +10,7 @@ pub struct Model {
     pub id_hash: String,
     pub tenant_id: i32,
     pub account_id: i32,
-    pub stage: String,
+    pub stage: Stage,
     pub created_at: i64,
     pub last_seen_at: i64,
     /// Wrong current second passwords typed in this session (email or password change).

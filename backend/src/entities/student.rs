@@ -1,4 +1,5 @@
 use crate::platform::passwords::PasswordHash;
+use domain::StudentStatus;
 use sea_orm::entity::prelude::*;
 
 /// A row of the university's student registry (the directory for deployments without LDAP).
@@ -16,7 +17,7 @@ pub struct Model {
     pub student_number: Option<String>,
     pub faculty: Option<String>,
     pub department: Option<String>,
-    pub status: String,
+    pub status: StudentStatus,
     pub birth_date: Option<String>,
     pub admission_date: Option<String>,
     pub graduation_date: Option<String>,

@@ -52,7 +52,7 @@ pub async fn start(
         id_hash: Set(sha256_hex(&raw)),
         tenant_id: Set(tenant_id.0),
         account_id: Set(account_id.0),
-        stage: Set(stage.code().to_owned()),
+        stage: Set(stage),
         created_at: Set(now),
         last_seen_at: Set(now),
         reauth_failures: Set(0),
@@ -83,8 +83,7 @@ pub async fn find(
     };
     let idle_expired = now - row.last_seen_at > settings.session_idle_seconds * 1000;
     let absolute_expired = now - row.created_at > settings.session_absolute_seconds * 1000;
-    let stage = Stage::from_code(&row.stage);
-    if idle_expired || absolute_expired || stage.is_none() {
+    if idle_expired || absolute_expired {
         end(db, raw).await?;
         return Ok(None);
     }
@@ -97,7 +96,7 @@ pub async fn find(
     Ok(Some(Session {
         tenant_id: TenantId(row.tenant_id),
         account_id: AccountId(row.account_id),
-        stage: stage.expect("checked above"),
+        stage: row.stage,
         university_password_hash: row.university_password_hash,
     }))
 }

@@ -20,8 +20,7 @@ pub struct DirectoryStudent {
     pub student_number: Option<String>,
     pub faculty: Option<String>,
     pub department: Option<String>,
-    /// `None` only for a value the import would have refused.
-    pub status: Option<StudentStatus>,
+    pub status: StudentStatus,
 }
 
 /// Why the directory could not answer.
@@ -129,7 +128,7 @@ impl From<student::Model> for DirectoryStudent {
             student_number: row.student_number,
             faculty: row.faculty,
             department: row.department,
-            status: StudentStatus::from_code(&row.status),
+            status: row.status,
         }
     }
 }

@@ -63,7 +63,7 @@ struct ParsedRow {
     name: String,
     password: PasswordSource,
     optional: HashMap<&'static str, Option<String>>,
-    status: String,
+    status: StudentStatus,
 }
 
 pub async fn import_csv(
@@ -153,12 +153,12 @@ fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
             (None, None) => return Err(bad("password", "missing")),
         };
         let status = cell("status").unwrap_or_else(|| "enrolled".to_owned());
-        if StudentStatus::from_code(&status).is_none() {
+        let Some(status) = StudentStatus::from_code(&status) else {
             return Err(bad(
                 "status",
                 "must be enrolled, graduated, on_leave or withdrawn",
             ));
-        }
+        };
         let mut optional = HashMap::new();
         for column in [
             "name_kana",
@@ -250,7 +250,7 @@ async fn write(
             student_number: Set(take("student_number")),
             faculty: Set(take("faculty")),
             department: Set(take("department")),
-            status: Set(row.status.clone()),
+            status: Set(row.status),
             birth_date: Set(take("birth_date")),
             admission_date: Set(take("admission_date")),
             graduation_date: Set(take("graduation_date")),

@@ -2,7 +2,7 @@ use backend::entities::student;
 use backend::platform::passwords::hash_blocking;
 use backend::registry::{import_csv, ImportError};
 use backend::testing::World;
-use domain::Stage;
+use domain::{Stage, StudentStatus};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use secrecy::SecretString;
 
@@ -63,7 +63,7 @@ async fn a_reimport_updates_students_by_user_id() {
     assert_eq!((summary.added, summary.updated), (1, 1));
     let all = students(&world).await;
     let s1 = all.iter().find(|s| s.user_id_key == "s1").unwrap();
-    assert_eq!(s1.status, "graduated");
+    assert_eq!(s1.status, StudentStatus::Graduated);
     // The new password is the one that logs in now.
     let logged_in = world.log_in("s1", "new-Pass-1", "").await.unwrap();
     assert_eq!(logged_in.stage, Stage::NeedsEmail);
