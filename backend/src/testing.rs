@@ -6,12 +6,11 @@ use crate::account::{Accounts, Caller, LinkPages, LoggedIn, LoginAttempt, Purpos
 use crate::entities::tenant;
 use crate::platform::clock::Clock;
 use crate::platform::db::connect_and_migrate;
-use crate::platform::outbox::{self, Outbox};
+use crate::platform::outbox::{self};
 use crate::platform::passwords::{HashCost, Passwords};
-use crate::platform::rate_limit::WindowLimiter;
 use crate::platform::settings::Settings;
 use crate::platform::Db;
-use crate::registry::{import_csv, RegistryDirectory};
+use crate::registry::import_csv;
 use crate::tenancy::{self, NewTenant};
 use sea_orm::{ConnectionTrait, Database};
 use secrecy::SecretString;
@@ -124,14 +123,13 @@ impl World {
         let passwords = Passwords::costing(HashCost::Minimal, 2, 64);
         let clock = Clock::manual(1_800_000_000_000);
         let accounts = Accounts {
-            db: db.clone(),
-            settings: Arc::new(settings),
-            directory: Arc::new(RegistryDirectory::new(db.clone(), passwords.clone())),
-            passwords,
-            outbox: Outbox::default(),
             clock: clock.clone(),
-            link_pages: Arc::new(FixedLinkPages),
-            reset_requests: WindowLimiter::new(20, Duration::from_secs(15 * 60)),
+            ..Accounts::new(
+                db.clone(),
+                Arc::new(settings),
+                passwords,
+                Arc::new(FixedLinkPages),
+            )
         };
         let new_tenant = NewTenant {
             slug: SLUG.to_owned(),

@@ -17,12 +17,8 @@ use app::{shell, App};
 use axum::serve::ListenerExt;
 use axum::Router;
 use backend::account::Accounts;
-use backend::platform::clock::Clock;
-use backend::platform::outbox::Outbox;
 use backend::platform::passwords::Passwords;
-use backend::platform::rate_limit::WindowLimiter;
 use backend::platform::settings::Settings;
-use backend::registry::RegistryDirectory;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::DatabaseConnection;
@@ -40,8 +36,7 @@ pub use backend::platform::db::connect_and_migrate;
 /// longest, is under 2 KiB; nothing a student sends needs more.
 pub const REQUEST_BODY_LIMIT: usize = 16 * 1024;
 
-/// Reset mails one client address may cause per 15 minutes; more are dropped silently.
-pub const RESET_REQUESTS_PER_CLIENT: usize = 20;
+pub use backend::account::RESET_REQUESTS_PER_CLIENT;
 
 pub fn build_state(
     leptos_options: LeptosOptions,
@@ -49,19 +44,13 @@ pub fn build_state(
     settings: Settings,
 ) -> AppState {
     let passwords = Passwords::new(settings.hash_concurrency, settings.hash_queue);
-    let directory = Arc::new(RegistryDirectory::new(db.clone(), passwords.clone()));
     let settings = Arc::new(settings);
-    let accounts = Accounts {
-        db: db.clone(),
-        settings: settings.clone(),
+    let accounts = Accounts::new(
+        db.clone(),
+        settings.clone(),
         passwords,
-        directory,
-        outbox: Outbox::default(),
-        clock: Clock::system(),
-        link_pages: Arc::new(RoutedLinkPages),
-        // Generous: a campus network may put many students behind one address.
-        reset_requests: WindowLimiter::new(RESET_REQUESTS_PER_CLIENT, Duration::from_secs(15 * 60)),
-    };
+        Arc::new(RoutedLinkPages),
+    );
     AppState {
         leptos_options,
         db,

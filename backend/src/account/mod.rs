@@ -30,7 +30,7 @@ use crate::platform::rate_limit::WindowLimiter;
 use crate::platform::sessions::{self, Session};
 use crate::platform::settings::Settings;
 use crate::platform::{storage, StorageError};
-use crate::registry::{Directory, DirectoryError, DirectoryStudent};
+use crate::registry::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 use crate::tenancy::{self, TenantError};
 use domain::i18n::{Lang, Msg};
 use domain::{AccountId, LinkState, Stage};
@@ -51,6 +51,36 @@ pub struct Accounts {
     pub link_pages: Arc<dyn LinkPages>,
     /// Reset mails a client address may cause (in memory, per instance).
     pub reset_requests: WindowLimiter,
+}
+
+/// Reset mails one client address may cause per 15 minutes; more are dropped silently.
+/// Generous: a campus network may put many students behind one address.
+pub const RESET_REQUESTS_PER_CLIENT: usize = 20;
+
+impl Accounts {
+    /// The account services over `db`: the registry in that database as the directory, the
+    /// system's clock (a test may set another on the handle), and an outbox the mail worker
+    /// listens to.
+    pub fn new(
+        db: DatabaseConnection,
+        settings: Arc<Settings>,
+        passwords: Passwords,
+        link_pages: Arc<dyn LinkPages>,
+    ) -> Self {
+        Self {
+            directory: Arc::new(RegistryDirectory::new(db.clone(), passwords.clone())),
+            db,
+            settings,
+            passwords,
+            outbox: Outbox::default(),
+            clock: Clock::system(),
+            link_pages,
+            reset_requests: WindowLimiter::new(
+                RESET_REQUESTS_PER_CLIENT,
+                std::time::Duration::from_secs(15 * 60),
+            ),
+        }
+    }
 }
 
 /// Who asks, as the request tells: for the audit log, the language of mails, and the limits

@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 /// What a token is for, as stored with it: a token of one purpose never acts for another.
 /// The contexts that issue tokens name their purposes.
-pub type Purpose = &'static str;
+pub type PurposeCode = &'static str;
 
 /// Why a token cannot be used.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -30,7 +30,7 @@ pub struct Issued {
 /// A token to issue: for what, to which account, the address it is sent to, when, and for how
 /// long.
 pub struct NewToken<'a> {
-    pub purpose: Purpose,
+    pub purpose: PurposeCode,
     pub account_id: i32,
     pub email: Option<&'a str>,
     pub now: i64,
@@ -105,7 +105,7 @@ fn state_of(row: &token::Model, now: i64) -> LinkState {
 
 async fn lookup(
     db: &impl ConnectionTrait,
-    purpose: Purpose,
+    purpose: PurposeCode,
     raw: &str,
 ) -> Result<Option<token::Model>, StorageError> {
     let Ok(parsed) = OneTimeToken::parse(raw) else {
@@ -123,7 +123,7 @@ async fn lookup(
 /// unknown, used, voided or expired. Bounds the cookie that carries it on its page.
 pub async fn usable_until(
     db: &impl ConnectionTrait,
-    purpose: Purpose,
+    purpose: PurposeCode,
     raw: &str,
     now: i64,
 ) -> Result<Option<i64>, StorageError> {
@@ -136,7 +136,7 @@ pub async fn usable_until(
 /// How many tokens of `purpose` were issued to the account since `since` (epoch ms).
 pub async fn issued_since(
     db: &impl ConnectionTrait,
-    purpose: Purpose,
+    purpose: PurposeCode,
     account_id: i32,
     since: i64,
 ) -> Result<u64, StorageError> {
@@ -153,7 +153,7 @@ pub async fn issued_since(
 /// The token's record if it can still be used, without using it.
 pub async fn usable(
     db: &impl ConnectionTrait,
-    purpose: Purpose,
+    purpose: PurposeCode,
     raw: &str,
     now: i64,
 ) -> Result<token::Model, TokenError> {
@@ -169,7 +169,7 @@ pub async fn usable(
 /// The token's record and what its page should say, without using it.
 pub async fn inspect(
     db: &impl ConnectionTrait,
-    purpose: Purpose,
+    purpose: PurposeCode,
     raw: &str,
     now: i64,
 ) -> Result<Option<(token::Model, LinkState)>, StorageError> {
@@ -183,7 +183,7 @@ pub async fn inspect(
 /// conditional update makes concurrent uses race safely: exactly one of them wins.
 pub async fn consume(
     db: &impl ConnectionTrait,
-    purpose: Purpose,
+    purpose: PurposeCode,
     raw: &str,
     now: i64,
 ) -> Result<token::Model, TokenError> {
