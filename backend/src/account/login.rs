@@ -70,10 +70,16 @@ impl Accounts {
                 return Err(AccountError::LoginDelayed);
             }
         }
-        // A malformed ID still costs a hash, like an unknown one.
-        let probe =
-            parsed.clone().unwrap_or_else(|_| UserId::parse("-").expect("a valid probe ID"));
-        let known = self.directory.authenticate(&tenant, &probe, &attempt.password).await?;
+        let known = match &parsed {
+            Ok(user_id) => self.directory.authenticate(&tenant, user_id, &attempt.password).await?,
+            // A malformed ID names no student and is never reserved above, so it must not
+            // reach the directory (an LDAP server would count every guess against one name);
+            // it costs the hash an unknown ID costs.
+            Err(_) => {
+                self.passwords.verify(None, attempt.password.clone()).await?;
+                None
+            }
+        };
         let account = match (&parsed, &known) {
             (Ok(user_id), Some(_)) => {
                 Some(find_or_create_account(db, tenant.id, user_id, now).await?)

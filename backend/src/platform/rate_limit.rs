@@ -150,6 +150,23 @@ mod tests {
     }
 
     #[test]
+    fn a_request_sweeps_only_the_shard_of_its_own_key() {
+        let limiter = WindowLimiter::new(5, Duration::from_millis(20));
+        for n in 0..200 {
+            limiter.allow(&format!("client-{n}"));
+        }
+        std::thread::sleep(Duration::from_millis(30));
+
+        limiter.allow("late");
+        let after_one_request = limiter.keys();
+
+        // About 200 / 16 stale keys shared the late key's shard; every other shard keeps its
+        // stale keys until a request of its own comes, so no request locks every key.
+        assert!(after_one_request > 150, "{after_one_request} of 201 kept");
+        assert!(after_one_request < 200, "the late key's shard was swept");
+    }
+
+    #[test]
     fn the_window_passes() {
         let limiter = WindowLimiter::new(1, Duration::from_millis(20));
         assert!(limiter.allow("a"));

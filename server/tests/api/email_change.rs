@@ -5,16 +5,7 @@ use domain::i18n::Msg;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 async fn request_change(app: &TestApp, new: &str, current: &str) -> ServerFnAnswer {
-    app.call(
-        "request_email_change",
-        &[
-            ("tenant", TENANT),
-            ("new_email", new),
-            ("new_email_confirmation", new),
-            ("current_second_password", current),
-        ],
-    )
-    .await
+    app.request_email_change(new, current).await
 }
 
 async fn confirm_change(app: &TestApp, link: &str) -> ServerFnAnswer {
@@ -98,6 +89,23 @@ async fn a_newer_change_request_voids_the_older_link() {
         stored_email(&app).await.as_deref(),
         Some("old@example.ac.jp")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn email_change_mails_are_limited_per_account() {
+    let app = TestApp::spawn().await;
+    app.signed_in("s1", "old@example.ac.jp").await;
+    let limit = backend::account::Purpose::EmailChange.mails_per_hour();
+    for n in 0..limit {
+        request_change(&app, &format!("new-{n}@example.ac.jp"), SECOND_PASSWORD)
+            .await
+            .expect_page(Page::EmailChangeSent);
+    }
+
+    let one_more = request_change(&app, "one-more@example.ac.jp", SECOND_PASSWORD).await;
+
+    assert_eq!(one_more.error(), AppError::Refused(Msg::TooManyLinkMails));
+    assert!(app.queued_to("one-more@example.ac.jp").await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,6 +3,7 @@ use app::error::{AppError, Field};
 use backend::entities::{account, one_time_token};
 use domain::i18n::Msg;
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mail_carries_a_one_time_url_with_its_expiry_in_japan_time() {
@@ -50,7 +51,9 @@ async fn only_the_hash_of_a_token_is_stored() {
 
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].token_hash, token_of(&link));
-    assert_eq!(stored[0].token_hash.len(), 64);
+    let sha256 = Sha256::digest(token_of(&link).as_bytes());
+    let sha256_hex: String = sha256.iter().map(|byte| format!("{byte:02x}")).collect();
+    assert_eq!(stored[0].token_hash, sha256_hex);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

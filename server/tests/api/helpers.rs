@@ -238,6 +238,41 @@ impl TestApp {
         ServerFnAnswer::read(response).await
     }
 
+    /// Asks, in this app's session, for the address to change to `new`.
+    pub async fn request_email_change(&self, new: &str, current: &str) -> ServerFnAnswer {
+        let form = [
+            ("tenant", TENANT),
+            ("new_email", new),
+            ("new_email_confirmation", new),
+            ("current_second_password", current),
+        ];
+        self.call("request_email_change", &form).await
+    }
+
+    /// Posts every form to `endpoint` truly at once: each on its own task and client, held
+    /// at a barrier until all are ready to send.
+    pub async fn call_at_once(
+        &self,
+        endpoint: &str,
+        forms: Vec<Vec<(&'static str, String)>>,
+    ) -> Vec<ServerFnAnswer> {
+        let barrier = Arc::new(tokio::sync::Barrier::new(forms.len()));
+        let url = self.url(&format!("/api/{endpoint}"));
+        let requests = forms.into_iter().map(|form| {
+            let request = client().post(&url).header("origin", &self.base).form(&form);
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                ServerFnAnswer::read(request.send().await.expect("the server answers")).await
+            })
+        });
+        futures::future::join_all(requests)
+            .await
+            .into_iter()
+            .map(|answer| answer.expect("a request task ends"))
+            .collect()
+    }
+
     pub async fn login(&self, user_id: &str, password: &str, second: &str) -> ServerFnAnswer {
         self.login_with(&self.client, user_id, password, second).await
     }

@@ -162,13 +162,18 @@ async fn concurrent_uses_of_one_reset_link_let_exactly_one_through() {
     app.complete_first_login("s1", "s1@example.ac.jp").await;
     let link = reset_link(&app, "s1@example.ac.jp").await;
 
-    let attempts = (0..8).map(|n| {
-        let password = format!("Resetpass20{n:02}");
-        let app = &app;
-        let link = link.clone();
-        async move { reset(app, &link, &password, &password).await }
-    });
-    let answers = futures::future::join_all(attempts).await;
+    let forms = (0..8)
+        .map(|n| {
+            let password = format!("Resetpass20{n:02}");
+            vec![
+                ("tenant", TENANT.to_owned()),
+                ("token", token_of(&link)),
+                ("new_second_password", password.clone()),
+                ("new_second_password_confirmation", password),
+            ]
+        })
+        .collect();
+    let answers = app.call_at_once("reset_second_password", forms).await;
 
     let succeeded = answers.iter().filter(|a| a.status.is_success()).count();
     assert_eq!(succeeded, 1, "{answers:?}");
@@ -204,23 +209,40 @@ async fn a_change_of_second_password_voids_an_unused_reset_link() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_voids_an_unused_email_change_link() {
+    let app = TestApp::spawn().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    app.request_email_change("s1-new@example.ac.jp", SECOND_PASSWORD)
+        .await
+        .expect_page(Page::EmailChangeSent);
+    let change_link = link_in(&app.smtp().wait_for("s1-new@example.ac.jp", 1).await.text());
+    // The registration mail and the notice of the requested change, before the reset link.
+    app.smtp().wait_for("s1@example.ac.jp", 2).await;
+    let link = reset_link(&app, "s1@example.ac.jp").await;
+
+    reset(&app, &link, "Resetpass2026", "Resetpass2026")
+        .await
+        .expect_page(Page::SecondPasswordResetDone);
+    let late = app
+        .call(
+            "confirm_email_change",
+            &[("tenant", TENANT), ("token", &token_of(&change_link))],
+        )
+        .await;
+
+    assert_eq!(late.error(), AppError::Refused(Msg::LinkVoided));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_link_dies_with_the_address_it_was_sent_to() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;
     let reset_to_old = reset_link(&app, "s1@example.ac.jp").await;
 
     // The address changes (the change link confirmed from the new mailbox).
-    app.call(
-        "request_email_change",
-        &[
-            ("tenant", TENANT),
-            ("new_email", "s1-new@example.ac.jp"),
-            ("new_email_confirmation", "s1-new@example.ac.jp"),
-            ("current_second_password", SECOND_PASSWORD),
-        ],
-    )
-    .await
-    .expect_page(Page::EmailChangeSent);
+    app.request_email_change("s1-new@example.ac.jp", SECOND_PASSWORD)
+        .await
+        .expect_page(Page::EmailChangeSent);
     let change_link = link_in(&app.smtp().wait_for("s1-new@example.ac.jp", 1).await.text());
     app.call(
         "confirm_email_change",

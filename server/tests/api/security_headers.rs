@@ -255,6 +255,83 @@ async fn the_link_cookie_never_outlives_its_link_and_ends_when_the_link_is_used(
     assert!(max_age(header(&reopened, "set-cookie")) <= 60);
 }
 
+/// The `Set-Cookie` that ended the link cookie of `page`, if the answer carries one.
+fn ended_link_cookie(answer: &ServerFnAnswer, page: Page) -> bool {
+    let ended = format!("shomei_link=; Path={}; Max-Age=0", page.href(TENANT));
+    answer
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|cookie| cookie.starts_with(&ended))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_change_and_reset_link_cookies_end_when_their_links_are_used() {
+    let app = TestApp::spawn().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    app.request_email_change("s1-new@example.ac.jp", SECOND_PASSWORD)
+        .await
+        .expect_page(Page::EmailChangeSent);
+    let change_link = link_in(&app.smtp().wait_for("s1-new@example.ac.jp", 1).await.text());
+    app.client.get(&change_link).send().await.unwrap();
+    let change_token = token_of(&change_link);
+    let changed = app
+        .call(
+            "confirm_email_change",
+            &[("tenant", TENANT), ("token", &change_token)],
+        )
+        .await;
+    app.call(
+        "request_second_password_reset",
+        &[("tenant", TENANT), ("email", "s1-new@example.ac.jp")],
+    )
+    .await
+    .expect_page(Page::SecondPasswordForgotSent);
+    let reset_link = link_in(&app.smtp().wait_for("s1-new@example.ac.jp", 2).await.text());
+    app.client.get(&reset_link).send().await.unwrap();
+    let reset_token = token_of(&reset_link);
+    let reset = app
+        .call(
+            "reset_second_password",
+            &[
+                ("tenant", TENANT),
+                ("token", &reset_token),
+                ("new_second_password", "Resetpass2026"),
+                ("new_second_password_confirmation", "Resetpass2026"),
+            ],
+        )
+        .await;
+
+    changed.expect_page(Page::EmailChangeDone);
+    assert!(
+        ended_link_cookie(&changed, Page::EmailChangeConfirm),
+        "{changed:?}"
+    );
+    reset.expect_page(Page::SecondPasswordResetDone);
+    assert!(
+        ended_link_cookie(&reset, Page::SecondPasswordReset),
+        "{reset:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_in_students_pages_are_not_stored() {
+    let app = TestApp::spawn().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+
+    for signed_in_page in [Page::Home, Page::EmailChange, Page::SecondPasswordChange] {
+        let response = page(&app, &signed_in_page.href(TENANT)).await;
+
+        assert_eq!(response.status(), StatusCode::OK, "{signed_in_page:?}");
+        assert_eq!(
+            header(&response, "cache-control"),
+            "no-store",
+            "{signed_in_page:?}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_answers_are_not_stored_but_the_login_page_and_assets_may_be() {
     let app = TestApp::spawn().await;

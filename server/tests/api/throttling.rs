@@ -406,6 +406,22 @@ async fn a_typed_second_password_costs_a_hash_whichever_credential_was_wrong() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_user_id_never_reaches_the_directory_but_costs_what_an_unknown_one_costs() {
+    let app = TestApp::spawn().await;
+    let (checks, hashes) = (app.directory_checks(), app.passwords.computed());
+
+    // A malformed ID is never delayed: were it passed on, a directory would take unlimited
+    // guesses against whatever name stood in for it.
+    for _ in 0..10 {
+        let answer = app.login("no body!", "guess", "").await;
+        assert_eq!(answer.error(), AppError::Refused(Msg::InvalidCredentials));
+    }
+
+    assert_eq!(app.directory_checks(), checks);
+    assert_eq!(app.passwords.computed() - hashes, 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delayed_login_from_a_form_without_javascript_comes_back_to_its_page() {
     let app = app_with_quick_delays().await;
     for _ in 0..3 {
