@@ -4,6 +4,11 @@ use serde::{Deserialize, Serialize};
 
 /// Which rule a university's second passwords follow.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    feature = "db",
+    derive(sea_orm::DeriveValueType),
+    sea_orm(value_type = "String")
+)]
 pub enum PasswordPolicy {
     /// The manual's rule: half-width, at least 8 characters, upper case, lower case and
     /// digits mixed. Students and help desks know it from the manual.

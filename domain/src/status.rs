@@ -129,7 +129,7 @@ macro_rules! stored_as_code {
     )*};
 }
 
-stored_as_code!(Stage, StudentStatus);
+stored_as_code!(Stage, StudentStatus, crate::PasswordPolicy);
 
 #[cfg(test)]
 mod tests {

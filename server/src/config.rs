@@ -1,43 +1,323 @@
 //! Configuration: defaults, then an optional TOML file (`SHOMEI_CONFIG`), then environment
-//! variables. Secrets (the SMTP URL may hold a password) stay in `SecretString`.
+//! variables. Each key is declared once, as a field of its section below: `[section] key` in
+//! the file is `SHOMEI_SECTION_KEY` in the environment (`[login] free_failures` is
+//! `SHOMEI_LOGIN_FREE_FAILURES`), and the field's type carries its check. Secrets (the SMTP URL
+//! may hold a password) stay in `SecretString`.
 
 use backend::platform::settings::{ProxyNet, Settings};
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::path::Path;
+use std::time::Duration;
 use url::Url;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("could not read the configuration file {path}: {reason}")]
     File { path: String, reason: String },
-    #[error("{name} is not valid: {reason}")]
-    Invalid { name: &'static str, reason: String },
+    #[error("{name} ([{section}] {key} in the file) is not valid: {reason}")]
+    Invalid {
+        name: String,
+        section: String,
+        key: String,
+        reason: String,
+    },
+    #[error("the configuration is not valid: {0}")]
+    Shape(String),
 }
 
-/// The keys of the configuration file; each has an environment variable `SHOMEI_<KEY>`.
+/// Every key, by section. A key left out keeps the default of `Settings`.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileConfig {
-    database_url: Option<String>,
-    public_url: Option<String>,
-    smtp_url: Option<String>,
-    dev_mailbox: Option<bool>,
-    mail_from: Option<String>,
-    token_ttl_seconds: Option<i64>,
-    session_idle_seconds: Option<i64>,
-    session_absolute_seconds: Option<i64>,
-    hash_concurrency: Option<usize>,
-    hash_queue: Option<usize>,
-    login_free_failures: Option<i64>,
-    login_delay_seconds: Option<i64>,
-    login_max_delay_seconds: Option<i64>,
-    login_device_failures: Option<i64>,
-    client_requests_per_minute: Option<i64>,
+#[serde(default, deny_unknown_fields)]
+struct Sections {
+    database: DatabaseSection,
+    public: PublicSection,
+    smtp: SmtpSection,
+    mail: MailSection,
+    dev: DevSection,
+    token: TokenSection,
+    session: SessionSection,
+    hash: HashSection,
+    login: LoginSection,
+    client: ClientSection,
+    trusted: TrustedSection,
+    request: RequestSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct DatabaseSection {
+    /// `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    url: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct PublicSection {
+    /// The base of the links in mails and the only origin allowed to POST.
+    url: Option<WebUrl>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SmtpSection {
+    url: Option<SmtpUrl>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct MailSection {
+    from: Option<MailFrom>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct DevSection {
+    /// The development mailbox at `/dev/mailbox`.
+    mailbox: Option<Switch>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct TokenSection {
+    ttl_seconds: Option<Positive>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SessionSection {
+    idle_seconds: Option<Positive>,
+    absolute_seconds: Option<Positive>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct HashSection {
+    concurrency: Option<Positive>,
+    queue: Option<Count>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct LoginSection {
+    free_failures: Option<Count>,
+    delay_seconds: Option<Positive>,
+    max_delay_seconds: Option<Positive>,
+    device_failures: Option<Count>,
+    page_cache_seconds: Option<Count>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct ClientSection {
+    requests_per_minute: Option<Count>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct TrustedSection {
     /// Addresses or networks, separated by commas or spaces.
-    trusted_proxies: Option<String>,
-    login_page_cache_seconds: Option<i64>,
-    request_deadline_seconds: Option<i64>,
+    proxies: Option<Proxies>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RequestSection {
+    deadline_seconds: Option<Positive>,
+}
+
+impl Sections {
+    /// Puts every value that is set into `settings`, keeping the defaults of the others.
+    fn apply(self, settings: &mut Settings) {
+        fn set<T>(value: Option<T>, into: &mut T) {
+            if let Some(value) = value {
+                *into = value;
+            }
+        }
+        let throttle = &mut settings.login_throttle;
+        set(self.smtp.url.map(|url| Some(url.0)), &mut settings.smtp_url);
+        set(self.dev.mailbox.map(|on| on.0), &mut settings.dev_mailbox);
+        set(self.mail.from.map(|from| from.0), &mut settings.mail_from);
+        set(
+            self.token.ttl_seconds.map(|n| n.0),
+            &mut settings.token_ttl_seconds,
+        );
+        set(
+            self.session.idle_seconds.map(|n| n.0),
+            &mut settings.session_idle_seconds,
+        );
+        set(
+            self.session.absolute_seconds.map(|n| n.0),
+            &mut settings.session_absolute_seconds,
+        );
+        set(
+            self.hash.concurrency.map(|n| n.0 as usize),
+            &mut settings.hash_concurrency,
+        );
+        set(
+            self.hash.queue.map(|n| n.0 as usize),
+            &mut settings.hash_queue,
+        );
+        set(
+            self.login.free_failures.map(|n| n.at_most(1000) as i32),
+            &mut throttle.free_failures,
+        );
+        set(
+            self.login.delay_seconds.map(|n| n.0),
+            &mut throttle.base_delay_seconds,
+        );
+        set(
+            self.login.max_delay_seconds.map(|n| n.0),
+            &mut throttle.max_delay_seconds,
+        );
+        set(
+            self.login.device_failures.map(|n| n.at_most(1000) as i32),
+            &mut throttle.device_failures,
+        );
+        set(
+            self.login.page_cache_seconds.map(|n| n.0 as u64),
+            &mut settings.login_page_cache_seconds,
+        );
+        set(
+            self.client.requests_per_minute.map(|n| n.at_most(u32::MAX as i64) as u32),
+            &mut settings.client_requests_per_minute,
+        );
+        set(
+            self.trusted.proxies.map(|list| list.0),
+            &mut settings.trusted_proxies,
+        );
+        set(
+            self.request.deadline_seconds.map(|n| Duration::from_secs(n.0 as u64)),
+            &mut settings.request_deadline,
+        );
+    }
+}
+
+/// A whole number greater than zero.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(try_from = "i64")]
+struct Positive(i64);
+
+impl TryFrom<i64> for Positive {
+    type Error = &'static str;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        if value > 0 {
+            Ok(Self(value))
+        } else {
+            Err("must be greater than zero")
+        }
+    }
+}
+
+/// A whole number, zero or more.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(try_from = "i64")]
+struct Count(i64);
+
+impl Count {
+    fn at_most(self, most: i64) -> i64 {
+        self.0.min(most)
+    }
+}
+
+impl TryFrom<i64> for Count {
+    type Error = &'static str;
+    fn try_from(value: i64) -> Result<Self, Self::Error> {
+        if value >= 0 {
+            Ok(Self(value))
+        } else {
+            Err("must not be negative")
+        }
+    }
+}
+
+/// On or off: `true`/`false` in the file; `1`/`0`, `on`/`off`, `yes`/`no` too in either.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(try_from = "toml::Value")]
+struct Switch(bool);
+
+impl TryFrom<toml::Value> for Switch {
+    type Error = String;
+    fn try_from(value: toml::Value) -> Result<Self, Self::Error> {
+        let on = match &value {
+            toml::Value::Boolean(on) => Some(*on),
+            toml::Value::Integer(1) => Some(true),
+            toml::Value::Integer(0) => Some(false),
+            toml::Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" | "on" | "yes" => Some(true),
+                "0" | "false" | "off" | "no" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        on.map(Self).ok_or_else(|| format!("{value} is neither on nor off (1 or 0)"))
+    }
+}
+
+/// An `http://` or `https://` address.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct WebUrl(Url);
+
+impl TryFrom<String> for WebUrl {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let url = Url::parse(&text).map_err(|err| err.to_string())?;
+        match url.scheme() {
+            "http" | "https" => Ok(Self(url)),
+            _ => Err("must start with http:// or https://".to_owned()),
+        }
+    }
+}
+
+/// An `smtp://` or `smtps://` address, which may hold a password.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct SmtpUrl(SecretString);
+
+impl TryFrom<String> for SmtpUrl {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let url = Url::parse(&text).map_err(|err| err.to_string())?;
+        match url.scheme() {
+            "smtp" | "smtps" => Ok(Self(SecretString::from(text))),
+            _ => Err("must start with smtp:// or smtps://".to_owned()),
+        }
+    }
+}
+
+/// The sender of every mail: an address, optionally with a name (`shomei <no-reply@…>`).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct MailFrom(String);
+
+impl TryFrom<String> for MailFrom {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        match text.parse::<lettre::message::Mailbox>() {
+            Ok(_) => Ok(Self(text)),
+            Err(_) => Err(format!("{text:?} is not a mail address")),
+        }
+    }
+}
+
+/// Addresses or networks (`10.0.0.0/8, ::1`), separated by commas or spaces.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct Proxies(Vec<ProxyNet>);
+
+impl TryFrom<String> for Proxies {
+    type Error = String;
+    fn try_from(list: String) -> Result<Self, Self::Error> {
+        list.split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                ProxyNet::parse(item)
+                    .ok_or_else(|| format!("{item:?} is not an address or network like 10.0.0.0/8"))
+            })
+            .collect::<Result<_, _>>()
+            .map(Self)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -53,216 +333,141 @@ impl Config {
     pub fn load(site_addr: &str) -> Result<Self, ConfigError> {
         let file = match std::env::var("SHOMEI_CONFIG") {
             Ok(path) => read_file(Path::new(&path))?,
-            Err(_) => FileConfig::default(),
+            Err(_) => toml::Table::new(),
         };
-        Self::from_sources(file, |name| std::env::var(name).ok(), site_addr)
+        Self::from_sources(file, std::env::vars(), site_addr)
     }
 
     fn from_sources(
-        file: FileConfig,
-        env: impl Fn(&str) -> Option<String>,
+        file: toml::Table,
+        env: impl IntoIterator<Item = (String, String)>,
         site_addr: &str,
     ) -> Result<Self, ConfigError> {
-        let string = |name: &'static str, from_file: Option<String>| {
-            env(name).filter(|v| !v.trim().is_empty()).or(from_file)
-        };
-        let number = |name: &'static str,
-                      from_file: Option<i64>|
-         -> Result<Option<i64>, ConfigError> {
-            match env(name).filter(|v| !v.trim().is_empty()) {
-                Some(value) => value.trim().parse().map(Some).map_err(|_| ConfigError::Invalid {
-                    name,
-                    reason: format!("{value:?} is not a whole number"),
-                }),
-                None => Ok(from_file),
-            }
-        };
-
-        let public_url_text = string("SHOMEI_PUBLIC_URL", file.public_url)
-            .unwrap_or_else(|| format!("http://{site_addr}"));
-        let public_url = Url::parse(&public_url_text).map_err(|err| ConfigError::Invalid {
-            name: "SHOMEI_PUBLIC_URL",
-            reason: err.to_string(),
-        })?;
-        if !matches!(public_url.scheme(), "http" | "https") {
-            return Err(ConfigError::Invalid {
-                name: "SHOMEI_PUBLIC_URL",
-                reason: "must start with http:// or https://".to_owned(),
-            });
-        }
-        let mut settings = Settings::new(public_url);
-
-        if let Some(smtp) = string("SHOMEI_SMTP_URL", file.smtp_url) {
-            let parsed = Url::parse(&smtp).map_err(|err| ConfigError::Invalid {
-                name: "SHOMEI_SMTP_URL",
-                reason: err.to_string(),
-            })?;
-            if !matches!(parsed.scheme(), "smtp" | "smtps") {
-                return Err(ConfigError::Invalid {
-                    name: "SHOMEI_SMTP_URL",
-                    reason: "must start with smtp:// or smtps://".to_owned(),
-                });
-            }
-            settings.smtp_url = Some(SecretString::from(smtp));
-        }
-        settings.dev_mailbox = match env("SHOMEI_DEV_MAILBOX").filter(|v| !v.trim().is_empty()) {
-            Some(value) => match value.trim() {
-                "1" | "true" | "on" | "yes" => true,
-                "0" | "false" | "off" | "no" => false,
-                other => {
-                    return Err(ConfigError::Invalid {
-                        name: "SHOMEI_DEV_MAILBOX",
-                        reason: format!("{other:?} is neither on nor off (1 or 0)"),
+        let sections: Sections =
+            serde_path_to_error::deserialize(layered(file, env)).map_err(|err| {
+                let keys: Vec<String> = err
+                    .path()
+                    .iter()
+                    .filter_map(|segment| match segment {
+                        serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                        _ => None,
                     })
+                    .collect();
+                match keys.as_slice() {
+                    [section, key] => invalid(section, key, err.inner().message()),
+                    _ => ConfigError::Shape(format!("{}: {}", err.path(), err.inner().message())),
                 }
-            },
-            None => file.dev_mailbox.unwrap_or(false),
+            })?;
+
+        let public_url = match &sections.public.url {
+            Some(url) => url.0.clone(),
+            None => {
+                let url = format!("http://{site_addr}");
+                Url::parse(&url).map_err(|err| invalid("public", "url", &err.to_string()))?
+            }
         };
+        let database_url = sections.database.url.clone();
+        let mut settings = Settings::new(public_url);
+        sections.apply(&mut settings);
         if settings.dev_mailbox && settings.secure_cookies() {
             // An https public URL means real students: every mail's live link must never be
             // one page away from them.
-            return Err(ConfigError::Invalid {
-                name: "SHOMEI_DEV_MAILBOX",
-                reason: "the development mailbox cannot be on when SHOMEI_PUBLIC_URL is https"
-                    .to_owned(),
-            });
+            return Err(invalid(
+                "dev",
+                "mailbox",
+                "the development mailbox cannot be on when SHOMEI_PUBLIC_URL is https",
+            ));
         }
-        if let Some(from) = string("SHOMEI_MAIL_FROM", file.mail_from) {
-            if from.parse::<lettre::message::Mailbox>().is_err() {
-                return Err(ConfigError::Invalid {
-                    name: "SHOMEI_MAIL_FROM",
-                    reason: format!("{from:?} is not a mail address"),
-                });
-            }
-            settings.mail_from = from;
-        }
-        let positive = |name: &'static str, value: Option<i64>, into: &mut i64| match value {
-            Some(v) if v <= 0 => Err(ConfigError::Invalid {
-                name,
-                reason: "must be greater than zero".to_owned(),
-            }),
-            Some(v) => {
-                *into = v;
-                Ok(())
-            }
-            None => Ok(()),
-        };
-        positive(
-            "SHOMEI_TOKEN_TTL_SECONDS",
-            number("SHOMEI_TOKEN_TTL_SECONDS", file.token_ttl_seconds)?,
-            &mut settings.token_ttl_seconds,
-        )?;
-        positive(
-            "SHOMEI_SESSION_IDLE_SECONDS",
-            number("SHOMEI_SESSION_IDLE_SECONDS", file.session_idle_seconds)?,
-            &mut settings.session_idle_seconds,
-        )?;
-        positive(
-            "SHOMEI_SESSION_ABSOLUTE_SECONDS",
-            number(
-                "SHOMEI_SESSION_ABSOLUTE_SECONDS",
-                file.session_absolute_seconds,
-            )?,
-            &mut settings.session_absolute_seconds,
-        )?;
-        let mut concurrency = settings.hash_concurrency as i64;
-        positive(
-            "SHOMEI_HASH_CONCURRENCY",
-            number(
-                "SHOMEI_HASH_CONCURRENCY",
-                file.hash_concurrency.map(|n| n as i64),
-            )?,
-            &mut concurrency,
-        )?;
-        settings.hash_concurrency = concurrency as usize;
-        let at_least_zero = |name: &'static str, value: Option<i64>| match value {
-            Some(v) if v < 0 => Err(ConfigError::Invalid {
-                name,
-                reason: "must not be negative".to_owned(),
-            }),
-            other => Ok(other),
-        };
-        let to_i64 = |v: Option<usize>| v.map(|n| n as i64);
-        if let Some(queue) = at_least_zero(
-            "SHOMEI_HASH_QUEUE",
-            number("SHOMEI_HASH_QUEUE", to_i64(file.hash_queue))?,
-        )? {
-            settings.hash_queue = queue as usize;
-        }
-        let throttle = &mut settings.login_throttle;
-        if let Some(free) = at_least_zero(
-            "SHOMEI_LOGIN_FREE_FAILURES",
-            number("SHOMEI_LOGIN_FREE_FAILURES", file.login_free_failures)?,
-        )? {
-            throttle.free_failures = free.min(1000) as i32;
-        }
-        positive(
-            "SHOMEI_LOGIN_DELAY_SECONDS",
-            number("SHOMEI_LOGIN_DELAY_SECONDS", file.login_delay_seconds)?,
-            &mut throttle.base_delay_seconds,
-        )?;
-        positive(
-            "SHOMEI_LOGIN_MAX_DELAY_SECONDS",
-            number(
-                "SHOMEI_LOGIN_MAX_DELAY_SECONDS",
-                file.login_max_delay_seconds,
-            )?,
-            &mut throttle.max_delay_seconds,
-        )?;
-        if let Some(failures) = at_least_zero(
-            "SHOMEI_LOGIN_DEVICE_FAILURES",
-            number("SHOMEI_LOGIN_DEVICE_FAILURES", file.login_device_failures)?,
-        )? {
-            settings.login_throttle.device_failures = failures.min(1000) as i32;
-        }
-        if let Some(per_minute) = at_least_zero(
-            "SHOMEI_CLIENT_REQUESTS_PER_MINUTE",
-            number(
-                "SHOMEI_CLIENT_REQUESTS_PER_MINUTE",
-                file.client_requests_per_minute,
-            )?,
-        )? {
-            settings.client_requests_per_minute = per_minute.min(u32::MAX as i64) as u32;
-        }
-        if let Some(seconds) = at_least_zero(
-            "SHOMEI_LOGIN_PAGE_CACHE_SECONDS",
-            number(
-                "SHOMEI_LOGIN_PAGE_CACHE_SECONDS",
-                file.login_page_cache_seconds,
-            )?,
-        )? {
-            settings.login_page_cache_seconds = seconds as u64;
-        }
-        let mut deadline_seconds = settings.request_deadline.as_secs() as i64;
-        positive(
-            "SHOMEI_REQUEST_DEADLINE_SECONDS",
-            number(
-                "SHOMEI_REQUEST_DEADLINE_SECONDS",
-                file.request_deadline_seconds,
-            )?,
-            &mut deadline_seconds,
-        )?;
-        settings.request_deadline = std::time::Duration::from_secs(deadline_seconds as u64);
-        if let Some(list) = string("SHOMEI_TRUSTED_PROXIES", file.trusted_proxies) {
-            settings.trusted_proxies = list
-                .split(|c: char| c == ',' || c.is_whitespace())
-                .filter(|item| !item.is_empty())
-                .map(|item| {
-                    ProxyNet::parse(item).ok_or_else(|| ConfigError::Invalid {
-                        name: "SHOMEI_TRUSTED_PROXIES",
-                        reason: format!("{item:?} is not an address or network like 10.0.0.0/8"),
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-        }
-
-        let database_url = string("SHOMEI_DATABASE_URL", file.database_url)
-            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
         Ok(Self {
-            database_url: SecretString::from(database_url),
+            database_url: SecretString::from(
+                database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            ),
             settings,
         })
     }
+}
+
+fn invalid(section: &str, key: &str, reason: &str) -> ConfigError {
+    ConfigError::Invalid {
+        name: format!("SHOMEI_{section}_{key}").to_ascii_uppercase(),
+        section: section.to_owned(),
+        key: key.to_owned(),
+        reason: reason.to_owned(),
+    }
+}
+
+/// The file's table with every `SHOMEI_<SECTION>_<KEY>` variable of the environment laid over
+/// it. Variables of no section (`SHOMEI_LOG`, `SHOMEI_CONFIG`) are not configuration keys;
+/// an empty variable counts as unset, as it always has.
+fn layered(mut file: toml::Table, env: impl IntoIterator<Item = (String, String)>) -> toml::Value {
+    let sections = section_names();
+    for (name, value) in env {
+        let Some(rest) = name.strip_prefix("SHOMEI_") else {
+            continue;
+        };
+        let rest = rest.to_ascii_lowercase();
+        let found = sections.iter().find_map(|section| {
+            let key = rest.strip_prefix(section)?.strip_prefix('_')?;
+            Some((*section, key.to_owned()))
+        });
+        let (Some((section, key)), false) = (found, value.trim().is_empty()) else {
+            continue;
+        };
+        let value = match value.trim().parse::<i64>() {
+            Ok(number) => toml::Value::Integer(number),
+            Err(_) => toml::Value::String(value),
+        };
+        let table = file.entry(section).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if let toml::Value::Table(table) = table {
+            table.insert(key, value);
+        }
+    }
+    toml::Value::Table(file)
+}
+
+/// The section names, as serde's derive of `Sections` lists its fields: read once from the
+/// derive, so a new section needs no second mention here.
+fn section_names() -> &'static [&'static str] {
+    use serde::de::{Error, Visitor};
+
+    #[derive(Debug)]
+    struct Listed;
+    impl std::fmt::Display for Listed {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("fields listed")
+        }
+    }
+    impl std::error::Error for Listed {}
+    impl Error for Listed {
+        fn custom<T: std::fmt::Display>(_: T) -> Self {
+            Listed
+        }
+    }
+    /// A deserializer that only notes which fields the struct asks for.
+    struct FieldNames<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+        type Error = Listed;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Listed> {
+            Err(Listed)
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            fields: &'static [&'static str],
+            _visitor: V,
+        ) -> Result<V::Value, Listed> {
+            *self.0 = fields;
+            Err(Listed)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut names: &'static [&'static str] = &[];
+    let _ = Sections::deserialize(FieldNames(&mut names));
+    names
 }
 
 /// What the operator should hear at start: settings that are allowed but most likely wrong.
@@ -279,7 +484,7 @@ pub fn warnings(settings: &Settings) -> Vec<&'static str> {
     warnings
 }
 
-fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+fn read_file(path: &Path) -> Result<toml::Table, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|err| ConfigError::File {
         path: path.display().to_string(),
         reason: err.to_string(),
@@ -294,16 +499,10 @@ fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
 mod tests {
     use super::*;
     use secrecy::ExposeSecret;
-    use std::collections::HashMap;
 
     fn load(file: &str, env: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let env: HashMap<String, String> =
-            env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        Config::from_sources(
-            toml::from_str(file).unwrap(),
-            |name| env.get(name).cloned(),
-            "127.0.0.1:3000",
-        )
+        let env = env.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Config::from_sources(toml::from_str(file).unwrap(), env, "127.0.0.1:3000")
     }
 
     #[test]
@@ -321,7 +520,7 @@ mod tests {
     fn the_development_mailbox_is_on_only_when_asked_and_never_over_https() {
         let on = load("", &[("SHOMEI_DEV_MAILBOX", "1")]).unwrap();
         assert!(on.settings.dev_mailbox_enabled());
-        let from_file = load("dev_mailbox = true", &[]).unwrap();
+        let from_file = load("[dev]\nmailbox = true", &[]).unwrap();
         assert!(from_file.settings.dev_mailbox_enabled());
 
         let over_https = load(
@@ -340,7 +539,7 @@ mod tests {
     #[test]
     fn the_environment_overrides_the_file() {
         let config = load(
-            "public_url = \"https://file.example\"\ntoken_ttl_seconds = 600",
+            "[public]\nurl = \"https://file.example\"\n[token]\nttl_seconds = 600",
             &[("SHOMEI_PUBLIC_URL", "https://env.example")],
         )
         .unwrap();
@@ -352,7 +551,7 @@ mod tests {
     #[test]
     fn limits_and_trusted_proxies_are_read() {
         let config = load(
-            "trusted_proxies = \"10.0.0.0/8, ::1\"\nlogin_free_failures = 2\nlogin_device_failures = 1",
+            "[trusted]\nproxies = \"10.0.0.0/8, ::1\"\n[login]\nfree_failures = 2\ndevice_failures = 1",
             &[
                 ("SHOMEI_CLIENT_REQUESTS_PER_MINUTE", "0"),
                 ("SHOMEI_HASH_QUEUE", "3"),
@@ -377,7 +576,7 @@ mod tests {
     fn https_without_a_trusted_proxy_is_warned_about() {
         let https = load("", &[("SHOMEI_PUBLIC_URL", "https://shomei.example.ac.jp")]).unwrap();
         let proxied = load(
-            "trusted_proxies = \"10.0.0.1\"",
+            "[trusted]\nproxies = \"10.0.0.1\"",
             &[("SHOMEI_PUBLIC_URL", "https://shomei.example.ac.jp")],
         )
         .unwrap();
@@ -395,5 +594,70 @@ mod tests {
         assert!(err.to_string().starts_with("SHOMEI_SMTP_URL"));
         let err = load("", &[("SHOMEI_TOKEN_TTL_SECONDS", "soon")]).unwrap_err();
         assert!(err.to_string().starts_with("SHOMEI_TOKEN_TTL_SECONDS"));
+    }
+
+    #[test]
+    fn a_bad_value_in_the_file_names_its_section_and_key_and_says_why() {
+        let err = load("[login]\nfree_failures = -1", &[]).unwrap_err();
+
+        let text = err.to_string();
+        assert!(
+            text.starts_with("SHOMEI_LOGIN_FREE_FAILURES ([login] free_failures"),
+            "{text}"
+        );
+        assert!(text.ends_with("must not be negative"), "{text}");
+    }
+
+    #[test]
+    fn a_key_the_file_does_not_know_is_refused_not_ignored() {
+        let misspelt = load("[login]\nfree_failure = 2", &[]).unwrap_err();
+        let flat = load("login_free_failures = 2", &[]).unwrap_err();
+
+        assert!(misspelt.to_string().contains("free_failure"), "{misspelt}");
+        assert!(flat.to_string().contains("login_free_failures"), "{flat}");
+    }
+
+    #[test]
+    fn other_shomei_variables_are_not_configuration_keys() {
+        let config = load(
+            "",
+            &[
+                ("SHOMEI_LOG", "debug"),
+                ("SHOMEI_CONFIG", "/etc/shomei.toml"),
+                ("SHOMEI_TEST_DATABASE", "postgres"),
+                ("SHOMEI_SESSION_IDLE_SECONDS", ""),
+            ],
+        );
+
+        assert_eq!(config.unwrap().settings.session_idle_seconds, 1800);
+    }
+
+    #[test]
+    fn every_section_is_found_for_its_variables() {
+        let config = load(
+            "",
+            &[
+                ("SHOMEI_DATABASE_URL", "postgres://db.example/shomei"),
+                ("SHOMEI_SMTP_URL", "smtp://127.0.0.1:2525"),
+                ("SHOMEI_MAIL_FROM", "office <office@example.ac.jp>"),
+                ("SHOMEI_SESSION_ABSOLUTE_SECONDS", "7200"),
+                ("SHOMEI_HASH_CONCURRENCY", "3"),
+                ("SHOMEI_LOGIN_DELAY_SECONDS", "7"),
+                ("SHOMEI_LOGIN_MAX_DELAY_SECONDS", "70"),
+            ],
+        )
+        .unwrap();
+
+        assert_eq!(
+            config.database_url.expose_secret(),
+            "postgres://db.example/shomei"
+        );
+        let settings = config.settings;
+        assert!(settings.smtp_url.is_some());
+        assert_eq!(settings.mail_from, "office <office@example.ac.jp>");
+        assert_eq!(settings.session_absolute_seconds, 7200);
+        assert_eq!(settings.hash_concurrency, 3);
+        assert_eq!(settings.login_throttle.base_delay_seconds, 7);
+        assert_eq!(settings.login_throttle.max_delay_seconds, 70);
     }
 }

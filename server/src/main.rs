@@ -252,7 +252,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}: portal origins [{}], password policy {}",
                 tenant.slug,
                 tenancy::portal_origins(&tenant).join(" "),
-                tenant.password_policy.as_deref().unwrap_or("manual")
+                tenancy::password_policy(&tenant).code()
             );
             Ok(())
         }

@@ -1,3 +1,4 @@
+use domain::PasswordPolicy;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -17,8 +18,8 @@ pub struct Model {
     pub created_at: i64,
     /// Origins (space-separated) of the university portal that may frame the login page.
     pub portal_origins: Option<String>,
-    /// `manual` (the default) or `long`; see `PasswordPolicy`.
-    pub password_policy: Option<String>,
+    /// `manual` or `long` (`PasswordPolicy::code`); none is the default, `manual`.
+    pub password_policy: Option<PasswordPolicy>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -91,11 +91,7 @@ pub fn id(tenant: &tenant::Model) -> TenantId {
 
 /// The university's rule for second passwords.
 pub fn password_policy(tenant: &tenant::Model) -> PasswordPolicy {
-    tenant
-        .password_policy
-        .as_deref()
-        .and_then(PasswordPolicy::from_code)
-        .unwrap_or_default()
+    tenant.password_policy.unwrap_or_default()
 }
 
 /// Lifetime of this university's one-time URLs.
@@ -163,7 +159,7 @@ pub async fn add(db: &impl ConnectionTrait, new: NewTenant) -> Result<tenant::Mo
         helpdesk_en: Set(non_empty(new.helpdesk_en)),
         token_ttl_seconds: Set(new.token_ttl_seconds),
         portal_origins: Set(Some(portal_origins.join(" ")).filter(|o| !o.is_empty())),
-        password_policy: Set(new.password_policy.map(|p| p.code().to_owned())),
+        password_policy: Set(new.password_policy),
         created_at: Set(now_ms()),
         ..Default::default()
     }
@@ -187,7 +183,7 @@ pub async fn change(
         update.portal_origins = Set(Some(origins.join(" ")).filter(|o| !o.is_empty()));
     }
     if let Some(policy) = changes.password_policy {
-        update.password_policy = Set(Some(policy.code().to_owned()));
+        update.password_policy = Set(Some(policy));
     }
     update.update(db).await.map_err(|err| {
         tracing::error!(error = %err, "changing a tenant");
