@@ -18,6 +18,8 @@ cargo clippy -p app --features ssr --all-targets -- -D warnings
 step "lints: browser build (hydrate)"
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+step "lints: fuzz targets (they build here; scripts/fuzz.sh runs them)"
+cargo clippy -p shomei-fuzz -- -D warnings
 
 step "unit tests"
 cargo test -p domain -p backend
@@ -39,4 +41,6 @@ SHOMEI_TEST_DATABASE=postgres cargo test -p server --test api -- --test-threads=
 
 step "end-to-end tests (Playwright, Chromium)"
 node tools/build-site.mjs
+# The islands link only the field messages (docs/PERFORMANCE.md): checked in the WASM just built.
+SHOMEI_CHECK_WASM="$PWD/target/site/pkg/shomei.wasm" cargo test -p server --test islands_wasm -- --ignored
 (cd end2end && npx playwright test)

@@ -1,7 +1,7 @@
 //! The one error type that crosses the wire. It carries message keys, never text and never
 //! a cause: the cause is logged on the server, the key is rendered in the reader's language.
 
-use crate::i18n::Msg;
+use crate::i18n::{AccountMsg, CommonMsg, FieldMsg, Msg};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ pub enum Field {
 pub enum AppError {
     /// Input broke a rule; the message goes under `field`.
     #[error("invalid {field:?}: {msg:?}")]
-    Invalid { field: Field, msg: Msg },
+    Invalid { field: Field, msg: FieldMsg },
     /// A refusal the student can act on, shown above the form.
     #[error("refused: {0:?}")]
     Refused(Msg),
@@ -47,7 +47,7 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn invalid(field: Field, msg: Msg) -> Self {
+    pub fn invalid(field: Field, msg: FieldMsg) -> Self {
         AppError::Invalid { field, msg }
     }
 
@@ -56,16 +56,16 @@ impl AppError {
         match self {
             AppError::Invalid { .. } => None,
             AppError::Refused(msg) => Some(*msg),
-            AppError::NotFound => Some(Msg::NotFoundTitle),
-            AppError::NotSignedIn => Some(Msg::SessionRequired),
-            AppError::Busy => Some(Msg::ServiceBusy),
-            AppError::Throttled => Some(Msg::LoginThrottled),
-            AppError::Internal => Some(Msg::InternalError),
-            AppError::Transport(_) => Some(Msg::NetworkError),
+            AppError::NotFound => Some(CommonMsg::NotFoundTitle.into()),
+            AppError::NotSignedIn => Some(CommonMsg::SessionRequired.into()),
+            AppError::Busy => Some(CommonMsg::ServiceBusy.into()),
+            AppError::Throttled => Some(AccountMsg::LoginThrottled.into()),
+            AppError::Internal => Some(CommonMsg::InternalError.into()),
+            AppError::Transport(_) => Some(CommonMsg::NetworkError.into()),
         }
     }
 
-    pub fn field_message(&self, wanted: Field) -> Option<Msg> {
+    pub fn field_message(&self, wanted: Field) -> Option<FieldMsg> {
         match self {
             AppError::Invalid { field, msg } if *field == wanted => Some(*msg),
             _ => None,

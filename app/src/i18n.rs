@@ -1,6 +1,6 @@
-//! The message catalogue lives in `domain`; pages find their language and text here.
+//! The message catalogues live in `domain`; pages find their language and text here.
 
-pub use domain::i18n::{Lang, Msg, LANG_COOKIE};
+pub use domain::i18n::{AccountMsg, CommonMsg, FieldMsg, Lang, Msg, LANG_COOKIE};
 
 /// The language of the page being rendered.
 pub fn use_lang() -> Lang {
@@ -8,7 +8,8 @@ pub fn use_lang() -> Lang {
     leptos::prelude::use_context::<Lang>().unwrap_or_else(crate::page_lang)
 }
 
-/// Shorthand for a message in the current page's language.
-pub fn t(msg: Msg) -> &'static str {
-    msg.text(use_lang())
+/// Shorthand for a message of any page catalogue in the current page's language. Pages
+/// only: an island that called it would link every page catalogue into the WASM.
+pub fn t(msg: impl Into<Msg>) -> &'static str {
+    msg.into().text(use_lang())
 }

@@ -1,4 +1,4 @@
-use crate::i18n::Msg;
+use crate::i18n::FieldMsg;
 use serde::{Deserialize, Serialize};
 
 /// An email address in the plain `local@domain` form that mail systems of universities and
@@ -9,21 +9,21 @@ pub struct EmailAddress(String);
 impl EmailAddress {
     pub const MAX_LEN: usize = 254;
 
-    pub fn parse(input: &str) -> Result<Self, Msg> {
+    pub fn parse(input: &str) -> Result<Self, FieldMsg> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(Msg::Required);
+            return Err(FieldMsg::Required);
         }
         if !trimmed.is_ascii() {
             // Japanese input methods often leave a full-width ＠ or letters behind.
-            return Err(Msg::EmailFullWidth);
+            return Err(FieldMsg::EmailFullWidth);
         }
         if trimmed.len() > Self::MAX_LEN {
-            return Err(Msg::EmailTooLong);
+            return Err(FieldMsg::EmailTooLong);
         }
-        let (local, domain) = trimmed.split_once('@').ok_or(Msg::EmailInvalid)?;
+        let (local, domain) = trimmed.split_once('@').ok_or(FieldMsg::EmailInvalid)?;
         if !local_part_is_valid(local) || !domain_is_valid(domain) {
-            return Err(Msg::EmailInvalid);
+            return Err(FieldMsg::EmailInvalid);
         }
         Ok(Self(trimmed.to_ascii_lowercase()))
     }
@@ -63,13 +63,13 @@ fn domain_is_valid(domain: &str) -> bool {
 }
 
 /// The confirmation field must repeat the address exactly (after trimming).
-pub fn emails_match(address: &str, confirmation: &str) -> Result<(), Msg> {
+pub fn emails_match(address: &str, confirmation: &str) -> Result<(), FieldMsg> {
     if confirmation.trim().is_empty() {
-        Err(Msg::Required)
+        Err(FieldMsg::Required)
     } else if address.trim().eq_ignore_ascii_case(confirmation.trim()) {
         Ok(())
     } else {
-        Err(Msg::EmailMismatch)
+        Err(FieldMsg::EmailMismatch)
     }
 }
 
@@ -87,7 +87,7 @@ mod tests {
     fn a_full_width_at_sign_gets_its_own_message() {
         assert_eq!(
             EmailAddress::parse("hanako＠example.ac.jp"),
-            Err(Msg::EmailFullWidth)
+            Err(FieldMsg::EmailFullWidth)
         );
     }
 
@@ -100,26 +100,30 @@ mod tests {
             "hanako@localhost",
             "a@b..jp",
         ] {
-            assert_eq!(EmailAddress::parse(bad), Err(Msg::EmailInvalid), "{bad}");
+            assert_eq!(
+                EmailAddress::parse(bad),
+                Err(FieldMsg::EmailInvalid),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn an_empty_address_is_required() {
-        assert_eq!(EmailAddress::parse(""), Err(Msg::Required));
+        assert_eq!(EmailAddress::parse(""), Err(FieldMsg::Required));
     }
 
     #[test]
     fn an_overlong_address_is_refused() {
         let long = format!("{}@example.ac.jp", "a".repeat(250));
-        assert_eq!(EmailAddress::parse(&long), Err(Msg::EmailTooLong));
+        assert_eq!(EmailAddress::parse(&long), Err(FieldMsg::EmailTooLong));
     }
 
     #[test]
     fn a_confirmation_that_differs_is_refused() {
         assert_eq!(
             emails_match("a@example.jp", "b@example.jp"),
-            Err(Msg::EmailMismatch)
+            Err(FieldMsg::EmailMismatch)
         );
         assert_eq!(emails_match("a@example.jp", "A@example.jp "), Ok(()));
     }

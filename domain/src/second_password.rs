@@ -1,4 +1,4 @@
-use crate::i18n::Msg;
+use crate::i18n::FieldMsg;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
@@ -36,10 +36,10 @@ impl PasswordPolicy {
     }
 
     /// The rule as the form shows it under the field.
-    pub fn hint(self) -> Msg {
+    pub fn hint(self) -> FieldMsg {
         match self {
-            PasswordPolicy::Manual => Msg::SecondPasswordRule,
-            PasswordPolicy::Long => Msg::SecondPasswordRuleLong,
+            PasswordPolicy::Manual => FieldMsg::SecondPasswordRule,
+            PasswordPolicy::Long => FieldMsg::SecondPasswordRuleLong,
         }
     }
 }
@@ -57,47 +57,47 @@ impl SecondPassword {
     pub const MAX_LEN: usize = 128;
 
     /// Parses under the manual's rule.
-    pub fn parse(input: &str) -> Result<Self, Msg> {
+    pub fn parse(input: &str) -> Result<Self, FieldMsg> {
         Self::parse_under(PasswordPolicy::Manual, input)
     }
 
-    pub fn parse_under(policy: PasswordPolicy, input: &str) -> Result<Self, Msg> {
+    pub fn parse_under(policy: PasswordPolicy, input: &str) -> Result<Self, FieldMsg> {
         if input.is_empty() {
-            return Err(Msg::Required);
+            return Err(FieldMsg::Required);
         }
         if policy == PasswordPolicy::Long {
             return Self::parse_long(input);
         }
         if !input.chars().all(|c| c.is_ascii_graphic()) {
-            return Err(Msg::PasswordNotHalfWidth);
+            return Err(FieldMsg::PasswordNotHalfWidth);
         }
         if input.len() < Self::MIN_LEN {
-            return Err(Msg::PasswordTooShort);
+            return Err(FieldMsg::PasswordTooShort);
         }
         if input.len() > Self::MAX_LEN {
-            return Err(Msg::PasswordTooLong);
+            return Err(FieldMsg::PasswordTooLong);
         }
         let has_upper = input.chars().any(|c| c.is_ascii_uppercase());
         let has_lower = input.chars().any(|c| c.is_ascii_lowercase());
         let has_digit = input.chars().any(|c| c.is_ascii_digit());
         if !(has_upper && has_lower && has_digit) {
-            return Err(Msg::PasswordNeedsMix);
+            return Err(FieldMsg::PasswordNeedsMix);
         }
         Ok(Self(SecretString::from(input.to_owned())))
     }
 
     /// Any characters, spaces and kana included, counted as characters, not bytes; only
     /// control characters are refused (they cannot be typed the same way twice).
-    fn parse_long(input: &str) -> Result<Self, Msg> {
+    fn parse_long(input: &str) -> Result<Self, FieldMsg> {
         if input.chars().any(char::is_control) {
-            return Err(Msg::PasswordHasControl);
+            return Err(FieldMsg::PasswordHasControl);
         }
         let length = input.chars().count();
         if length < Self::MIN_LEN_LONG {
-            return Err(Msg::PasswordTooShortLong);
+            return Err(FieldMsg::PasswordTooShortLong);
         }
         if length > Self::MAX_LEN {
-            return Err(Msg::PasswordTooLong);
+            return Err(FieldMsg::PasswordTooLong);
         }
         Ok(Self(SecretString::from(input.to_owned())))
     }
@@ -108,13 +108,13 @@ impl SecondPassword {
 }
 
 /// The confirmation field must repeat the password exactly.
-pub fn passwords_match(password: &str, confirmation: &str) -> Result<(), Msg> {
+pub fn passwords_match(password: &str, confirmation: &str) -> Result<(), FieldMsg> {
     if confirmation.is_empty() {
-        Err(Msg::Required)
+        Err(FieldMsg::Required)
     } else if password == confirmation {
         Ok(())
     } else {
-        Err(Msg::PasswordMismatch)
+        Err(FieldMsg::PasswordMismatch)
     }
 }
 
@@ -131,7 +131,7 @@ mod tests {
     fn a_short_password_is_refused() {
         assert_eq!(
             SecondPassword::parse("Ab1").unwrap_err(),
-            Msg::PasswordTooShort
+            FieldMsg::PasswordTooShort
         );
     }
 
@@ -140,7 +140,7 @@ mod tests {
         for bad in ["shomei2026", "SHOMEI2026", "ShomeiShomei"] {
             assert_eq!(
                 SecondPassword::parse(bad).unwrap_err(),
-                Msg::PasswordNeedsMix,
+                FieldMsg::PasswordNeedsMix,
                 "{bad}"
             );
         }
@@ -150,11 +150,11 @@ mod tests {
     fn full_width_characters_and_spaces_are_refused() {
         assert_eq!(
             SecondPassword::parse("Ｓhomei2026").unwrap_err(),
-            Msg::PasswordNotHalfWidth
+            FieldMsg::PasswordNotHalfWidth
         );
         assert_eq!(
             SecondPassword::parse("Shomei 2026").unwrap_err(),
-            Msg::PasswordNotHalfWidth
+            FieldMsg::PasswordNotHalfWidth
         );
     }
 
@@ -163,7 +163,7 @@ mod tests {
         let long = format!("Aa1{}", "x".repeat(200));
         assert_eq!(
             SecondPassword::parse(&long).unwrap_err(),
-            Msg::PasswordTooLong
+            FieldMsg::PasswordTooLong
         );
     }
 
@@ -172,14 +172,14 @@ mod tests {
         let policy = PasswordPolicy::Long;
         assert_eq!(
             SecondPassword::parse_under(policy, "Shomei2026").unwrap_err(),
-            Msg::PasswordTooShortLong
+            FieldMsg::PasswordTooShortLong
         );
         assert!(SecondPassword::parse_under(policy, "correct horse battery").is_ok());
         assert!(SecondPassword::parse_under(policy, "しょうめいのぱすわーどです").is_err());
         assert!(SecondPassword::parse_under(policy, "しょうめいのながいぱすわーどです").is_ok());
         assert_eq!(
             SecondPassword::parse_under(policy, "tab\tinside a long one").unwrap_err(),
-            Msg::PasswordHasControl
+            FieldMsg::PasswordHasControl
         );
     }
 
@@ -187,7 +187,7 @@ mod tests {
     fn a_confirmation_must_repeat_the_password_exactly() {
         assert_eq!(
             passwords_match("Shomei2026", "shomei2026"),
-            Err(Msg::PasswordMismatch)
+            Err(FieldMsg::PasswordMismatch)
         );
         assert_eq!(passwords_match("Shomei2026", "Shomei2026"), Ok(()));
     }

@@ -1,6 +1,6 @@
 //! Statuses that services decide and pages show.
 
-use crate::i18n::Msg;
+use crate::i18n::CommonMsg;
 use serde::{Deserialize, Serialize};
 
 /// How far a student has got: the first-login steps hold a session of their own that opens
@@ -49,13 +49,13 @@ pub enum LinkState {
 }
 
 impl LinkState {
-    pub fn refusal(self) -> Option<Msg> {
+    pub fn refusal(self) -> Option<CommonMsg> {
         match self {
             LinkState::Valid => None,
-            LinkState::Expired => Some(Msg::LinkExpired),
-            LinkState::Used => Some(Msg::LinkUsed),
-            LinkState::Voided => Some(Msg::LinkVoided),
-            LinkState::Unknown => Some(Msg::LinkUnknown),
+            LinkState::Expired => Some(CommonMsg::LinkExpired),
+            LinkState::Used => Some(CommonMsg::LinkUsed),
+            LinkState::Voided => Some(CommonMsg::LinkVoided),
+            LinkState::Unknown => Some(CommonMsg::LinkUnknown),
         }
     }
 }
@@ -96,12 +96,12 @@ impl StudentStatus {
         Self::ALL.into_iter().find(|status| status.code() == code)
     }
 
-    pub fn msg(self) -> Msg {
+    pub fn msg(self) -> CommonMsg {
         match self {
-            StudentStatus::Enrolled => Msg::StatusEnrolled,
-            StudentStatus::Graduated => Msg::StatusGraduated,
-            StudentStatus::OnLeave => Msg::StatusOnLeave,
-            StudentStatus::Withdrawn => Msg::StatusWithdrawn,
+            StudentStatus::Enrolled => CommonMsg::StatusEnrolled,
+            StudentStatus::Graduated => CommonMsg::StatusGraduated,
+            StudentStatus::OnLeave => CommonMsg::StatusOnLeave,
+            StudentStatus::Withdrawn => CommonMsg::StatusWithdrawn,
         }
     }
 }

@@ -1,4 +1,4 @@
-use crate::i18n::Msg;
+use crate::i18n::CommonMsg;
 use serde::{Deserialize, Serialize};
 
 /// The secret part of a one-time URL: 32 random bytes, base64url without padding.
@@ -8,14 +8,14 @@ pub struct OneTimeToken(String);
 impl OneTimeToken {
     pub const ENCODED_LEN: usize = 43;
 
-    pub fn parse(input: &str) -> Result<Self, Msg> {
+    pub fn parse(input: &str) -> Result<Self, CommonMsg> {
         let trimmed = input.trim();
         if trimmed.len() == Self::ENCODED_LEN
             && trimmed.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
             Ok(Self(trimmed.to_owned()))
         } else {
-            Err(Msg::LinkUnknown)
+            Err(CommonMsg::LinkUnknown)
         }
     }
 
@@ -36,10 +36,10 @@ mod tests {
 
     #[test]
     fn truncated_or_foreign_tokens_are_unknown() {
-        assert_eq!(OneTimeToken::parse("abc"), Err(Msg::LinkUnknown));
+        assert_eq!(OneTimeToken::parse("abc"), Err(CommonMsg::LinkUnknown));
         assert_eq!(
             OneTimeToken::parse(&format!("{}=", "A".repeat(42))),
-            Err(Msg::LinkUnknown)
+            Err(CommonMsg::LinkUnknown)
         );
     }
 }

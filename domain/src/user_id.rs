@@ -1,4 +1,4 @@
-use crate::i18n::Msg;
+use crate::i18n::FieldMsg;
 use serde::{Deserialize, Serialize};
 
 /// A university user ID as typed at login. The directory decides whether it exists; this
@@ -9,15 +9,15 @@ pub struct UserId(String);
 impl UserId {
     pub const MAX_LEN: usize = 64;
 
-    pub fn parse(input: &str) -> Result<Self, Msg> {
+    pub fn parse(input: &str) -> Result<Self, FieldMsg> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
-            return Err(Msg::Required);
+            return Err(FieldMsg::Required);
         }
         if trimmed.chars().count() > Self::MAX_LEN
             || trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
         {
-            return Err(Msg::UserIdInvalid);
+            return Err(FieldMsg::UserIdInvalid);
         }
         Ok(Self(trimmed.to_owned()))
     }
@@ -43,13 +43,13 @@ mod tests {
 
     #[test]
     fn an_empty_user_id_is_required() {
-        assert_eq!(UserId::parse("   "), Err(Msg::Required));
+        assert_eq!(UserId::parse("   "), Err(FieldMsg::Required));
     }
 
     #[test]
     fn inner_spaces_and_overlong_ids_are_refused() {
-        assert_eq!(UserId::parse("a b"), Err(Msg::UserIdInvalid));
-        assert_eq!(UserId::parse(&"a".repeat(65)), Err(Msg::UserIdInvalid));
+        assert_eq!(UserId::parse("a b"), Err(FieldMsg::UserIdInvalid));
+        assert_eq!(UserId::parse(&"a".repeat(65)), Err(FieldMsg::UserIdInvalid));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use backend::platform::clock::now_ms;
 use backend::platform::rate_limit::{client_key, WindowLimiter};
 use backend::platform::settings::{ProxyNet, Settings};
 use backend::tenancy;
-use domain::i18n::{Lang, Msg};
+use domain::i18n::{CommonMsg, Lang};
 use domain::{OneTimeToken, TenantSlug};
 use http::header::{
     HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, LOCATION, ORIGIN,
@@ -160,8 +160,8 @@ pub async fn limit_clients(
         let lang = app::web::request::lang_of_headers(request.uri(), request.headers());
         let refusal = Refusal {
             status: StatusCode::TOO_MANY_REQUESTS,
-            error: AppError::Refused(Msg::TooManyRequests),
-            message: Msg::TooManyRequests,
+            error: AppError::Refused(CommonMsg::TooManyRequests.into()),
+            message: CommonMsg::TooManyRequests,
             retry_after: wait.as_secs().max(1),
         };
         return refusal.answer(request.headers(), lang);
@@ -186,7 +186,7 @@ pub async fn limit_request_time(
             let refusal = Refusal {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 error: AppError::Busy,
-                message: Msg::ServiceBusy,
+                message: CommonMsg::ServiceBusy,
                 retry_after: 5,
             };
             refusal.answer(&headers, lang)
@@ -199,7 +199,7 @@ pub async fn limit_request_time(
 struct Refusal {
     status: StatusCode,
     error: AppError,
-    message: Msg,
+    message: CommonMsg,
     retry_after: u64,
 }
 

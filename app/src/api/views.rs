@@ -1,6 +1,6 @@
 //! What server functions return to pages: plain data, the same on both sides of the wire.
 
-use crate::i18n::{Lang, Msg};
+use crate::i18n::{AccountMsg, Lang};
 use domain::{PasswordPolicy, StudentStatus};
 use serde::{Deserialize, Serialize};
 
@@ -31,7 +31,7 @@ impl TenantView {
             Lang::Ja => self.notes_ja.as_ref(),
             Lang::En => self.notes_en.as_ref().or(self.notes_ja.as_ref()),
         };
-        own.cloned().unwrap_or_else(|| Msg::DefaultNotes.text(lang).to_owned())
+        own.cloned().unwrap_or_else(|| AccountMsg::DefaultNotes.text(lang).to_owned())
     }
 
     pub fn helpdesk(&self, lang: Lang) -> String {
@@ -39,7 +39,8 @@ impl TenantView {
             Lang::Ja => self.helpdesk_ja.as_ref(),
             Lang::En => self.helpdesk_en.as_ref().or(self.helpdesk_ja.as_ref()),
         };
-        own.cloned().unwrap_or_else(|| Msg::DefaultHelpdesk.text(lang).to_owned())
+        own.cloned()
+            .unwrap_or_else(|| AccountMsg::DefaultHelpdesk.text(lang).to_owned())
     }
 }
 

@@ -3,7 +3,7 @@
 //! where they run the server's own parsers as soon as a field is left.
 
 use crate::error::{AppError, Field as ErrorField};
-use crate::i18n::{use_lang, Msg};
+use crate::i18n::{use_lang, FieldMsg};
 use domain::{emails_match, passwords_match, EmailAddress, PasswordPolicy, SecondPassword, UserId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -19,10 +19,10 @@ pub enum Check {
 }
 
 impl Check {
-    fn run(self, value: &str) -> Option<Msg> {
+    fn run(self, value: &str) -> Option<FieldMsg> {
         match self {
             Check::ServerOnly => None,
-            Check::Required => value.trim().is_empty().then_some(Msg::Required),
+            Check::Required => value.trim().is_empty().then_some(FieldMsg::Required),
             Check::UserId => UserId::parse(value).err(),
             Check::Email => EmailAddress::parse(value).err(),
         }
@@ -32,14 +32,14 @@ impl Check {
 /// How a field is named, labelled and filled in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldSpec {
-    pub label: Msg,
+    pub label: FieldMsg,
     pub name: String,
     pub input_type: String,
     pub autocomplete: String,
 }
 
 impl FieldSpec {
-    pub fn new(label: Msg, name: &str, input_type: &str, autocomplete: &str) -> Self {
+    pub fn new(label: FieldMsg, name: &str, input_type: &str, autocomplete: &str) -> Self {
         Self {
             label,
             name: name.to_owned(),
@@ -61,13 +61,17 @@ pub fn refusal<T>(
 pub fn server_messages<const N: usize>(
     error: &Option<AppError>,
     fields: [ErrorField; N],
-) -> [Option<Msg>; N] {
+) -> [Option<FieldMsg>; N] {
     fields.map(|field| error.as_ref().and_then(|e| e.field_message(field)))
 }
 
 /// A single field with its check.
 #[island]
-pub fn CheckedField(spec: FieldSpec, check: Check, server_message: Option<Msg>) -> impl IntoView {
+pub fn CheckedField(
+    spec: FieldSpec,
+    check: Check,
+    server_message: Option<FieldMsg>,
+) -> impl IntoView {
     let value = RwSignal::new(String::new());
     view! {
         <FieldView
@@ -89,28 +93,28 @@ pub enum Pair {
 }
 
 impl Pair {
-    fn spec(self, label: Msg, name: &str) -> FieldSpec {
+    fn spec(self, label: FieldMsg, name: &str) -> FieldSpec {
         match self {
             Pair::Email => FieldSpec::new(label, name, "email", "email"),
             Pair::NewPassword(_) => FieldSpec::new(label, name, "password", "new-password"),
         }
     }
 
-    fn hint(self) -> Option<Msg> {
+    fn hint(self) -> Option<FieldMsg> {
         match self {
             Pair::Email => None,
             Pair::NewPassword(policy) => Some(policy.hint()),
         }
     }
 
-    fn check(self, value: &str) -> Option<Msg> {
+    fn check(self, value: &str) -> Option<FieldMsg> {
         match self {
             Pair::Email => EmailAddress::parse(value).err(),
             Pair::NewPassword(policy) => SecondPassword::parse_under(policy, value).err(),
         }
     }
 
-    fn check_confirmation(self, value: &str, confirmation: &str) -> Option<Msg> {
+    fn check_confirmation(self, value: &str, confirmation: &str) -> Option<FieldMsg> {
         match self {
             Pair::Email => emails_match(value, confirmation).err(),
             Pair::NewPassword(_) => passwords_match(value, confirmation).err(),
@@ -123,8 +127,8 @@ impl Pair {
 pub fn FieldPair(
     pair: Pair,
     names: [String; 2],
-    labels: [Msg; 2],
-    server_messages: [Option<Msg>; 2],
+    labels: [FieldMsg; 2],
+    server_messages: [Option<FieldMsg>; 2],
 ) -> impl IntoView {
     let value = RwSignal::new(String::new());
     let confirmation = RwSignal::new(String::new());
@@ -153,10 +157,10 @@ pub fn FieldPair(
 #[component]
 fn FieldView(
     spec: FieldSpec,
-    hint: Option<Msg>,
+    hint: Option<FieldMsg>,
     value: RwSignal<String>,
-    check: Signal<Option<Msg>>,
-    server_message: Option<Msg>,
+    check: Signal<Option<FieldMsg>>,
+    server_message: Option<FieldMsg>,
 ) -> impl IntoView {
     let lang = use_lang();
     let touched = RwSignal::new(false);
@@ -276,7 +280,7 @@ pub fn CurrentPasswordField(error: Option<crate::error::AppError>) -> impl IntoV
     let [server_message] = server_messages(&error, [ErrorField::CurrentSecondPassword]);
     view! {
         <CheckedField
-            spec=FieldSpec::new(Msg::CurrentSecondPassword, "current_second_password", "password", "current-password")
+            spec=FieldSpec::new(FieldMsg::CurrentSecondPassword, "current_second_password", "password", "current-password")
             check=Check::Required
             server_message
         />

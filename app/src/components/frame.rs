@@ -1,7 +1,7 @@
 use crate::api::login::Logout;
 use crate::api::views::TenantView;
 use crate::error::AppError;
-use crate::i18n::{t, use_lang, Lang, Msg};
+use crate::i18n::{t, use_lang, CommonMsg, Lang, Msg};
 use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,7 +11,7 @@ use leptos_router::hooks::use_location;
 /// menu of a signed-in student, and the help desk.
 #[component]
 pub fn Frame(
-    title: Msg,
+    #[prop(into)] title: Msg,
     #[prop(optional)] tenant: Option<TenantView>,
     #[prop(optional)] signed_in: bool,
     children: Children,
@@ -19,27 +19,34 @@ pub fn Frame(
     let lang = use_lang();
     let university = tenant.as_ref().map(|t| t.display_name(lang).to_owned());
     let document_title = match &university {
-        Some(name) => format!("{} | {} | {}", title.text(lang), name, t(Msg::ServiceName)),
-        None => format!("{} | {}", title.text(lang), t(Msg::ServiceName)),
+        Some(name) => format!(
+            "{} | {} | {}",
+            title.text(lang),
+            name,
+            t(CommonMsg::ServiceName)
+        ),
+        None => format!("{} | {}", title.text(lang), t(CommonMsg::ServiceName)),
     };
     let menu = match (&tenant, signed_in) {
-        (Some(tenant), true) => Some(view! { <Menu tenant=tenant.slug.clone()/> }),
+        (Some(tenant), true) => {
+            Some(view! { <Menu tenant=tenant.slug.clone() texts=MenuTexts::new(lang)/> })
+        }
         _ => None,
     };
     let helpdesk = tenant.as_ref().map(|tenant| {
         view! {
             <section class="helpdesk" aria-labelledby="helpdesk-heading">
-                <h2 id="helpdesk-heading">{t(Msg::Helpdesk)}</h2>
+                <h2 id="helpdesk-heading">{t(CommonMsg::Helpdesk)}</h2>
                 <p>{tenant.helpdesk(lang)}</p>
             </section>
         }
     });
     view! {
         <Title text=document_title/>
-        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <a class="skip-link" href="#main">{t(CommonMsg::SkipToContent)}</a>
         <header class="site-header">
             <div class="brand">
-                <span class="service-name">{t(Msg::ServiceName)}</span>
+                <span class="service-name">{t(CommonMsg::ServiceName)}</span>
                 {university.map(|name| view! { <span class="university-name">{name}</span> })}
             </div>
             <div class="header-tools">
@@ -79,7 +86,7 @@ fn LanguageSwitch() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <nav class="language-switch" aria-label=t(Msg::LanguageLabel)>
+        <nav class="language-switch" aria-label=t(CommonMsg::LanguageLabel)>
             <ul>{links}</ul>
         </nav>
     }
@@ -106,11 +113,37 @@ pub fn lang_href(path: &str, search: &str, lang: Lang) -> String {
 
 const LOGOUT_URL: &str = <Logout as leptos::server_fn::ServerFn>::PATH;
 
+/// The menu's texts, taken from the catalogue on the server and handed to the island as
+/// its props: the island itself links no page catalogue into the WASM.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MenuTexts {
+    button: String,
+    label: String,
+    email_change: String,
+    second_password_change: String,
+    manual: String,
+    logout: String,
+}
+
+impl MenuTexts {
+    fn new(lang: Lang) -> Self {
+        let text = |msg: CommonMsg| msg.text(lang).to_owned();
+        Self {
+            button: text(CommonMsg::Menu),
+            label: text(CommonMsg::MenuLabel),
+            email_change: text(CommonMsg::MenuEmailChange),
+            second_password_change: text(CommonMsg::MenuSecondPasswordChange),
+            manual: text(CommonMsg::MenuManual),
+            logout: text(CommonMsg::Logout),
+        }
+    }
+}
+
 /// The `メニュー` button at the top right of a signed-in student's pages. A `<details>`
 /// element, so it opens without JavaScript and screen readers announce it as expanded or
 /// collapsed; as an island, opening moves the focus into it and Escape closes it.
 #[island]
-fn Menu(tenant: String) -> impl IntoView {
+fn Menu(tenant: String, texts: MenuTexts) -> impl IntoView {
     let details = NodeRef::<leptos::html::Details>::new();
     let first_item = NodeRef::<leptos::html::A>::new();
     let summary = NodeRef::<leptos::html::Summary>::new();
@@ -134,26 +167,26 @@ fn Menu(tenant: String) -> impl IntoView {
     };
     view! {
         <details class="menu" node_ref=details on:toggle=on_toggle on:keydown=on_keydown>
-            <summary role="button" aria-haspopup="true" node_ref=summary>{t(Msg::Menu)}</summary>
-            <nav class="menu-items" aria-label=t(Msg::MenuLabel)>
+            <summary role="button" aria-haspopup="true" node_ref=summary>{texts.button}</summary>
+            <nav class="menu-items" aria-label=texts.label>
                 <ul>
                     <li>
                         <a class="menu-item" href=Page::EmailChange.href(&tenant) node_ref=first_item>
-                            {t(Msg::MenuEmailChange)}
+                            {texts.email_change}
                         </a>
                     </li>
                     <li>
                         <a class="menu-item" href=Page::SecondPasswordChange.href(&tenant)>
-                            {t(Msg::MenuSecondPasswordChange)}
+                            {texts.second_password_change}
                         </a>
                     </li>
                     <li>
-                        <a class="menu-item" href=Page::Manual.href(&tenant)>{t(Msg::MenuManual)}</a>
+                        <a class="menu-item" href=Page::Manual.href(&tenant)>{texts.manual}</a>
                     </li>
                     <li>
                         <form method="post" action=LOGOUT_URL>
                             <input type="hidden" name="tenant" value=tenant.clone()/>
-                            <button type="submit" class="menu-item">{t(Msg::Logout)}</button>
+                            <button type="submit" class="menu-item">{texts.logout}</button>
                         </form>
                     </li>
                 </ul>
@@ -170,9 +203,9 @@ pub fn NotFoundView() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Frame title=Msg::NotFoundTitle>
-            <h1>{t(Msg::NotFoundTitle)}</h1>
-            <p>{t(Msg::NotFoundBody)}</p>
+        <Frame title=CommonMsg::NotFoundTitle>
+            <h1>{t(CommonMsg::NotFoundTitle)}</h1>
+            <p>{t(CommonMsg::NotFoundBody)}</p>
         </Frame>
     }
 }
@@ -180,13 +213,13 @@ pub fn NotFoundView() -> impl IntoView {
 /// A failure on our side while loading a page.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {
-    let msg = error.form_message().unwrap_or(Msg::InternalError);
+    let msg = error.form_message().unwrap_or(CommonMsg::InternalError.into());
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
     }
     view! {
-        <Frame title=Msg::InternalError>
+        <Frame title=CommonMsg::InternalError>
             <p class="form-alert" role="alert">{t(msg)}</p>
         </Frame>
     }

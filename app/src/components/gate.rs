@@ -5,7 +5,7 @@ use crate::api::login::{next_page, session_stage};
 use crate::api::tenants::tenant;
 use crate::api::views::TenantView;
 use crate::error::AppError;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, AccountMsg, CommonMsg, Msg};
 use crate::routes::Page;
 use domain::{LinkState, Stage};
 use leptos::prelude::*;
@@ -73,7 +73,7 @@ pub fn StageGate(stage: Stage, children: ChildrenFn) -> impl IntoView {
 pub fn LinkGate<F, Fut, C, V>(
     tenant: TenantView,
     inspect: F,
-    start_again: Msg,
+    #[prop(into)] start_again: Msg,
     children: C,
 ) -> impl IntoView
 where
@@ -100,11 +100,11 @@ where
                     match state.await {
                         Ok((token, LinkState::Valid)) => children(token).into_any(),
                         Ok((_, other)) => view! {
-                            <p class="form-alert" role="alert">{t(other.refusal().unwrap_or(Msg::LinkUnknown))}</p>
+                            <p class="form-alert" role="alert">{t(other.refusal().unwrap_or(CommonMsg::LinkUnknown))}</p>
                             <p>{t(start_again)}</p>
                             <GoToLoginButton slug/>
                         }.into_any(),
-                        Err(_) => view! { <p class="form-alert" role="alert">{t(Msg::InternalError)}</p> }.into_any(),
+                        Err(_) => view! { <p class="form-alert" role="alert">{t(CommonMsg::InternalError)}</p> }.into_any(),
                     }
                 })
             }}
@@ -116,10 +116,10 @@ where
 /// the link can no longer be used.
 #[derive(Clone, Copy, Debug)]
 pub struct LinkPageTexts {
-    pub title: Msg,
-    pub lead: Msg,
-    pub button: Msg,
-    pub start_again: Msg,
+    pub title: AccountMsg,
+    pub lead: AccountMsg,
+    pub button: AccountMsg,
+    pub start_again: AccountMsg,
 }
 
 /// The page a one-time link opens. Opening it changes nothing: its button does, in `form`

@@ -4,7 +4,7 @@
 use super::frame::Frame;
 use super::gate::TenantGate;
 use crate::api::views::TenantView;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, CommonMsg, Msg};
 use crate::routes::Page;
 use leptos::prelude::*;
 
@@ -14,7 +14,7 @@ pub fn Notes(tenant: TenantView) -> impl IntoView {
     let lang = crate::i18n::use_lang();
     view! {
         <section class="notes" aria-labelledby="notes-heading">
-            <h2 id="notes-heading">{t(Msg::Notes)}</h2>
+            <h2 id="notes-heading">{t(CommonMsg::Notes)}</h2>
             <p>{tenant.notes(lang)}</p>
         </section>
     }
@@ -23,16 +23,16 @@ pub fn Notes(tenant: TenantView) -> impl IntoView {
 /// A button (not a link) back to the login page, as the manual's screens have.
 #[component]
 pub fn GoToLoginButton(slug: String) -> impl IntoView {
-    view! { <ButtonLink href=Page::Login.href(&slug) label=Msg::GoToLogin/> }
+    view! { <ButtonLink href=Page::Login.href(&slug) label=CommonMsg::GoToLogin/> }
 }
 
 /// A page that tells the student how a step ended, with a button to go on (`next`: the page
 /// and the button's label).
 #[component]
 pub fn NoticePage(
-    title: Msg,
-    body: Msg,
-    #[prop(optional)] next: Option<(Page, Msg)>,
+    #[prop(into)] title: Msg,
+    #[prop(into)] body: Msg,
+    #[prop(optional)] next: Option<(Page, CommonMsg)>,
     #[prop(optional)] signed_in: bool,
 ) -> impl IntoView {
     view! {
@@ -50,7 +50,7 @@ pub fn NoticePage(
 
 /// A button that leads to another page: a GET form, so it works without JavaScript.
 #[component]
-pub fn ButtonLink(href: String, label: Msg) -> impl IntoView {
+pub fn ButtonLink(href: String, #[prop(into)] label: Msg) -> impl IntoView {
     view! {
         <form method="get" action=href class="actions">
             <button type="submit" class="primary">{t(label)}</button>

@@ -1,7 +1,7 @@
 use crate::api::dev_mailbox::dev_mailbox;
 use crate::components::{Frame, NotFoundView};
 use crate::error::AppError;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, CommonMsg};
 use leptos::prelude::*;
 
 /// Outgoing mail, shown instead of sent while no SMTP server is configured, so every flow
@@ -14,19 +14,19 @@ pub fn DevMailboxPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match mails.await {
                     Err(AppError::NotFound) => view! { <NotFoundView/> }.into_any(),
-                    Err(_) => view! { <Frame title=Msg::DevMailboxTitle><p role="alert">{t(Msg::InternalError)}</p></Frame> }.into_any(),
+                    Err(_) => view! { <Frame title=CommonMsg::DevMailboxTitle><p role="alert">{t(CommonMsg::InternalError)}</p></Frame> }.into_any(),
                     Ok(mails) => view! {
-                        <Frame title=Msg::DevMailboxTitle>
-                            <h1>{t(Msg::DevMailboxTitle)}</h1>
-                            <p class="lead">{t(Msg::DevMailboxLead)}</p>
-                            {mails.is_empty().then(|| view! { <p>{t(Msg::DevMailboxEmpty)}</p> })}
+                        <Frame title=CommonMsg::DevMailboxTitle>
+                            <h1>{t(CommonMsg::DevMailboxTitle)}</h1>
+                            <p class="lead">{t(CommonMsg::DevMailboxLead)}</p>
+                            {mails.is_empty().then(|| view! { <p>{t(CommonMsg::DevMailboxEmpty)}</p> })}
                             <ol class="mailbox">
                                 {mails.into_iter().map(|mail| view! {
                                     <li class="mail">
                                         <dl>
-                                            <dt>{t(Msg::MailTo)}</dt><dd>{mail.to}</dd>
-                                            <dt>{t(Msg::MailSubject)}</dt><dd>{mail.subject}</dd>
-                                            <dt>{t(Msg::MailCreatedAt)}</dt><dd>{mail.created_at}</dd>
+                                            <dt>{t(CommonMsg::MailTo)}</dt><dd>{mail.to}</dd>
+                                            <dt>{t(CommonMsg::MailSubject)}</dt><dd>{mail.subject}</dd>
+                                            <dt>{t(CommonMsg::MailCreatedAt)}</dt><dd>{mail.created_at}</dd>
                                         </dl>
                                         <MailBody text=mail.body_text/>
                                     </li>

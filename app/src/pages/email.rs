@@ -5,7 +5,7 @@ use crate::api::views::TenantView;
 use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, Pair, TenantGate};
 use crate::components::{ConfirmLinkView, LinkPageTexts, Notes, NoticePage, StageGate};
 use crate::error::Field as F;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, AccountMsg, CommonMsg, FieldMsg};
 use crate::routes::Page;
 use domain::Stage;
 use leptos::prelude::*;
@@ -27,22 +27,22 @@ fn RegisterEmailForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RegisterEmail>::new();
     let error = refusal(action.value());
     view! {
-        <Frame title=Msg::RegisterEmailTitle tenant=tenant.clone()>
-            <h1>{t(Msg::RegisterEmailTitle)}</h1>
-            <p class="lead">{t(Msg::RegisterEmailLead)}</p>
+        <Frame title=AccountMsg::RegisterEmailTitle tenant=tenant.clone()>
+            <h1>{t(AccountMsg::RegisterEmailTitle)}</h1>
+            <p class="lead">{t(AccountMsg::RegisterEmailLead)}</p>
             <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
                 <FieldPair
                     pair=Pair::Email
                     names=["email".into(), "email_confirmation".into()]
-                    labels=[Msg::Email, Msg::EmailConfirm]
+                    labels=[FieldMsg::Email, FieldMsg::EmailConfirm]
                     server_messages=server_messages(&error, [F::Email, F::EmailConfirm])
                 />
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
                     <button type="submit" class="primary">
-                        {t(Msg::ConfirmButton)}
+                        {t(AccountMsg::ConfirmButton)}
                     </button>
                 </div>
             </ActionForm>
@@ -53,7 +53,7 @@ fn RegisterEmailForm(tenant: TenantView) -> impl IntoView {
 /// Shown after the registration form: the mail is on its way.
 #[component]
 pub fn EmailSentPage() -> impl IntoView {
-    view! { <NoticePage title=Msg::EmailSentTitle body=Msg::EmailSentBody/> }
+    view! { <NoticePage title=AccountMsg::EmailSentTitle body=AccountMsg::EmailSentBody/> }
 }
 
 /// The page the one-time URL opens. Opening it changes nothing; its button does.
@@ -67,10 +67,10 @@ fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ConfirmEmail>::new();
     let error = refusal(action.value());
     let texts = LinkPageTexts {
-        title: Msg::ConfirmEmailTitle,
-        lead: Msg::ConfirmEmailLead,
-        button: Msg::ConfirmEmailButton,
-        start_again: Msg::LinkStartAgain,
+        title: AccountMsg::ConfirmEmailTitle,
+        lead: AccountMsg::ConfirmEmailLead,
+        button: AccountMsg::ConfirmEmailButton,
+        start_again: AccountMsg::LinkStartAgain,
     };
     let form = move |fields: AnyView| view! { <ActionForm action>{fields}</ActionForm> };
     view! { <ConfirmLinkView tenant texts inspect=email_link_state error form/> }
@@ -80,6 +80,6 @@ fn ConfirmEmailView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn EmailDonePage() -> impl IntoView {
     view! {
-        <NoticePage title=Msg::EmailDoneTitle body=Msg::EmailDoneBody next=(Page::Login, Msg::GoToLogin)/>
+        <NoticePage title=AccountMsg::EmailDoneTitle body=AccountMsg::EmailDoneBody next=(Page::Login, CommonMsg::GoToLogin)/>
     }
 }

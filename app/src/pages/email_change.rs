@@ -6,7 +6,7 @@ use crate::components::{refusal, server_messages, FieldPair, FormAlert, Frame, P
 use crate::components::{ConfirmLinkView, CurrentPasswordField, LinkPageTexts};
 use crate::components::{Notes, NoticePage, StageGate};
 use crate::error::Field as F;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, AccountMsg, CommonMsg, FieldMsg};
 use crate::routes::Page;
 use domain::Stage;
 use leptos::prelude::*;
@@ -28,23 +28,23 @@ fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RequestEmailChange>::new();
     let error = refusal(action.value());
     view! {
-        <Frame title=Msg::ChangeEmailTitle tenant=tenant.clone() signed_in=true>
-            <h1>{t(Msg::ChangeEmailTitle)}</h1>
-            <p class="lead">{t(Msg::ChangeEmailLead)}</p>
+        <Frame title=AccountMsg::ChangeEmailTitle tenant=tenant.clone() signed_in=true>
+            <h1>{t(AccountMsg::ChangeEmailTitle)}</h1>
+            <p class="lead">{t(AccountMsg::ChangeEmailLead)}</p>
             <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
                 <FieldPair
                     pair=Pair::Email
                     names=["new_email".into(), "new_email_confirmation".into()]
-                    labels=[Msg::NewEmail, Msg::NewEmailConfirm]
+                    labels=[FieldMsg::NewEmail, FieldMsg::NewEmailConfirm]
                     server_messages=server_messages(&error, [F::Email, F::EmailConfirm])
                 />
                 <CurrentPasswordField error=error.clone()/>
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
                     <button type="submit" class="primary">
-                        {t(Msg::ConfirmButton)}
+                        {t(AccountMsg::ConfirmButton)}
                     </button>
                 </div>
             </ActionForm>
@@ -56,9 +56,9 @@ fn ChangeEmailForm(tenant: TenantView) -> impl IntoView {
 pub fn ChangeEmailSentPage() -> impl IntoView {
     view! {
         <NoticePage
-            title=Msg::ChangeEmailSentTitle
-            body=Msg::ChangeEmailSentBody
-            next=(Page::Home, Msg::BackToHome)
+            title=AccountMsg::ChangeEmailSentTitle
+            body=AccountMsg::ChangeEmailSentBody
+            next=(Page::Home, CommonMsg::BackToHome)
             signed_in=true
         />
     }
@@ -75,10 +75,10 @@ fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ConfirmEmailChange>::new();
     let error = refusal(action.value());
     let texts = LinkPageTexts {
-        title: Msg::ConfirmEmailChangeTitle,
-        lead: Msg::ConfirmEmailChangeLead,
-        button: Msg::ConfirmEmailChangeButton,
-        start_again: Msg::StartAgainEmailChange,
+        title: AccountMsg::ConfirmEmailChangeTitle,
+        lead: AccountMsg::ConfirmEmailChangeLead,
+        button: AccountMsg::ConfirmEmailChangeButton,
+        start_again: AccountMsg::StartAgainEmailChange,
     };
     let form = move |fields: AnyView| view! { <ActionForm action>{fields}</ActionForm> };
     view! { <ConfirmLinkView tenant texts inspect=email_change_link_state error form/> }
@@ -87,6 +87,6 @@ fn ConfirmEmailChangeView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn EmailChangedPage() -> impl IntoView {
     view! {
-        <NoticePage title=Msg::EmailChangedTitle body=Msg::EmailChangedBody next=(Page::Home, Msg::OkButton)/>
+        <NoticePage title=AccountMsg::EmailChangedTitle body=AccountMsg::EmailChangedBody next=(Page::Home, CommonMsg::OkButton)/>
     }
 }

@@ -2,7 +2,7 @@ use crate::api::home::home;
 use crate::api::views::HomeView;
 use crate::components::{use_tenant_slug, Frame, NotFoundView};
 use crate::error::AppError;
-use crate::i18n::{t, use_lang, Lang, Msg};
+use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, Lang, Msg};
 use crate::routes::Page;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -50,17 +50,17 @@ fn HomeContent(view: HomeView) -> impl IntoView {
         })
     };
     view! {
-        <Frame title=Msg::HomeTitle tenant=view.tenant.clone() signed_in=true>
-            <h1>{format!("{} {}", t(Msg::Welcome), name)}</h1>
+        <Frame title=AccountMsg::HomeTitle tenant=view.tenant.clone() signed_in=true>
+            <h1>{format!("{} {}", t(AccountMsg::Welcome), name)}</h1>
             <section aria-labelledby="profile-heading">
-                <h2 id="profile-heading">{t(Msg::ProfileHeading)}</h2>
+                <h2 id="profile-heading">{t(AccountMsg::ProfileHeading)}</h2>
                 <dl class="profile">
-                    {row(Msg::UserId, Some(view.user_id.clone()))}
-                    {row(Msg::ProfileName, Some(name.clone()))}
-                    {row(Msg::ProfileStudentNumber, view.student_number.clone())}
-                    {row(Msg::ProfileAffiliation, Some(affiliation))}
-                    {row(Msg::ProfileStatus, Some(view.status.msg().text(lang).to_owned()))}
-                    {row(Msg::ProfileEmail, view.email.clone())}
+                    {row(FieldMsg::UserId.into(), Some(view.user_id.clone()))}
+                    {row(AccountMsg::ProfileName.into(), Some(name.clone()))}
+                    {row(AccountMsg::ProfileStudentNumber.into(), view.student_number.clone())}
+                    {row(AccountMsg::ProfileAffiliation.into(), Some(affiliation))}
+                    {row(AccountMsg::ProfileStatus.into(), Some(view.status.msg().text(lang).to_owned()))}
+                    {row(AccountMsg::ProfileEmail.into(), view.email.clone())}
                 </dl>
             </section>
         </Frame>

@@ -5,7 +5,7 @@ use crate::components::{
     refusal, server_messages, Check, CheckedField, FieldSpec, FormAlert, Frame, TenantGate,
 };
 use crate::error::{AppError, Field as F};
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, AccountMsg, CommonMsg, FieldMsg};
 use crate::routes::Page;
 use leptos::prelude::*;
 
@@ -26,9 +26,9 @@ fn LoginForm(tenant: TenantView) -> impl IntoView {
     let login_href = Page::Login.href(&tenant.slug);
     let form_tenant = tenant.clone();
     view! {
-        <Frame title=Msg::LoginTitle tenant=tenant.clone()>
-            <h1>{t(Msg::LoginTitle)}</h1>
-            <p class="lead">{t(Msg::SecondPasswordFirstLoginHint)}</p>
+        <Frame title=AccountMsg::LoginTitle tenant=tenant.clone()>
+            <h1>{t(AccountMsg::LoginTitle)}</h1>
+            <p class="lead">{t(AccountMsg::SecondPasswordFirstLoginHint)}</p>
             <FormAlert error=error.clone()/>
             <Suspense fallback=|| ()>
                 {move || {
@@ -42,8 +42,8 @@ fn LoginForm(tenant: TenantView) -> impl IntoView {
                         let framed = framed.await.unwrap_or(false);
                         let new_tab_hint = framed.then(|| view! {
                             <p class="notice">
-                                {t(Msg::FramedLoginHint)}" "
-                                <a href=login_href target="_blank" rel="noopener">{t(Msg::OpenInNewTab)}</a>
+                                {t(AccountMsg::FramedLoginHint)}" "
+                                <a href=login_href target="_blank" rel="noopener">{t(AccountMsg::OpenInNewTab)}</a>
                             </p>
                         });
                         view! {
@@ -56,12 +56,12 @@ fn LoginForm(tenant: TenantView) -> impl IntoView {
                 }}
             </Suspense>
             <p class="secondary-links">
-                <a href=forgot_href>{t(Msg::ForgotSecondPassword)}</a>
-                <a href=manual_href>{t(Msg::MenuManual)}</a>
+                <a href=forgot_href>{t(AccountMsg::ForgotSecondPassword)}</a>
+                <a href=manual_href>{t(CommonMsg::MenuManual)}</a>
             </p>
             <section class="browsers" aria-labelledby="browsers-heading">
-                <h2 id="browsers-heading">{t(Msg::SupportedBrowsers)}</h2>
-                <p>{t(Msg::SupportedBrowsersText)}</p>
+                <h2 id="browsers-heading">{t(AccountMsg::SupportedBrowsers)}</h2>
+                <p>{t(AccountMsg::SupportedBrowsersText)}</p>
             </section>
         </Frame>
     }
@@ -74,23 +74,23 @@ fn LoginFields(tenant: TenantView, error: Option<AppError>) -> impl IntoView {
     view! {
         <input type="hidden" name="tenant" value=tenant.slug.clone()/>
         <CheckedField
-            spec=FieldSpec::new(Msg::UserId, "user_id", "text", "username")
+            spec=FieldSpec::new(FieldMsg::UserId, "user_id", "text", "username")
             check=Check::UserId
             server_message=user_id
         />
         <CheckedField
-            spec=FieldSpec::new(Msg::Password, "password", "password", "current-password")
+            spec=FieldSpec::new(FieldMsg::Password, "password", "password", "current-password")
             check=Check::Required
             server_message=password
         />
         <CheckedField
-            spec=FieldSpec::new(Msg::SecondPassword, "second_password", "password", "off")
+            spec=FieldSpec::new(FieldMsg::SecondPassword, "second_password", "password", "off")
             check=Check::ServerOnly
             server_message=second_password
         />
         <Notes tenant=tenant.clone()/>
         <div class="actions">
-            <button type="submit" class="primary">{t(Msg::LoginButton)}</button>
+            <button type="submit" class="primary">{t(AccountMsg::LoginButton)}</button>
         </div>
     }
 }

@@ -12,7 +12,7 @@ use crate::components::{
     CurrentPasswordField, LinkGate, Notes, NoticePage, StageGate, NEW_PASSWORD_FIELDS,
 };
 use crate::error::Field as F;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, AccountMsg, CommonMsg, FieldMsg};
 use crate::routes::Page;
 use domain::Stage;
 use leptos::prelude::*;
@@ -23,7 +23,10 @@ fn new_password_names() -> [String; 2] {
         "new_second_password_confirmation".into(),
     ]
 }
-const NEW_PASSWORD_LABELS: [Msg; 2] = [Msg::NewSecondPassword, Msg::NewSecondPasswordConfirm];
+const NEW_PASSWORD_LABELS: [FieldMsg; 2] = [
+    FieldMsg::NewSecondPassword,
+    FieldMsg::NewSecondPasswordConfirm,
+];
 
 #[component]
 pub fn ChangeSecondPasswordPage() -> impl IntoView {
@@ -41,9 +44,9 @@ fn ChangeForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<ChangeSecondPassword>::new();
     let error = refusal(action.value());
     view! {
-        <Frame title=Msg::ChangeSecondPasswordTitle tenant=tenant.clone() signed_in=true>
-            <h1>{t(Msg::ChangeSecondPasswordTitle)}</h1>
-            <p class="lead">{t(Msg::ChangeSecondPasswordLead)}</p>
+        <Frame title=AccountMsg::ChangeSecondPasswordTitle tenant=tenant.clone() signed_in=true>
+            <h1>{t(AccountMsg::ChangeSecondPasswordTitle)}</h1>
+            <p class="lead">{t(AccountMsg::ChangeSecondPasswordLead)}</p>
             <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
@@ -57,7 +60,7 @@ fn ChangeForm(tenant: TenantView) -> impl IntoView {
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
                     <button type="submit" class="primary">
-                        {t(Msg::ChangeButton)}
+                        {t(AccountMsg::ChangeButton)}
                     </button>
                 </div>
             </ActionForm>
@@ -69,9 +72,9 @@ fn ChangeForm(tenant: TenantView) -> impl IntoView {
 pub fn SecondPasswordChangedPage() -> impl IntoView {
     view! {
         <NoticePage
-            title=Msg::SecondPasswordChangedTitle
-            body=Msg::SecondPasswordChangedBody
-            next=(Page::Home, Msg::OkButton)
+            title=AccountMsg::SecondPasswordChangedTitle
+            body=AccountMsg::SecondPasswordChangedBody
+            next=(Page::Home, CommonMsg::OkButton)
             signed_in=true
         />
     }
@@ -88,21 +91,21 @@ fn ForgotForm(tenant: TenantView) -> impl IntoView {
     let action = ServerAction::<RequestSecondPasswordReset>::new();
     let error = refusal(action.value());
     view! {
-        <Frame title=Msg::ForgotTitle tenant=tenant.clone()>
-            <h1>{t(Msg::ForgotTitle)}</h1>
-            <p class="lead">{t(Msg::ForgotLead)}</p>
+        <Frame title=AccountMsg::ForgotTitle tenant=tenant.clone()>
+            <h1>{t(AccountMsg::ForgotTitle)}</h1>
+            <p class="lead">{t(AccountMsg::ForgotLead)}</p>
             <FormAlert error=error.clone()/>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=tenant.slug.clone()/>
                 <CheckedField
-                    spec=FieldSpec::new(Msg::Email, "email", "email", "email")
+                    spec=FieldSpec::new(FieldMsg::Email, "email", "email", "email")
                     check=Check::Email
                     server_message=server_messages(&error, [F::Email])[0]
                 />
                 <Notes tenant=tenant.clone()/>
                 <div class="actions">
                     <button type="submit" class="primary">
-                        {t(Msg::SendButton)}
+                        {t(AccountMsg::SendButton)}
                     </button>
                 </div>
             </ActionForm>
@@ -113,7 +116,7 @@ fn ForgotForm(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn ForgotSentPage() -> impl IntoView {
     view! {
-        <NoticePage title=Msg::ForgotSentTitle body=Msg::ForgotSentBody next=(Page::Login, Msg::GoToLogin)/>
+        <NoticePage title=AccountMsg::ForgotSentTitle body=AccountMsg::ForgotSentBody next=(Page::Login, CommonMsg::GoToLogin)/>
     }
 }
 
@@ -131,10 +134,10 @@ fn ResetView(tenant: TenantView) -> impl IntoView {
     let notes_tenant = tenant.clone();
     let slug = tenant.slug.clone();
     view! {
-        <Frame title=Msg::ResetTitle tenant>
-            <h1>{t(Msg::ResetTitle)}</h1>
-            <LinkGate tenant=gate_tenant inspect=reset_link_state start_again=Msg::StartAgainReset let:token>
-                <p class="lead">{t(Msg::ResetLead)}</p>
+        <Frame title=AccountMsg::ResetTitle tenant>
+            <h1>{t(AccountMsg::ResetTitle)}</h1>
+            <LinkGate tenant=gate_tenant inspect=reset_link_state start_again=AccountMsg::StartAgainReset let:token>
+                <p class="lead">{t(AccountMsg::ResetLead)}</p>
                 <FormAlert error=error.clone()/>
                 <ActionForm action=action clone:slug clone:notes_tenant clone:error>
                     <input type="hidden" name="tenant" value=slug.clone()/>
@@ -148,7 +151,7 @@ fn ResetView(tenant: TenantView) -> impl IntoView {
                     <Notes tenant=notes_tenant.clone()/>
                     <div class="actions">
                         <button type="submit" class="primary">
-                            {t(Msg::ChangeButton)}
+                            {t(AccountMsg::ChangeButton)}
                         </button>
                     </div>
                 </ActionForm>
@@ -160,6 +163,6 @@ fn ResetView(tenant: TenantView) -> impl IntoView {
 #[component]
 pub fn ResetDonePage() -> impl IntoView {
     view! {
-        <NoticePage title=Msg::ResetDoneTitle body=Msg::ResetDoneBody next=(Page::Login, Msg::OkButton)/>
+        <NoticePage title=AccountMsg::ResetDoneTitle body=AccountMsg::ResetDoneBody next=(Page::Login, CommonMsg::OkButton)/>
     }
 }

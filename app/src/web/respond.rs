@@ -6,7 +6,7 @@ use crate::error::{AppError, Field};
 use backend::account::AccountError;
 use backend::platform::StorageError;
 use backend::tenancy::TenantError;
-use domain::i18n::Msg;
+use domain::i18n::{AccountMsg, CommonMsg, FieldMsg};
 use http::HeaderValue;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
@@ -16,20 +16,26 @@ impl From<AccountError> for AppError {
         match err {
             AccountError::UnknownUniversity => AppError::NotFound,
             AccountError::NotSignedIn => AppError::NotSignedIn,
-            AccountError::WrongCredentials => AppError::Refused(Msg::InvalidCredentials),
+            AccountError::WrongCredentials => {
+                AppError::Refused(AccountMsg::InvalidCredentials.into())
+            }
             AccountError::LoginDelayed => AppError::Throttled,
             AccountError::Busy => AppError::Busy,
             AccountError::Link(state) => {
-                AppError::Refused(state.refusal().unwrap_or(Msg::LinkUnknown))
+                AppError::Refused(state.refusal().unwrap_or(CommonMsg::LinkUnknown).into())
             }
-            AccountError::TooManyLinkMails => AppError::Refused(Msg::TooManyLinkMails),
-            AccountError::EmailTaken => AppError::Refused(Msg::EmailTaken),
-            AccountError::EmailUnchanged => AppError::invalid(Field::Email, Msg::EmailUnchanged),
+            AccountError::TooManyLinkMails => {
+                AppError::Refused(AccountMsg::TooManyLinkMails.into())
+            }
+            AccountError::EmailTaken => AppError::Refused(AccountMsg::EmailTaken.into()),
+            AccountError::EmailUnchanged => {
+                AppError::invalid(Field::Email, FieldMsg::EmailUnchanged)
+            }
             AccountError::WrongCurrentSecondPassword => {
-                AppError::invalid(Field::CurrentSecondPassword, Msg::WrongSecondPassword)
+                AppError::invalid(Field::CurrentSecondPassword, FieldMsg::WrongSecondPassword)
             }
             AccountError::LoggedOutAfterReauthentication => {
-                AppError::Refused(Msg::ReauthenticationLoggedOut)
+                AppError::Refused(AccountMsg::ReauthenticationLoggedOut.into())
             }
             AccountError::NewSecondPassword(msg) => AppError::invalid(Field::SecondPassword, msg),
             AccountError::Confirmation(msg) => AppError::invalid(Field::SecondPasswordConfirm, msg),

@@ -11,7 +11,8 @@ use super::{account_by_id, subject, AccountError, Accounts, Caller, Result, Stud
 use crate::platform::audit::Event;
 use crate::platform::begin;
 use crate::platform::storage;
-use domain::i18n::Msg;
+
+use crate::platform::mail_messages::MailMsg;
 use domain::{AccountId, EmailAddress};
 use secrecy::SecretString;
 
@@ -51,8 +52,8 @@ impl Accounts {
             .ok_or(AccountError::TooManyLinkMails)?;
         if let Some(old) = &account.email {
             let texts = (
-                Msg::MailChangeRequestedSubject,
-                Msg::MailChangeRequestedBody,
+                MailMsg::MailChangeRequestedSubject,
+                MailMsg::MailChangeRequestedBody,
             );
             notify(&txn, tenant, old, (texts, lang, now)).await?;
         }
@@ -81,7 +82,10 @@ impl Accounts {
         let verified = (token.email, now);
         let account = store_verified_address(&txn, &tenant, account, verified).await?;
         if let Some(old) = old_email {
-            let texts = (Msg::MailEmailChangedSubject, Msg::MailEmailChangedBody);
+            let texts = (
+                MailMsg::MailEmailChangedSubject,
+                MailMsg::MailEmailChangedBody,
+            );
             notify(&txn, &tenant, &old, (texts, caller.lang, now)).await?;
         }
         txn.commit().await.map_err(storage("committing an address change"))?;

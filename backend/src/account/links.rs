@@ -3,11 +3,12 @@
 
 use super::{account_by_id, AccountError, Accounts, Result};
 use crate::entities::{account, one_time_token, tenant};
+use crate::platform::mail_messages::MailMsg;
 use crate::platform::one_time_tokens::{self as tokens, NewToken};
 use crate::platform::outbox::{enqueue, link_mail};
 use crate::platform::storage;
 use crate::tenancy;
-use domain::i18n::{Lang, Msg};
+use domain::i18n::Lang;
 use domain::{AccountId, LinkState};
 use sea_orm::{ConnectionTrait, EntityTrait, QuerySelect};
 
@@ -53,11 +54,14 @@ impl Purpose {
     }
 
     /// Subject and introduction of the mail that carries the link.
-    fn mail(self) -> (Msg, Msg) {
+    fn mail(self) -> (MailMsg, MailMsg) {
         match self {
-            Purpose::EmailRegistration => (Msg::MailEmailSubject, Msg::MailEmailBody),
-            Purpose::EmailChange => (Msg::MailEmailChangeSubject, Msg::MailEmailChangeBody),
-            Purpose::SecondPasswordReset => (Msg::MailResetSubject, Msg::MailResetBody),
+            Purpose::EmailRegistration => (MailMsg::MailEmailSubject, MailMsg::MailEmailBody),
+            Purpose::EmailChange => (
+                MailMsg::MailEmailChangeSubject,
+                MailMsg::MailEmailChangeBody,
+            ),
+            Purpose::SecondPasswordReset => (MailMsg::MailResetSubject, MailMsg::MailResetBody),
         }
     }
 }

@@ -32,7 +32,7 @@ use crate::platform::settings::Settings;
 use crate::platform::{storage, StorageError};
 use crate::registry::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 use crate::tenancy::{self, TenantError};
-use domain::i18n::{Lang, Msg};
+use domain::i18n::{FieldMsg, Lang};
 use domain::{AccountId, LinkState, Stage};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use std::sync::Arc;
@@ -145,10 +145,10 @@ pub enum AccountError {
     LoggedOutAfterReauthentication,
     /// The new second password breaks the rule the message names.
     #[error("new second password refused: {0:?}")]
-    NewSecondPassword(Msg),
+    NewSecondPassword(FieldMsg),
     /// Its confirmation does not match.
     #[error("confirmation refused: {0:?}")]
-    Confirmation(Msg),
+    Confirmation(FieldMsg),
     /// Storage, the directory or hashing failed (logged where it happened).
     #[error("internal failure")]
     Internal,

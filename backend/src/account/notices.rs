@@ -2,13 +2,14 @@
 
 use super::Result;
 use crate::entities::{account, tenant};
+use crate::platform::mail_messages::MailMsg;
 use crate::platform::outbox::{enqueue, notice_mail};
 use crate::tenancy;
-use domain::i18n::{Lang, Msg};
+use domain::i18n::Lang;
 use sea_orm::ConnectionTrait;
 
 /// The subject and body of a notice.
-pub type Texts = (Msg, Msg);
+pub type Texts = (MailMsg, MailMsg);
 
 /// Queues a notice to `to` in the caller's transaction: its texts, in which language, and
 /// the time of what it tells.

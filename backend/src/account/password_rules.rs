@@ -1,7 +1,7 @@
 //! The server's checks of a new second password beyond the shared parser: the university's
 //! policy, the blocklist of common passwords, and the student's own identifiers.
 
-use domain::i18n::Msg;
+use domain::i18n::FieldMsg;
 use domain::{PasswordPolicy, SecondPassword};
 use secrecy::ExposeSecret;
 use std::collections::HashSet;
@@ -31,20 +31,20 @@ pub fn check(
     policy: PasswordPolicy,
     input: &str,
     identifiers: &Identifiers<'_>,
-) -> Result<SecondPassword, Msg> {
+) -> Result<SecondPassword, FieldMsg> {
     let candidate = SecondPassword::parse_under(policy, input)?;
     let text = candidate.secret().expose_secret();
     if text.eq_ignore_ascii_case(identifiers.user_id_key) {
-        return Err(Msg::PasswordEqualsUserId);
+        return Err(FieldMsg::PasswordEqualsUserId);
     }
     if identifiers
         .student_number
         .is_some_and(|number| !number.is_empty() && text.eq_ignore_ascii_case(number))
     {
-        return Err(Msg::PasswordEqualsStudentNumber);
+        return Err(FieldMsg::PasswordEqualsStudentNumber);
     }
     if is_common(text) {
-        return Err(Msg::PasswordCommon);
+        return Err(FieldMsg::PasswordCommon);
     }
     Ok(candidate)
 }
@@ -58,7 +58,7 @@ mod tests {
         student_number: Some("24A0123X"),
     };
 
-    fn refusal(policy: PasswordPolicy, input: &str) -> Option<Msg> {
+    fn refusal(policy: PasswordPolicy, input: &str) -> Option<FieldMsg> {
         check(policy, input, &STUDENT).err()
     }
 
@@ -72,11 +72,11 @@ mod tests {
     fn a_common_password_is_refused_whatever_its_case() {
         assert_eq!(
             refusal(PasswordPolicy::Manual, "Password1"),
-            Some(Msg::PasswordCommon)
+            Some(FieldMsg::PasswordCommon)
         );
         assert_eq!(
             refusal(PasswordPolicy::Manual, "Qwerty123"),
-            Some(Msg::PasswordCommon)
+            Some(FieldMsg::PasswordCommon)
         );
     }
 
@@ -87,10 +87,10 @@ mod tests {
             student_number: Some("Ab12Cd34Ef"),
         };
         let refused = |input| check(PasswordPolicy::Manual, input, &with_upper).err();
-        assert_eq!(refused("ABCdef12x"), Some(Msg::PasswordEqualsUserId));
+        assert_eq!(refused("ABCdef12x"), Some(FieldMsg::PasswordEqualsUserId));
         assert_eq!(
             refused("aB12cD34eF"),
-            Some(Msg::PasswordEqualsStudentNumber)
+            Some(FieldMsg::PasswordEqualsStudentNumber)
         );
     }
 
@@ -99,11 +99,11 @@ mod tests {
         // One of the few listed passwords of 15 characters.
         assert_eq!(
             refusal(PasswordPolicy::Long, "mailcreated5240"),
-            Some(Msg::PasswordCommon)
+            Some(FieldMsg::PasswordCommon)
         );
         assert_eq!(
             refusal(PasswordPolicy::Long, "Shomei2026"),
-            Some(Msg::PasswordTooShortLong)
+            Some(FieldMsg::PasswordTooShortLong)
         );
         assert_eq!(
             refusal(PasswordPolicy::Long, "a walk along the kamo river"),

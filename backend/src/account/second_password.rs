@@ -9,11 +9,12 @@ use super::{SessionCookies, StudentSession};
 use crate::entities::{account, tenant};
 use crate::platform::audit::Event;
 use crate::platform::begin;
+use crate::platform::mail_messages::MailMsg;
 use crate::platform::one_time_tokens as tokens;
 use crate::platform::passwords::PasswordHash;
 use crate::platform::{sessions, storage};
 use crate::tenancy;
-use domain::i18n::Msg;
+use domain::i18n::FieldMsg;
 use domain::{passwords_match, AccountId, EmailAddress, SecondPassword};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use secrecy::{ExposeSecret, SecretString};
@@ -91,7 +92,7 @@ impl Accounts {
                 .await?
             {
                 return Err(AccountError::NewSecondPassword(
-                    Msg::PasswordEqualsUniversity,
+                    FieldMsg::PasswordEqualsUniversity,
                 ));
             }
         }
@@ -125,7 +126,9 @@ impl Accounts {
         self.reauthenticate(caller, at, &account, current.clone()).await?;
         let candidate = self.check_new_second_password(tenant, &account.user_id_key, &new).await?;
         if candidate.secret().expose_secret() == current.expose_secret() {
-            return Err(AccountError::NewSecondPassword(Msg::PasswordSameAsCurrent));
+            return Err(AccountError::NewSecondPassword(
+                FieldMsg::PasswordSameAsCurrent,
+            ));
         }
         let hash = self.passwords.hash(candidate.secret().clone()).await?;
 
@@ -134,8 +137,8 @@ impl Accounts {
         let account_id = AccountId(account.id);
         sessions::end_others_for_account(&txn, account_id, &at.cookie).await?;
         let texts = (
-            Msg::MailSecondPasswordChangedSubject,
-            Msg::MailSecondPasswordChangedBody,
+            MailMsg::MailSecondPasswordChangedSubject,
+            MailMsg::MailSecondPasswordChangedBody,
         );
         let told = (texts, caller.lang, self.clock.now_ms());
         notify_account(&txn, tenant, &account, told).await?;
@@ -242,7 +245,7 @@ impl Accounts {
         let account = store_hash(&txn, account, (hash, self.clock.now_ms())).await?;
         let account_id = AccountId(account.id);
         sessions::end_all_for_account(&txn, account_id).await?;
-        let texts = (Msg::MailResetDoneSubject, Msg::MailResetDoneBody);
+        let texts = (MailMsg::MailResetDoneSubject, MailMsg::MailResetDoneBody);
         let told = (texts, caller.lang, self.clock.now_ms());
         notify_account(&txn, &tenant, &account, told).await?;
         txn.commit().await.map_err(storage("committing a reset"))?;

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod clock;
 pub mod db;
+pub mod mail_messages;
 pub mod one_time_tokens;
 pub mod outbox;
 pub mod passwords;

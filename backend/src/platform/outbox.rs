@@ -2,9 +2,10 @@
 //! carries, sent later by a worker that retries while SMTP is down. A restart loses nothing.
 
 use super::clock::{now_ms, to_jst};
+use super::mail_messages::MailMsg;
 use super::{storage, StorageError};
 use crate::entities::outbox;
-use domain::i18n::{Lang, Msg};
+use domain::i18n::Lang;
 use lettre::message::{header::ContentType, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
@@ -134,7 +135,7 @@ pub fn link_mail(
     lang: Lang,
     university: &str,
     to: &str,
-    (subject, intro): (Msg, Msg),
+    (subject, intro): (MailMsg, MailMsg),
     url: &str,
     expires_at: i64,
 ) -> OutgoingMail {
@@ -145,11 +146,11 @@ pub fn link_mail(
         lead: intro.text(lang),
         link: Some(Link {
             url,
-            expiry_label: Msg::MailExpiryLabel.text(lang),
+            expiry_label: MailMsg::MailExpiryLabel.text(lang),
             expiry: format_jst(expires_at, lang),
         }),
         when: None,
-        footer: Msg::MailFooter.text(lang),
+        footer: MailMsg::MailFooter.text(lang),
     }
     .into_mail(to)
 }
@@ -159,7 +160,7 @@ pub fn notice_mail(
     lang: Lang,
     university: &str,
     to: &str,
-    (subject, body): (Msg, Msg),
+    (subject, body): (MailMsg, MailMsg),
     at: i64,
 ) -> OutgoingMail {
     Content {
@@ -169,7 +170,7 @@ pub fn notice_mail(
         lead: body.text(lang),
         link: None,
         when: Some(format_jst(at, lang)),
-        footer: Msg::MailNotYouFooter.text(lang),
+        footer: MailMsg::MailNotYouFooter.text(lang),
     }
     .into_mail(to)
 }
@@ -380,7 +381,7 @@ mod tests {
     fn a_link_mail_reads_as_before_and_its_html_part_holds_the_same_link() {
         let url = "https://shomei.example/demo/email/confirm?token=abc_DEF-123";
         let ms = 1_795_500_000_000;
-        let texts = (Msg::MailEmailSubject, Msg::MailEmailBody);
+        let texts = (MailMsg::MailEmailSubject, MailMsg::MailEmailBody);
 
         let mail = link_mail(
             Lang::Ja,
@@ -393,10 +394,10 @@ mod tests {
 
         let expected = format!(
             "デモ大学 <本校>\n\n{}\n\n{url}\n\n{}: {}\n\n{}\n",
-            Msg::MailEmailBody.text(Lang::Ja),
-            Msg::MailExpiryLabel.text(Lang::Ja),
+            MailMsg::MailEmailBody.text(Lang::Ja),
+            MailMsg::MailExpiryLabel.text(Lang::Ja),
             format_jst(ms, Lang::Ja),
-            Msg::MailFooter.text(Lang::Ja),
+            MailMsg::MailFooter.text(Lang::Ja),
         );
         assert_eq!(mail.body_text, expected);
         let html = mail.body_html.expect("an HTML part");
@@ -411,15 +412,15 @@ mod tests {
     #[test]
     fn a_notice_reads_as_before_with_its_time() {
         let ms = 1_795_500_000_000;
-        let texts = (Msg::MailResetDoneSubject, Msg::MailResetDoneBody);
+        let texts = (MailMsg::MailResetDoneSubject, MailMsg::MailResetDoneBody);
 
         let mail = notice_mail(Lang::En, "Demo University", "s1@example.ac.jp", texts, ms);
 
         let expected = format!(
             "Demo University\n\n{}\n\n{}\n\n{}\n",
-            Msg::MailResetDoneBody.text(Lang::En),
+            MailMsg::MailResetDoneBody.text(Lang::En),
             format_jst(ms, Lang::En),
-            Msg::MailNotYouFooter.text(Lang::En),
+            MailMsg::MailNotYouFooter.text(Lang::En),
         );
         assert_eq!(mail.body_text, expected);
         assert!(mail.body_html.expect("an HTML part").contains(&format_jst(ms, Lang::En)));

@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use app::error::{AppError, Field};
 use backend::entities::{account, one_time_token};
-use domain::i18n::Msg;
+use domain::i18n::{AccountMsg, CommonMsg, FieldMsg};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 async fn request_change(app: &TestApp, new: &str, current: &str) -> ServerFnAnswer {
@@ -37,7 +37,7 @@ async fn an_email_change_needs_the_current_second_password() {
 
     assert_eq!(
         answer.error(),
-        AppError::invalid(Field::CurrentSecondPassword, Msg::WrongSecondPassword)
+        AppError::invalid(Field::CurrentSecondPassword, FieldMsg::WrongSecondPassword)
     );
     assert_eq!(
         one_time_token::Entity::find().all(&app.db).await.unwrap().len(),
@@ -84,7 +84,10 @@ async fn a_newer_change_request_voids_the_older_link() {
 
     let answer = confirm_change(&app, &first).await;
 
-    assert_eq!(answer.error(), AppError::Refused(Msg::LinkVoided));
+    assert_eq!(
+        answer.error(),
+        AppError::Refused(CommonMsg::LinkVoided.into())
+    );
     assert_eq!(
         stored_email(&app).await.as_deref(),
         Some("old@example.ac.jp")
@@ -104,7 +107,10 @@ async fn email_change_mails_are_limited_per_account() {
 
     let one_more = request_change(&app, "one-more@example.ac.jp", SECOND_PASSWORD).await;
 
-    assert_eq!(one_more.error(), AppError::Refused(Msg::TooManyLinkMails));
+    assert_eq!(
+        one_more.error(),
+        AppError::Refused(AccountMsg::TooManyLinkMails.into())
+    );
     assert!(app.queued_to("one-more@example.ac.jp").await.is_empty());
 }
 
@@ -132,14 +138,17 @@ async fn a_taken_address_is_answered_like_a_free_one_and_refused_at_confirmation
     );
     assert_eq!(taken.body, free.body);
     // The first link was voided by the second request; ask again for the taken address.
-    assert_eq!(confirmed.error(), AppError::Refused(Msg::LinkVoided));
+    assert_eq!(
+        confirmed.error(),
+        AppError::Refused(CommonMsg::LinkVoided.into())
+    );
     request_change(&app, "taken@example.ac.jp", SECOND_PASSWORD)
         .await
         .expect_page(Page::EmailChangeSent);
     let link = link_in(&app.smtp().wait_for("taken@example.ac.jp", 3).await.text());
     assert_eq!(
         confirm_change(&app, &link).await.error(),
-        AppError::Refused(Msg::EmailTaken)
+        AppError::Refused(AccountMsg::EmailTaken.into())
     );
     assert_eq!(
         stored_email(&app).await.as_deref(),
@@ -160,7 +169,7 @@ async fn a_used_change_link_cannot_be_used_again() {
     let again = confirm_change(&app, &link).await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
 
-    assert_eq!(again.error(), AppError::Refused(Msg::LinkUsed));
+    assert_eq!(again.error(), AppError::Refused(CommonMsg::LinkUsed.into()));
     assert!(
         page.contains("このURLはすでに使用されています。") && page.contains("メールアドレス変更")
     );

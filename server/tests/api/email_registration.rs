@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use app::error::{AppError, Field};
 use backend::entities::{account, one_time_token};
-use domain::i18n::Msg;
+use domain::i18n::{AccountMsg, CommonMsg, FieldMsg};
 use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
@@ -65,7 +65,7 @@ async fn a_used_link_cannot_be_used_again() {
     let again = app.confirm_link(&link).await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
 
-    assert_eq!(again.error(), AppError::Refused(Msg::LinkUsed));
+    assert_eq!(again.error(), AppError::Refused(CommonMsg::LinkUsed.into()));
     assert!(page.contains("このURLはすでに使用されています。"));
 }
 
@@ -82,7 +82,10 @@ async fn an_expired_link_is_refused_and_changes_nothing() {
     let answer = app.confirm_link(&link).await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
 
-    assert_eq!(answer.error(), AppError::Refused(Msg::LinkExpired));
+    assert_eq!(
+        answer.error(),
+        AppError::Refused(CommonMsg::LinkExpired.into())
+    );
     assert!(page.contains("このURLは有効期限が切れています。"));
     let stored = account::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_eq!(stored.email, None);
@@ -97,7 +100,7 @@ async fn a_newer_request_voids_the_older_link() {
     let old = app.confirm_link(&first).await;
     let new = app.confirm_link(&second).await;
 
-    assert_eq!(old.error(), AppError::Refused(Msg::LinkVoided));
+    assert_eq!(old.error(), AppError::Refused(CommonMsg::LinkVoided.into()));
     new.expect_page(Page::EmailDone);
 }
 
@@ -109,7 +112,10 @@ async fn an_unknown_or_malformed_link_says_so() {
     let answer = app.call("confirm_email", &[("tenant", TENANT), ("token", "short")]).await;
 
     assert!(page.contains("このURLは無効です。"));
-    assert_eq!(answer.error(), AppError::Refused(Msg::LinkUnknown));
+    assert_eq!(
+        answer.error(),
+        AppError::Refused(CommonMsg::LinkUnknown.into())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,11 +146,11 @@ async fn the_registration_form_refuses_a_confirmation_that_does_not_match() {
 
     assert_eq!(
         answer.error(),
-        AppError::invalid(Field::EmailConfirm, Msg::EmailMismatch)
+        AppError::invalid(Field::EmailConfirm, FieldMsg::EmailMismatch)
     );
     assert_eq!(
         bad.error(),
-        AppError::invalid(Field::Email, Msg::EmailFullWidth)
+        AppError::invalid(Field::Email, FieldMsg::EmailFullWidth)
     );
     assert!(one_time_token::Entity::find().all(&app.db).await.unwrap().is_empty());
 }
@@ -176,7 +182,10 @@ async fn an_address_registered_by_another_student_is_refused_at_confirmation() {
 
     let answer = app.confirm_link(&link).await;
 
-    assert_eq!(answer.error(), AppError::Refused(Msg::EmailTaken));
+    assert_eq!(
+        answer.error(),
+        AppError::Refused(AccountMsg::EmailTaken.into())
+    );
 }
 
 /// A second browser for the same app.
@@ -245,7 +254,10 @@ async fn registration_mails_are_limited_per_account() {
 
     let one_more = register().await;
 
-    assert_eq!(one_more.error(), AppError::Refused(Msg::TooManyLinkMails));
+    assert_eq!(
+        one_more.error(),
+        AppError::Refused(AccountMsg::TooManyLinkMails.into())
+    );
     assert_eq!(app.queued_to("s1@example.ac.jp").await.len() as u64, limit);
 }
 
@@ -271,7 +283,10 @@ async fn a_registration_link_never_replaces_a_verified_address() {
         )
         .await;
 
-    assert_eq!(answer.error(), AppError::Refused(Msg::LinkVoided));
+    assert_eq!(
+        answer.error(),
+        AppError::Refused(CommonMsg::LinkVoided.into())
+    );
     let after = account::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert_eq!(after.email.as_deref(), Some("s1@example.ac.jp"));
 }
@@ -294,5 +309,8 @@ async fn a_link_of_one_university_is_unknown_on_the_pages_of_another() {
 
     assert_eq!(here.body, "\"Valid\"");
     assert_eq!(there.body, "\"Unknown\"");
-    assert_eq!(used_there.error(), AppError::Refused(Msg::LinkUnknown));
+    assert_eq!(
+        used_there.error(),
+        AppError::Refused(CommonMsg::LinkUnknown.into())
+    );
 }

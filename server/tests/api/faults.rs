@@ -5,7 +5,7 @@ use crate::helpers::*;
 use crate::smtp_sink::{Fault, SmtpSink};
 use app::error::AppError;
 use backend::entities::{account, one_time_token, outbox};
-use domain::i18n::Msg;
+use domain::i18n::CommonMsg;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -219,7 +219,10 @@ async fn fifty_simultaneous_uses_of_one_link_let_exactly_one_through() {
     let succeeded = answers.iter().filter(|a| a.status.is_success()).count();
     assert_eq!(succeeded, 1, "exactly one use succeeds");
     for refused in answers.iter().filter(|a| !a.status.is_success()) {
-        assert_eq!(refused.error(), AppError::Refused(Msg::LinkUsed));
+        assert_eq!(
+            refused.error(),
+            AppError::Refused(CommonMsg::LinkUsed.into())
+        );
     }
     let used = one_time_token::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(used.iter().filter(|t| t.used_at.is_some()).count(), 1);

@@ -1,6 +1,6 @@
 use crate::helpers::*;
 use app::error::AppError;
-use domain::i18n::Msg;
+use domain::i18n::AccountMsg;
 use reqwest::StatusCode;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -61,7 +61,10 @@ async fn every_wrong_credential_gets_one_and_the_same_message() {
     ];
 
     for answer in &answers {
-        assert_eq!(answer.error(), AppError::Refused(Msg::InvalidCredentials));
+        assert_eq!(
+            answer.error(),
+            AppError::Refused(AccountMsg::InvalidCredentials.into())
+        );
         assert_eq!(answer.body, answers[0].body);
         assert!(answer.session_cookie().is_none());
     }

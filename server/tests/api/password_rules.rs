@@ -1,6 +1,6 @@
 use crate::helpers::*;
 use app::error::{AppError, Field};
-use domain::i18n::Msg;
+use domain::i18n::FieldMsg;
 use domain::PasswordPolicy;
 
 /// First login up to the second-password form for `s1` (student number 1001).
@@ -22,7 +22,7 @@ async fn try_setup(app: &TestApp, password: &str) -> ServerFnAnswer {
     .await
 }
 
-fn refusal(answer: &ServerFnAnswer) -> Msg {
+fn refusal(answer: &ServerFnAnswer) -> FieldMsg {
     match answer.error() {
         AppError::Invalid {
             field: Field::SecondPassword,
@@ -39,7 +39,7 @@ async fn a_common_password_is_refused_with_its_reason() {
 
     let answer = try_setup(&app, "Password1").await;
 
-    assert_eq!(refusal(&answer), Msg::PasswordCommon);
+    assert_eq!(refusal(&answer), FieldMsg::PasswordCommon);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,7 +60,7 @@ async fn the_student_number_is_refused() {
 
     assert_eq!(
         refusal(&try_setup(&app, "aB24cD0123").await),
-        Msg::PasswordEqualsStudentNumber
+        FieldMsg::PasswordEqualsStudentNumber
     );
     try_setup(&app, "Kamogawa2026").await.expect_page(Page::SecondPasswordDone);
 }
@@ -76,7 +76,7 @@ async fn under_the_long_policy_fifteen_characters_of_any_kind_are_enough() {
 
     assert_eq!(
         refusal(&try_setup(&app, "Kamogawa2026").await),
-        Msg::PasswordTooShortLong
+        FieldMsg::PasswordTooShortLong
     );
     try_setup(&app, "a walk along the kamo river")
         .await

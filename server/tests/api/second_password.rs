@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use app::error::{AppError, Field};
 use backend::entities::account;
-use domain::i18n::Msg;
+use domain::i18n::FieldMsg;
 use sea_orm::EntityTrait;
 
 async fn at_setup(app: &TestApp, user_id: &str) {
@@ -32,11 +32,11 @@ async fn a_second_password_that_breaks_the_rule_is_refused() {
 
     assert_eq!(
         short.error(),
-        AppError::invalid(Field::SecondPassword, Msg::PasswordTooShort)
+        AppError::invalid(Field::SecondPassword, FieldMsg::PasswordTooShort)
     );
     assert_eq!(
         unmixed.error(),
-        AppError::invalid(Field::SecondPassword, Msg::PasswordNeedsMix)
+        AppError::invalid(Field::SecondPassword, FieldMsg::PasswordNeedsMix)
     );
 }
 
@@ -49,7 +49,7 @@ async fn a_confirmation_that_does_not_match_is_refused() {
 
     assert_eq!(
         answer.error(),
-        AppError::invalid(Field::SecondPasswordConfirm, Msg::PasswordMismatch)
+        AppError::invalid(Field::SecondPasswordConfirm, FieldMsg::PasswordMismatch)
     );
 }
 
@@ -63,7 +63,7 @@ async fn the_university_password_cannot_be_the_second_password() {
 
     assert_eq!(
         answer.error(),
-        AppError::invalid(Field::SecondPassword, Msg::PasswordEqualsUniversity)
+        AppError::invalid(Field::SecondPassword, FieldMsg::PasswordEqualsUniversity)
     );
     let stored = account::Entity::find().one(&app.db).await.unwrap().unwrap();
     assert!(stored.second_password_hash.is_none());
@@ -86,7 +86,7 @@ async fn the_user_id_cannot_be_the_second_password() {
 
     assert_eq!(
         answer.error(),
-        AppError::invalid(Field::SecondPassword, Msg::PasswordEqualsUserId)
+        AppError::invalid(Field::SecondPassword, FieldMsg::PasswordEqualsUserId)
     );
 }
 

@@ -1,6 +1,6 @@
 use crate::helpers::*;
 use app::error::{AppError, Field};
-use domain::i18n::Msg;
+use domain::i18n::{AccountMsg, FieldMsg};
 
 async fn change(app: &TestApp, current: &str, new: &str, confirmation: &str) -> ServerFnAnswer {
     app.call(
@@ -24,7 +24,7 @@ async fn a_wrong_current_second_password_is_refused() {
 
     assert_eq!(
         answer.error(),
-        AppError::invalid(Field::CurrentSecondPassword, Msg::WrongSecondPassword)
+        AppError::invalid(Field::CurrentSecondPassword, FieldMsg::WrongSecondPassword)
     );
 }
 
@@ -39,15 +39,15 @@ async fn the_new_password_keeps_the_setup_rules_and_differs_from_the_current_one
 
     assert_eq!(
         short.error(),
-        AppError::invalid(Field::SecondPassword, Msg::PasswordTooShort)
+        AppError::invalid(Field::SecondPassword, FieldMsg::PasswordTooShort)
     );
     assert_eq!(
         same.error(),
-        AppError::invalid(Field::SecondPassword, Msg::PasswordSameAsCurrent)
+        AppError::invalid(Field::SecondPassword, FieldMsg::PasswordSameAsCurrent)
     );
     assert_eq!(
         mismatch.error(),
-        AppError::invalid(Field::SecondPasswordConfirm, Msg::PasswordMismatch)
+        AppError::invalid(Field::SecondPasswordConfirm, FieldMsg::PasswordMismatch)
     );
 }
 
@@ -76,7 +76,7 @@ async fn a_change_ends_every_other_session_and_sends_a_notice() {
     assert!(notice.subject().contains("第2パスワードが変更されました"));
     assert_eq!(
         app.login_with(&client(), "s1", PASSWORD, SECOND_PASSWORD).await.error(),
-        AppError::Refused(Msg::InvalidCredentials)
+        AppError::Refused(AccountMsg::InvalidCredentials.into())
     );
     app.login_with(&client(), "s1", PASSWORD, "Newpass2026")
         .await
@@ -135,12 +135,12 @@ async fn wrong_current_second_passwords_end_the_session_after_a_few_and_each_is_
     for early in &answers[..answers.len() - 1] {
         assert_eq!(
             early.error(),
-            AppError::invalid(Field::CurrentSecondPassword, Msg::WrongSecondPassword)
+            AppError::invalid(Field::CurrentSecondPassword, FieldMsg::WrongSecondPassword)
         );
     }
     assert_eq!(
         answers.last().unwrap().error(),
-        AppError::Refused(Msg::ReauthenticationLoggedOut)
+        AppError::Refused(AccountMsg::ReauthenticationLoggedOut.into())
     );
     assert_eq!(with_the_right_one.error(), AppError::NotSignedIn);
     let events = |code: &'static str| {

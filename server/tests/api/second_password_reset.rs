@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use app::error::{AppError, Field};
 use backend::entities::{one_time_token, session};
-use domain::i18n::Msg;
+use domain::i18n::{CommonMsg, FieldMsg};
 use sea_orm::{sea_query::Expr, EntityTrait};
 
 async fn forgot(app: &TestApp, email: &str) -> ServerFnAnswer {
@@ -114,7 +114,7 @@ async fn a_refused_new_password_leaves_the_link_usable() {
 
     assert_eq!(
         refused.error(),
-        AppError::invalid(Field::SecondPassword, Msg::PasswordCommon)
+        AppError::invalid(Field::SecondPassword, FieldMsg::PasswordCommon)
     );
     accepted.expect_page(Page::SecondPasswordResetDone);
 }
@@ -131,7 +131,7 @@ async fn a_used_reset_link_cannot_be_used_again() {
     let again = reset(&app, &link, "Another2026", "Another2026").await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
 
-    assert_eq!(again.error(), AppError::Refused(Msg::LinkUsed));
+    assert_eq!(again.error(), AppError::Refused(CommonMsg::LinkUsed.into()));
     assert!(
         page.contains("このURLはすでに使用されています。")
             && page.contains("第2パスワードを忘れた場合")
@@ -152,7 +152,10 @@ async fn an_expired_reset_link_is_refused() {
     let answer = reset(&app, &link, "Resetpass2026", "Resetpass2026").await;
     let (_, page) = app.get(link.trim_start_matches(&app.base)).await;
 
-    assert_eq!(answer.error(), AppError::Refused(Msg::LinkExpired));
+    assert_eq!(
+        answer.error(),
+        AppError::Refused(CommonMsg::LinkExpired.into())
+    );
     assert!(page.contains("このURLは有効期限が切れています。"));
 }
 
@@ -205,7 +208,10 @@ async fn a_change_of_second_password_voids_an_unused_reset_link() {
         .expect_page(Page::SecondPasswordChanged);
     let late = reset(&app, &link, "Resetpass2026", "Resetpass2026").await;
 
-    assert_eq!(late.error(), AppError::Refused(Msg::LinkVoided));
+    assert_eq!(
+        late.error(),
+        AppError::Refused(CommonMsg::LinkVoided.into())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -230,7 +236,10 @@ async fn a_reset_voids_an_unused_email_change_link() {
         )
         .await;
 
-    assert_eq!(late.error(), AppError::Refused(Msg::LinkVoided));
+    assert_eq!(
+        late.error(),
+        AppError::Refused(CommonMsg::LinkVoided.into())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -252,7 +261,10 @@ async fn a_reset_link_dies_with_the_address_it_was_sent_to() {
     .expect_page(Page::EmailChangeDone);
     let late = reset(&app, &reset_to_old, "Resetpass2026", "Resetpass2026").await;
 
-    assert_eq!(late.error(), AppError::Refused(Msg::LinkVoided));
+    assert_eq!(
+        late.error(),
+        AppError::Refused(CommonMsg::LinkVoided.into())
+    );
     let page_state = app
         .call(
             "reset_link_state",

@@ -1,7 +1,7 @@
 use crate::helpers::*;
 use app::error::AppError;
 use backend::entities::{audit_event, login_failure};
-use domain::i18n::Msg;
+use domain::i18n::{AccountMsg, CommonMsg};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,7 +48,10 @@ async fn after_repeated_failures_even_the_right_password_waits() {
     let right = app.login("s1", PASSWORD, "").await;
 
     assert!(throttled(&right), "{right:?}");
-    assert_eq!(right.error().form_message(), Some(Msg::LoginThrottled));
+    assert_eq!(
+        right.error().form_message(),
+        Some(AccountMsg::LoginThrottled.into())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -116,7 +119,10 @@ async fn a_client_sending_too_much_gets_429_with_retry_after() {
     assert_eq!(fourth.status, StatusCode::TOO_MANY_REQUESTS);
     let retry_after: u64 = fourth.headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry_after));
-    assert_eq!(fourth.error(), AppError::Refused(Msg::TooManyRequests));
+    assert_eq!(
+        fourth.error(),
+        AppError::Refused(CommonMsg::TooManyRequests.into())
+    );
     // Pages are still served.
     let (status, _) = app.get(&Page::Login.href(TENANT)).await;
     assert_eq!(status, StatusCode::OK);
@@ -198,7 +204,10 @@ async fn when_hashing_is_saturated_logins_get_503_at_once_instead_of_piling_up()
     assert!(!others.is_empty(), "some logins were hashed");
     for body in others {
         let error: AppError = serde_json::from_str(&body).unwrap();
-        assert_eq!(error, AppError::Refused(Msg::InvalidCredentials));
+        assert_eq!(
+            error,
+            AppError::Refused(AccountMsg::InvalidCredentials.into())
+        );
     }
 }
 
@@ -350,7 +359,10 @@ async fn a_stolen_device_cookie_gets_a_few_guesses_and_then_waits_like_any_brows
     // The thief has the student's browser (its cookies) but not the second password.
     for attempt in 0..allowed {
         let guess = app.login("s1", PASSWORD, &format!("Guess2026x{attempt}")).await;
-        assert_eq!(guess.error(), AppError::Refused(Msg::InvalidCredentials));
+        assert_eq!(
+            guess.error(),
+            AppError::Refused(AccountMsg::InvalidCredentials.into())
+        );
     }
     let next = app.login("s1", PASSWORD, SECOND_PASSWORD).await;
 
@@ -389,7 +401,10 @@ async fn a_typed_second_password_costs_a_hash_whichever_credential_was_wrong() {
         async move {
             let before = app.passwords.computed();
             let answer = app.login_with(&client(), user_id, password, "Wrong2026x").await;
-            assert_eq!(answer.error(), AppError::Refused(Msg::InvalidCredentials));
+            assert_eq!(
+                answer.error(),
+                AppError::Refused(AccountMsg::InvalidCredentials.into())
+            );
             app.passwords.computed() - before
         }
     };
@@ -414,7 +429,10 @@ async fn a_malformed_user_id_never_reaches_the_directory_but_costs_what_an_unkno
     // guesses against whatever name stood in for it.
     for _ in 0..10 {
         let answer = app.login("no body!", "guess", "").await;
-        assert_eq!(answer.error(), AppError::Refused(Msg::InvalidCredentials));
+        assert_eq!(
+            answer.error(),
+            AppError::Refused(AccountMsg::InvalidCredentials.into())
+        );
     }
 
     assert_eq!(app.directory_checks(), checks);

@@ -1,0 +1,87 @@
+//! The mail catalogue: subjects and texts of every mail. Server only: the student's WASM
+//! never carries them.
+
+domain::catalogue! {
+    pub enum MailMsg {
+        // Mails
+        MailEmailSubject => (
+            "【証明書発行サービス】メールアドレス登録の確認",
+            "[Certificate Issuance Service] Confirm your email address",
+        ),
+        MailEmailBody => (
+            "証明書発行サービスへのメールアドレス登録を受け付けました。\n次のURLを開き、表示される画面のボタンを押して登録を完了してください。",
+            "We received a request to register this address with the Certificate Issuance Service.\nOpen the following URL and press the button on the page to complete the registration.",
+        ),
+        MailExpiryLabel => ("URLの有効期限", "This URL expires at"),
+        MailFooter => (
+            "このメールに心当たりがない場合は、破棄してください。このメールには返信できません。",
+            "If you did not make this request, please ignore this mail. Replies to this address are not read.",
+        ),
+
+        // Mails of 2.4
+        MailEmailChangeSubject => (
+            "【証明書発行サービス】メールアドレス変更の確認",
+            "[Certificate Issuance Service] Confirm your new email address",
+        ),
+        MailEmailChangeBody => (
+            "証明書発行サービスのメールアドレス変更を受け付けました。\n次のURLを開き、表示される画面のボタンを押して変更を完了してください。",
+            "We received a request to change your address for the Certificate Issuance Service to this one.\nOpen the following URL and press the button on the page to complete the change.",
+        ),
+        MailChangeRequestedSubject => (
+            "【証明書発行サービス】メールアドレス変更の手続きが行われました",
+            "[Certificate Issuance Service] A change of your email address was requested",
+        ),
+        MailChangeRequestedBody => (
+            "あなたのアカウントで、登録メールアドレスの変更手続きが行われました。新しいメールアドレスで確認が完了すると、このアドレスには今後お知らせが届かなくなります。",
+            "A change of the registered email address was requested for your account. Once the new address is confirmed, notices will no longer be sent to this address.",
+        ),
+        MailEmailChangedSubject => (
+            "【証明書発行サービス】メールアドレスが変更されました",
+            "[Certificate Issuance Service] Your email address was changed",
+        ),
+        MailEmailChangedBody => (
+            "あなたのアカウントの登録メールアドレスが変更されました。今後のお知らせは新しいメールアドレスに送られます。",
+            "The registered email address of your account has been changed. Notices will be sent to the new address from now on.",
+        ),
+        MailSecondPasswordChangedSubject => (
+            "【証明書発行サービス】第2パスワードが変更されました",
+            "[Certificate Issuance Service] Your second password was changed",
+        ),
+        MailSecondPasswordChangedBody => (
+            "あなたのアカウントの第2パスワードが変更されました。ほかの端末でのログインは終了しています。",
+            "The second password of your account has been changed. Logins on other devices have been ended.",
+        ),
+        MailResetSubject => (
+            "【証明書発行サービス】第2パスワードの再設定",
+            "[Certificate Issuance Service] Reset your second password",
+        ),
+        MailResetBody => (
+            "第2パスワードの再設定を受け付けました。\n次のURLを開き、新しい第2パスワードを設定してください。",
+            "We received a request to reset your second password.\nOpen the following URL and set a new second password.",
+        ),
+        MailResetDoneSubject => (
+            "【証明書発行サービス】第2パスワードが再設定されました",
+            "[Certificate Issuance Service] Your second password was reset",
+        ),
+        MailResetDoneBody => (
+            "あなたのアカウントの第2パスワードが再設定されました。すべての端末でのログインは終了しています。",
+            "The second password of your account has been reset. All logins have been ended.",
+        ),
+        MailNotYouFooter => (
+            "この手続きに心当たりがない場合は、すぐに大学のお問い合わせ窓口にご連絡ください。このメールには返信できません。",
+            "If this was not you, contact your university's help desk at once. Replies to this address are not read.",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::i18n::checks;
+
+    #[test]
+    fn every_mail_text_has_a_japanese_and_an_english_version() {
+        let faults = checks::faults(MailMsg::ALL, MailMsg::text);
+        assert!(faults.is_empty(), "{faults:#?}");
+    }
+}

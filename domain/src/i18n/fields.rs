@@ -1,0 +1,86 @@
+//! The field catalogue: the labels, hints and refusals of form fields. The only catalogue the
+//! islands link, so the student's WASM carries these texts and no others.
+
+crate::catalogue! {
+    pub enum FieldMsg {
+        // Login
+        UserId => ("ユーザID", "User ID"),
+        Password => ("パスワード", "Password"),
+        SecondPassword => ("第2パスワード", "Second password"),
+
+        // Email registration
+        Email => ("メールアドレス", "Email address"),
+        EmailConfirm => ("メールアドレス（確認）", "Email address (confirm)"),
+
+        // Second password setup
+        SecondPasswordRule => (
+            "半角英数字8文字以上で、英大文字・英小文字・数字をそれぞれ1文字以上含めてください。大学で利用しているパスワードやユーザIDは設定できません。",
+            "At least 8 half-width characters, with at least one upper-case letter, one lower-case letter and one digit. Your university password and your user ID cannot be used.",
+        ),
+        SecondPasswordConfirm => ("第2パスワード（確認）", "Second password (confirm)"),
+
+        // Errors
+        Required => ("入力してください。", "Please fill in this field."),
+        UserIdInvalid => ("ユーザIDの形式が正しくありません。", "This is not a valid user ID."),
+        EmailInvalid => (
+            "メールアドレスの形式が正しくありません（例: name@example.ac.jp）。",
+            "This is not a valid email address (for example name@example.ac.jp).",
+        ),
+        EmailFullWidth => (
+            "メールアドレスは半角で入力してください。",
+            "Please type the email address in half-width characters.",
+        ),
+        EmailTooLong => ("メールアドレスが長すぎます。", "This email address is too long."),
+        EmailMismatch => ("確認欄のメールアドレスが一致しません。", "The two email addresses do not match."),
+        PasswordTooShort => ("8文字以上で入力してください。", "Use at least 8 characters."),
+        PasswordTooLong => ("128文字以内で入力してください。", "Use at most 128 characters."),
+        PasswordNotHalfWidth => (
+            "半角英数字（記号も可）で入力してください。",
+            "Use half-width letters, digits and symbols only.",
+        ),
+        PasswordNeedsMix => (
+            "英大文字・英小文字・数字をそれぞれ1文字以上含めてください。",
+            "Include at least one upper-case letter, one lower-case letter and one digit.",
+        ),
+        PasswordMismatch => ("確認欄の第2パスワードが一致しません。", "The two passwords do not match."),
+        PasswordEqualsUniversity => (
+            "大学で利用しているパスワードは第2パスワードに設定できません。",
+            "Your university password cannot be used as the second password.",
+        ),
+        PasswordEqualsUserId => (
+            "ユーザIDと同じ文字列は第2パスワードに設定できません。",
+            "Your user ID cannot be used as the second password.",
+        ),
+
+        // Menu and account changes (manual 2.4)
+        CurrentSecondPassword => ("現在の第2パスワード", "Current second password"),
+        NewEmail => ("新しいメールアドレス", "New email address"),
+        NewEmailConfirm => ("新しいメールアドレス（確認）", "New email address (confirm)"),
+        NewSecondPassword => ("新しい第2パスワード", "New second password"),
+        NewSecondPasswordConfirm => ("新しい第2パスワード（確認）", "New second password (confirm)"),
+
+        // Errors of 2.4
+        WrongSecondPassword => ("現在の第2パスワードが正しくありません。", "The current second password is not correct."),
+        PasswordSameAsCurrent => (
+            "現在の第2パスワードとは異なるものを設定してください。",
+            "Choose a password different from the current one.",
+        ),
+        EmailUnchanged => ("現在登録されているメールアドレスと同じです。", "This is the address already registered."),
+
+        // Password policy and abuse limits
+        SecondPasswordRuleLong => (
+            "15文字以上で設定してください。文字の種類は問いません（空白やかなも使えます）。",
+            "Use at least 15 characters of any kind (spaces and kana are fine).",
+        ),
+        PasswordTooShortLong => ("15文字以上で入力してください。", "Use at least 15 characters."),
+        PasswordHasControl => ("タブや改行は使えません。", "Tabs and line breaks cannot be used."),
+        PasswordCommon => (
+            "よく使われていて推測されやすいパスワードのため設定できません。別のものにしてください。",
+            "This password is among the most common ones and easy to guess. Choose another.",
+        ),
+        PasswordEqualsStudentNumber => (
+            "学籍番号と同じ文字列は第2パスワードに設定できません。",
+            "Your student number cannot be used as the second password.",
+        ),
+    }
+}
