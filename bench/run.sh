@@ -32,7 +32,7 @@ export BENCH_BASE="http://127.0.0.1:$port"
 export SHOMEI_DATABASE_URL="${BENCH_DATABASE_URL:-sqlite://$work/bench.db?mode=rwc}"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export SHOMEI_PUBLIC_URL="$BENCH_BASE"
-export LEPTOS_SITE_ROOT=target/site
+export LEPTOS_SITE_ROOT=target/site-release
 export SHOMEI_LOG=error
 # The abuse limits would answer a benchmark's load with 429s and login delays.
 export SHOMEI_CLIENT_REQUESTS_PER_MINUTE=0

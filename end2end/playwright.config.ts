@@ -8,6 +8,35 @@ process.env.E2E_SINK_URL = `http://127.0.0.1:${SINK_HTTP_PORT}`;
 // Another origin (and site) than the service's 127.0.0.1, as a university portal is.
 process.env.E2E_PORTAL_URL = `http://localhost:${PORTAL_PORT}`;
 
+/** Debian's Chromium: Playwright downloads no browser here. */
+const chromium = {
+  browserName: 'chromium' as const,
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  },
+};
+
+/**
+ * Debian's Firefox ESR, driven over WebDriver BiDi (Playwright's `moz-firefox` channel).
+ * @playwright/test stays at 1.64.1: from 1.65 Playwright sends BiDi commands that Firefox ESR
+ * does not know (`emulation.setMediaFeaturesOverride: unknown command`).
+ */
+const firefox = {
+  browserName: 'firefox' as const,
+  channel: 'moz-firefox',
+  launchOptions: { executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr' },
+};
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -24,23 +53,16 @@ export default defineConfig({
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
   },
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1280, height: 800 } } },
-    { name: 'phone', use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } },
+    { name: 'desktop', use: { ...chromium, viewport: { width: 1280, height: 800 } } },
+    {
+      name: 'phone',
+      use: { ...chromium, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+    },
+    { name: 'firefox-desktop', use: { ...firefox, viewport: { width: 1280, height: 800 } } },
+    // Firefox has no `isMobile`; the phone's width and height are what it is held to.
+    { name: 'firefox-phone', use: { ...firefox, viewport: { width: 390, height: 844 } } },
   ],
   webServer: [
     {

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=./target/debug/shomei
-data=target/e2e
+data=${E2E_DATA:-target/e2e}
 rm -rf "$data" && mkdir -p "$data"
 export SHOMEI_DATABASE_URL="sqlite://$data/e2e.db?mode=rwc"
 export SHOMEI_SMTP_URL="smtp://127.0.0.1:${E2E_SMTP_PORT:-2525}"

@@ -44,6 +44,14 @@ rule "pages never import each other (what two need is a component)" \
 rule "every cookie is built in app/src/web/cookies.rs (one Secure rule)" \
   'SameSite=|HttpOnly;' app/src/api app/src/pages app/src/components server/src backend/src
 
+# End-to-end tests.
+found=$(grep -nE "import \{[^}]*\btest\b[^}]*\} from '@playwright/test'" end2end/tests/*.spec.ts)
+if [ -n "$found" ]; then
+  printf '\033[31mbroken:\033[0m %s\n%s\n' \
+    "every spec takes test from fixtures/checked.ts, so each page it visits is checked" "$found"
+  broken=1
+fi
+
 if [ "$broken" = 0 ]; then
   echo "layers: every import rule holds"
 fi

@@ -5,6 +5,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 node tools/build-site.mjs --release
+# The release site, apart from the debug one the tests build (tools/build-site.mjs).
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$(node tools/build-site.mjs --release --print-site)}"
 ./target/release/shomei demo
 echo "Open http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}/demo/login"
 # The development mailbox shows every mail with its live link: on for this local demo only.

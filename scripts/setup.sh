@@ -33,7 +33,8 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/l
   (cd tools && npm install --no-audit --no-fund --silent)
 fi
 
-if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/smtp-server ]; then
+if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/smtp-server ] \
+  || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
   say "installing the end-to-end test packages"
   # Playwright's npm package downloads no browser; Debian's Chromium is used instead.
   (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent)
@@ -41,6 +42,12 @@ fi
 
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
+# The other engines of the tests: Firefox ESR (Playwright over WebDriver BiDi), and WebKit,
+# the engine of iPhone Safari (MiniBrowser driven by WebKitWebDriver, on a virtual screen).
+command -v firefox-esr >/dev/null || missing+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null || missing+=(xvfb)
+command -v curl >/dev/null || missing+=(curl)
 # Without a CJK font, Japanese renders as boxes and layouts shift.
 # Not `grep -q`: it stops reading early, fc-list dies of SIGPIPE and pipefail calls it missing.
 fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || missing+=(fonts-noto-cjk)
@@ -48,4 +55,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The WebKit walk's WebDriver client (end2end/webkit/walk.py), at the versions pinned there.
+if ! end2end/webkit/.venv/bin/python -c 'import selenium' 2>/dev/null; then
+  say "installing the WebKit walk's Python packages (selenium)"
+  python3 -m venv end2end/webkit/.venv
+  end2end/webkit/.venv/bin/pip install --quiet --requirement end2end/webkit/requirements.txt
 fi

@@ -39,8 +39,17 @@ SHOMEI_TEST_DATABASE=sqlite cargo test -p server --test api -- --test-threads=1
 step "integration tests on PostgreSQL (${SHOMEI_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres})"
 SHOMEI_TEST_DATABASE=postgres cargo test -p server --test api -- --test-threads=1
 
-step "end-to-end tests (Playwright, Chromium)"
+step "end-to-end tests (Playwright: Chromium and Firefox, desktop and phone)"
+# The tests' debug build must leave the release site that scripts/run.sh serves alone.
+release_site="$(node tools/build-site.mjs --release --print-site)"
+mkdir -p "$release_site" && : > "$release_site/.left-alone-by-the-debug-build"
 node tools/build-site.mjs
+[ -e "$release_site/.left-alone-by-the-debug-build" ] \
+  || { echo "the debug build removed the release site $release_site" >&2; exit 1; }
+rm "$release_site/.left-alone-by-the-debug-build"
 # The islands link only the field messages (docs/PERFORMANCE.md): checked in the WASM just built.
 SHOMEI_CHECK_WASM="$PWD/target/site/pkg/shomei.wasm" cargo test -p server --test islands_wasm -- --ignored
 (cd end2end && npx playwright test)
+
+step "end-to-end walk in WebKit (the engine of iPhone Safari), 390 px"
+end2end/webkit/run.sh

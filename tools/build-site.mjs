@@ -4,9 +4,14 @@
 // (25 minutes on two cores) before it can serve the demo or run the tests. cargo-leptos stays
 // the tool for `cargo leptos watch` while developing; both leave the same `target/site`.
 //
-//   node tools/build-site.mjs            debug build (what the tests use)
+//   node tools/build-site.mjs            debug build (what the tests use), in target/site
 //   node tools/build-site.mjs --release  release build: wasm-opt, minified JS and CSS, and
-//                                        every file also as .br and .gz
+//                                        every file also as .br and .gz, in target/site-release
+//   node tools/build-site.mjs [--release] --print-site
+//                                        prints the folder that build writes, and builds nothing
+//
+// The debug and release sites live apart, so running the tests (debug) after the demo
+// (release) never swaps the demo's assets for a 2 MB debug WASM without its .br files.
 //
 // The steps follow cargo-leptos 0.3: the islands crate to WASM (its own target folder), then
 // wasm-bindgen for the web, `<name>_bg.wasm` renamed to `<name>.wasm` (Leptos' hydration
@@ -32,7 +37,12 @@ const setting = (key) => {
   return found[1];
 };
 const name = setting('output-name');
-const site = join(root, setting('site-root'));
+// `site-root` is cargo-leptos' (and `cargo leptos watch`'s) debug site; a release has its own.
+const site = join(root, release ? 'target/site-release' : setting('site-root'));
+if (process.argv.includes('--print-site')) {
+  console.log(site);
+  process.exit(0);
+}
 const pkg = join(site, setting('site-pkg-dir'));
 const frontProfile = release ? setting('lib-profile-release') : 'dev';
 const frontTarget = join(root, 'target', 'front');

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/checked';
 import {
   LoginPage,
   SECOND_PASSWORD,
@@ -155,9 +155,10 @@ test('3.1: the manual opens from the menu and from the login page, in both langu
   await expect(page.getByRole('heading', { name: '操作マニュアル', level: 1 })).toBeVisible();
 });
 
-test('the menu works by keyboard and fits a 320 px wide phone', async ({ page }, info) => {
+test('the menu works by keyboard and fits a 320 px wide phone', async ({ page, pageChecks }, info) => {
   const { userId, email } = student(info.project.name, 25);
   await signIn(page, userId, email);
+  await pageChecks.settle();
   await page.setViewportSize({ width: 320, height: 640 });
 
   const menu = page.getByRole('button', { name: 'メニュー' });

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures/checked';
 import { UNIVERSITY_PASSWORD, student } from './fixtures/pages';
 import { waitForLink } from './fixtures/mailbox';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures/checked';
 import { LoginPage, SECOND_PASSWORD, UNIVERSITY_PASSWORD, signIn, student } from './fixtures/pages';
 
 const THROTTLED = 'ログインの失敗が続いたため、このユーザIDのログインを一時的に停止しています。数分待ってからもう一度お試しください。';

@@ -163,6 +163,9 @@ fn FieldView(
     server_message: Option<FieldMsg>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // A field only passed through says nothing: its check speaks once the student has typed
+    // in it and left it (an empty required field is the server's to refuse at the submit).
+    let typed = RwSignal::new(false);
     let touched = RwSignal::new(false);
     // Secrets are never written anywhere but the field itself.
     let keeps_value = spec.input_type != "password";
@@ -177,6 +180,10 @@ fn FieldView(
             let kept = keeps_value.then(|| kept_input::take(&name)).flatten();
             if let (Some(typed), true) = (kept, field.value().is_empty()) {
                 field.set_value(&typed);
+            }
+            // Typed before the island woke (a slow phone, a password manager): typed all the same.
+            if !field.value().is_empty() {
+                typed.set(true);
             }
             value.set(field.value());
         }
@@ -202,6 +209,7 @@ fn FieldView(
                 aria-invalid=move || if message().is_some() { "true" } else { "false" }
                 node_ref=input
                 on:input=move |ev| {
+                    typed.set(true);
                     value.set(event_target_value(&ev));
                     if keeps_value {
                         kept_input::keep(&name, &value.get_untracked());
@@ -209,7 +217,9 @@ fn FieldView(
                 }
                 on:blur=move |ev| {
                     value.set(event_target_value(&ev));
-                    touched.set(true);
+                    if typed.get_untracked() {
+                        touched.set(true);
+                    }
                 }
             />
             <p class="field-message" id=message_id aria-live="polite">

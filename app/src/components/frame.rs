@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::i18n::{t, use_lang, CommonMsg, Lang, Msg};
 use crate::routes::Page;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_location;
 
 /// The frame of every page: the service and university names, the language switch, the
@@ -43,6 +43,7 @@ pub fn Frame(
     });
     view! {
         <Title text=document_title/>
+        <Meta name="description" content=t(CommonMsg::MetaDescription)/>
         <a class="skip-link" href="#main">{t(CommonMsg::SkipToContent)}</a>
         <header class="site-header">
             <div class="brand">
@@ -154,7 +155,32 @@ fn Menu(tenant: String, texts: MenuTexts) -> impl IntoView {
             }
         }
     };
+    // A tap or click anywhere outside the menu closes it.
+    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        if let (Some(details), Some(target)) = (details.get_untracked(), ev.target()) {
+            if details.open() && !holds(&details, target) {
+                details.set_open(false);
+            }
+        }
+    });
+    on_cleanup(move || outside.remove());
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        // Tab (or Shift+Tab) out of the menu closes it, where Escape would no longer reach
+        // it. Checked once the key has moved the focus, wherever it went (the page, or out
+        // of the page).
+        if ev.key() == "Tab" {
+            set_timeout(
+                move || {
+                    let focused = document().active_element();
+                    if let Some(details) = details.get_untracked() {
+                        if !focused.is_some_and(|element| holds(&details, element.into())) {
+                            details.set_open(false);
+                        }
+                    }
+                },
+                std::time::Duration::ZERO,
+            );
+        }
         if ev.key() == "Escape" {
             if let (Some(details), Some(summary)) = (details.get(), summary.get()) {
                 if details.open() {
@@ -166,7 +192,12 @@ fn Menu(tenant: String, texts: MenuTexts) -> impl IntoView {
         }
     };
     view! {
-        <details class="menu" node_ref=details on:toggle=on_toggle on:keydown=on_keydown>
+        <details
+            class="menu"
+            node_ref=details
+            on:toggle=on_toggle
+            on:keydown=on_keydown
+        >
             <summary role="button" aria-haspopup="true" node_ref=summary>{texts.button}</summary>
             <nav class="menu-items" aria-label=texts.label>
                 <ul>
@@ -193,6 +224,14 @@ fn Menu(tenant: String, texts: MenuTexts) -> impl IntoView {
             </nav>
         </details>
     }
+}
+
+/// Whether `target` is `element` or inside it.
+fn holds(element: &leptos::web_sys::Element, target: leptos::web_sys::EventTarget) -> bool {
+    use leptos::wasm_bindgen::JsCast;
+    target
+        .dyn_into::<leptos::web_sys::Node>()
+        .is_ok_and(|node| element.contains(Some(&node)))
 }
 
 /// The 404 page: an unknown university or path.

@@ -88,9 +88,10 @@ fn LoginFields(tenant: TenantView, error: Option<AppError>) -> impl IntoView {
             check=Check::ServerOnly
             server_message=second_password
         />
-        <Notes tenant=tenant.clone()/>
+        // The button before the notes: on a 390 × 844 phone it is on the first screen.
         <div class="actions">
             <button type="submit" class="primary">{t(AccountMsg::LoginButton)}</button>
         </div>
+        <Notes tenant=tenant.clone()/>
     }
 }

@@ -9,6 +9,10 @@ crate::catalogue! {
         Menu => ("メニュー", "Menu"),
         Logout => ("ログアウト", "Log out"),
         SkipToContent => ("本文へ移動", "Skip to content"),
+        MetaDescription => (
+            "大学の各種証明書をオンラインで申請し、手数料をお支払いいただけるサービスです。",
+            "Apply online for your university's certificates and pay their fees.",
+        ),
 
         // Root and errors
         ChooseUniversity => ("ご利用の大学を選んでください。", "Choose your university."),

@@ -156,3 +156,34 @@ async fn pages_link_assets_by_content_hash_which_browsers_may_keep_for_good() {
     assert_eq!(stale.headers()["cache-control"], "no-cache");
     assert_eq!(hashed.bytes().await.unwrap().as_ref(), b"body{}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_go_out_compressed_to_a_browser_that_accepts_it() {
+    let app = TestApp::spawn().await;
+    let get = |path: String, encodings: Option<&'static str>| {
+        let request = app.client.get(app.url(&path));
+        let request = match encodings {
+            Some(encodings) => request.header("accept-encoding", encodings),
+            None => request,
+        };
+        async move { request.send().await.unwrap() }
+    };
+    let login = Page::Login.href(TENANT);
+
+    let brotli = get(login.clone(), Some("br, gzip")).await;
+    let gzip = get(Page::Manual.href(TENANT), Some("gzip")).await;
+    let plain = get(login, None).await;
+
+    assert_eq!(brotli.headers()[CONTENT_ENCODING], "br");
+    assert!(brotli.headers()[CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+    assert_eq!(gzip.headers()[CONTENT_ENCODING], "gzip");
+    assert!(plain.headers().get(CONTENT_ENCODING).is_none());
+    let (compressed, whole) = (brotli.bytes().await.unwrap(), plain.bytes().await.unwrap());
+    assert!(
+        compressed.len() * 2 < whole.len(),
+        "{} of {}",
+        compressed.len(),
+        whole.len()
+    );
+    assert!(String::from_utf8_lossy(&whole).contains("在学生ログイン"));
+}
