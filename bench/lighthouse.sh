@@ -55,13 +55,15 @@ score() {
     const report = require(process.argv[1]);
     const c = report.categories;
     const s = (k) => Math.round(c[k].score * 100);
-    console.log(`| ${process.argv[2]} | \`${process.argv[3]}\` | ${s("performance")} | ${s("accessibility")} | ${s("best-practices")} | ${s("seo")} |`);
+    // The page measured, after any redirect: a signed-in page must not be the login page.
+    const shown = new URL(report.finalDisplayedUrl).pathname;
+    console.log(`| ${process.argv[2]} | \`${shown}\` | ${s("performance")} | ${s("accessibility")} | ${s("best-practices")} | ${s("seo")} |`);
   ' "$work/$name.json" "$name" "$path"
 }
 
 signed_in="{\"Cookie\": \"$session\"}"
 echo
-echo "| page | path | performance | accessibility | best practices | SEO |"
+echo "| page | measured at | performance | accessibility | best practices | SEO |"
 echo "|---|---|---|---|---|---|"
 score "university list" "/"
 score "login" "/demo/login"
