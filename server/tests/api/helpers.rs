@@ -249,6 +249,15 @@ impl TestApp {
         self.call("request_email_change", &form).await
     }
 
+    /// Asks, signed in with `SECOND_PASSWORD`, for the address to change to `new`, and
+    /// returns the link mailed there (its first mail).
+    pub async fn email_change_link(&self, new: &str) -> String {
+        self.request_email_change(new, SECOND_PASSWORD)
+            .await
+            .expect_page(Page::EmailChangeSent);
+        link_in(&self.smtp().wait_for(new, 1).await.text())
+    }
+
     /// Posts every form to `endpoint` truly at once: each on its own task and client, held
     /// at a barrier until all are ready to send.
     pub async fn call_at_once(
