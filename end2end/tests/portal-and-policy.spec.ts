@@ -4,10 +4,6 @@ import { UNIVERSITY_PASSWORD, student } from './fixtures/pages';
 const PORTAL = process.env.E2E_PORTAL_URL ?? 'http://localhost:3200';
 
 test('a portal the university lists may frame its login page, and the student logs in from it', async ({ page, browserName }, info) => {
-  // Seen with Firefox ESR 153 driven over BiDi: the framed form (target=_top) is not sent at
-  // all when clicked, so nothing leaves the frame. Not yet known whether Firefox does the same
-  // for a person; the frame's 新しいタブで開く is the way on either way. Followed up apart.
-  test.skip(browserName === 'firefox', 'the framed login form does not submit under Firefox over BiDi');
   const { userId } = student(info.project.name, 27);
   await page.goto(`${PORTAL}/allowed`);
   const frame = page.frameLocator('iframe[title="証明書発行サービス"]');
@@ -18,7 +14,15 @@ test('a portal the university lists may frame its login page, and the student lo
   await expect(newTab).toHaveAttribute('target', '_blank');
   await frame.getByLabel('ユーザID').fill(userId);
   await frame.getByLabel('パスワード', { exact: true }).fill(UNIVERSITY_PASSWORD);
-  await frame.getByRole('button', { name: 'ログイン' }).click();
+  if (browserName === 'firefox') {
+    // Firefox over WebDriver BiDi delivers no click or key to a frame of another site (an
+    // out-of-process frame): nothing is sent. A person's click does send it, checked with
+    // real X input (xdotool, Firefox ESR 153, 2026-11-30). What the click would do is asked
+    // of the form itself; where it goes (`target=_top`) is what this test is about.
+    await frame.locator('form[method="post"]').evaluate((form: HTMLFormElement) => form.requestSubmit());
+  } else {
+    await frame.getByRole('button', { name: 'ログイン' }).click();
+  }
 
   // The login leaves the frame: the student goes on in the whole window, signed in.
   await expect(page).toHaveURL(/127\.0\.0\.1:\d+\/e2e\/email\/register$/);
