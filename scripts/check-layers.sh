@@ -26,15 +26,19 @@ rule "backend never depends on leptos, axum or http" \
   '^(leptos[a-z_]*|axum|http|tower[a-z-]*|app|server) *=|\b(leptos[a-z_]*|axum|http|tower_http|app|server)::' \
   backend
 
-# Contexts inside backend: platform ← tenancy ← registry ← account.
+# Contexts inside backend: platform ← tenancy ← registry ← account ← wallet ← machines.
 rule "platform imports no context" \
-  'crate::(tenancy|registry|account)\b' backend/src/platform
+  'crate::(tenancy|registry|account|wallet|machines)\b' backend/src/platform
 rule "tenancy stands on platform alone" \
-  'crate::(registry|account)\b' backend/src/tenancy
-rule "registry does not know accounts" \
-  'crate::account\b' backend/src/registry
+  'crate::(registry|account|wallet|machines)\b' backend/src/tenancy
+rule "registry does not know accounts, the wallet or machines" \
+  'crate::(account|wallet|machines)\b' backend/src/registry
+rule "accounts do not know the wallet or machines" \
+  'crate::(wallet|machines)\b' backend/src/account
+rule "the wallet does not know machines" \
+  'crate::machines\b' backend/src/wallet
 rule "a context reaches another only through its mod.rs" \
-  'crate::(registry|account)::[a-z_]+::' backend/src
+  'crate::(registry|account|wallet|machines)::[a-z_]+::' backend/src
 
 # Inside app.
 rule "server functions never touch entities or platform internals" \

@@ -3,8 +3,8 @@
 //! - `platform`: what every context uses (transactions, clock, secrets, one-time tokens, the
 //!   session store, the outbox, the audit log, rate limits, password hashing, settings). It
 //!   imports no context.
-//! - `tenancy` ← `registry` ← `account`: each imports only the ones to its left, through their
-//!   `mod.rs`. `scripts/check-layers.sh` checks it on every test run.
+//! - `tenancy` ← `registry` ← `account` ← `wallet` ← `machines`: each imports only the ones to
+//!   its left, through their `mod.rs`. `scripts/check-layers.sh` checks it on every test run.
 //! - `entities`: the sea-orm entities; each table is written by one context only (listed in
 //!   `entities/mod.rs`).
 //!
@@ -14,8 +14,10 @@
 
 pub mod account;
 pub mod entities;
+pub mod machines;
 pub mod platform;
 pub mod registry;
 pub mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod wallet;

@@ -10,6 +10,10 @@ pub struct TenantId(pub i32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct AccountId(pub i32);
 
+/// A student of a university's registry (the `students` row): whose card a balance is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StudentId(pub i32);
+
 /// A university's name in addresses (`/demo/login`): 2 to 32 characters of a–z, 0–9 and `-`,
 /// starting with a letter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -6,13 +6,15 @@
 mod email;
 pub mod i18n;
 mod ids;
+mod money;
 mod second_password;
 mod status;
 mod token;
 mod user_id;
 
 pub use email::{emails_match, EmailAddress};
-pub use ids::{AccountId, TenantId, TenantSlug};
+pub use ids::{AccountId, StudentId, TenantId, TenantSlug};
+pub use money::{AmountError, Yen};
 pub use second_password::{passwords_match, PasswordPolicy, SecondPassword};
 pub use status::{LinkState, Stage, StudentStatus, UnknownCode};
 pub use token::OneTimeToken;

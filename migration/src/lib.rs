@@ -7,6 +7,7 @@ mod m20261124_000001_foundation;
 mod m20261124_000002_safety;
 mod m20261130_000003_attacker_review;
 mod m20261130_000004_mail_html;
+mod m20261201_000005_wallet;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_safety::Migration),
             Box::new(m20261130_000003_attacker_review::Migration),
             Box::new(m20261130_000004_mail_html::Migration),
+            Box::new(m20261201_000005_wallet::Migration),
         ]
     }
 }

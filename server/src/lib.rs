@@ -7,8 +7,10 @@
 pub mod assets;
 pub mod config;
 pub mod demo;
+pub mod http;
 pub mod login_page;
 pub mod middleware;
+pub mod money_commands;
 pub mod outbox;
 
 use app::web::links::RoutedLinkPages;
@@ -86,6 +88,12 @@ pub fn router(mut state: AppState) -> Router {
         middleware::security_headers,
     ));
     let assets_path = format!("/{}", state.leptos_options.site_pkg_dir);
+    let outer = OuterLayers {
+        trusted_proxies,
+        deadline: state.settings.request_deadline,
+        header_policy: header_policy.clone(),
+    };
+    let machine_api = machine_api(&state, &outer);
     let app = Router::new()
         .leptos_routes_with_context(
             &state,
@@ -118,19 +126,8 @@ pub fn router(mut state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             client_limit,
             middleware::limit_clients,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            trusted_proxies,
-            middleware::identify_client,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.settings.request_deadline,
-            middleware::limit_request_time,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            header_policy,
-            middleware::security_headers,
         ));
+    let app = outer.wrap(app);
     let cache = login_page::LoginPageCache::new(Duration::from_secs(
         state.settings.login_page_cache_seconds,
     ));
@@ -139,12 +136,51 @@ pub fn router(mut state: AppState) -> Router {
     // (the application state and Leptos' options) for every request.
     Router::new()
         .nest_service(&assets_path, assets)
+        .nest(middleware::MACHINE_API_PREFIX, machine_api)
         .fallback_service(app.with_state(state))
         .layer(axum::middleware::from_fn_with_state(
             cache,
             login_page::serve_login_page,
         ))
         .layer(compressed_pages())
+}
+
+/// What every answer passes, pages and API alike (outermost first): the headers of every
+/// answer, the deadline, and who the client is.
+struct OuterLayers {
+    trusted_proxies: Arc<Vec<backend::platform::settings::ProxyNet>>,
+    deadline: Duration,
+    header_policy: middleware::HeaderPolicy,
+}
+
+impl OuterLayers {
+    fn wrap<S: Clone + Send + Sync + 'static>(&self, router: Router<S>) -> Router<S> {
+        router
+            .layer(axum::middleware::from_fn_with_state(
+                self.trusted_proxies.clone(),
+                middleware::identify_client,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                self.deadline,
+                middleware::limit_request_time,
+            ))
+            .layer(axum::middleware::from_fn_with_state(
+                self.header_policy.clone(),
+                middleware::security_headers,
+            ))
+    }
+}
+
+/// The campus machines' API, beside the pages rather than inside their layers: a machine
+/// authenticates with its key on every request, so the same-site rule for browsers' POSTs and
+/// the per-client request limit (a machine is one client sending many) do not apply to it; the
+/// body limit and the outer layers do.
+fn machine_api(state: &AppState, outer: &OuterLayers) -> Router {
+    let wallet = backend::wallet::Wallet::new(state.db.clone());
+    let machines = backend::machines::Machines::new(state.db.clone(), wallet);
+    outer.wrap(http::machine_api::router(machines).layer(
+        tower_http::limit::RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT),
+    ))
 }
 
 /// Pages go out compressed to a browser that accepts it (the login page from 6.6 KB to about

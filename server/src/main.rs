@@ -14,6 +14,7 @@ use domain::PasswordPolicy;
 use leptos::config::get_configuration;
 use leptos::prelude::LeptosOptions;
 use server::config::Config;
+use server::money_commands::{self, LedgerCommand, MachineCommand};
 use server::{build_state, connect_and_migrate, demo, serve};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +60,16 @@ enum Command {
         /// How many of the newest events to show.
         #[arg(long, default_value_t = 50)]
         limit: u64,
+    },
+    /// The card balances' ledger: verify it, report the unused balance, correct a card.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+    /// Campus issuing machines and their API keys.
+    Machine {
+        #[command(subcommand)]
+        command: MachineCommand,
     },
 }
 
@@ -284,6 +295,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!("no refused mail #{id}")
             }
         }
+        Command::Ledger { command } => money_commands::ledger(&db, command).await,
+        Command::Machine { command } => money_commands::machine(&db, command).await,
         Command::Audit { tenant, limit } => {
             let tenant = tenancy::find(&db, &tenant)
                 .await?

@@ -26,6 +26,10 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Where the campus machines' API lives. It is mounted beside the pages, outside the same-site
+/// rule below (machines send a key, not a student's cookies); see `server::router`.
+pub const MACHINE_API_PREFIX: &str = "/api/v1";
+
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }

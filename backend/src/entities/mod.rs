@@ -7,10 +7,18 @@
 //! | `students` | `registry` |
 //! | `accounts`, `login_failures`, `trusted_devices` | `account` |
 //! | `sessions`, `one_time_tokens`, `outbox`, `audit_events` | `platform` |
+//! | `ledger_accounts`, `card_balances`, `ledger_transactions`, `ledger_postings`, `idempotency_keys` | `wallet` |
+//! | `machines` | `machines` |
 
 pub mod account;
 pub mod audit_event;
+pub mod card_balance;
+pub mod idempotency_key;
+pub mod ledger_account;
+pub mod ledger_posting;
+pub mod ledger_transaction;
 pub mod login_failure;
+pub mod machine;
 pub mod one_time_token;
 pub mod outbox;
 pub mod session;

@@ -23,6 +23,8 @@ pub struct Model {
     pub graduation_date: Option<String>,
     pub password_hash: PasswordHash,
     pub updated_at: i64,
+    /// The number on the student card, read by campus machines.
+    pub card_number: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -20,6 +20,12 @@ pub struct Model {
     pub portal_origins: Option<String>,
     /// `manual` or `long` (`PasswordPolicy::code`); none is the default, `manual`.
     pub password_policy: Option<PasswordPolicy>,
+    /// What the university calls its student card (`M.I.C`); none: the card.
+    pub card_name: Option<String>,
+    /// The smallest and largest top-up, and the most a card may hold, in yen.
+    pub top_up_min: i64,
+    pub top_up_max: i64,
+    pub balance_max: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -48,6 +48,11 @@ pub enum Event {
     SecondPasswordReset,
     ReauthenticationFailed,
     SessionEndedByReauthentication,
+    CardDebited,
+    CardAdjusted,
+    MachineAdded,
+    MachineRevoked,
+    LedgerVerified,
 }
 
 impl Event {
@@ -67,6 +72,11 @@ impl Event {
             Event::SecondPasswordReset => "second_password_reset",
             Event::ReauthenticationFailed => "reauthentication_failed",
             Event::SessionEndedByReauthentication => "session_ended_by_reauthentication",
+            Event::CardDebited => "card_debited",
+            Event::CardAdjusted => "card_adjusted",
+            Event::MachineAdded => "machine_added",
+            Event::MachineRevoked => "machine_revoked",
+            Event::LedgerVerified => "ledger_verified",
         }
     }
 }

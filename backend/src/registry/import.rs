@@ -14,7 +14,7 @@ use secrecy::SecretString;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-const KNOWN_COLUMNS: [&str; 13] = [
+const KNOWN_COLUMNS: [&str; 14] = [
     "user_id",
     "name",
     "password",
@@ -28,6 +28,7 @@ const KNOWN_COLUMNS: [&str; 13] = [
     "birth_date",
     "admission_date",
     "graduation_date",
+    "card_number",
 ];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -116,6 +117,7 @@ fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
 
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
+    let mut seen_cards = HashSet::new();
     for record in reader.records() {
         let record = record.map_err(|err| ImportError::Unreadable(err.to_string()))?;
         let line = record.position().map(|p| p.line()).unwrap_or(0);
@@ -139,6 +141,15 @@ fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
         })?;
         if !seen.insert(user_id.key()) {
             return Err(bad("user_id", "appears twice in this file"));
+        }
+        let card_number = cell("card_number");
+        if let Some(card) = &card_number {
+            if card.len() > 32 || !card.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(bad("card_number", "must be 1 to 32 letters and digits"));
+            }
+            if !seen_cards.insert(card.clone()) {
+                return Err(bad("card_number", "appears twice in this file"));
+            }
         }
         let name = cell("name").ok_or_else(|| bad("name", "missing"))?;
         let password = match (cell("password"), cell("password_hash")) {
@@ -177,6 +188,7 @@ fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
             }
             optional.insert(column, value);
         }
+        optional.insert("card_number", card_number);
         rows.push(ParsedRow {
             user_id,
             name,
@@ -254,6 +266,7 @@ async fn write(
             birth_date: Set(take("birth_date")),
             admission_date: Set(take("admission_date")),
             graduation_date: Set(take("graduation_date")),
+            card_number: Set(take("card_number")),
             password_hash: Set(hash),
             updated_at: Set(now),
             ..Default::default()

@@ -3,6 +3,8 @@
 
 mod directory;
 mod import;
+mod students;
 
 pub use directory::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 pub use import::{check_csv, import_csv, ImportError, ImportSummary};
+pub use students::{by_card_number, by_user_id, RegistryStudent};

@@ -7,3 +7,4 @@ mod links;
 mod login_delays;
 mod registry;
 mod sessions;
+mod wallet;

@@ -103,3 +103,35 @@ async fn a_malformed_hash_is_refused_with_its_line() {
         matches!(err, ImportError::Row { line: 2, ref column, .. } if column == "password_hash")
     );
 }
+
+#[tokio::test]
+async fn a_card_number_is_imported_and_one_given_twice_stops_the_import() {
+    let world = World::new().await;
+    let good = "user_id,name,card_number,password\nc1,Card One,A100,pw-1\nc2,Card Two,,pw-2\n";
+    let twice =
+        "user_id,name,card_number,password\nc3,Card Three,B200,pw-3\nc4,Card Four,B200,pw-4\n";
+    let not_a_number = "user_id,name,card_number,password\nc5,Card Five,12-34,pw-5\n";
+
+    import_csv(&world.db, world.tenant.id, good.as_bytes()).await.unwrap();
+    let twice = import_csv(&world.db, world.tenant.id, twice.as_bytes()).await.unwrap_err();
+    let not_a_number = import_csv(&world.db, world.tenant.id, not_a_number.as_bytes())
+        .await
+        .unwrap_err();
+
+    let card = backend::registry::by_card_number(&world.db, world.tenant.id, "A100")
+        .await
+        .unwrap()
+        .expect("the card's student");
+    assert_eq!(card.user_id, "c1");
+    assert!(
+        matches!(twice, ImportError::Row { line: 3, ref column, .. } if column == "card_number")
+    );
+    assert!(
+        matches!(not_a_number, ImportError::Row { line: 2, ref column, .. } if column == "card_number")
+    );
+    assert_eq!(
+        students(&world).await.len(),
+        4,
+        "neither bad file added anyone"
+    );
+}

@@ -142,10 +142,10 @@ impl TestApp {
         (options.tenant)(&mut new_tenant);
         let tenant = tenancy::add(&db, new_tenant).await.unwrap();
         let csv = format!(
-            "user_id,name,name_en,student_number,faculty,department,status,password\n\
-             s1,山田 花子,Hanako Yamada,1001,文学部,日本文学科,enrolled,{PASSWORD}\n\
-             s2,佐藤 太郎,Taro Sato,1002,理工学部,情報工学科,enrolled,{PASSWORD}\n\
-             s3,鈴木 一郎,Ichiro Suzuki,1003,経済学部,経済学科,graduated,{PASSWORD}\n"
+            "user_id,name,name_en,student_number,faculty,department,status,card_number,password\n\
+             s1,山田 花子,Hanako Yamada,1001,文学部,日本文学科,enrolled,C1001,{PASSWORD}\n\
+             s2,佐藤 太郎,Taro Sato,1002,理工学部,情報工学科,enrolled,C1002,{PASSWORD}\n\
+             s3,鈴木 一郎,Ichiro Suzuki,1003,経済学部,経済学科,graduated,C1003,{PASSWORD}\n"
         );
         import_csv(&db, tenant.id, csv.as_bytes()).await.unwrap();
 

@@ -15,6 +15,7 @@ mod email_registration;
 mod faults;
 mod login;
 mod login_page_cache;
+mod machines;
 mod mail;
 mod manual;
 mod password_rules;

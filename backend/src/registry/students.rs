@@ -1,0 +1,61 @@
+//! Finding a student of the registry, for the other contexts (a campus machine reads a card;
+//! the operator names a user ID).
+
+use crate::entities::student;
+use crate::platform::{storage, StorageError};
+use domain::{StudentId, StudentStatus, UserId};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+/// A student as other contexts see one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistryStudent {
+    pub id: StudentId,
+    pub tenant_id: i32,
+    pub user_id: String,
+    pub name: String,
+    pub student_number: Option<String>,
+    pub status: StudentStatus,
+}
+
+impl From<student::Model> for RegistryStudent {
+    fn from(row: student::Model) -> Self {
+        Self {
+            id: StudentId(row.id),
+            tenant_id: row.tenant_id,
+            user_id: row.user_id,
+            name: row.name,
+            student_number: row.student_number,
+            status: row.status,
+        }
+    }
+}
+
+/// The student of this university whose card has this number.
+pub async fn by_card_number(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    card_number: &str,
+) -> Result<Option<RegistryStudent>, StorageError> {
+    Ok(student::Entity::find()
+        .filter(student::Column::TenantId.eq(tenant_id))
+        .filter(student::Column::CardNumber.eq(card_number))
+        .one(db)
+        .await
+        .map_err(storage("finding a card's student"))?
+        .map(Into::into))
+}
+
+/// The student of this university with this user ID.
+pub async fn by_user_id(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    user_id: &UserId,
+) -> Result<Option<RegistryStudent>, StorageError> {
+    Ok(student::Entity::find()
+        .filter(student::Column::TenantId.eq(tenant_id))
+        .filter(student::Column::UserIdKey.eq(user_id.key()))
+        .one(db)
+        .await
+        .map_err(storage("finding a student"))?
+        .map(Into::into))
+}

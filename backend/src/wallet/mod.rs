@@ -1,0 +1,268 @@
+//! The card balance: prepaid value a student tops up and spends (前払式支払手段 under the
+//! Payment Services Act: spent, never paid back in cash). Kept as a double-entry ledger
+//! ([`ledger`]); every request that moves money carries an idempotency key
+//! ([`idempotency`]). Everything runs through one handle, [`Wallet`].
+
+pub mod idempotency;
+pub mod ledger;
+
+pub use idempotency::{IdempotencyKey, Scope};
+pub use ledger::{Account, Discrepancy, Kind, Movement};
+
+use crate::platform::audit::{self, Actor, Event, Subject};
+use crate::platform::clock::Clock;
+use crate::platform::{begin, storage, Db, StorageError};
+use domain::{StudentId, Yen};
+use sea_orm::{ConnectionTrait, TransactionTrait};
+use serde::{Deserialize, Serialize};
+
+/// What the wallet needs, built once at start-up.
+#[derive(Clone)]
+pub struct Wallet {
+    pub db: Db,
+    pub clock: Clock,
+}
+
+/// What went wrong, in the wallet's words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WalletError {
+    #[error("the balance ({balance} yen) is less than the amount")]
+    InsufficientBalance { balance: Yen },
+    #[error("an amount must be more than zero")]
+    ZeroAmount,
+    #[error("this idempotency key was used for another request")]
+    KeyReusedForAnotherRequest,
+    #[error("no such transaction at this university")]
+    UnknownTransaction,
+    #[error("the postings of a transaction do not balance")]
+    Unbalanced,
+    #[error("storage failed")]
+    Storage,
+}
+
+impl From<StorageError> for WalletError {
+    fn from(StorageError: StorageError) -> Self {
+        WalletError::Storage
+    }
+}
+
+/// Money taken from a card.
+pub struct Debit<'a> {
+    pub tenant_id: i32,
+    pub student: StudentId,
+    pub amount: Yen,
+    pub kind: Kind,
+    pub description: &'a str,
+    /// Who takes it (`machine:3`), for the ledger.
+    pub actor: &'a str,
+    /// Where the money goes (campus machine sales, …).
+    pub to: Account,
+    pub key: &'a IdempotencyKey,
+    pub scope: Scope,
+}
+
+/// A debit that went through (now, or before under the same key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Debited {
+    pub transaction_id: i32,
+    pub balance: Yen,
+    /// The key was seen before: this is the stored answer, and no money moved now.
+    pub replayed: bool,
+}
+
+/// The stored answer of a debit, for the same key again.
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+enum DebitOutcome {
+    Debited { transaction_id: i32, balance: i64 },
+    Insufficient { balance: i64 },
+}
+
+impl DebitOutcome {
+    fn into_result(self, replayed: bool) -> Result<Debited, WalletError> {
+        let yen = |balance| Yen::new(balance).ok_or(WalletError::Storage);
+        match self {
+            DebitOutcome::Debited {
+                transaction_id,
+                balance,
+            } => Ok(Debited {
+                transaction_id,
+                balance: yen(balance)?,
+                replayed,
+            }),
+            DebitOutcome::Insufficient { balance } => Err(WalletError::InsufficientBalance {
+                balance: yen(balance)?,
+            }),
+        }
+    }
+}
+
+/// What storing an outcome under its key came to.
+enum Kept {
+    Answer(Result<Debited, WalletError>),
+    /// Another request with the key was stored first.
+    Taken,
+}
+
+fn outcome_from_json(json: &str) -> Result<DebitOutcome, WalletError> {
+    serde_json::from_str(json).map_err(|err| {
+        tracing::error!(error = %err, "a stored debit outcome is unreadable");
+        WalletError::Storage
+    })
+}
+
+impl Wallet {
+    pub fn new(db: Db) -> Self {
+        Self {
+            db,
+            clock: Clock::system(),
+        }
+    }
+
+    pub async fn balance(&self, tenant_id: i32, student: StudentId) -> Result<Yen, WalletError> {
+        Ok(ledger::balance(&self.db, tenant_id, student).await?)
+    }
+
+    /// Takes `amount` from a card, once per idempotency key: the same key again answers as the
+    /// first time did (a refusal too) and moves nothing; with another amount, card or
+    /// description it is refused.
+    pub async fn debit(&self, actor: &Actor, debit: Debit<'_>) -> Result<Debited, WalletError> {
+        if debit.amount == Yen::ZERO {
+            return Err(WalletError::ZeroAmount);
+        }
+        let request = idempotency::Request {
+            tenant_id: debit.tenant_id,
+            scope: debit.scope,
+            key: debit.key,
+            fingerprint: format!(
+                "debit\n{}\n{}\n{}\n{}",
+                debit.student.0,
+                debit.amount.get(),
+                debit.kind.code(),
+                debit.description
+            ),
+        };
+        if let Some(stored) = idempotency::replay(&self.db, &request).await? {
+            return outcome_from_json(&stored)?.into_result(true);
+        }
+        let now = self.clock.now_ms();
+        let txn = begin(&self.db).await?;
+        let posted = ledger::post(
+            &txn,
+            ledger::Entry {
+                tenant_id: debit.tenant_id,
+                kind: debit.kind,
+                description: debit.description,
+                actor: debit.actor,
+                corrects: None,
+                postings: vec![
+                    (Account::Card(debit.student), -debit.amount.get()),
+                    (debit.to, debit.amount.get()),
+                ],
+                at: now,
+            },
+        )
+        .await;
+        let outcome = match posted {
+            Ok(transaction_id) => DebitOutcome::Debited {
+                transaction_id,
+                balance: ledger::balance(&txn, debit.tenant_id, debit.student).await?.get(),
+            },
+            Err(WalletError::InsufficientBalance { balance }) => {
+                // Nothing moved; the refusal is the answer this key keeps.
+                txn.rollback().await.map_err(storage("rolling back a refused debit"))?;
+                let outcome = DebitOutcome::Insufficient {
+                    balance: balance.get(),
+                };
+                return match self.keep(&self.db, &request, outcome).await? {
+                    Kept::Answer(answer) => answer,
+                    Kept::Taken => self.stored_answer(&request).await,
+                };
+            }
+            Err(other) => return Err(other),
+        };
+        match self.keep(&txn, &request, outcome).await? {
+            Kept::Answer(answer) => {
+                txn.commit().await.map_err(storage("committing a debit"))?;
+                audit::record(
+                    &self.db,
+                    actor,
+                    Event::CardDebited,
+                    Subject {
+                        tenant_id: Some(debit.tenant_id),
+                        ..Default::default()
+                    },
+                )
+                .await;
+                answer
+            }
+            Kept::Taken => {
+                // The same key ran at the same moment and was stored first: undo ours, give
+                // its answer.
+                txn.rollback().await.map_err(storage("rolling back a duplicate debit"))?;
+                self.stored_answer(&request).await
+            }
+        }
+    }
+
+    /// Stores `outcome` under the request's key (in `db`, the caller's transaction or not).
+    async fn keep(
+        &self,
+        db: &impl ConnectionTrait,
+        request: &idempotency::Request<'_>,
+        outcome: DebitOutcome,
+    ) -> Result<Kept, WalletError> {
+        let json = serde_json::to_string(&outcome).map_err(|_| WalletError::Storage)?;
+        Ok(
+            match idempotency::store(db, request, &json, self.clock.now_ms()).await? {
+                idempotency::Stored::Stored => Kept::Answer(outcome.into_result(false)),
+                idempotency::Stored::Taken => Kept::Taken,
+            },
+        )
+    }
+
+    /// The answer stored under a request's key by another request.
+    async fn stored_answer(
+        &self,
+        request: &idempotency::Request<'_>,
+    ) -> Result<Debited, WalletError> {
+        let stored = idempotency::replay(&self.db, request).await?.ok_or(WalletError::Storage)?;
+        outcome_from_json(&stored)?.into_result(true)
+    }
+
+    /// A correction by the operator or staff: money onto a card (positive) or off it
+    /// (negative), against the adjustments account, with the reason and, if it undoes an
+    /// earlier transaction, which one.
+    pub async fn adjust(
+        &self,
+        tenant_id: i32,
+        student: StudentId,
+        amount: i64,
+        reason: &str,
+        actor: &str,
+        corrects: Option<i32>,
+    ) -> Result<i32, WalletError> {
+        if amount == 0 {
+            return Err(WalletError::ZeroAmount);
+        }
+        let txn = self.db.begin().await.map_err(storage("starting an adjustment"))?;
+        let id = ledger::post(
+            &txn,
+            ledger::Entry {
+                tenant_id,
+                kind: Kind::Adjustment,
+                description: reason,
+                actor,
+                corrects,
+                postings: vec![
+                    (Account::Card(student), amount),
+                    (Account::Adjustments, -amount),
+                ],
+                at: self.clock.now_ms(),
+            },
+        )
+        .await?;
+        txn.commit().await.map_err(storage("committing an adjustment"))?;
+        Ok(id)
+    }
+}
