@@ -14,11 +14,14 @@ export LEPTOS_SITE_ROOT=target/site
 export SHOMEI_LOG="${SHOMEI_LOG:-warn}"
 # Every test browser is 127.0.0.1; the per-address limit has its own integration tests.
 export SHOMEI_CLIENT_REQUESTS_PER_MINUTE=0
+# M.I.Cオンラインチャージ through the built-in development gateway (test card numbers).
+export SHOMEI_PAYMENT_GATEWAY=dev
 $bin tenant add e2e --name "E2E大学" --name-en "E2E University" \
   --notes-ja "E2E大学の注意事項: 第2パスワードは他人に教えないでください。" \
   --notes-en "E2E University notes: never share your second password." \
   --helpdesk-ja "E2E大学 学生課 電話 000-2222-3333" --helpdesk-en "E2E University Student Affairs, phone 000-2222-3333" \
   --portal-origin "${E2E_PORTAL_ORIGIN:-http://localhost:3200}" >/dev/null
+$bin tenant set e2e --card-name M.I.C >/dev/null
 $bin tenant add e2e-quick --name "E2E即時大学" --token-ttl-seconds 5 >/dev/null
 $bin students import --tenant e2e end2end/fixtures/students.csv >/dev/null
 $bin students import --tenant e2e-quick end2end/fixtures/students.csv >/dev/null

@@ -11,4 +11,7 @@ export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$(node tools/build-site.mjs --relea
 echo "Open http://${LEPTOS_SITE_ADDR:-127.0.0.1:3000}/demo/login"
 # The development mailbox shows every mail with its live link: on for this local demo only.
 export SHOMEI_DEV_MAILBOX="${SHOMEI_DEV_MAILBOX:-1}"
+# The development payment gateway (test card numbers) for M.I.Cオンラインチャージ: this local
+# demo only. The server refuses it with an https public URL.
+export SHOMEI_PAYMENT_GATEWAY="${SHOMEI_PAYMENT_GATEWAY:-dev}"
 exec ./target/release/shomei serve

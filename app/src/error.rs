@@ -16,6 +16,7 @@ pub enum Field {
     SecondPasswordConfirm,
     Email,
     EmailConfirm,
+    Amount,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -105,6 +105,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/second-password/reset") view=ResetSecondPasswordPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/second-password/reset/done") view=ResetDonePage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/manual") view=ManualPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/card") view=CardPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/card/confirm") view=CardConfirmPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/card/top-up") view=CardTopUpPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/card/history") view=CardHistoryPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -25,13 +25,20 @@ pub enum Page {
     SecondPasswordReset,
     SecondPasswordResetDone,
     Manual,
+    Card,
+    CardConfirm,
+    CardTopUp,
+    CardHistory,
 }
+
+/// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
+pub const CARD_HISTORY_CSV: &str = "card/history.csv";
 
 /// The development mailbox, the one page outside every university.
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 19] = [
+    pub const ALL: [Page; 23] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -51,6 +58,10 @@ impl Page {
         Page::SecondPasswordReset,
         Page::SecondPasswordResetDone,
         Page::Manual,
+        Page::Card,
+        Page::CardConfirm,
+        Page::CardTopUp,
+        Page::CardHistory,
     ];
 
     /// The path below `/{tenant}/`.
@@ -75,6 +86,10 @@ impl Page {
             Page::SecondPasswordReset => "second-password/reset",
             Page::SecondPasswordResetDone => "second-password/reset/done",
             Page::Manual => "manual",
+            Page::Card => "card",
+            Page::CardConfirm => "card/confirm",
+            Page::CardTopUp => "card/top-up",
+            Page::CardHistory => "card/history",
         }
     }
 

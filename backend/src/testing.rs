@@ -184,6 +184,16 @@ impl World {
         after.chars().take_while(|c| !c.is_whitespace()).collect()
     }
 
+    /// How many rows `table` holds (to see that a refusal wrote nothing).
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let statement = sea_orm::Statement::from_string(
+            self.db.get_database_backend(),
+            format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"),
+        );
+        let row = self.db.query_one(statement).await.expect("a count").expect("a row");
+        row.try_get("", "n").expect("a number")
+    }
+
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
     }

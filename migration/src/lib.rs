@@ -8,6 +8,7 @@ mod m20261124_000002_safety;
 mod m20261130_000003_attacker_review;
 mod m20261130_000004_mail_html;
 mod m20261201_000005_wallet;
+mod m20261201_000006_top_ups;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000003_attacker_review::Migration),
             Box::new(m20261130_000004_mail_html::Migration),
             Box::new(m20261201_000005_wallet::Migration),
+            Box::new(m20261201_000006_top_ups::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 //! `SHOMEI_LOGIN_FREE_FAILURES`), and the field's type carries its check. Secrets (the SMTP URL
 //! may hold a password) stay in `SecretString`.
 
-use backend::platform::settings::{ProxyNet, Settings};
+use backend::platform::settings::{PaymentGateway, ProxyNet, Settings};
 use secrecy::SecretString;
 use serde::Deserialize;
 use std::path::Path;
@@ -42,6 +42,52 @@ struct Sections {
     client: ClientSection,
     trusted: TrustedSection,
     request: RequestSection,
+    payment: PaymentSection,
+    webhook: WebhookSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct PaymentSection {
+    /// The gateway of card top-ups: `dev` (the built-in development gateway). Unset: online
+    /// top-up is not offered.
+    gateway: Option<GatewayName>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct WebhookSection {
+    /// The secret the gateway signs its notices with.
+    secret: Option<SecretText>,
+}
+
+/// A payment gateway this build knows.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct GatewayName(PaymentGateway);
+
+impl TryFrom<String> for GatewayName {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        PaymentGateway::from_code(&text)
+            .map(Self)
+            .ok_or_else(|| format!("{text:?} is no payment gateway of this build (built in: dev)"))
+    }
+}
+
+/// A secret of at least 16 characters.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct SecretText(SecretString);
+
+impl TryFrom<String> for SecretText {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        if text.trim().len() < 16 {
+            return Err("must be at least 16 characters".to_owned());
+        }
+        Ok(Self(SecretString::from(text.trim().to_owned())))
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -137,6 +183,14 @@ impl Sections {
         let throttle = &mut settings.login_throttle;
         set(self.smtp.url.map(|url| Some(url.0)), &mut settings.smtp_url);
         set(self.dev.mailbox.map(|on| on.0), &mut settings.dev_mailbox);
+        set(
+            self.payment.gateway.map(|name| Some(name.0)),
+            &mut settings.payment_gateway,
+        );
+        set(
+            self.webhook.secret.map(|secret| Some(secret.0)),
+            &mut settings.webhook_secret,
+        );
         set(self.mail.from.map(|from| from.0), &mut settings.mail_from);
         set(
             self.token.ttl_seconds.map(|n| n.0),
@@ -378,6 +432,15 @@ impl Config {
                 "the development mailbox cannot be on when SHOMEI_PUBLIC_URL is https",
             ));
         }
+        if settings.payment_gateway == Some(PaymentGateway::Dev) && settings.secure_cookies() {
+            // The development gateway credits any test card number: with real students it
+            // would mint money.
+            return Err(invalid(
+                "payment",
+                "gateway",
+                "the development gateway cannot be used when SHOMEI_PUBLIC_URL is https",
+            ));
+        }
         Ok(Self {
             database_url: SecretString::from(
                 database_url.unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
@@ -534,6 +597,27 @@ mod tests {
         assert!(over_https.to_string().starts_with("SHOMEI_DEV_MAILBOX"));
         let unclear = load("", &[("SHOMEI_DEV_MAILBOX", "maybe")]).unwrap_err();
         assert!(unclear.to_string().starts_with("SHOMEI_DEV_MAILBOX"));
+    }
+
+    #[test]
+    fn the_development_gateway_is_on_only_when_named_and_never_over_https() {
+        assert_eq!(load("", &[]).unwrap().settings.payment_gateway, None);
+        let named = load("", &[("SHOMEI_PAYMENT_GATEWAY", "dev")]).unwrap();
+        assert_eq!(named.settings.payment_gateway, Some(PaymentGateway::Dev));
+
+        let over_https = load(
+            "",
+            &[
+                ("SHOMEI_PAYMENT_GATEWAY", "dev"),
+                ("SHOMEI_PUBLIC_URL", "https://shomei.example.ac.jp"),
+            ],
+        )
+        .unwrap_err();
+        assert!(over_https.to_string().starts_with("SHOMEI_PAYMENT_GATEWAY"));
+        let unknown = load("", &[("SHOMEI_PAYMENT_GATEWAY", "paypay")]).unwrap_err();
+        assert!(unknown.to_string().contains("built in: dev"), "{unknown}");
+        let short = load("", &[("SHOMEI_WEBHOOK_SECRET", "short")]).unwrap_err();
+        assert!(short.to_string().starts_with("SHOMEI_WEBHOOK_SECRET"));
     }
 
     #[test]

@@ -33,10 +33,10 @@ pub const DEMO_STUDENTS: [DemoStudent; 3] = [
 ];
 
 const DEMO_CSV: &str = "\
-user_id,name,name_kana,name_en,student_number,faculty,department,status,admission_date,graduation_date,password
-s2401001,山田 花子,ヤマダ ハナコ,Hanako Yamada,2401001,文学部,日本文学科,enrolled,2024-04-01,,campus-Pass-1001
-s2401002,佐藤 太郎,サトウ タロウ,Taro Sato,2401002,理工学部,情報工学科,enrolled,2024-04-01,,campus-Pass-1002
-g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部,経済学科,graduated,2022-04-01,2026-03-25,campus-Pass-1003
+user_id,name,name_kana,name_en,student_number,faculty,department,status,admission_date,graduation_date,card_number,password
+s2401001,山田 花子,ヤマダ ハナコ,Hanako Yamada,2401001,文学部,日本文学科,enrolled,2024-04-01,,MIC2401001,campus-Pass-1001
+s2401002,佐藤 太郎,サトウ タロウ,Taro Sato,2401002,理工学部,情報工学科,enrolled,2024-04-01,,MIC2401002,campus-Pass-1002
+g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部,経済学科,graduated,2022-04-01,2026-03-25,MIC2201003,campus-Pass-1003
 ";
 
 /// Creates the demo university if it is missing and (re)imports its students.
@@ -60,5 +60,11 @@ pub async fn create(db: &DatabaseConnection) -> anyhow::Result<ImportSummary> {
         )
         .await?,
     };
+    // The demo university's card is the M.I.C of the manual: `M.I.Cオンラインチャージ`.
+    let changes = tenancy::TenantChanges {
+        card_name: Some("M.I.C".to_owned()),
+        ..Default::default()
+    };
+    tenancy::change(db, SLUG, changes).await?;
     Ok(import_csv(db, tenant.id, DEMO_CSV.as_bytes()).await?)
 }

@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod config;
 pub mod demo;
+pub mod dev_gateway_worker;
 pub mod http;
 pub mod login_page;
 pub mod middleware;
@@ -19,11 +20,18 @@ use app::{shell, App};
 use axum::serve::ListenerExt;
 use axum::Router;
 use backend::account::Accounts;
+use backend::platform::clock::Clock;
 use backend::platform::passwords::Passwords;
-use backend::platform::settings::Settings;
+use backend::platform::secrets::random_secret;
+use backend::platform::settings::{PaymentGateway, Settings};
+use backend::wallet::dev_gateway::DevGateway;
+use backend::wallet::gateway::Gateway;
+use backend::wallet::top_ups::TopUps;
+use backend::wallet::Wallet;
 use leptos::prelude::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sea_orm::DatabaseConnection;
+use secrecy::SecretString;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -54,11 +62,32 @@ pub fn build_state(
         passwords,
         Arc::new(RoutedLinkPages),
     );
+    let wallet = Wallet::new(db.clone());
+    let dev_gateway = match settings.payment_gateway {
+        Some(PaymentGateway::Dev) => {
+            // Signed and checked in this one process: a secret made up at start will do.
+            let secret = settings
+                .webhook_secret
+                .clone()
+                .unwrap_or_else(|| SecretString::from(random_secret()));
+            Some(DevGateway::new(db.clone(), Clock::system(), secret))
+        }
+        None => None,
+    };
+    let top_ups = TopUps {
+        db: db.clone(),
+        clock: Clock::system(),
+        gateway: dev_gateway.clone().map(|gateway| Arc::new(gateway) as Arc<dyn Gateway>),
+        outbox: accounts.outbox.clone(),
+    };
     AppState {
         leptos_options,
         db,
         settings,
         accounts,
+        wallet,
+        top_ups,
+        dev_gateway,
     }
 }
 
@@ -94,6 +123,9 @@ pub fn router(mut state: AppState) -> Router {
         header_policy: header_policy.clone(),
     };
     let machine_api = machine_api(&state, &outer);
+    let webhooks = outer.wrap(http::webhooks::router(state.top_ups.clone()).layer(
+        tower_http::limit::RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT),
+    ));
     let app = Router::new()
         .leptos_routes_with_context(
             &state,
@@ -102,6 +134,17 @@ pub fn router(mut state: AppState) -> Router {
             {
                 let options = state.leptos_options.clone();
                 move || shell(options.clone())
+            },
+        )
+        .route(
+            &format!("/{{tenant}}/{}", app::routes::CARD_HISTORY_CSV),
+            axum::routing::get(http::card_history::download),
+        )
+        .nest_service(
+            backend::wallet::dev_gateway::PREFIX,
+            match state.dev_gateway.clone() {
+                Some(gateway) => http::dev_gateway::router(gateway),
+                None => Router::new(),
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -137,6 +180,7 @@ pub fn router(mut state: AppState) -> Router {
     Router::new()
         .nest_service(&assets_path, assets)
         .nest(middleware::MACHINE_API_PREFIX, machine_api)
+        .nest(http::webhooks::PREFIX, webhooks)
         .fallback_service(app.with_state(state))
         .layer(axum::middleware::from_fn_with_state(
             cache,
@@ -271,6 +315,10 @@ pub fn spawn_mail_worker(state: &AppState) -> Result<(), String> {
 /// Serves until the process is stopped.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     spawn_mail_worker(&state).map_err(std::io::Error::other)?;
+    if let Some(gateway) = state.dev_gateway.clone() {
+        tracing::warn!("the development payment gateway is on: test card numbers top up any card");
+        tokio::spawn(dev_gateway_worker::run(gateway));
+    }
     // Static files are written as headers, then body. With Nagle's algorithm on, the body of
     // the second request on a kept-alive connection waited for the client's delayed ACK
     // (about 40 ms each); nothing here gains from coalescing small writes.

@@ -14,7 +14,7 @@ use domain::PasswordPolicy;
 use leptos::config::get_configuration;
 use leptos::prelude::LeptosOptions;
 use server::config::Config;
-use server::money_commands::{self, LedgerCommand, MachineCommand};
+use server::money_commands::{self, DevGatewayCommand, LedgerCommand, MachineCommand};
 use server::{build_state, connect_and_migrate, demo, serve};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,6 +66,11 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// The built-in development payment gateway.
+    DevGateway {
+        #[command(subcommand)]
+        command: DevGatewayCommand,
+    },
     /// Campus issuing machines and their API keys.
     Machine {
         #[command(subcommand)]
@@ -95,6 +100,22 @@ struct SecurityArgs {
 
 fn parse_policy(text: &str) -> Result<PasswordPolicy, String> {
     PasswordPolicy::from_code(text).ok_or_else(|| "use `manual` or `long`".to_owned())
+}
+
+/// The university's card and its top-up limits (whole yen).
+#[derive(clap::Args, Default)]
+struct CardArgs {
+    /// What the university calls its student card, e.g. "M.I.C" (the home page then reads
+    /// `M.I.Cオンラインチャージ`); "" for the default.
+    #[arg(long)]
+    card_name: Option<String>,
+    #[arg(long)]
+    top_up_min: Option<i64>,
+    #[arg(long)]
+    top_up_max: Option<i64>,
+    /// The most a card may hold (default 30,000 yen).
+    #[arg(long)]
+    balance_max: Option<i64>,
 }
 
 #[derive(Subcommand)]
@@ -130,6 +151,8 @@ enum TenantCommand {
         /// Remove every portal origin (the login page then may not be framed at all).
         #[arg(long, conflicts_with = "portal_origins")]
         no_portal_origins: bool,
+        #[command(flatten)]
+        card: CardArgs,
     },
 }
 
@@ -247,6 +270,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     slug,
                     security,
                     no_portal_origins,
+                    card,
                 },
         } => {
             let portal_origins = if no_portal_origins {
@@ -257,13 +281,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let changes = TenantChanges {
                 portal_origins,
                 password_policy: security.password_policy,
+                card_name: card.card_name,
+                top_up_min: card.top_up_min,
+                top_up_max: card.top_up_max,
+                balance_max: card.balance_max,
             };
             let tenant = tenancy::change(&db, &slug, changes).await?;
             println!(
-                "{}: portal origins [{}], password policy {}",
+                "{}: portal origins [{}], password policy {}, card {:?}, top-ups {}–{} yen, balance at most {} yen",
                 tenant.slug,
                 tenancy::portal_origins(&tenant).join(" "),
-                tenancy::password_policy(&tenant).code()
+                tenancy::password_policy(&tenant).code(),
+                tenancy::card_name(&tenant, domain::i18n::Lang::Ja),
+                tenant.top_up_min,
+                tenant.top_up_max,
+                tenant.balance_max
             );
             Ok(())
         }
@@ -297,6 +329,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Ledger { command } => money_commands::ledger(&db, command).await,
         Command::Machine { command } => money_commands::machine(&db, command).await,
+        Command::DevGateway { command } => money_commands::dev_gateway(&db, command).await,
         Command::Audit { tenant, limit } => {
             let tenant = tenancy::find(&db, &tenant)
                 .await?

@@ -10,3 +10,4 @@ pub mod manual;
 pub mod second_password;
 pub mod tenants;
 pub mod views;
+pub mod wallet;

@@ -12,20 +12,19 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn Frame(
     #[prop(into)] title: Msg,
+    /// The title as written, when it carries more than its message (the card's name).
+    #[prop(optional, into)]
+    title_text: Option<String>,
     #[prop(optional)] tenant: Option<TenantView>,
     #[prop(optional)] signed_in: bool,
     children: Children,
 ) -> impl IntoView {
     let lang = use_lang();
     let university = tenant.as_ref().map(|t| t.display_name(lang).to_owned());
+    let title = title_text.unwrap_or_else(|| title.text(lang).to_owned());
     let document_title = match &university {
-        Some(name) => format!(
-            "{} | {} | {}",
-            title.text(lang),
-            name,
-            t(CommonMsg::ServiceName)
-        ),
-        None => format!("{} | {}", title.text(lang), t(CommonMsg::ServiceName)),
+        Some(name) => format!("{title} | {name} | {}", t(CommonMsg::ServiceName)),
+        None => format!("{title} | {}", t(CommonMsg::ServiceName)),
     };
     let menu = match (&tenant, signed_in) {
         (Some(tenant), true) => {

@@ -4,6 +4,7 @@
 mod field;
 mod frame;
 mod gate;
+mod loaded;
 mod notice;
 
 pub use field::{
@@ -12,4 +13,5 @@ pub use field::{
 };
 pub use frame::{Frame, NotFoundView};
 pub use gate::{use_tenant_slug, ConfirmLinkView, LinkGate, LinkPageTexts, StageGate, TenantGate};
-pub use notice::{Notes, NoticePage};
+pub use loaded::signed_in_page;
+pub use notice::{ButtonLink, Notes, NoticePage};

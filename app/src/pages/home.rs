@@ -1,30 +1,16 @@
 use crate::api::home::home;
 use crate::api::views::HomeView;
-use crate::components::{use_tenant_slug, Frame, NotFoundView};
-use crate::error::AppError;
-use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, Lang, Msg};
+use crate::components::{signed_in_page, use_tenant_slug, Frame};
+use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, Lang, Msg, WalletMsg};
 use crate::routes::Page;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 
 /// The signed-in student's home page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let slug = use_tenant_slug();
     let loaded = Resource::new(move || slug.get(), home);
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok(view) => view! { <HomeContent view/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFoundView/> }.into_any(),
-                    Err(_) => {
-                        view! { <Redirect path=Page::Login.href(&slug.get_untracked())/> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+    signed_in_page(slug, loaded, |view| view! { <HomeContent view/> })
 }
 
 #[component]
@@ -62,6 +48,19 @@ fn HomeContent(view: HomeView) -> impl IntoView {
                     {row(AccountMsg::ProfileStatus.into(), Some(view.status.msg().text(lang).to_owned()))}
                     {row(AccountMsg::ProfileEmail.into(), view.email.clone())}
                 </dl>
+            </section>
+            <section aria-labelledby="functions-heading">
+                <h2 id="functions-heading">{t(WalletMsg::HomeFunctions)}</h2>
+                <ul class="functions">
+                    <li>
+                        <a href=Page::Card.href(&view.tenant.slug)>
+                            {WalletMsg::TopUpTitle.text(lang).replace("{card}", view.tenant.card_name(lang))}
+                        </a>
+                    </li>
+                    <li>
+                        <a href=Page::CardHistory.href(&view.tenant.slug)>{t(WalletMsg::HistoryTitle)}</a>
+                    </li>
+                </ul>
             </section>
         </Frame>
     }

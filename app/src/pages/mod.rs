@@ -1,5 +1,6 @@
 //! One module per screen of the student manual.
 
+mod card;
 mod dev_mailbox;
 mod email;
 mod email_change;
@@ -10,6 +11,7 @@ mod root;
 mod second_password;
 mod second_password_change;
 
+pub use card::{CardConfirmPage, CardHistoryPage, CardPage, CardTopUpPage};
 pub use dev_mailbox::DevMailboxPage;
 pub use email::{ConfirmEmailPage, EmailDonePage, EmailSentPage, RegisterEmailPage};
 pub use email_change::{

@@ -24,7 +24,8 @@ pub fn render(tenant: &TenantView, lang: Lang) -> String {
             "{{university}}",
             &escape_markdown(tenant.display_name(lang)),
         )
-        .replace("{{helpdesk}}", &helpdesk);
+        .replace("{{helpdesk}}", &helpdesk)
+        .replace("{{card}}", &escape_markdown(tenant.card_name(lang)));
     let parser = pulldown_cmark::Parser::new(&filled).map(|event| match event {
         // Raw HTML in the sources (or smuggled in through a tenant's text) is shown as text.
         pulldown_cmark::Event::Html(html) | pulldown_cmark::Event::InlineHtml(html) => {
@@ -63,7 +64,19 @@ mod tests {
             helpdesk_ja: Some(helpdesk.into()),
             helpdesk_en: None,
             password_policy: Default::default(),
+            card_name_ja: "M.I.C".into(),
+            card_name_en: "M.I.C".into(),
         }
+    }
+
+    #[test]
+    fn the_manual_names_the_card_of_the_university_and_says_it_is_not_paid_back_in_cash() {
+        let ja = render(&tenant("窓口"), Lang::Ja);
+        let en = render(&tenant("desk"), Lang::En);
+        assert!(ja.contains("M.I.Cオンラインチャージ"), "{ja}");
+        assert!(ja.contains("現金での払い戻しはできません"));
+        assert!(en.contains("cannot be paid back in cash"));
+        assert!(!ja.contains("{{card}}") && !en.contains("{{card}}"));
     }
 
     #[test]

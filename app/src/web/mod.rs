@@ -9,5 +9,6 @@ pub mod request;
 pub mod respond;
 pub mod state;
 pub mod views;
+pub mod wallet;
 
 pub use respond::respond;

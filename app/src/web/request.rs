@@ -102,15 +102,22 @@ pub fn spend_link_cookie(state: &AppState, slug: &str, purpose: Purpose) {
 /// planted beside the real one, to fix a session or to confuse which is read, leaves it
 /// signed out) and every one of them, which all end at login and logout.
 pub fn session_cookies(state: &AppState) -> SessionCookies {
-    let name = cookies::session_cookie_name(&state.settings);
-    let all: Vec<String> = use_context::<Parts>()
-        .map(|parts| {
-            cookies(&parts.headers)
-                .filter(|(key, _)| *key == name)
-                .map(|(_, value)| value.to_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    match use_context::<Parts>() {
+        Some(parts) => session_cookies_of(&state.settings, &parts.headers),
+        None => SessionCookies::default(),
+    }
+}
+
+/// The session cookies of a request's headers (for the handlers outside Leptos).
+pub fn session_cookies_of(
+    settings: &backend::platform::settings::Settings,
+    headers: &http::HeaderMap,
+) -> SessionCookies {
+    let name = cookies::session_cookie_name(settings);
+    let all: Vec<String> = cookies(headers)
+        .filter(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+        .collect();
     let current = match all.as_slice() {
         [one] => Some(one.clone()),
         [] => None,

@@ -2,6 +2,9 @@ use axum::extract::FromRef;
 use backend::account::Accounts;
 use backend::platform::settings::Settings;
 use backend::platform::Db;
+use backend::wallet::dev_gateway::DevGateway;
+use backend::wallet::top_ups::TopUps;
+use backend::wallet::Wallet;
 use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
@@ -13,6 +16,10 @@ pub struct AppState {
     pub db: Db,
     pub settings: Arc<Settings>,
     pub accounts: Accounts,
+    pub wallet: Wallet,
+    pub top_ups: TopUps,
+    /// The built-in development gateway, when it is the configured one.
+    pub dev_gateway: Option<DevGateway>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -11,6 +11,8 @@ use domain::i18n::Lang;
 impl From<tenant::Model> for TenantView {
     fn from(tenant: tenant::Model) -> Self {
         let password_policy = backend::tenancy::password_policy(&tenant);
+        let card_name_ja = backend::tenancy::card_name(&tenant, Lang::Ja).to_owned();
+        let card_name_en = backend::tenancy::card_name(&tenant, Lang::En).to_owned();
         Self {
             slug: tenant.slug,
             name: tenant.name,
@@ -20,6 +22,8 @@ impl From<tenant::Model> for TenantView {
             helpdesk_ja: tenant.helpdesk_ja,
             helpdesk_en: tenant.helpdesk_en,
             password_policy,
+            card_name_ja,
+            card_name_en,
         }
     }
 }

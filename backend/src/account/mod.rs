@@ -30,12 +30,26 @@ use crate::platform::rate_limit::WindowLimiter;
 use crate::platform::sessions::{self, Session};
 use crate::platform::settings::Settings;
 use crate::platform::{storage, StorageError};
-use crate::registry::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
+use crate::registry::RegistryStudent;
+use crate::registry::{self, Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 use crate::tenancy::{self, TenantError};
 use domain::i18n::{FieldMsg, Lang};
 use domain::{AccountId, LinkState, Stage};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
 use std::sync::Arc;
+
+/// The address a student registered and verified, if any: where other contexts' mails go
+/// (a top-up's receipt).
+pub async fn registered_email(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    user_id_key: &str,
+) -> std::result::Result<Option<String>, StorageError> {
+    Ok(login::find_account(db, tenant_id, user_id_key)
+        .await?
+        .filter(|account| account.email_verified_at.is_some())
+        .and_then(|account| account.email))
+}
 
 /// What the account services need, built once at start-up and shared by every request.
 #[derive(Clone)]
@@ -242,6 +256,18 @@ impl Accounts {
             }),
             _ => Err(AccountError::NotSignedIn),
         }
+    }
+
+    /// The signed-in student's row of the registry: whose card the balance is.
+    pub async fn registry_student(&self, at: &StudentSession) -> Result<RegistryStudent> {
+        let account = account::Entity::find_by_id(at.session.account_id.0)
+            .one(&self.db)
+            .await
+            .map_err(storage("reading an account"))?
+            .ok_or(AccountError::NotSignedIn)?;
+        registry::by_user_id_key(&self.db, at.tenant.id, &account.user_id_key)
+            .await?
+            .ok_or(AccountError::NotSignedIn)
     }
 
     /// What the signed-in student's home page shows: the account and the registry's data.

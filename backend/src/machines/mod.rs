@@ -6,17 +6,13 @@
 use crate::entities::machine;
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
+use crate::platform::secrets::{random_secret, sha256_hex};
 use crate::platform::{storage, Db, StorageError};
 use crate::registry::{self, RegistryStudent};
 use crate::wallet::{self, Account, Debited, IdempotencyKey, Kind, Scope, Wallet, WalletError};
-use base64::Engine;
 use domain::Yen;
-use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use secrecy::{ExposeSecret, SecretString};
-use sha2::{Digest, Sha256};
 
 /// What keys start with, so a leaked one is recognised (and found by secret scanners).
 pub const KEY_PREFIX: &str = "shm_";
@@ -74,7 +70,7 @@ pub struct CardDebit<'a> {
 }
 
 fn key_hash(key: &str) -> String {
-    Sha256::digest(key.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(key)
 }
 
 fn valid_card_number(text: &str) -> bool {
@@ -96,12 +92,7 @@ impl Machines {
         tenant_id: i32,
         name: &str,
     ) -> Result<(machine::Model, SecretString), StorageError> {
-        let mut bytes = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        let key = format!(
-            "{KEY_PREFIX}{}",
-            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-        );
+        let key = format!("{KEY_PREFIX}{}", random_secret());
         let row = machine::ActiveModel {
             tenant_id: Set(tenant_id),
             name: Set(name.trim().to_owned()),
@@ -230,18 +221,4 @@ impl Machines {
         )
         .await;
     }
-}
-
-/// Whether a machine of this id exists at this university (for the operator's messages).
-pub async fn exists(
-    db: &impl ConnectionTrait,
-    tenant_id: i32,
-    id: i32,
-) -> Result<bool, StorageError> {
-    Ok(machine::Entity::find_by_id(id)
-        .filter(machine::Column::TenantId.eq(tenant_id))
-        .one(db)
-        .await
-        .map_err(storage("finding a machine"))?
-        .is_some())
 }

@@ -53,6 +53,8 @@ pub enum Event {
     MachineAdded,
     MachineRevoked,
     LedgerVerified,
+    TopUpCredited,
+    DevGatewayPaid,
 }
 
 impl Event {
@@ -77,6 +79,8 @@ impl Event {
             Event::MachineAdded => "machine_added",
             Event::MachineRevoked => "machine_revoked",
             Event::LedgerVerified => "ledger_verified",
+            Event::TopUpCredited => "top_up_credited",
+            Event::DevGatewayPaid => "dev_gateway_paid",
         }
     }
 }

@@ -67,6 +67,26 @@ domain::catalogue! {
             "あなたのアカウントの第2パスワードが再設定されました。すべての端末でのログインは終了しています。",
             "The second password of your account has been reset. All logins have been ended.",
         ),
+        MailTopUpSubject => (
+            "【証明書発行サービス】チャージ完了のお知らせ",
+            "[Certificate Issuance Service] Your top-up is complete",
+        ),
+        MailTopUpBody => (
+            "{card}へのチャージが完了しました。\nチャージ金額: {amount}円\nチャージ後の残高: {balance}円\n受付番号: {reference}\n\nチャージした残高は証明書の手数料などに使えます。現金での払い戻しはできません。",
+            "Your {card} top-up is complete.\nAmount: {amount} yen\nBalance after the top-up: {balance} yen\nReference: {reference}\n\nThe balance pays for certificates and other fees. It cannot be paid back in cash.",
+        ),
+        MailKonbiniExpiredSubject => (
+            "【証明書発行サービス】コンビニ払いの支払期限が過ぎました",
+            "[Certificate Issuance Service] Your convenience store payment has expired",
+        ),
+        MailKonbiniExpiredBody => (
+            "{card}へのチャージ（{amount}円）は、支払期限までにお支払いがなかったため取り消されました。チャージする場合は、あらためてお申し込みください。",
+            "Your {card} top-up of {amount} yen was cancelled: it was not paid by its deadline. To top up, please apply again.",
+        ),
+        MailReceiptFooter => (
+            "このメールは送信専用です。ご不明な点は大学のお問い合わせ窓口にご連絡ください。",
+            "Replies to this address are not read. For questions, contact your university's help desk.",
+        ),
         MailNotYouFooter => (
             "この手続きに心当たりがない場合は、すぐに大学のお問い合わせ窓口にご連絡ください。このメールには返信できません。",
             "If this was not you, contact your university's help desk at once. Replies to this address are not read.",

@@ -175,6 +175,27 @@ pub fn notice_mail(
     .into_mail(to)
 }
 
+/// A mail about money: its own lead (amounts filled in), the time, and a receipt's footer.
+pub fn statement_mail(
+    lang: Lang,
+    university: &str,
+    to: &str,
+    subject: MailMsg,
+    lead: &str,
+    at: i64,
+) -> OutgoingMail {
+    Content {
+        lang: lang.code(),
+        subject: subject.text(lang),
+        university,
+        lead,
+        link: None,
+        when: Some(format_jst(at, lang)),
+        footer: MailMsg::MailReceiptFooter.text(lang),
+    }
+    .into_mail(to)
+}
+
 /// What one delivery round did.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct DeliveryReport {

@@ -86,6 +86,23 @@ impl ProxyNet {
     }
 }
 
+/// The payment gateway that takes card top-ups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentGateway {
+    /// The built-in development gateway: test card numbers, money for anyone. Never on by
+    /// accident: only when the operator names it, and never with an https public URL.
+    Dev,
+}
+
+impl PaymentGateway {
+    pub fn from_code(code: &str) -> Option<PaymentGateway> {
+        match code.trim() {
+            "dev" => Some(PaymentGateway::Dev),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Base of every link in mails, and the origin mutating requests must come from.
@@ -116,6 +133,11 @@ pub struct Settings {
     pub login_page_cache_seconds: u64,
     /// How long one request may take before it is abandoned with 503.
     pub request_deadline: std::time::Duration,
+    /// Where card top-ups are paid; `None`: online top-up is not offered yet.
+    pub payment_gateway: Option<PaymentGateway>,
+    /// The secret the gateway signs its notices with. The development gateway makes one up
+    /// at each start when none is set (it signs and checks in this one process).
+    pub webhook_secret: Option<SecretString>,
 }
 
 impl Settings {
@@ -137,6 +159,8 @@ impl Settings {
             trusted_proxies: Vec::new(),
             login_page_cache_seconds: 5,
             request_deadline: std::time::Duration::from_secs(30),
+            payment_gateway: None,
+            webhook_secret: None,
         }
     }
 

@@ -7,4 +7,4 @@ mod students;
 
 pub use directory::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 pub use import::{check_csv, import_csv, ImportError, ImportSummary};
-pub use students::{by_card_number, by_user_id, RegistryStudent};
+pub use students::{by_card_number, by_id, by_user_id, by_user_id_key, RegistryStudent};

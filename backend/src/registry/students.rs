@@ -45,17 +45,40 @@ pub async fn by_card_number(
         .map(Into::into))
 }
 
+/// The student of this university with this registry id.
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    id: StudentId,
+) -> Result<Option<RegistryStudent>, StorageError> {
+    Ok(student::Entity::find_by_id(id.0)
+        .filter(student::Column::TenantId.eq(tenant_id))
+        .one(db)
+        .await
+        .map_err(storage("finding a student"))?
+        .map(Into::into))
+}
+
+/// The student of this university whose user ID has this key (`UserId::key`).
+pub async fn by_user_id_key(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    user_id_key: &str,
+) -> Result<Option<RegistryStudent>, StorageError> {
+    Ok(student::Entity::find()
+        .filter(student::Column::TenantId.eq(tenant_id))
+        .filter(student::Column::UserIdKey.eq(user_id_key))
+        .one(db)
+        .await
+        .map_err(storage("finding a student"))?
+        .map(Into::into))
+}
+
 /// The student of this university with this user ID.
 pub async fn by_user_id(
     db: &impl ConnectionTrait,
     tenant_id: i32,
     user_id: &UserId,
 ) -> Result<Option<RegistryStudent>, StorageError> {
-    Ok(student::Entity::find()
-        .filter(student::Column::TenantId.eq(tenant_id))
-        .filter(student::Column::UserIdKey.eq(user_id.key()))
-        .one(db)
-        .await
-        .map_err(storage("finding a student"))?
-        .map(Into::into))
+    by_user_id_key(db, tenant_id, &user_id.key()).await
 }

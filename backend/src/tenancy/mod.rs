@@ -30,6 +30,11 @@ pub struct NewTenant {
 pub struct TenantChanges {
     pub portal_origins: Option<Vec<String>>,
     pub password_policy: Option<PasswordPolicy>,
+    /// What the university calls its card (`M.I.C`); an empty name goes back to the default.
+    pub card_name: Option<String>,
+    pub top_up_min: Option<i64>,
+    pub top_up_max: Option<i64>,
+    pub balance_max: Option<i64>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -44,6 +49,8 @@ pub enum TenantError {
     BadTokenTtl,
     #[error("{0:?} is not an origin like https://portal.example.ac.jp (scheme, host, optional port, no path)")]
     BadPortalOrigin(String),
+    #[error("the top-up limits must be whole yen with 0 < minimum ≤ maximum ≤ maximum balance")]
+    BadCardLimits,
     #[error("no tenant with slug {0:?}")]
     Unknown(String),
     #[error("storage failed")]
@@ -97,6 +104,15 @@ pub fn password_policy(tenant: &tenant::Model) -> PasswordPolicy {
 /// Lifetime of this university's one-time URLs.
 pub fn token_ttl_seconds(settings: &Settings, tenant: &tenant::Model) -> i64 {
     tenant.token_ttl_seconds.unwrap_or(settings.token_ttl_seconds)
+}
+
+/// What the university calls its student card (`M.I.C`), or the card, in `lang`.
+pub fn card_name(tenant: &tenant::Model, lang: Lang) -> &str {
+    match (&tenant.card_name, lang) {
+        (Some(name), _) => name,
+        (None, Lang::Ja) => "学生証",
+        (None, Lang::En) => "student card",
+    }
 }
 
 /// The university's name in `lang`, for mails.
@@ -177,6 +193,7 @@ pub async fn change(
     changes: TenantChanges,
 ) -> Result<tenant::Model, TenantError> {
     let found = require(db, slug).await?;
+    let found_limits = (found.top_up_min, found.top_up_max, found.balance_max);
     let mut update: tenant::ActiveModel = found.into();
     if let Some(origins) = changes.portal_origins {
         let origins = parse_portal_origins(&origins)?;
@@ -185,6 +202,18 @@ pub async fn change(
     if let Some(policy) = changes.password_policy {
         update.password_policy = Set(Some(policy));
     }
+    if let Some(name) = changes.card_name {
+        update.card_name = Set(Some(name.trim().to_owned()).filter(|n| !n.is_empty()));
+    }
+    let min = changes.top_up_min.unwrap_or(found_limits.0);
+    let max = changes.top_up_max.unwrap_or(found_limits.1);
+    let balance_max = changes.balance_max.unwrap_or(found_limits.2);
+    if !(0 < min && min <= max && max <= balance_max && balance_max <= 10_000_000) {
+        return Err(TenantError::BadCardLimits);
+    }
+    update.top_up_min = Set(min);
+    update.top_up_max = Set(max);
+    update.balance_max = Set(balance_max);
     update.update(db).await.map_err(|err| {
         tracing::error!(error = %err, "changing a tenant");
         TenantError::Storage

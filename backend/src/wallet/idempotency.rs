@@ -6,9 +6,9 @@
 
 use super::WalletError;
 use crate::entities::idempotency_key;
+use crate::platform::secrets::sha256_hex;
 use crate::platform::{storage, StorageError};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use sha2::{Digest, Sha256};
 
 /// Seven days: well past the 24 hours a sender may retry in.
 pub const KEPT_FOR_MS: i64 = 7 * 24 * 60 * 60 * 1000;
@@ -57,8 +57,7 @@ pub struct Request<'a> {
 
 impl Request<'_> {
     fn hash(&self) -> String {
-        let digest = Sha256::digest(self.fingerprint.as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        sha256_hex(&self.fingerprint)
     }
 }
 

@@ -3,8 +3,13 @@
 //! ([`ledger`]); every request that moves money carries an idempotency key
 //! ([`idempotency`]). Everything runs through one handle, [`Wallet`].
 
+pub mod dev_gateway;
+pub mod gateway;
 pub mod idempotency;
 pub mod ledger;
+mod mails;
+pub mod top_ups;
+pub mod webhook_signature;
 
 pub use idempotency::{IdempotencyKey, Scope};
 pub use ledger::{Account, Discrepancy, Kind, Movement};

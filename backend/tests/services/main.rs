@@ -7,4 +7,5 @@ mod links;
 mod login_delays;
 mod registry;
 mod sessions;
+mod top_ups;
 mod wallet;

@@ -70,17 +70,7 @@ impl Cards {
     }
 
     async fn count(&self, table: &str) -> i64 {
-        let row = self
-            .world
-            .db
-            .query_one(sea_orm::Statement::from_string(
-                self.world.db.get_database_backend(),
-                format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table}"),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get("", "n").unwrap()
+        self.world.count_rows(table).await
     }
 }
 

@@ -21,6 +21,10 @@ crate::catalogue! {
 
         // Errors
         Required => ("入力してください。", "Please fill in this field."),
+        AmountNotWhole => (
+            "金額は1円単位の数字で入力してください（例: 3000）。",
+            "Enter the amount as a whole number of yen (for example 3000).",
+        ),
         UserIdInvalid => ("ユーザIDの形式が正しくありません。", "This is not a valid user ID."),
         EmailInvalid => (
             "メールアドレスの形式が正しくありません（例: name@example.ac.jp）。",

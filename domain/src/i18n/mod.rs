@@ -3,7 +3,7 @@
 //! Messages are keys, so errors cross the wire as keys and each side renders them in the
 //! reader's language. Each key is written once, beside its two texts, in the catalogue of
 //! its context (`catalogue!`): `fields` (what form fields say: the only catalogue the islands
-//! link), `common` (the frame and errors of every page) and `account`; the mails' catalogue
+//! link), `common` (the frame and errors of every page), `account` and `wallet`; the mails' catalogue
 //! is the server's (`backend`). `Msg` is any one of the page catalogues' keys, for what a
 //! page or an error carries without knowing whose it is.
 //!
@@ -14,10 +14,12 @@
 mod account;
 mod common;
 mod fields;
+mod wallet;
 
 pub use account::AccountMsg;
 pub use common::CommonMsg;
 pub use fields::FieldMsg;
+pub use wallet::WalletMsg;
 
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +98,7 @@ pub enum Msg {
     Field(FieldMsg),
     Common(CommonMsg),
     Account(AccountMsg),
+    Wallet(WalletMsg),
 }
 
 impl Msg {
@@ -104,6 +107,7 @@ impl Msg {
             Msg::Field(msg) => msg.text(lang),
             Msg::Common(msg) => msg.text(lang),
             Msg::Account(msg) => msg.text(lang),
+            Msg::Wallet(msg) => msg.text(lang),
         }
     }
 }
@@ -117,6 +121,12 @@ impl From<FieldMsg> for Msg {
 impl From<CommonMsg> for Msg {
     fn from(msg: CommonMsg) -> Self {
         Msg::Common(msg)
+    }
+}
+
+impl From<WalletMsg> for Msg {
+    fn from(msg: WalletMsg) -> Self {
+        Msg::Wallet(msg)
     }
 }
 
@@ -176,6 +186,7 @@ mod tests {
         let mut faults = checks::faults(FieldMsg::ALL, FieldMsg::text);
         faults.extend(checks::faults(CommonMsg::ALL, CommonMsg::text));
         faults.extend(checks::faults(AccountMsg::ALL, AccountMsg::text));
+        faults.extend(checks::faults(WalletMsg::ALL, WalletMsg::text));
         assert!(faults.is_empty(), "{faults:#?}");
     }
 

@@ -355,6 +355,34 @@ impl TestApp {
         self.login(user_id, PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
     }
 
+    /// A student of a university's registry, by user ID.
+    pub async fn student_id(&self, tenant_id: i32, user_id: &str) -> domain::StudentId {
+        let user_id = domain::UserId::parse(user_id).unwrap();
+        backend::registry::by_user_id(&self.db, tenant_id, &user_id)
+            .await
+            .unwrap()
+            .expect("a student")
+            .id
+    }
+
+    /// Puts `yen` on a student's card (negative: takes it off), as the operator's correction.
+    pub async fn put_on_card(&self, tenant_id: i32, user_id: &str, yen: i64, reason: &str) {
+        let student = self.student_id(tenant_id, user_id).await;
+        backend::wallet::Wallet::new(self.db.clone())
+            .adjust(tenant_id, student, yen, reason, "operator", None)
+            .await
+            .unwrap();
+    }
+
+    /// A student's card balance, in yen.
+    pub async fn card_balance(&self, tenant_id: i32, user_id: &str) -> i64 {
+        let student = self.student_id(tenant_id, user_id).await;
+        backend::wallet::ledger::balance(&self.db, tenant_id, student)
+            .await
+            .unwrap()
+            .get()
+    }
+
     /// The outbox rows addressed to `to` (what was queued, sent or not).
     pub async fn queued_to(&self, to: &str) -> Vec<backend::entities::outbox::Model> {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

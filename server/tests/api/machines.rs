@@ -5,7 +5,6 @@ use crate::helpers::*;
 use backend::machines::Machines;
 use backend::registry;
 use backend::wallet::{ledger, Wallet};
-use domain::{StudentId, UserId};
 use reqwest::StatusCode;
 use secrecy::ExposeSecret;
 use serde_json::{json, Value};
@@ -17,26 +16,13 @@ async fn machine(app: &TestApp, tenant_id: i32) -> String {
     key.expose_secret().to_owned()
 }
 
-async fn student(app: &TestApp, tenant_id: i32, user_id: &str) -> StudentId {
-    registry::by_user_id(&app.db, tenant_id, &UserId::parse(user_id).unwrap())
-        .await
-        .unwrap()
-        .expect("a student")
-        .id
-}
-
 /// Puts `yen` on a student's card, as the operator's correction would.
 async fn top_up(app: &TestApp, tenant_id: i32, user_id: &str, yen: i64) {
-    let student = student(app, tenant_id, user_id).await;
-    Wallet::new(app.db.clone())
-        .adjust(tenant_id, student, yen, "テスト用の入金", "operator", None)
-        .await
-        .unwrap();
+    app.put_on_card(tenant_id, user_id, yen, "テスト用の入金").await;
 }
 
 async fn balance(app: &TestApp, tenant_id: i32, user_id: &str) -> i64 {
-    let student = student(app, tenant_id, user_id).await;
-    ledger::balance(&app.db, tenant_id, student).await.unwrap().get()
+    app.card_balance(tenant_id, user_id).await
 }
 
 async fn read_card(app: &TestApp, key: &str, card: &str) -> (StatusCode, Value) {

@@ -27,3 +27,4 @@ mod second_password_reset;
 mod security_headers;
 mod sessions;
 mod throttling;
+mod top_ups;

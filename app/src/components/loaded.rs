@@ -1,0 +1,37 @@
+use crate::components::NotFoundView;
+use crate::error::AppError;
+use crate::routes::Page;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use serde::{de::DeserializeOwned, Serialize};
+
+/// A signed-in student's page, its data loaded on the server before the answer starts: an
+/// unknown university or record gets the 404 page, a missing session the login page.
+pub fn signed_in_page<T, F, V>(
+    slug: Memo<String>,
+    loaded: Resource<Result<T, AppError>>,
+    content: F,
+) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let content = content.clone();
+                Suspend::new(async move {
+                    match loaded.await {
+                        Ok(view) => content(view).into_any(),
+                        Err(AppError::NotFound) => view! { <NotFoundView/> }.into_any(),
+                        Err(_) => {
+                            view! { <Redirect path=Page::Login.href(&slug.get_untracked())/> }
+                                .into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
