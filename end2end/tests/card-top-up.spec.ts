@@ -9,7 +9,7 @@ const SHOMEI = '../target/debug/shomei';
 const DATABASE = `sqlite://../${process.env.E2E_DATA ?? 'target/e2e'}/e2e.db?mode=rwc`;
 
 test('M.I.Cオンラインチャージ: a card top-up reaches the balance, the history and the mailbox', async ({ page }, info) => {
-  const { userId, email } = student(info.project.name, 32);
+  const { userId, email } = student(info.project.name, 36);
   await signIn(page, userId, email);
 
   await page.getByRole('link', { name: 'M.I.Cオンラインチャージ' }).click();
@@ -46,7 +46,7 @@ test('M.I.Cオンラインチャージ: a card top-up reaches the balance, the h
 });
 
 test('a declined card credits nothing and the page says why, in English', async ({ page }, info) => {
-  const { userId, email } = student(info.project.name, 33);
+  const { userId, email } = student(info.project.name, 37);
   await signIn(page, userId, email);
 
   await page.goto('/e2e/card?lang=en');
@@ -68,7 +68,7 @@ test('a declined card credits nothing and the page says why, in English', async 
 });
 
 test('an amount outside the limits is refused with a message and nothing starts', async ({ page }, info) => {
-  const { userId, email } = student(info.project.name, 34);
+  const { userId, email } = student(info.project.name, 38);
   await signIn(page, userId, email);
 
   await page.goto('/e2e/card');
@@ -85,7 +85,7 @@ test('an amount outside the limits is refused with a message and nothing starts'
 });
 
 test('a konbini top-up waits for the store and is credited once the operator marks it paid', async ({ page }, info) => {
-  const { userId, email } = student(info.project.name, 35);
+  const { userId, email } = student(info.project.name, 39);
   await signIn(page, userId, email);
 
   await page.goto('/e2e/card');

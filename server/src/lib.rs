@@ -312,9 +312,23 @@ pub fn spawn_mail_worker(state: &AppState) -> Result<(), String> {
     Ok(())
 }
 
+/// Once an hour, forgets the idempotency keys past their keeping time.
+async fn forget_old_idempotency_keys(wallet: Wallet) {
+    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        hourly.tick().await;
+        match wallet.forget_old_keys().await {
+            Ok(0) => {}
+            Ok(forgotten) => tracing::info!(forgotten, "old idempotency keys forgotten"),
+            Err(err) => tracing::warn!(error = %err, "could not forget old idempotency keys"),
+        }
+    }
+}
+
 /// Serves until the process is stopped.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     spawn_mail_worker(&state).map_err(std::io::Error::other)?;
+    tokio::spawn(forget_old_idempotency_keys(state.wallet.clone()));
     if let Some(gateway) = state.dev_gateway.clone() {
         tracing::warn!("the development payment gateway is on: test card numbers top up any card");
         tokio::spawn(dev_gateway_worker::run(gateway));

@@ -235,6 +235,12 @@ impl Wallet {
         outcome_from_json(&stored)?.into_result(true)
     }
 
+    /// Forgets idempotency keys older than their keeping time (7 days: a sender may retry a
+    /// request for 24 hours at least); returns how many.
+    pub async fn forget_old_keys(&self) -> Result<u64, WalletError> {
+        Ok(idempotency::forget_old(&self.db, self.clock.now_ms()).await?)
+    }
+
     /// A correction by the operator or staff: money onto a card (positive) or off it
     /// (negative), against the adjustments account, with the reason and, if it undoes an
     /// earlier transaction, which one.

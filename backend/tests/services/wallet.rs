@@ -392,3 +392,22 @@ async fn the_total_balance_until_a_moment_counts_only_what_happened_before_it() 
     assert_eq!(then.get(), 1500);
     assert_eq!(now.get(), 1300);
 }
+
+#[tokio::test]
+async fn a_key_is_kept_for_days_and_then_forgotten() {
+    let cards = Cards::new().await;
+    cards.credit(cards.s1, 1000).await;
+    let first = cards.debit(cards.s1, 100, &key(1)).await.unwrap();
+
+    cards.world.advance(Duration::from_secs(6 * 24 * 3600));
+    let forgotten_early = cards.wallet.forget_old_keys().await.unwrap();
+    let after_six_days = cards.debit(cards.s1, 100, &key(1)).await.unwrap();
+    cards.world.advance(Duration::from_secs(2 * 24 * 3600));
+    let forgotten_late = cards.wallet.forget_old_keys().await.unwrap();
+
+    assert_eq!(forgotten_early, 0);
+    assert_eq!(after_six_days.transaction_id, first.transaction_id);
+    assert!(after_six_days.replayed);
+    assert_eq!(forgotten_late, 1);
+    assert_eq!(cards.balance(cards.s1).await, 900);
+}
