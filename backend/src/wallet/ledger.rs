@@ -82,9 +82,18 @@ pub struct Entry<'a> {
     pub at: i64,
 }
 
+/// What a posted transaction left behind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Posted {
+    pub transaction_id: i32,
+    /// The balance of each card it moved, after it.
+    pub card_balances: Vec<(StudentId, Yen)>,
+}
+
 /// Posts a transaction inside the caller's database transaction: refused whole if its
-/// postings do not balance or a card would go below zero.
-pub async fn post(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<i32, WalletError> {
+/// postings do not balance or a card would go below zero. The cards move first, so a refusal
+/// has written nothing and the caller's rollback is cheap.
+pub async fn post(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<Posted, WalletError> {
     let sum = entry
         .postings
         .iter()
@@ -107,6 +116,15 @@ pub async fn post(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<i32, W
             return Err(WalletError::UnknownTransaction);
         }
     }
+    let accounts: Vec<Account> = entry.postings.iter().map(|(account, _)| *account).collect();
+    let ids = open_all(txn, entry.tenant_id, &accounts, entry.at).await?;
+    let mut card_balances = Vec::new();
+    for ((account, amount), id) in entry.postings.iter().zip(&ids) {
+        if let Some(student) = account.student() {
+            let balance = move_card_balance(txn, *id, *amount, entry.at).await?;
+            card_balances.push((student, balance));
+        }
+    }
     let transaction = ledger_transaction::ActiveModel {
         tenant_id: Set(entry.tenant_id),
         kind: Set(entry.kind.code().to_owned()),
@@ -119,54 +137,99 @@ pub async fn post(txn: &impl ConnectionTrait, entry: Entry<'_>) -> Result<i32, W
     .insert(txn)
     .await
     .map_err(storage("writing a ledger transaction"))?;
-    for (account, amount) in entry.postings {
-        let account_id = open(txn, entry.tenant_id, account, entry.at).await?;
-        if account.student().is_some() {
-            move_card_balance(txn, account_id, amount, entry.at).await?;
-        }
-        ledger_posting::ActiveModel {
-            transaction_id: Set(transaction.id),
-            account_id: Set(account_id),
-            amount: Set(amount),
-            ..Default::default()
-        }
-        .insert(txn)
+    let postings =
+        entry
+            .postings
+            .iter()
+            .zip(&ids)
+            .map(|((_, amount), id)| ledger_posting::ActiveModel {
+                transaction_id: Set(transaction.id),
+                account_id: Set(*id),
+                amount: Set(*amount),
+                ..Default::default()
+            });
+    ledger_posting::Entity::insert_many(postings)
+        .exec_without_returning(txn)
         .await
-        .map_err(storage("writing a ledger posting"))?;
-    }
-    Ok(transaction.id)
+        .map_err(storage("writing ledger postings"))?;
+    Ok(Posted {
+        transaction_id: transaction.id,
+        card_balances,
+    })
 }
 
-/// Changes a card's cached balance by `amount`, only if it stays at zero or more. The check
-/// and the write are one statement, so two debits at once cannot both pass a check that only
-/// one of them fits (PostgreSQL re-reads the row after the other's commit; SQLite has one
-/// writer). The CHECK constraint stands behind it.
+/// Changes a card's cached balance by `amount`, only if it stays at zero or more, and returns
+/// the new balance. The check and the write are one statement, so two debits at once cannot
+/// both pass a check that only one of them fits (PostgreSQL re-reads the row after the
+/// other's commit; SQLite has one writer). The CHECK constraint stands behind it.
 async fn move_card_balance(
     txn: &impl ConnectionTrait,
     account_id: i32,
     amount: i64,
     at: i64,
-) -> Result<(), WalletError> {
+) -> Result<Yen, WalletError> {
     use card_balance::Column;
-    let moved = card_balance::Entity::update_many()
+    let update = card_balance::Entity::update_many()
         .col_expr(Column::Balance, Expr::col(Column::Balance).add(amount))
         .col_expr(Column::UpdatedAt, Expr::value(at))
         .filter(Column::AccountId.eq(account_id))
-        .filter(Column::Balance.gte(-amount))
-        .exec(txn)
-        .await
-        .map_err(storage("moving a card balance"))?;
-    if moved.rows_affected == 1 {
-        return Ok(());
+        .filter(Column::Balance.gte(-amount));
+    let moved = if txn.support_returning() {
+        let rows = update
+            .exec_with_returning(txn)
+            .await
+            .map_err(storage("moving a card balance"))?;
+        rows.first().map(|row| row.balance)
+    } else {
+        let moved = update.exec(txn).await.map_err(storage("moving a card balance"))?;
+        match moved.rows_affected {
+            1 => Some(cached_balance(txn, account_id).await?),
+            _ => None,
+        }
+    };
+    match moved {
+        Some(balance) => Ok(Yen::new(balance).ok_or(StorageError)?),
+        None => {
+            let balance = cached_balance(txn, account_id).await?;
+            Err(WalletError::InsufficientBalance {
+                balance: Yen::new(balance).unwrap_or(Yen::ZERO),
+            })
+        }
     }
-    let balance = cached_balance(txn, account_id).await?;
-    Err(WalletError::InsufficientBalance {
-        balance: Yen::new(balance).unwrap_or(Yen::ZERO),
-    })
 }
 
-/// The id of an account, opened on its first use (with a zero balance for a card). Two first
-/// uses at once both end with the one row.
+/// The ids of `accounts`, in their order, each opened on its first use (with a zero balance
+/// for a card): one query when they all exist. Two first uses at once both end with the one
+/// row.
+async fn open_all(
+    txn: &impl ConnectionTrait,
+    tenant_id: i32,
+    accounts: &[Account],
+    at: i64,
+) -> Result<Vec<i32>, StorageError> {
+    let codes: Vec<String> = accounts.iter().map(|a| a.code()).collect();
+    let found: Vec<(i32, String)> = ledger_account::Entity::find()
+        .select_only()
+        .column(ledger_account::Column::Id)
+        .column(ledger_account::Column::Code)
+        .filter(ledger_account::Column::TenantId.eq(tenant_id))
+        .filter(ledger_account::Column::Code.is_in(codes.clone()))
+        .into_tuple()
+        .all(txn)
+        .await
+        .map_err(storage("finding ledger accounts"))?;
+    let mut ids = Vec::with_capacity(accounts.len());
+    for (account, code) in accounts.iter().zip(&codes) {
+        let id = match found.iter().find(|(_, c)| c == code) {
+            Some((id, _)) => *id,
+            None => open(txn, tenant_id, *account, at).await?,
+        };
+        ids.push(id);
+    }
+    Ok(ids)
+}
+
+/// The id of an account, opened on its first use (with a zero balance for a card).
 async fn open(
     txn: &impl ConnectionTrait,
     tenant_id: i32,
@@ -174,9 +237,6 @@ async fn open(
     at: i64,
 ) -> Result<i32, StorageError> {
     let code = account.code();
-    if let Some(id) = find(txn, tenant_id, &code).await? {
-        return Ok(id);
-    }
     ledger_account::Entity::insert(ledger_account::ActiveModel {
         tenant_id: Set(tenant_id),
         code: Set(code.clone()),

@@ -497,7 +497,7 @@ impl TopUps {
         match next {
             TopUpState::Paid => {
                 let description = format!("top-up {}", row.reference);
-                let transaction_id = ledger::post(
+                let posted = ledger::post(
                     txn,
                     ledger::Entry {
                         tenant_id: tenant.id,
@@ -514,12 +514,16 @@ impl TopUps {
                 )
                 .await?;
                 top_up::Entity::update_many()
-                    .col_expr(top_up::Column::TransactionId, Expr::value(transaction_id))
+                    .col_expr(
+                        top_up::Column::TransactionId,
+                        Expr::value(posted.transaction_id),
+                    )
                     .filter(top_up::Column::Id.eq(row.id))
                     .exec(txn)
                     .await
                     .map_err(storage("linking a top-up to its transaction"))?;
-                let balance = ledger::balance(txn, tenant.id, student).await?;
+                let balance =
+                    posted.card_balances.first().map_or(Yen::ZERO, |(_, balance)| *balance);
                 let receipt = TopUpMail::Receipt {
                     amount,
                     balance,
