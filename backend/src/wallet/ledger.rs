@@ -298,6 +298,26 @@ async fn cached_balance(db: &impl ConnectionTrait, account_id: i32) -> Result<i6
         .map_or(0, |row| row.balance))
 }
 
+/// Locks a student's card until the caller's transaction ends (opening the card if it is
+/// new), so what is decided against its balance holds: two requests that each fit alone wait
+/// for each other instead of both passing. (SQLite has one writer anyway.)
+pub async fn lock_card(
+    txn: &impl ConnectionTrait,
+    tenant_id: i32,
+    student: StudentId,
+    at: i64,
+) -> Result<(), StorageError> {
+    let ids = open_all(txn, tenant_id, &[Account::Card(student)], at).await?;
+    if let Some(id) = ids.first() {
+        card_balance::Entity::find_by_id(*id)
+            .lock_exclusive()
+            .one(txn)
+            .await
+            .map_err(storage("locking a card"))?;
+    }
+    Ok(())
+}
+
 /// A student's card balance (zero before the first movement).
 pub async fn balance(
     db: &impl ConnectionTrait,

@@ -24,7 +24,8 @@ use domain::{StudentId, Yen};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use std::sync::Arc;
 
@@ -206,8 +207,12 @@ impl TopUps {
     }
 
     /// Money on the card plus top-ups still open.
-    async fn committed(&self, tenant_id: i32, student: StudentId) -> Result<Yen, StorageError> {
-        let balance = ledger::balance(&self.db, tenant_id, student).await?;
+    async fn committed(
+        db: &impl ConnectionTrait,
+        tenant_id: i32,
+        student: StudentId,
+    ) -> Result<Yen, StorageError> {
+        let balance = ledger::balance(db, tenant_id, student).await?;
         let open: Vec<i64> = top_up::Entity::find()
             .select_only()
             .column(top_up::Column::Amount)
@@ -218,7 +223,7 @@ impl TopUps {
                 TopUpState::AwaitingPayment.code(),
             ]))
             .into_tuple()
-            .all(&self.db)
+            .all(db)
             .await
             .map_err(storage("reading open top-ups"))?;
         let open: i64 = open.into_iter().sum();
@@ -232,13 +237,30 @@ impl TopUps {
         tenant: &tenant::Model,
         student: StudentId,
     ) -> Result<Yen, TopUpError> {
-        let committed = self.committed(tenant.id, student).await?;
+        Self::room_in(&self.db, tenant, student).await
+    }
+
+    async fn room_in(
+        db: &impl ConnectionTrait,
+        tenant: &tenant::Model,
+        student: StudentId,
+    ) -> Result<Yen, TopUpError> {
+        let committed = Self::committed(db, tenant.id, student).await?;
         Ok(Limits::of(tenant).balance_max.saturating_sub(committed))
     }
 
     /// Checks an amount against the university's limits and the card's room.
     pub async fn check(
         &self,
+        tenant: &tenant::Model,
+        student: StudentId,
+        amount: Yen,
+    ) -> Result<(), TopUpError> {
+        Self::check_in(&self.db, tenant, student, amount).await
+    }
+
+    async fn check_in(
+        db: &impl ConnectionTrait,
         tenant: &tenant::Model,
         student: StudentId,
         amount: Yen,
@@ -250,7 +272,7 @@ impl TopUps {
         if amount > limits.max {
             return Err(TopUpError::AboveMaximum { max: limits.max });
         }
-        let room = self.room(tenant, student).await?;
+        let room = Self::room_in(db, tenant, student).await?;
         if amount > room {
             return Err(TopUpError::PastMaximumBalance { room });
         }
@@ -270,10 +292,13 @@ impl TopUps {
         if let Some(reference) = idempotency::replay(&self.db, &request).await? {
             return self.find(new.tenant.id, new.student, &reference).await;
         }
-        self.check(new.tenant, new.student, new.amount).await?;
         let now = self.clock.now_ms();
         let reference = new_reference();
         let txn = begin(&self.db).await?;
+        // Checked under the card's lock: two confirmations sent at once (two tabs, each with
+        // its own key) cannot both pass the room that only one of them fits.
+        ledger::lock_card(&txn, new.tenant.id, new.student, now).await?;
+        Self::check_in(&txn, new.tenant, new.student, new.amount).await?;
         let row = top_up::ActiveModel {
             tenant_id: Set(new.tenant.id),
             student_id: Set(new.student.0),

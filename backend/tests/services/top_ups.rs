@@ -488,3 +488,32 @@ async fn an_expired_konbini_slip_credits_nothing_and_tells_the_student() {
     assert!(mails.iter().any(|m| m.subject.contains("支払期限が過ぎました")));
     assert!(shop.gateway.is_development());
 }
+
+#[tokio::test]
+async fn confirmations_sent_at_once_cannot_all_pass_the_room_only_one_fits() {
+    let shop = Arc::new(Shop::new().await);
+    // Room for one top-up of 20,000 under the maximum balance of 30,000, not for two.
+    let barrier = Arc::new(tokio::sync::Barrier::new(8));
+
+    let tasks: Vec<_> = (0..8)
+        .map(|n| {
+            let (shop, barrier) = (shop.clone(), barrier.clone());
+            tokio::spawn(async move {
+                barrier.wait().await;
+                shop.start(20_000, PaymentMethod::Card, &key(100 + n)).await
+            })
+        })
+        .collect();
+    let mut outcomes = Vec::new();
+    for task in tasks {
+        outcomes.push(task.await.unwrap());
+    }
+
+    let started = outcomes.iter().filter(|o| o.is_ok()).count();
+    let refused = outcomes
+        .iter()
+        .filter(|o| matches!(o, Err(TopUpError::PastMaximumBalance { .. })))
+        .count();
+    assert_eq!((started, refused), (1, 7), "{outcomes:?}");
+    assert_eq!(shop.count("top_ups").await, 1);
+}
