@@ -87,6 +87,31 @@ impl Drop for TestDatabase {
     }
 }
 
+/// Runs `n` tasks truly at once: each on its own task, all released by one barrier. Returns
+/// their answers in order.
+pub async fn at_once<T, F, Fut>(n: usize, task: F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    let barrier = Arc::new(tokio::sync::Barrier::new(n));
+    let tasks: Vec<_> = (0..n)
+        .map(|i| {
+            let (barrier, work) = (barrier.clone(), task(i));
+            tokio::spawn(async move {
+                barrier.wait().await;
+                work.await
+            })
+        })
+        .collect();
+    let mut answers = Vec::with_capacity(n);
+    for task in tasks {
+        answers.push(task.await.expect("a task ends"));
+    }
+    answers
+}
+
 /// The university of [`World`] and the university password of its students.
 pub const SLUG: &str = "test-u";
 pub const PASSWORD: &str = "campus-Pass-1";

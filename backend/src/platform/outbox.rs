@@ -163,16 +163,8 @@ pub fn notice_mail(
     (subject, body): (MailMsg, MailMsg),
     at: i64,
 ) -> OutgoingMail {
-    Content {
-        lang: lang.code(),
-        subject: subject.text(lang),
-        university,
-        lead: body.text(lang),
-        link: None,
-        when: Some(format_jst(at, lang)),
-        footer: MailMsg::MailNotYouFooter.text(lang),
-    }
-    .into_mail(to)
+    let footer = MailMsg::MailNotYouFooter;
+    timed_mail(lang, university, to, (subject, body.text(lang), footer), at)
 }
 
 /// A mail about money: its own lead (amounts filled in), the time, and a receipt's footer.
@@ -184,6 +176,18 @@ pub fn statement_mail(
     lead: &str,
     at: i64,
 ) -> OutgoingMail {
+    let footer = MailMsg::MailReceiptFooter;
+    timed_mail(lang, university, to, (subject, lead, footer), at)
+}
+
+/// A mail without a link that says when what it tells happened.
+fn timed_mail(
+    lang: Lang,
+    university: &str,
+    to: &str,
+    (subject, lead, footer): (MailMsg, &str, MailMsg),
+    at: i64,
+) -> OutgoingMail {
     Content {
         lang: lang.code(),
         subject: subject.text(lang),
@@ -191,7 +195,7 @@ pub fn statement_mail(
         lead,
         link: None,
         when: Some(format_jst(at, lang)),
-        footer: MailMsg::MailReceiptFooter.text(lang),
+        footer: footer.text(lang),
     }
     .into_mail(to)
 }

@@ -5,7 +5,7 @@ use backend::entities::{account, tenant};
 use backend::platform::outbox;
 use backend::registry;
 use backend::tenancy::{self, NewTenant};
-use backend::testing::World;
+use backend::testing::{at_once, World};
 use backend::wallet::dev_gateway::{self, CardOutcome, DevGateway};
 use backend::wallet::gateway::{Gateway, PaymentMethod};
 use backend::wallet::ledger;
@@ -411,23 +411,13 @@ async fn amounts_outside_the_limits_are_refused_and_nothing_is_written() {
 #[tokio::test]
 async fn the_same_key_gives_the_same_top_up_and_one_checkout_even_sent_at_once() {
     let shop = Arc::new(Shop::new().await);
-    let barrier = Arc::new(tokio::sync::Barrier::new(8));
 
-    let tasks: Vec<_> = (0..8)
-        .map(|_| {
-            let (shop, barrier) = (shop.clone(), barrier.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                shop.start(3000, PaymentMethod::Card, &key(9)).await
-            })
-        })
-        .collect();
-    let mut references = Vec::new();
-    for task in tasks {
-        if let Ok(top_up) = task.await.unwrap() {
-            references.push(top_up.reference);
-        }
-    }
+    let answers = at_once(8, |_| {
+        let shop = shop.clone();
+        async move { shop.start(3000, PaymentMethod::Card, &key(9)).await }
+    })
+    .await;
+    let references: Vec<String> = answers.into_iter().flatten().map(|t| t.reference).collect();
     let again = shop.start(3000, PaymentMethod::Card, &key(9)).await.unwrap();
 
     assert_eq!(references.len(), 8, "every request gets the one top-up");
@@ -493,21 +483,12 @@ async fn an_expired_konbini_slip_credits_nothing_and_tells_the_student() {
 async fn confirmations_sent_at_once_cannot_all_pass_the_room_only_one_fits() {
     let shop = Arc::new(Shop::new().await);
     // Room for one top-up of 20,000 under the maximum balance of 30,000, not for two.
-    let barrier = Arc::new(tokio::sync::Barrier::new(8));
 
-    let tasks: Vec<_> = (0..8)
-        .map(|n| {
-            let (shop, barrier) = (shop.clone(), barrier.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                shop.start(20_000, PaymentMethod::Card, &key(100 + n)).await
-            })
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    for task in tasks {
-        outcomes.push(task.await.unwrap());
-    }
+    let outcomes = at_once(8, |n| {
+        let shop = shop.clone();
+        async move { shop.start(20_000, PaymentMethod::Card, &key(100 + n as u32)).await }
+    })
+    .await;
 
     let started = outcomes.iter().filter(|o| o.is_ok()).count();
     let refused = outcomes

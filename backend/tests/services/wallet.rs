@@ -3,7 +3,7 @@
 
 use backend::platform::audit::Actor;
 use backend::registry;
-use backend::testing::World;
+use backend::testing::{at_once, World};
 use backend::wallet::ledger::{self, Account, Entry, Kind};
 use backend::wallet::{Debit, Discrepancy, IdempotencyKey, Scope, Wallet, WalletError};
 use domain::{StudentId, UserId, Yen};
@@ -182,20 +182,16 @@ async fn a_refusal_is_the_answer_its_key_keeps() {
 async fn debits_sent_at_once_never_take_more_than_the_card_holds() {
     let cards = Arc::new(Cards::new().await);
     cards.credit(cards.s1, 1000).await;
-    let barrier = Arc::new(tokio::sync::Barrier::new(20));
 
-    let tasks: Vec<_> = (0..20)
-        .map(|n| {
-            let (cards, barrier) = (cards.clone(), barrier.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                cards.debit(cards.s1, 100, &key(n)).await
-            })
-        })
-        .collect();
+    let answers = at_once(20, |n| {
+        let cards = cards.clone();
+        async move { cards.debit(cards.s1, 100, &key(n)).await }
+    })
+    .await;
+
     let mut succeeded = 0;
-    for task in tasks {
-        match task.await.unwrap() {
+    for answer in answers {
+        match answer {
             Ok(_) => succeeded += 1,
             Err(WalletError::InsufficientBalance { .. }) => {}
             Err(other) => panic!("{other:?}"),
@@ -211,21 +207,12 @@ async fn debits_sent_at_once_never_take_more_than_the_card_holds() {
 async fn one_key_sent_at_once_moves_money_once() {
     let cards = Arc::new(Cards::new().await);
     cards.credit(cards.s1, 1000).await;
-    let barrier = Arc::new(tokio::sync::Barrier::new(10));
 
-    let tasks: Vec<_> = (0..10)
-        .map(|_| {
-            let (cards, barrier) = (cards.clone(), barrier.clone());
-            tokio::spawn(async move {
-                barrier.wait().await;
-                cards.debit(cards.s1, 100, &key(42)).await.unwrap()
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.unwrap());
-    }
+    let answers = at_once(10, |_| {
+        let cards = cards.clone();
+        async move { cards.debit(cards.s1, 100, &key(42)).await.unwrap() }
+    })
+    .await;
 
     assert!(answers.iter().all(|a| a.transaction_id == answers[0].transaction_id));
     assert_eq!(answers.iter().filter(|a| !a.replayed).count(), 1);
