@@ -314,7 +314,9 @@ pub fn spawn_mail_worker(state: &AppState) -> Result<(), String> {
 
 /// Once an hour, forgets the idempotency keys past their keeping time.
 async fn forget_old_idempotency_keys(wallet: Wallet) {
-    let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+    let hour = Duration::from_secs(3600);
+    // The first sweep an hour after start, not during it.
+    let mut hourly = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
     loop {
         hourly.tick().await;
         match wallet.forget_old_keys().await {

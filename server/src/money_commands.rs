@@ -128,7 +128,7 @@ pub async fn ledger(db: &Db, command: LedgerCommand) -> anyhow::Result<()> {
             let reason = reason.trim();
             anyhow::ensure!(!reason.is_empty(), "a reason is required");
             anyhow::ensure!(
-                Yen::new(amount.abs()).is_some(),
+                amount.checked_abs().and_then(Yen::new).is_some(),
                 "{amount} is not an amount of yen"
             );
             let user = UserId::parse(&user_id)

@@ -115,7 +115,7 @@ pub async fn card_history(tenant: String, page: u64) -> Result<HistoryView, AppE
     use crate::web::{request, wallet};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
-    wallet::history(&state, &at, page, request::lang()).await
+    wallet::history(&state, &at, page).await
 }
 
 /// Whether a top-up has left `処理中` (paid, declined, expired): asked by its page every few

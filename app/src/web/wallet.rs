@@ -220,7 +220,6 @@ pub async fn history(
     state: &AppState,
     at: &StudentSession,
     page: u64,
-    _lang: Lang,
 ) -> Result<HistoryView, AppError> {
     let student = student(state, at).await?;
     let page = page.max(1);

@@ -18,7 +18,7 @@ use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
 use crate::platform::{begin, storage, Db, StorageError};
 use domain::{StudentId, Yen};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
 /// What the wallet needs, built once at start-up.
@@ -256,7 +256,7 @@ impl Wallet {
         if amount == 0 {
             return Err(WalletError::ZeroAmount);
         }
-        let txn = self.db.begin().await.map_err(storage("starting an adjustment"))?;
+        let txn = begin(&self.db).await?;
         let posted = ledger::post(
             &txn,
             ledger::Entry {

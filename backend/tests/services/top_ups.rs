@@ -110,6 +110,25 @@ impl Shop {
             .to_owned()
     }
 
+    /// A card top-up of `yen`, paid at the gateway with `card`; the notices it queued.
+    async fn paid_by_card(&self, yen: i64, card: &str) -> (TopUp, Vec<Delivery>) {
+        let top_up = self.start(yen, PaymentMethod::Card, &key(1)).await.unwrap();
+        let payment = self.payment_id(&top_up).await;
+        self.gateway.pay_with_card(&payment, card).await.unwrap();
+        (top_up, self.notices().await)
+    }
+
+    /// A notice with this id and body, signed now by the gateway.
+    fn signed(&self, id: &str, body: &str) -> Delivery {
+        let (id, timestamp, signature) = self.gateway.signed_notice(id, body);
+        Delivery {
+            id,
+            timestamp,
+            signature,
+            body: body.to_owned(),
+        }
+    }
+
     /// Every notice the gateway has queued, signed now.
     async fn notices(&self) -> Vec<Delivery> {
         self.gateway
@@ -117,16 +136,7 @@ impl Shop {
             .await
             .unwrap()
             .into_iter()
-            .map(|notice| {
-                let (id, timestamp, signature) =
-                    self.gateway.signed_notice(&notice.notice_id, &notice.body);
-                Delivery {
-                    id,
-                    timestamp,
-                    signature,
-                    body: notice.body,
-                }
-            })
+            .map(|notice| self.signed(&notice.notice_id, &notice.body))
             .collect()
     }
 
@@ -201,26 +211,12 @@ async fn a_paid_card_top_up_credits_the_card_once_however_often_its_notice_comes
 #[tokio::test]
 async fn two_notices_of_one_payment_and_notices_out_of_order_credit_once() {
     let shop = Shop::new().await;
-    let top_up = shop.start(1000, PaymentMethod::Card, &key(1)).await.unwrap();
-    let payment = shop.payment_id(&top_up).await;
-    shop.gateway.pay_with_card(&payment, dev_gateway::CARD_SUCCEEDS).await.unwrap();
-    let paid = &shop.notices().await[0];
+    let (top_up, notices) = shop.paid_by_card(1000, dev_gateway::CARD_SUCCEEDS).await;
+    let paid = &notices[0];
     // A late "still pending" notice of the same payment, with an id of its own.
     let body = paid.body.replace("payment.succeeded", "payment.pending");
-    let (id, timestamp, signature) = shop.gateway.signed_notice("msg_late_pending", &body);
-    let late = Delivery {
-        id,
-        timestamp,
-        signature,
-        body,
-    };
-    let (id, timestamp, signature) = shop.gateway.signed_notice("msg_second_copy", &paid.body);
-    let second_copy = Delivery {
-        id,
-        timestamp,
-        signature,
-        body: paid.body.clone(),
-    };
+    let late = shop.signed("msg_late_pending", &body);
+    let second_copy = shop.signed("msg_second_copy", &paid.body);
 
     assert_eq!(shop.receive(paid).await.unwrap(), NoticeOutcome::Credited);
     assert_eq!(shop.receive(&late).await.unwrap(), NoticeOutcome::Recorded);
@@ -261,12 +257,8 @@ async fn a_declined_card_credits_nothing_and_says_why() {
 #[tokio::test]
 async fn a_notice_with_a_bad_signature_or_ten_minutes_old_changes_nothing() {
     let shop = Shop::new().await;
-    let top_up = shop.start(1000, PaymentMethod::Card, &key(1)).await.unwrap();
-    shop.gateway
-        .pay_with_card(&shop.payment_id(&top_up).await, dev_gateway::CARD_SUCCEEDS)
-        .await
-        .unwrap();
-    let notice = &shop.notices().await[0];
+    let (_, notices) = shop.paid_by_card(1000, dev_gateway::CARD_SUCCEEDS).await;
+    let notice = &notices[0];
     let forged = Delivery {
         signature: "v1,AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_owned(),
         id: notice.id.clone(),
@@ -300,20 +292,10 @@ async fn a_notice_for_a_payment_of_another_university_or_an_unknown_one_credits_
     )
     .await
     .unwrap();
-    let top_up = shop.start(1000, PaymentMethod::Card, &key(1)).await.unwrap();
-    shop.gateway
-        .pay_with_card(&shop.payment_id(&top_up).await, dev_gateway::CARD_SUCCEEDS)
-        .await
-        .unwrap();
-    let notice = &shop.notices().await[0];
+    let (top_up, notices) = shop.paid_by_card(1000, dev_gateway::CARD_SUCCEEDS).await;
+    let notice = &notices[0];
     let unknown_body = notice.body.replace(&shop.payment_id(&top_up).await, "pay_unknown");
-    let (id, timestamp, signature) = shop.gateway.signed_notice("msg_unknown", &unknown_body);
-    let unknown = Delivery {
-        id,
-        timestamp,
-        signature,
-        body: unknown_body,
-    };
+    let unknown = shop.signed("msg_unknown", &unknown_body);
 
     let at_other = shop.top_ups.receive_notice(&other, notice.notice()).await.unwrap();
     let for_unknown = shop.receive(&unknown).await.unwrap();
@@ -343,12 +325,8 @@ async fn the_gateway_unreachable_at_the_start_charges_nothing() {
 #[tokio::test]
 async fn a_notice_that_cannot_be_read_back_credits_nothing_until_it_can() {
     let shop = Shop::new().await;
-    let top_up = shop.start(2000, PaymentMethod::Card, &key(1)).await.unwrap();
-    shop.gateway
-        .pay_with_card(&shop.payment_id(&top_up).await, dev_gateway::CARD_SUCCEEDS)
-        .await
-        .unwrap();
-    let notice = &shop.notices().await[0];
+    let (_, notices) = shop.paid_by_card(2000, dev_gateway::CARD_SUCCEEDS).await;
+    let notice = &notices[0];
 
     shop.gateway.switches.unreachable.store(true, Ordering::SeqCst);
     let while_down = shop.receive(notice).await;

@@ -10,7 +10,6 @@ use axum::routing::get;
 use axum::{Form, Router};
 use backend::platform::clock::to_jst;
 use backend::wallet::dev_gateway::{self, CardOutcome, DevGateway};
-use backend::wallet::gateway::Decline;
 use base64::Engine;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -32,6 +31,17 @@ button{margin-top:1rem;font-size:1.1rem;padding:.6rem 1.2rem;background:#5c2d91;
 code{font-size:1rem}\
 a{color:#3b1d63}";
 
+/// The pages' policy: nothing but the one style block (by its hash) and forms to this site.
+/// Computed once.
+static POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+    let style_hash =
+        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE.as_bytes()));
+    let policy = format!(
+        "default-src 'none'; style-src 'sha256-{style_hash}'; form-action 'self'; base-uri 'none'"
+    );
+    HeaderValue::from_str(&policy).expect("a policy of ASCII")
+});
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -51,20 +61,13 @@ fn page(title: &str, body: &str) -> Response {
 <p class=\"warning\">これは開発用のゲートウェイです。実際の決済は行われません。<br>This is a development gateway: no real payment is made.</p>\
 {body}</main></body></html>"
     );
-    let style_hash =
-        base64::engine::general_purpose::STANDARD.encode(Sha256::digest(STYLE.as_bytes()));
-    let policy = format!(
-        "default-src 'none'; style-src 'sha256-{style_hash}'; form-action 'self'; base-uri 'none'"
-    );
     let mut response = (StatusCode::OK, html).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    if let Ok(policy) = HeaderValue::from_str(&policy) {
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
-    }
+    headers.insert(header::CONTENT_SECURITY_POLICY, POLICY.clone());
     response
 }
 
@@ -160,10 +163,7 @@ async fn pay(
             render(&gateway, &payment_id, Some(message)).await
         }
         Ok(CardOutcome::Declined(reason)) => {
-            let reason = match reason {
-                Decline::Declined => "declined",
-                Decline::InsufficientFunds => "insufficient_funds",
-            };
+            let reason = reason.code();
             tracing::info!(payment = %payment_id, reason, "development gateway: card declined");
             Redirect::to(&payment.return_url).into_response()
         }

@@ -16,15 +16,6 @@ async fn machine(app: &TestApp, tenant_id: i32) -> String {
     key.expose_secret().to_owned()
 }
 
-/// Puts `yen` on a student's card, as the operator's correction would.
-async fn top_up(app: &TestApp, tenant_id: i32, user_id: &str, yen: i64) {
-    app.put_on_card(tenant_id, user_id, yen, "テスト用の入金").await;
-}
-
-async fn balance(app: &TestApp, tenant_id: i32, user_id: &str) -> i64 {
-    app.card_balance(tenant_id, user_id).await
-}
-
 async fn read_card(app: &TestApp, key: &str, card: &str) -> (StatusCode, Value) {
     let response = client()
         .get(app.url(&format!("/api/v1/cards/{card}")))
@@ -70,7 +61,7 @@ fn new_key() -> String {
 async fn a_machine_reads_a_card_of_its_own_university_with_its_balance() {
     let app = TestApp::spawn().await;
     let key = machine(&app, app.tenant_id).await;
-    top_up(&app, app.tenant_id, "s1", 2500).await;
+    app.put_on_card(app.tenant_id, "s1", 2500, "テスト用の入金").await;
 
     let (status, card) = read_card(&app, &key, "C1001").await;
 
@@ -88,7 +79,7 @@ async fn a_machine_of_another_university_never_reaches_this_universitys_cards() 
     let csv = format!("user_id,name,card_number,password\no1,別の 学生,C9001,{PASSWORD}\n");
     registry::import_csv(&app.db, other.id, csv.as_bytes()).await.unwrap();
     let other_key = machine(&app, other.id).await;
-    top_up(&app, app.tenant_id, "s1", 1000).await;
+    app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
 
     // The card number of this university's student, in the URL and in the body.
     let (read, _) = read_card(&app, &other_key, "C1001").await;
@@ -104,7 +95,7 @@ async fn a_machine_of_another_university_never_reaches_this_universitys_cards() 
     assert_eq!(read, StatusCode::NOT_FOUND);
     assert_eq!(debited, StatusCode::NOT_FOUND);
     assert_eq!(problem["type"], "urn:shomei:problem:unknown-card");
-    assert_eq!(balance(&app, app.tenant_id, "s1").await, 1000);
+    assert_eq!(app.card_balance(app.tenant_id, "s1").await, 1000);
     // Its own student it reaches.
     assert_eq!(read_card(&app, &other_key, "C9001").await.0, StatusCode::OK);
 }
@@ -143,7 +134,7 @@ async fn a_request_without_a_valid_machine_key_is_refused_with_a_problem_documen
 async fn the_same_idempotency_key_twice_debits_once_and_answers_the_same() {
     let app = TestApp::spawn().await;
     let key = machine(&app, app.tenant_id).await;
-    top_up(&app, app.tenant_id, "s1", 1000).await;
+    app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
     let idempotency_key = new_key();
     let body = json!({"amount": 300, "description": "在学証明書 1通"});
 
@@ -157,14 +148,14 @@ async fn the_same_idempotency_key_twice_debits_once_and_answers_the_same() {
     assert_eq!(first["transaction_id"], second["transaction_id"]);
     assert_eq!(first["balance"], 700);
     assert_eq!(second["balance"], 700);
-    assert_eq!(balance(&app, app.tenant_id, "s1").await, 700);
+    assert_eq!(app.card_balance(app.tenant_id, "s1").await, 700);
 }
 
 #[tokio::test]
 async fn the_same_idempotency_key_for_another_request_is_refused_and_moves_nothing() {
     let app = TestApp::spawn().await;
     let key = machine(&app, app.tenant_id).await;
-    top_up(&app, app.tenant_id, "s1", 1000).await;
+    app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
     let idempotency_key = new_key();
     debit(
         &app,
@@ -186,14 +177,14 @@ async fn the_same_idempotency_key_for_another_request_is_refused_and_moves_nothi
 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem["type"], "urn:shomei:problem:idempotency-key-reused");
-    assert_eq!(balance(&app, app.tenant_id, "s1").await, 700);
+    assert_eq!(app.card_balance(app.tenant_id, "s1").await, 700);
 }
 
 #[tokio::test]
 async fn a_debit_without_an_idempotency_key_or_with_a_bad_amount_moves_nothing() {
     let app = TestApp::spawn().await;
     let key = machine(&app, app.tenant_id).await;
-    top_up(&app, app.tenant_id, "s1", 1000).await;
+    app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
 
     let no_key = client()
         .post(app.url("/api/v1/cards/C1001/debits"))
@@ -220,14 +211,14 @@ async fn a_debit_without_an_idempotency_key_or_with_a_bad_amount_moves_nothing()
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(problem["type"], "urn:shomei:problem:bad-request", "{body}");
     }
-    assert_eq!(balance(&app, app.tenant_id, "s1").await, 1000);
+    assert_eq!(app.card_balance(app.tenant_id, "s1").await, 1000);
 }
 
 #[tokio::test]
 async fn a_hundred_debits_sent_at_once_take_exactly_what_the_card_holds() {
     let app = TestApp::spawn().await;
     let key = machine(&app, app.tenant_id).await;
-    top_up(&app, app.tenant_id, "s1", 5000).await;
+    app.put_on_card(app.tenant_id, "s1", 5000, "テスト用の入金").await;
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(100));
 
     let requests = (0..100).map(|_| {
@@ -253,7 +244,7 @@ async fn a_hundred_debits_sent_at_once_take_exactly_what_the_card_holds() {
     let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
     let refused = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
     assert_eq!((created, refused), (50, 50), "{statuses:?}");
-    assert_eq!(balance(&app, app.tenant_id, "s1").await, 0);
+    assert_eq!(app.card_balance(app.tenant_id, "s1").await, 0);
     assert_eq!(ledger::verify(&app.db).await.unwrap(), vec![]);
 }
 
@@ -261,7 +252,7 @@ async fn a_hundred_debits_sent_at_once_take_exactly_what_the_card_holds() {
 async fn a_debit_larger_than_the_balance_is_refused_with_the_balance() {
     let app = TestApp::spawn().await;
     let key = machine(&app, app.tenant_id).await;
-    top_up(&app, app.tenant_id, "s1", 250).await;
+    app.put_on_card(app.tenant_id, "s1", 250, "テスト用の入金").await;
 
     let (status, problem) = debit(
         &app,
@@ -275,7 +266,7 @@ async fn a_debit_larger_than_the_balance_is_refused_with_the_balance() {
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(problem["type"], "urn:shomei:problem:insufficient-balance");
     assert_eq!(problem["balance"], 250);
-    assert_eq!(balance(&app, app.tenant_id, "s1").await, 250);
+    assert_eq!(app.card_balance(app.tenant_id, "s1").await, 250);
 }
 
 #[tokio::test]
@@ -343,7 +334,7 @@ async fn the_operator_adds_lists_and_revokes_machines_and_the_key_is_shown_once(
 async fn ledger_verify_is_clean_after_money_moved_and_reports_a_tampered_balance() {
     let app = TestApp::spawn().await;
     let key = machine(&app, app.tenant_id).await;
-    top_up(&app, app.tenant_id, "s1", 1000).await;
+    app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
     debit(
         &app,
         &key,
@@ -377,8 +368,8 @@ async fn ledger_verify_is_clean_after_money_moved_and_reports_a_tampered_balance
 #[tokio::test]
 async fn ledger_balance_reports_the_unused_balance_at_the_end_of_a_day() {
     let app = TestApp::spawn().await;
-    top_up(&app, app.tenant_id, "s1", 1200).await;
-    top_up(&app, app.tenant_id, "s2", 800).await;
+    app.put_on_card(app.tenant_id, "s1", 1200, "テスト用の入金").await;
+    app.put_on_card(app.tenant_id, "s2", 800, "テスト用の入金").await;
 
     let today = backend::platform::clock::to_jst(backend::platform::clock::now_ms())
         .format("%Y-%m-%d")
