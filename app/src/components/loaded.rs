@@ -17,6 +17,22 @@ where
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    signed_in_page_or(slug, loaded, Page::Login, content)
+}
+
+/// The same, sending a refusal of the page's own input (an address someone changed) to
+/// `refused` instead of the login page.
+pub fn signed_in_page_or<T, F, V>(
+    slug: Memo<String>,
+    loaded: Resource<Result<T, AppError>>,
+    refused: Page,
+    content: F,
+) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -25,8 +41,12 @@ where
                     match loaded.await {
                         Ok(view) => content(view).into_any(),
                         Err(AppError::NotFound) => view! { <NotFoundView/> }.into_any(),
-                        Err(_) => {
+                        Err(AppError::NotSignedIn) => {
                             view! { <Redirect path=Page::Login.href(&slug.get_untracked())/> }
+                                .into_any()
+                        }
+                        Err(_) => {
+                            view! { <Redirect path=refused.href(&slug.get_untracked())/> }
                                 .into_any()
                         }
                     }

@@ -7,7 +7,8 @@ use crate::api::views::{CardView, HistoryView, ReviewView, TenantView, TopUpView
 use crate::api::wallet::{
     card_history, card_overview, top_up_review, top_up_status, ReviewTopUp, StartTopUp,
 };
-use crate::components::{refusal, server_messages, signed_in_page, use_tenant_slug};
+use crate::components::use_tenant_slug;
+use crate::components::{refusal, server_messages, signed_in_page, signed_in_page_or};
 use crate::components::{ButtonLink, FormAlert, Frame};
 use crate::error::Field;
 use crate::i18n::{t, use_lang, CommonMsg, Lang, WalletMsg};
@@ -176,7 +177,13 @@ pub fn CardConfirmPage() -> impl IntoView {
         move || (slug.get(), amount.get(), method.get(), key.get()),
         |(slug, amount, method, key)| top_up_review(slug, amount, method, key),
     );
-    signed_in_page(slug, loaded, |view| view! { <ConfirmContent view/> })
+    // A confirmation whose address was changed into nonsense goes back to the form.
+    signed_in_page_or(
+        slug,
+        loaded,
+        Page::Card,
+        |view| view! { <ConfirmContent view/> },
+    )
 }
 
 #[component]

@@ -35,7 +35,7 @@ impl From<TopUpError> for AppError {
 }
 
 pub fn method(code: &str) -> Result<PaymentMethod, AppError> {
-    PaymentMethod::from_code(code).ok_or(AppError::Refused(WalletMsg::MethodLegend.into()))
+    PaymentMethod::from_code(code).ok_or(AppError::Refused(WalletMsg::ChooseMethod.into()))
 }
 
 async fn student(state: &AppState, at: &StudentSession) -> Result<StudentId, AppError> {

@@ -17,6 +17,7 @@ crate::catalogue! {
         MethodLegend => ("お支払い方法", "Payment method"),
         MethodCard => ("クレジットカード", "Credit card"),
         MethodKonbini => ("コンビニ払い", "Convenience store"),
+        ChooseMethod => ("お支払い方法を選んでください。", "Please choose a payment method."),
         Limits => (
             "1回のチャージは{min}円から{max}円まで、残高の上限は{balance_max}円です。",
             "A top-up is between {min} and {max} yen; the balance can hold at most {balance_max} yen.",

@@ -473,3 +473,43 @@ async fn a_server_killed_between_the_payment_and_its_notice_credits_once_after_t
     let found = top_ups.find(app.tenant_id, student, &top_up.reference).await.unwrap();
     assert_eq!(found.state, TopUpState::Paid);
 }
+
+#[tokio::test]
+async fn a_confirmation_whose_address_was_changed_into_nonsense_goes_back_to_the_form() {
+    let app = spawn().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+
+    let mut sent_back = Vec::new();
+    for query in [
+        "amount=abc&method=card&key=0123456789abcdefghij",
+        "amount=3000&method=bitcoin&key=0123456789abcdefghij",
+        "amount=3000&method=card&key=short",
+    ] {
+        let page = app
+            .client
+            .get(app.url(&format!("/test-u/card/confirm?{query}")))
+            .send()
+            .await
+            .unwrap();
+        sent_back.push(page.headers().get("location").map(|l| l.to_str().unwrap().to_owned()));
+    }
+    let unknown_method = app
+        .call(
+            "review_top_up",
+            &[
+                ("tenant", TENANT),
+                ("amount", "3000"),
+                ("method", "bitcoin"),
+            ],
+        )
+        .await;
+
+    assert!(
+        sent_back.iter().all(|l| l.as_deref() == Some("/test-u/card")),
+        "{sent_back:?}"
+    );
+    assert_eq!(
+        unknown_method.error(),
+        app::error::AppError::Refused(domain::i18n::WalletMsg::ChooseMethod.into())
+    );
+}
