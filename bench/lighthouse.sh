@@ -26,7 +26,7 @@ export SHOMEI_DEV_MAILBOX=1
 unset SHOMEI_SMTP_URL SHOMEI_CONFIG
 ./target/release/shomei demo >/dev/null
 ./target/release/shomei serve & server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "$base/demo/login"; do sleep 0.2; done
 
 # A student of the demo university finishes the first login, as a browser would, so the

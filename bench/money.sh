@@ -27,7 +27,7 @@ psql -q "$admin" -c "CREATE DATABASE $database"
 url="${admin%/*}/$database"
 work=$(mktemp -d)
 port=3402
-trap 'kill $server 2>/dev/null; psql -q "$admin" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)"; rm -rf "$work"' EXIT
+trap 'kill $server 2>/dev/null || true; psql -q "$admin" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)"; rm -rf "$work"' EXIT
 export SHOMEI_DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$port" SHOMEI_PUBLIC_URL="http://127.0.0.1:$port"
 export LEPTOS_SITE_ROOT=target/site-release SHOMEI_LOG=error
 unset SHOMEI_SMTP_URL SHOMEI_CONFIG SHOMEI_PAYMENT_GATEWAY

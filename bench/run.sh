@@ -43,7 +43,7 @@ unset SHOMEI_SMTP_URL SHOMEI_CONFIG
 ./target/release/shomei demo >/dev/null
 ./target/release/shomei serve & server=$!
 bare=""
-trap 'kill $server $bare 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $server $bare 2>/dev/null || true; rm -rf "$work"' EXIT
 until curl -sf -o /dev/null "$BENCH_BASE/demo/login"; do sleep 0.2; done
 
 # The bench student finishes the first login (2.1, 2.2) as a browser would.

@@ -2,7 +2,7 @@
 //! same database, with as many at once as the debits had. Prints `key value` lines.
 //! Usage: insert_rate DATABASE_URL CONCURRENCY SECONDS. Used by `bench/money.sh`.
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, Statement, TransactionTrait};
 use std::time::{Duration, Instant};
 
 #[tokio::main]
@@ -16,10 +16,8 @@ async fn main() {
         ),
         _ => panic!("usage: insert_rate DATABASE_URL CONCURRENCY SECONDS"),
     };
-    // The server's own pool size on PostgreSQL (backend::platform::db).
-    let mut options = ConnectOptions::new(url);
-    options.max_connections(16).sqlx_logging(false);
-    let db = Database::connect(options).await.expect("the database");
+    // The server's own connection settings (pool size, no ping before each use).
+    let db = server::connect_and_migrate(&url.into()).await.expect("the database");
     let backend = db.get_database_backend();
     db.execute_unprepared(
         "CREATE TABLE IF NOT EXISTS bench_rows (id BIGSERIAL PRIMARY KEY, at BIGINT NOT NULL, note TEXT NOT NULL)",

@@ -96,15 +96,7 @@ pub struct Subject<'a> {
 /// Records an event. A failed write is logged and does not fail the student's request: the
 /// server log holds the event either way.
 pub async fn record(db: &impl ConnectionTrait, actor: &Actor, event: Event, subject: Subject<'_>) {
-    tracing::info!(
-        target: "audit",
-        event = event.code(),
-        tenant_id = subject.tenant_id,
-        account_id = subject.account_id,
-        user_id = subject.user_id_key,
-        client_address = %actor.client_address,
-        user_agent = %actor.user_agent,
-    );
+    trace(actor, event, subject);
     let written = audit_event::ActiveModel {
         at: Set(now_ms()),
         tenant_id: Set(subject.tenant_id),
@@ -120,6 +112,42 @@ pub async fn record(db: &impl ConnectionTrait, actor: &Actor, event: Event, subj
     if let Err(err) = written {
         tracing::error!(error = %err, event = event.code(), "could not write the audit log");
     }
+}
+
+/// An event of a university written by a part of one larger PostgreSQL statement (a `WITH`
+/// part), one row for each row of `source`, for paths that write everything in one round
+/// trip. Its five parameters, from `$first` on, are [`statement_values`]'s.
+pub fn postgres_insert_for_each(source: &str, first: usize) -> String {
+    let [at, tenant, event, address, agent] = std::array::from_fn(|i| first + i);
+    format!(
+        "INSERT INTO audit_events (at, tenant_id, account_id, user_id_key, event, \
+         client_address, user_agent) \
+         SELECT ${at}, ${tenant}, NULL, NULL, ${event}, ${address}, ${agent} FROM {source}"
+    )
+}
+
+/// The parameters of [`postgres_insert_for_each`].
+pub fn statement_values(actor: &Actor, event: Event, tenant_id: i32) -> [sea_orm::Value; 5] {
+    [
+        now_ms().into(),
+        tenant_id.into(),
+        event.code().into(),
+        actor.client_address.as_str().into(),
+        actor.user_agent.as_str().into(),
+    ]
+}
+
+/// The event in the server log only (target `audit`); [`record`] also stores it.
+pub fn trace(actor: &Actor, event: Event, subject: Subject<'_>) {
+    tracing::info!(
+        target: "audit",
+        event = event.code(),
+        tenant_id = subject.tenant_id,
+        account_id = subject.account_id,
+        user_id = subject.user_id_key,
+        client_address = %actor.client_address,
+        user_agent = %actor.user_agent,
+    );
 }
 
 /// The newest events of a university, newest first (for the operator).

@@ -18,6 +18,12 @@ pub async fn connect_and_migrate(database_url: &SecretString) -> Result<Db, Stri
         .max_connections(if is_sqlite { 1 } else { 16 })
         .acquire_timeout(Duration::from_secs(30))
         .connect_timeout(Duration::from_secs(10))
+        // No ping before each use of a pooled connection: it doubled the round trips of every
+        // statement outside a transaction (docs/PERFORMANCE.md). A connection the database
+        // dropped (a restart) fails one statement, which the request answers as a storage
+        // error, and the pool then replaces it; connections are renewed every 30 minutes.
+        .test_before_acquire(false)
+        .max_lifetime(Duration::from_secs(30 * 60))
         .sqlx_logging(false);
     let db = Database::connect(options)
         .await

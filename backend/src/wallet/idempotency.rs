@@ -56,8 +56,12 @@ pub struct Request<'a> {
 }
 
 impl Request<'_> {
-    fn hash(&self) -> String {
+    pub(super) fn hash(&self) -> String {
         sha256_hex(&self.fingerprint)
+    }
+
+    pub(super) fn scope_code(&self) -> String {
+        self.scope.code()
     }
 }
 

@@ -198,6 +198,18 @@ async fn move_card_balance(
     }
 }
 
+/// Opens `accounts` that are not open yet, in a transaction of its own.
+pub(super) async fn open_in_own_transaction(
+    db: &impl sea_orm::TransactionTrait,
+    tenant_id: i32,
+    accounts: &[Account],
+    at: i64,
+) -> Result<(), StorageError> {
+    let txn = crate::platform::begin(db).await?;
+    open_all(&txn, tenant_id, accounts, at).await?;
+    txn.commit().await.map_err(storage("committing opened ledger accounts"))
+}
+
 /// The ids of `accounts`, in their order, each opened on its first use (with a zero balance
 /// for a card): one query when they all exist. Two first uses at once both end with the one
 /// row.

@@ -3,6 +3,7 @@
 //! ([`ledger`]); every request that moves money carries an idempotency key
 //! ([`idempotency`]). Everything runs through one handle, [`Wallet`].
 
+mod debit_statement;
 pub mod dev_gateway;
 pub mod gateway;
 pub mod idempotency;
@@ -109,6 +110,14 @@ enum Kept {
     Taken,
 }
 
+/// What a debit's audit event is about: the university (the ledger names the card).
+fn about(tenant_id: i32) -> Subject<'static> {
+    Subject {
+        tenant_id: Some(tenant_id),
+        ..Default::default()
+    }
+}
+
 fn outcome_from_json(json: &str) -> Result<DebitOutcome, WalletError> {
     serde_json::from_str(json).map_err(|err| {
         tracing::error!(error = %err, "a stored debit outcome is unreadable");
@@ -150,6 +159,60 @@ impl Wallet {
         // No look for the key first: it is stored in the same transaction as the money, whose
         // unique index makes a second request with it wait for the first and then roll back
         // to the first one's answer. Replays are rare; every debit saves a query.
+        if debit_statement::available(&self.db) {
+            self.debit_in_one_statement(actor, &debit, &request).await
+        } else {
+            self.debit_in_steps(actor, &debit, &request).await
+        }
+    }
+
+    /// PostgreSQL: one round trip (see `debit_statement`); the accounts are opened first when
+    /// a card or a counter account is used for the first time.
+    async fn debit_in_one_statement(
+        &self,
+        actor: &Actor,
+        debit: &Debit<'_>,
+        request: &idempotency::Request<'_>,
+    ) -> Result<Debited, WalletError> {
+        let mut outcome =
+            debit_statement::run(&self.db, actor, debit, request, self.clock.now_ms()).await?;
+        if matches!(outcome, debit_statement::Ran::NotOpened) {
+            let accounts = [Account::Card(debit.student), debit.to];
+            let now = self.clock.now_ms();
+            ledger::open_in_own_transaction(&self.db, debit.tenant_id, &accounts, now).await?;
+            outcome = debit_statement::run(&self.db, actor, debit, request, now).await?;
+        }
+        match outcome {
+            debit_statement::Ran::Debited {
+                transaction_id,
+                balance,
+            } => {
+                audit::trace(actor, Event::CardDebited, about(debit.tenant_id));
+                DebitOutcome::Debited {
+                    transaction_id,
+                    balance,
+                }
+                .into_result(false)
+            }
+            debit_statement::Ran::Refused => {
+                let balance = ledger::balance(&self.db, debit.tenant_id, debit.student).await?;
+                self.refuse(request, balance).await
+            }
+            debit_statement::Ran::KeyTaken => self.stored_answer(request).await,
+            debit_statement::Ran::NotOpened => {
+                tracing::error!("the accounts of a debit are not there after opening them");
+                Err(WalletError::Storage)
+            }
+        }
+    }
+
+    /// SQLite (one writer at a time): one transaction of several statements.
+    async fn debit_in_steps(
+        &self,
+        actor: &Actor,
+        debit: &Debit<'_>,
+        request: &idempotency::Request<'_>,
+    ) -> Result<Debited, WalletError> {
         let now = self.clock.now_ms();
         let txn = begin(&self.db).await?;
         let posted = ledger::post(
@@ -178,26 +241,15 @@ impl Wallet {
                     .map_or(0, |(_, balance)| balance.get()),
             },
             Err(WalletError::InsufficientBalance { balance }) => {
-                // Nothing moved; the refusal is the answer this key keeps.
                 txn.rollback().await.map_err(storage("rolling back a refused debit"))?;
-                let outcome = DebitOutcome::Insufficient {
-                    balance: balance.get(),
-                };
-                return match self.keep(&self.db, &request, outcome).await? {
-                    Kept::Answer(answer) => answer,
-                    Kept::Taken => self.stored_answer(&request).await,
-                };
+                return self.refuse(request, balance).await;
             }
             Err(other) => return Err(other),
         };
-        match self.keep(&txn, &request, outcome).await? {
+        match self.keep(&txn, request, outcome).await? {
             Kept::Answer(answer) => {
                 // In the same transaction: one commit (one write to disk) per debit.
-                let about = Subject {
-                    tenant_id: Some(debit.tenant_id),
-                    ..Default::default()
-                };
-                audit::record(&txn, actor, Event::CardDebited, about).await;
+                audit::record(&txn, actor, Event::CardDebited, about(debit.tenant_id)).await;
                 txn.commit().await.map_err(storage("committing a debit"))?;
                 answer
             }
@@ -205,8 +257,23 @@ impl Wallet {
                 // The same key ran at the same moment and was stored first: undo ours, give
                 // its answer.
                 txn.rollback().await.map_err(storage("rolling back a duplicate debit"))?;
-                self.stored_answer(&request).await
+                self.stored_answer(request).await
             }
+        }
+    }
+
+    /// Nothing moved: the refusal, with the balance as it is, is the answer the key keeps.
+    async fn refuse(
+        &self,
+        request: &idempotency::Request<'_>,
+        balance: Yen,
+    ) -> Result<Debited, WalletError> {
+        let outcome = DebitOutcome::Insufficient {
+            balance: balance.get(),
+        };
+        match self.keep(&self.db, request, outcome).await? {
+            Kept::Answer(answer) => answer,
+            Kept::Taken => self.stored_answer(request).await,
         }
     }
 

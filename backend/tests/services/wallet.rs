@@ -1,7 +1,7 @@
 //! The ledger and the card balance, without HTTP: postings that balance and stay, a balance
 //! the database keeps at zero or more, debits once per key, and `verify`.
 
-use backend::platform::audit::Actor;
+use backend::platform::audit::{self, Actor};
 use backend::registry;
 use backend::testing::{at_once, World};
 use backend::wallet::ledger::{self, Account, Entry, Kind};
@@ -84,7 +84,7 @@ async fn debit_with(
     let key = IdempotencyKey::parse(key).unwrap();
     wallet
         .debit(
-            &Actor::default(),
+            &Actor::new("192.0.2.7".to_owned(), "machine"),
             Debit {
                 tenant_id,
                 student,
@@ -179,6 +179,21 @@ async fn a_refusal_is_the_answer_its_key_keeps() {
 }
 
 #[tokio::test]
+async fn a_debit_and_only_a_debit_that_moved_money_is_in_the_audit_log() {
+    let cards = Cards::new().await;
+    cards.credit(cards.s1, 100).await;
+
+    cards.debit(cards.s1, 100, &key(1)).await.unwrap();
+    cards.debit(cards.s1, 100, &key(2)).await.unwrap_err();
+    cards.debit(cards.s1, 100, &key(1)).await.unwrap();
+
+    let events = audit::recent(&cards.world.db, cards.tenant(), 10).await.unwrap();
+    let debits: Vec<_> = events.iter().filter(|e| e.event == "card_debited").collect();
+    assert_eq!(debits.len(), 1, "{events:?}");
+    assert_eq!(debits[0].client_address, "192.0.2.7");
+}
+
+#[tokio::test]
 async fn debits_sent_at_once_never_take_more_than_the_card_holds() {
     let cards = Arc::new(Cards::new().await);
     cards.credit(cards.s1, 1000).await;
@@ -193,7 +208,10 @@ async fn debits_sent_at_once_never_take_more_than_the_card_holds() {
     for answer in answers {
         match answer {
             Ok(_) => succeeded += 1,
-            Err(WalletError::InsufficientBalance { .. }) => {}
+            // A refusal tells the balance that refused it, not one read before waiting.
+            Err(WalletError::InsufficientBalance { balance }) => {
+                assert!(balance < Yen::new(100).unwrap(), "{balance:?}")
+            }
             Err(other) => panic!("{other:?}"),
         }
     }
