@@ -5,6 +5,8 @@
 //!   imports no context.
 //! - `tenancy` ← `registry` ← `account` ← `wallet` ← `machines`: each imports only the ones to
 //!   its left, through their `mod.rs`. `scripts/check-layers.sh` checks it on every test run.
+//! - `staff`: university staff, their roles, sign-in and second factor; stands on `tenancy`
+//!   alone.
 //! - `entities`: the sea-orm entities; each table is written by one context only (listed in
 //!   `entities/mod.rs`).
 //!
@@ -17,6 +19,7 @@ pub mod entities;
 pub mod machines;
 pub mod platform;
 pub mod registry;
+pub mod staff;
 pub mod tenancy;
 #[cfg(feature = "testing")]
 pub mod testing;

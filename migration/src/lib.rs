@@ -9,6 +9,7 @@ mod m20261130_000003_attacker_review;
 mod m20261130_000004_mail_html;
 mod m20261201_000005_wallet;
 mod m20261201_000006_top_ups;
+mod m20261202_000007_staff;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000004_mail_html::Migration),
             Box::new(m20261201_000005_wallet::Migration),
             Box::new(m20261201_000006_top_ups::Migration),
+            Box::new(m20261202_000007_staff::Migration),
         ]
     }
 }

@@ -3,9 +3,9 @@
 //! smaller limit of its own instead, so a stolen cookie is no free pass: past it, the cookie
 //! is revoked and the browser waits like any other.
 
-use super::login_delays::UserKey;
 use crate::entities::trusted_device;
 use crate::platform::begin;
+use crate::platform::login_delays::UserKey;
 use crate::platform::secrets::{random_secret, sha256_hex};
 use crate::platform::settings::LoginThrottle;
 use crate::platform::{storage, StorageError};

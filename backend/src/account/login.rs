@@ -2,11 +2,11 @@
 //! the same answer, and the directory is asked even for malformed IDs, so neither the text
 //! nor the time tells which part was wrong.
 
-use super::login_delays::{self, Gate, UserKey};
 use super::{devices, subject, AccountError, Accounts, Caller, Result, SessionCookies};
 use crate::entities::{account, tenant};
 use crate::platform::audit::Event;
 use crate::platform::begin;
+use crate::platform::login_delays::{self, Gate, UserKey};
 use crate::platform::sessions::{self, Session};
 use crate::platform::{storage, StorageError};
 use crate::tenancy;

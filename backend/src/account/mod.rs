@@ -7,7 +7,6 @@ mod email_change;
 mod email_registration;
 mod links;
 mod login;
-mod login_delays;
 mod notices;
 pub mod password_rules;
 mod reauth;
@@ -320,6 +319,7 @@ fn subject<'a>(
         tenant_id: Some(tenant.id),
         account_id: account_id.map(|id| id.0),
         user_id_key,
+        staff_id: None,
     }
 }
 

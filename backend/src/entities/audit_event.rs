@@ -10,6 +10,8 @@ pub struct Model {
     pub tenant_id: Option<i32>,
     pub account_id: Option<i32>,
     pub user_id_key: Option<String>,
+    /// The staff member who acted or was acted on (issue #15).
+    pub staff_id: Option<i32>,
     pub event: String,
     pub client_address: String,
     pub user_agent: String,

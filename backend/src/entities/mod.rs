@@ -5,8 +5,9 @@
 //! |---|---|
 //! | `tenants` | `tenancy` |
 //! | `students` | `registry` |
-//! | `accounts`, `login_failures`, `trusted_devices` | `account` |
-//! | `sessions`, `one_time_tokens`, `outbox`, `audit_events` | `platform` |
+//! | `accounts`, `trusted_devices` | `account` |
+//! | `sessions`, `one_time_tokens`, `outbox`, `audit_events`, `login_failures` | `platform` |
+//! | `staff_members`, `staff_recovery_codes`, `staff_sessions`, `staff_setup_links` | `staff` |
 //! | `ledger_accounts`, `card_balances`, `ledger_transactions`, `ledger_postings`, `idempotency_keys`, `top_ups`, `payment_notices`, `dev_gateway_payments`, `dev_gateway_notices` | `wallet` |
 //! | `machines` | `machines` |
 
@@ -25,6 +26,10 @@ pub mod one_time_token;
 pub mod outbox;
 pub mod payment_notice;
 pub mod session;
+pub mod staff_member;
+pub mod staff_recovery_code;
+pub mod staff_session;
+pub mod staff_setup_link;
 pub mod student;
 pub mod tenant;
 pub mod top_up;

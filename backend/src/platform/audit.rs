@@ -55,6 +55,16 @@ pub enum Event {
     LedgerVerified,
     TopUpCredited,
     DevGatewayPaid,
+    StaffAdded,
+    StaffPasswordSet,
+    StaffSignedIn,
+    StaffSignInFailed,
+    StaffSignInThrottled,
+    StaffSecondFactorEnabled,
+    StaffSecondFactorReset,
+    StaffRoleChanged,
+    StaffDisabled,
+    StaffForbidden,
 }
 
 impl Event {
@@ -81,16 +91,28 @@ impl Event {
             Event::LedgerVerified => "ledger_verified",
             Event::TopUpCredited => "top_up_credited",
             Event::DevGatewayPaid => "dev_gateway_paid",
+            Event::StaffAdded => "staff_added",
+            Event::StaffPasswordSet => "staff_password_set",
+            Event::StaffSignedIn => "staff_signed_in",
+            Event::StaffSignInFailed => "staff_sign_in_failed",
+            Event::StaffSignInThrottled => "staff_sign_in_throttled",
+            Event::StaffSecondFactorEnabled => "staff_second_factor_enabled",
+            Event::StaffSecondFactorReset => "staff_second_factor_reset",
+            Event::StaffRoleChanged => "staff_role_changed",
+            Event::StaffDisabled => "staff_disabled",
+            Event::StaffForbidden => "staff_forbidden",
         }
     }
 }
 
-/// What an event is about: the university, and the account or the user ID typed.
+/// What an event is about: the university, and the account or the user ID typed, or the
+/// staff member who acted or was acted on.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Subject<'a> {
     pub tenant_id: Option<i32>,
     pub account_id: Option<i32>,
     pub user_id_key: Option<&'a str>,
+    pub staff_id: Option<i32>,
 }
 
 /// Records an event. A failed write is logged and does not fail the student's request: the
@@ -102,6 +124,7 @@ pub async fn record(db: &impl ConnectionTrait, actor: &Actor, event: Event, subj
         tenant_id: Set(subject.tenant_id),
         account_id: Set(subject.account_id),
         user_id_key: Set(subject.user_id_key.map(str::to_owned)),
+        staff_id: Set(subject.staff_id),
         event: Set(event.code().to_owned()),
         client_address: Set(actor.client_address.clone()),
         user_agent: Set(actor.user_agent.clone()),
@@ -145,6 +168,7 @@ pub fn trace(actor: &Actor, event: Event, subject: Subject<'_>) {
         tenant_id = subject.tenant_id,
         account_id = subject.account_id,
         user_id = subject.user_id_key,
+        staff_id = subject.staff_id,
         client_address = %actor.client_address,
         user_agent = %actor.user_agent,
     );

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod clock;
 pub mod db;
+pub mod login_delays;
 pub mod mail_messages;
 pub mod one_time_tokens;
 pub mod outbox;
@@ -26,6 +27,15 @@ pub async fn begin(
     db: &impl sea_orm::TransactionTrait,
 ) -> Result<sea_orm::DatabaseTransaction, StorageError> {
     db.begin().await.map_err(storage("starting a transaction"))
+}
+
+/// Whether the database refused a write because a unique index already holds its key (two
+/// requests at once, or a name already taken).
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }
 
 /// Logs a database failure with what was being done, and turns it into `StorageError`.

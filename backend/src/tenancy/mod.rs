@@ -137,6 +137,16 @@ pub async fn find(
         .map_err(storage("reading a tenant"))
 }
 
+pub async fn find_by_id(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<tenant::Model>, StorageError> {
+    tenant::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(storage("reading a tenant"))
+}
+
 /// The tenant, or `Unknown` for a slug no university has.
 pub async fn require(db: &impl ConnectionTrait, slug: &str) -> Result<tenant::Model, TenantError> {
     find(db, slug).await?.ok_or_else(|| TenantError::Unknown(slug.to_owned()))

@@ -106,12 +106,7 @@ pub(super) async fn run(
     let statement = Statement::from_sql_and_values(DbBackend::Postgres, DEBIT.as_str(), values);
     let row = match db.query_one(statement).await {
         Ok(row) => row,
-        Err(err)
-            if matches!(
-                err.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
+        Err(err) if crate::platform::is_unique_violation(&err) => {
             return Ok(Ran::KeyTaken);
         }
         Err(err) => return Err(storage("debiting a card in one statement")(err)),

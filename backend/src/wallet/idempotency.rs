@@ -113,14 +113,7 @@ pub async fn store(
     .await;
     match written {
         Ok(_) => Ok(Stored::Stored),
-        Err(err)
-            if matches!(
-                err.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            Ok(Stored::Taken)
-        }
+        Err(err) if crate::platform::is_unique_violation(&err) => Ok(Stored::Taken),
         Err(err) => Err(storage("storing an idempotency key")(err)),
     }
 }

@@ -455,12 +455,10 @@ impl TopUps {
         .await;
         if let Err(err) = first {
             txn.rollback().await.map_err(storage("rolling back a notice"))?;
-            return match err.sql_err() {
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-                    Ok(NoticeOutcome::AlreadyHandled)
-                }
-                _ => Err(storage("recording a notice")(err).into()),
-            };
+            if crate::platform::is_unique_violation(&err) {
+                return Ok(NoticeOutcome::AlreadyHandled);
+            }
+            return Err(storage("recording a notice")(err).into());
         }
         let outcome = self.apply(&txn, tenant, &row, state).await?;
         txn.commit().await.map_err(storage("committing a notice"))?;

@@ -7,5 +7,6 @@ mod links;
 mod login_delays;
 mod registry;
 mod sessions;
+mod staff;
 mod top_ups;
 mod wallet;

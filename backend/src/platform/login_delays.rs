@@ -1,8 +1,9 @@
 //! Growing delays after failed logins of one user ID, kept in the database so that they
 //! survive restarts and hold across instances. IDs are counted whether or not they exist (so
 //! a delay tells nothing about the account), by their case-insensitive key. A delay ends by
-//! itself, and a browser the student logged in with before passes it (`devices`): an attacker
-//! can slow down guessing but cannot keep the student out.
+//! itself, and a browser the student logged in with before passes it (`account::devices`): an
+//! attacker can slow down guessing but cannot keep the student out. Staff sign-ins count here
+//! too, under keys of their own ([`staff_key`]).
 
 use crate::entities::login_failure;
 use crate::platform::begin;
@@ -29,6 +30,12 @@ pub enum Gate {
 pub struct UserKey<'a> {
     pub tenant_id: i32,
     pub user_id_key: &'a str,
+}
+
+/// The key a staff login ID is counted under: it starts with a space, which no student's
+/// user ID can hold, so a staff member and a student of the same name never share a count.
+pub fn staff_key(login_key: &str) -> String {
+    format!(" staff {login_key}")
 }
 
 /// Reserves one attempt for this user ID before any password is hashed, or refuses it while a

@@ -1,0 +1,150 @@
+//! University staff: accounts with a role, a password and a second factor (TOTP), their
+//! sign-in, and sessions kept apart from students'. What a role may do is `domain::StaffRole`;
+//! every service that acts for a staff member checks it itself ([`Staff::require`]). Stands on
+//! `tenancy` alone.
+
+mod accounts;
+mod sign_in;
+pub mod totp;
+
+pub use accounts::{NewStaff, SetUpLink};
+pub use sign_in::{FactorEnabled, PendingFactor, SignIn, SignedIn, StaffStage, RECOVERY_CODES};
+
+use crate::entities::staff_member;
+use crate::platform::audit::{self, Actor, Event, Subject};
+use crate::platform::clock::Clock;
+use crate::platform::passwords::{HashError, Passwords};
+use crate::platform::settings::LoginThrottle;
+use crate::platform::{Db, StorageError};
+use domain::{LinkState, Permission, StaffMember, StaffRole};
+
+/// What the staff context needs, built once at start-up.
+#[derive(Clone)]
+pub struct Staff {
+    pub db: Db,
+    pub clock: Clock,
+    pub passwords: Passwords,
+    pub throttle: LoginThrottle,
+    pub policy: StaffPolicy,
+}
+
+/// Timeouts and lifetimes of staff sign-ins: shorter than students', since a staff session
+/// reaches every student of the university.
+#[derive(Clone, Copy, Debug)]
+pub struct StaffPolicy {
+    pub session_idle_seconds: i64,
+    pub session_absolute_seconds: i64,
+    pub set_up_link_seconds: i64,
+}
+
+impl Default for StaffPolicy {
+    fn default() -> Self {
+        Self {
+            session_idle_seconds: 15 * 60,
+            session_absolute_seconds: 8 * 3600,
+            set_up_link_seconds: 24 * 3600,
+        }
+    }
+}
+
+/// What went wrong, in the staff context's words.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StaffError {
+    /// The one answer to every wrong sign-in: login ID, password, code, or a disabled member.
+    #[error("the login ID, the password or the code is wrong")]
+    WrongCredentials,
+    #[error("too many failed sign-ins for this login ID; try again later")]
+    SignInDelayed,
+    /// The acting member's role or university does not allow it (audited).
+    #[error("not allowed")]
+    Forbidden,
+    #[error("a staff member of this university already has this login ID")]
+    LoginIdTaken,
+    #[error("no such staff member at this university")]
+    UnknownMember,
+    #[error("the set-up link cannot be used: {0:?}")]
+    LinkUnusable(LinkState),
+    #[error("the input is not acceptable: {0}")]
+    BadInput(&'static str),
+    #[error("the session has ended")]
+    NotSignedIn,
+    #[error("hashing is busy; try again in a moment")]
+    Busy,
+    #[error("storage failed")]
+    Storage,
+}
+
+impl From<StorageError> for StaffError {
+    fn from(StorageError: StorageError) -> Self {
+        StaffError::Storage
+    }
+}
+
+impl From<HashError> for StaffError {
+    fn from(err: HashError) -> Self {
+        match err {
+            HashError::Busy => StaffError::Busy,
+            HashError::Failed => StaffError::Storage,
+        }
+    }
+}
+
+pub type Result<T, E = StaffError> = std::result::Result<T, E>;
+
+impl Staff {
+    pub fn new(db: Db, passwords: Passwords) -> Self {
+        Self {
+            db,
+            clock: Clock::system(),
+            passwords,
+            throttle: LoginThrottle::default(),
+            policy: StaffPolicy::default(),
+        }
+    }
+
+    /// Refuses, and audits the refusal, unless `by` may do `permission` at `tenant_id`: a
+    /// member of another university may nothing here, whatever the role.
+    pub async fn require(
+        &self,
+        by: &StaffMember,
+        actor: &Actor,
+        permission: Permission,
+        tenant_id: i32,
+    ) -> Result<()> {
+        if by.may(permission, tenant_id) {
+            return Ok(());
+        }
+        tracing::warn!(
+            staff_id = by.id,
+            ?permission,
+            tenant_id,
+            "staff action refused"
+        );
+        let about = Subject {
+            tenant_id: Some(tenant_id),
+            staff_id: Some(by.id),
+            ..Default::default()
+        };
+        audit::record(&self.db, actor, Event::StaffForbidden, about).await;
+        Err(StaffError::Forbidden)
+    }
+
+    async fn audit(&self, actor: &Actor, event: Event, tenant_id: i32, staff_id: Option<i32>) {
+        let about = Subject {
+            tenant_id: Some(tenant_id),
+            staff_id,
+            ..Default::default()
+        };
+        audit::record(&self.db, actor, event, about).await;
+    }
+}
+
+/// The member as services see them; `None` for a row whose role is not one we know.
+fn member(row: &staff_member::Model) -> Option<StaffMember> {
+    Some(StaffMember {
+        id: row.id,
+        tenant_id: row.tenant_id,
+        login_id: row.login_id.clone(),
+        role: StaffRole::from_code(&row.role)?,
+    })
+}
