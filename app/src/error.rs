@@ -17,6 +17,10 @@ pub enum Field {
     Email,
     EmailConfirm,
     Amount,
+    LoginId,
+    Code,
+    NewPassword,
+    NewPasswordConfirm,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -31,6 +35,9 @@ pub enum AppError {
     NotFound,
     #[error("not signed in")]
     NotSignedIn,
+    /// The acting staff member's role or university does not allow it; answered 403.
+    #[error("forbidden")]
+    Forbidden,
     /// Logins for this user ID wait after repeated failures; answered 429. How long is not
     /// said: an exact time would let an attacker keep a delay running with one guess per
     /// delay.
@@ -59,6 +66,7 @@ impl AppError {
             AppError::Refused(msg) => Some(*msg),
             AppError::NotFound => Some(CommonMsg::NotFoundTitle.into()),
             AppError::NotSignedIn => Some(CommonMsg::SessionRequired.into()),
+            AppError::Forbidden => Some(CommonMsg::Forbidden.into()),
             AppError::Busy => Some(CommonMsg::ServiceBusy.into()),
             AppError::Throttled => Some(AccountMsg::LoginThrottled.into()),
             AppError::Internal => Some(CommonMsg::InternalError.into()),

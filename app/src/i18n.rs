@@ -1,6 +1,8 @@
 //! The message catalogues live in `domain`; pages find their language and text here.
 
-pub use domain::i18n::{AccountMsg, CommonMsg, FieldMsg, Lang, Msg, WalletMsg, LANG_COOKIE};
+pub use domain::i18n::{
+    AccountMsg, CommonMsg, FieldMsg, Lang, Msg, StaffMsg, WalletMsg, LANG_COOKIE,
+};
 
 /// The language of the page being rendered.
 pub fn use_lang() -> Lang {

@@ -29,6 +29,11 @@ pub enum Page {
     CardConfirm,
     CardTopUp,
     CardHistory,
+    StaffSignIn,
+    StaffSetUp,
+    StaffFactor,
+    StaffRecoveryCodes,
+    StaffHome,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
@@ -38,7 +43,7 @@ pub const CARD_HISTORY_CSV: &str = "card/history.csv";
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 23] = [
+    pub const ALL: [Page; 28] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -62,6 +67,11 @@ impl Page {
         Page::CardConfirm,
         Page::CardTopUp,
         Page::CardHistory,
+        Page::StaffSignIn,
+        Page::StaffSetUp,
+        Page::StaffFactor,
+        Page::StaffRecoveryCodes,
+        Page::StaffHome,
     ];
 
     /// The path below `/{tenant}/`.
@@ -90,6 +100,11 @@ impl Page {
             Page::CardConfirm => "card/confirm",
             Page::CardTopUp => "card/top-up",
             Page::CardHistory => "card/history",
+            Page::StaffSignIn => "staff/login",
+            Page::StaffSetUp => "staff/setup",
+            Page::StaffFactor => "staff/factor",
+            Page::StaffRecoveryCodes => "staff/recovery-codes",
+            Page::StaffHome => "staff",
         }
     }
 

@@ -13,6 +13,7 @@ pub mod login_page;
 pub mod middleware;
 pub mod money_commands;
 pub mod outbox;
+pub mod staff_commands;
 
 use app::web::links::RoutedLinkPages;
 use app::web::state::AppState;
@@ -24,6 +25,7 @@ use backend::platform::clock::Clock;
 use backend::platform::passwords::Passwords;
 use backend::platform::secrets::random_secret;
 use backend::platform::settings::{PaymentGateway, Settings};
+use backend::staff::Staff;
 use backend::wallet::dev_gateway::DevGateway;
 use backend::wallet::gateway::Gateway;
 use backend::wallet::top_ups::TopUps;
@@ -80,6 +82,12 @@ pub fn build_state(
         gateway: dev_gateway.clone().map(|gateway| Arc::new(gateway) as Arc<dyn Gateway>),
         outbox: accounts.outbox.clone(),
     };
+    let staff = staff_handle(
+        &db,
+        &settings,
+        accounts.passwords.clone(),
+        accounts.outbox.clone(),
+    );
     AppState {
         leptos_options,
         db,
@@ -87,8 +95,31 @@ pub fn build_state(
         accounts,
         wallet,
         top_ups,
+        staff,
         dev_gateway,
     }
+}
+
+/// The staff context's handle: the set-up links in its mails point at this deployment's
+/// set-up page.
+pub fn staff_handle(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    passwords: Passwords,
+    outbox: backend::platform::outbox::Outbox,
+) -> Staff {
+    let public_url = settings.public_url.clone();
+    let mut staff = Staff::new(
+        db.clone(),
+        passwords,
+        outbox,
+        Arc::new(move |slug: &str| {
+            let path = app::routes::Page::StaffSetUp.href(slug);
+            public_url.join(&path).map(String::from).unwrap_or(path)
+        }),
+    );
+    staff.throttle = settings.login_throttle.clone();
+    staff
 }
 
 pub fn router(mut state: AppState) -> Router {
@@ -159,6 +190,7 @@ pub fn router(mut state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             middleware::LinkPages {
                 accounts: state.accounts.clone(),
+                staff: state.staff.clone(),
             },
             middleware::take_token_from_address,
         ))

@@ -15,6 +15,7 @@ use leptos::config::get_configuration;
 use leptos::prelude::LeptosOptions;
 use server::config::Config;
 use server::money_commands::{self, DevGatewayCommand, LedgerCommand, MachineCommand};
+use server::staff_commands::{self, StaffCommand};
 use server::{build_state, connect_and_migrate, demo, serve};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,6 +76,11 @@ enum Command {
     Machine {
         #[command(subcommand)]
         command: MachineCommand,
+    },
+    /// University staff and their console accounts.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
     },
 }
 
@@ -329,6 +335,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Ledger { command } => money_commands::ledger(&db, command).await,
         Command::Machine { command } => money_commands::machine(&db, command).await,
+        Command::Staff { command } => staff_commands::staff(&db, &config.settings, command).await,
         Command::DevGateway { command } => money_commands::dev_gateway(&db, command).await,
         Command::Audit { tenant, limit } => {
             let tenant = tenancy::find(&db, &tenant)

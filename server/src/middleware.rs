@@ -3,6 +3,7 @@
 
 use app::error::AppError;
 use app::routes::Page;
+use app::web::links::LinkKind;
 use app::web::request::ClientAddress;
 use app::web::{cookies, links};
 use axum::extract::{ConnectInfo, Request, State};
@@ -263,6 +264,7 @@ fn query_value(uri: &http::Uri, key: &str) -> Option<String> {
 #[derive(Clone)]
 pub struct LinkPages {
     pub accounts: Accounts,
+    pub staff: backend::staff::Staff,
 }
 
 /// How long the link cookie lives when its link is already unusable: long enough for the page
@@ -275,7 +277,8 @@ const SPENT_LINK_COOKIE_SECONDS: i64 = 60;
 /// `Referer`, the browser history or a screenshot of the address bar, while the page's forms
 /// keep the same-origin `Referer` that forms without JavaScript need.
 ///
-/// Only the three link pages of a valid university slug are touched, and the redirect's
+/// Only the link pages of a valid university slug (the three of students, and the staff's
+/// set-up page) are touched, and the redirect's
 /// `Location` and the cookie's `Path` are built from known strings, never from the request:
 /// an address like `//evil.example/…?token=` or a path carrying `;` changes nothing.
 pub async fn take_token_from_address(
@@ -285,8 +288,8 @@ pub async fn take_token_from_address(
 ) -> Response {
     let uri = request.uri();
     let token = query_value(uri, "token").filter(|t| !t.is_empty());
-    let target = links::link_page(uri.path())
-        .map(|(slug, purpose)| (links::page_path(slug, purpose), purpose));
+    let target = links::link_page_of_any(uri.path())
+        .map(|(slug, kind)| (links::kind_path(slug, kind), kind));
     let lang = query_value(uri, "lang").and_then(|code| Lang::from_code(&code));
     let is_get = request.method() == Method::GET;
     let (Some(token), Some((page, purpose)), true) = (token, target, is_get) else {
@@ -301,7 +304,14 @@ pub async fn take_token_from_address(
     let token = OneTimeToken::parse(&token).map(|t| t.as_str().to_owned()).unwrap_or_default();
     let usable_until = match token.is_empty() {
         true => None,
-        false => link_pages.accounts.link_usable_until(purpose, &token).await.unwrap_or(None),
+        false => match purpose {
+            LinkKind::Account(purpose) => {
+                link_pages.accounts.link_usable_until(purpose, &token).await.unwrap_or(None)
+            }
+            LinkKind::StaffSetUp => {
+                link_pages.staff.set_up_link_usable_until(&token).await.unwrap_or(None)
+            }
+        },
     };
     let max_age = usable_until
         .map(|until| (until - now_ms() + 999) / 1000)

@@ -8,6 +8,7 @@ pub mod links;
 pub mod login;
 pub mod manual;
 pub mod second_password;
+pub mod staff;
 pub mod tenants;
 pub mod views;
 pub mod wallet;

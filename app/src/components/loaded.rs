@@ -33,6 +33,23 @@ where
     F: Fn(T) -> V + Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
+    page_behind(slug, loaded, (Page::Login, refused), content)
+}
+
+/// A page behind a sign-in: `content` with what it loaded; a visitor without the session
+/// goes to `sign_in` (the students' login, or the staff's sign-in), and any other refusal
+/// to `refused`.
+pub fn page_behind<T, F, V>(
+    slug: Memo<String>,
+    loaded: Resource<Result<T, AppError>>,
+    (sign_in, refused): (Page, Page),
+    content: F,
+) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -42,7 +59,7 @@ where
                         Ok(view) => content(view).into_any(),
                         Err(AppError::NotFound) => view! { <NotFoundView/> }.into_any(),
                         Err(AppError::NotSignedIn) => {
-                            view! { <Redirect path=Page::Login.href(&slug.get_untracked())/> }
+                            view! { <Redirect path=sign_in.href(&slug.get_untracked())/> }
                                 .into_any()
                         }
                         Err(_) => {

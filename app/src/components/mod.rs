@@ -13,5 +13,5 @@ pub use field::{
 };
 pub use frame::{Frame, NotFoundView};
 pub use gate::{use_tenant_slug, ConfirmLinkView, LinkGate, LinkPageTexts, StageGate, TenantGate};
-pub use loaded::{signed_in_page, signed_in_page_or};
+pub use loaded::{page_behind, signed_in_page, signed_in_page_or};
 pub use notice::{ButtonLink, Notes, NoticePage};

@@ -1,4 +1,4 @@
-//! One module per screen of the student manual.
+//! One module per screen of the student manual, and the staff console's.
 
 mod card;
 mod dev_mailbox;
@@ -10,6 +10,7 @@ mod manual;
 mod root;
 mod second_password;
 mod second_password_change;
+mod staff;
 
 pub use card::{CardConfirmPage, CardHistoryPage, CardPage, CardTopUpPage};
 pub use dev_mailbox::DevMailboxPage;
@@ -25,4 +26,7 @@ pub use second_password::{SecondPasswordDonePage, SetupSecondPasswordPage};
 pub use second_password_change::{
     ChangeSecondPasswordPage, ForgotSecondPasswordPage, ForgotSentPage, ResetDonePage,
     ResetSecondPasswordPage, SecondPasswordChangedPage,
+};
+pub use staff::{
+    StaffFactorPage, StaffHomePage, StaffRecoveryCodesPage, StaffSetUpPage, StaffSignInPage,
 };

@@ -12,6 +12,11 @@ pub const SESSION_COOKIE: &str = "shomei_session";
 /// Over https: the `__Host-` prefix makes browsers accept the cookie only with `Secure`,
 /// `Path=/` and no `Domain`, so a sibling subdomain cannot plant or shadow it.
 pub const SECURE_SESSION_COOKIE: &str = "__Host-shomei_session";
+/// A staff member's session cookie: apart from the students' (a student's cookie opens no
+/// staff page, and the other way round), under the same `Secure` rule. `Strict`: the
+/// console is never entered from another site's link with a session.
+pub const STAFF_SESSION_COOKIE: &str = "shomei_staff";
+pub const SECURE_STAFF_SESSION_COOKIE: &str = "__Host-shomei_staff";
 /// The cookie that carries a one-time URL's token once it has left the address bar.
 pub const LINK_COOKIE: &str = "shomei_link";
 /// The device cookie, sent only with logins (`Path=/api/login`).
@@ -48,6 +53,23 @@ pub fn clearing_session(settings: &Settings) -> String {
     let name = session_cookie_name(settings);
     let secure = secure(settings);
     format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
+/// The name of the staff session cookie under these settings.
+pub fn staff_session_cookie_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies() {
+        SECURE_STAFF_SESSION_COOKIE
+    } else {
+        STAFF_SESSION_COOKIE
+    }
+}
+
+/// `Set-Cookie` for a staff session (`clear`: ending it).
+pub fn staff_session(settings: &Settings, raw: &str, clear: bool) -> String {
+    let name = staff_session_cookie_name(settings);
+    let secure = secure(settings);
+    let max_age = if clear { "; Max-Age=0" } else { "" };
+    format!("{name}={raw}; Path=/; HttpOnly; SameSite=Strict{max_age}{secure}")
 }
 
 /// `Set-Cookie` for the token of a link page at `page`, living `max_age_seconds`. HttpOnly;

@@ -7,6 +7,7 @@ pub mod links;
 pub mod manual;
 pub mod request;
 pub mod respond;
+pub mod staff;
 pub mod state;
 pub mod views;
 pub mod wallet;

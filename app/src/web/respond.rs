@@ -5,8 +5,9 @@ use super::request::accepts_html_request;
 use crate::error::{AppError, Field};
 use backend::account::AccountError;
 use backend::platform::StorageError;
+use backend::staff::{StaffError, StaffField};
 use backend::tenancy::TenantError;
-use domain::i18n::{AccountMsg, CommonMsg, FieldMsg};
+use domain::i18n::{AccountMsg, CommonMsg, FieldMsg, StaffMsg};
 use http::HeaderValue;
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
@@ -44,6 +45,32 @@ impl From<AccountError> for AppError {
     }
 }
 
+impl From<StaffError> for AppError {
+    fn from(err: StaffError) -> Self {
+        match err {
+            StaffError::WrongCredentials => AppError::Refused(StaffMsg::WrongCredentials.into()),
+            StaffError::SignInDelayed => AppError::Throttled,
+            StaffError::Forbidden => AppError::Forbidden,
+            StaffError::LoginIdTaken | StaffError::UnknownMember => AppError::NotFound,
+            StaffError::LinkUnusable(state) => {
+                AppError::Refused(state.refusal().unwrap_or(CommonMsg::LinkUnknown).into())
+            }
+            StaffError::Invalid { field, msg } => {
+                let field = match field {
+                    StaffField::LoginId | StaffField::Name => Field::LoginId,
+                    StaffField::Email => Field::Email,
+                    StaffField::Password => Field::NewPassword,
+                    StaffField::PasswordConfirm => Field::NewPasswordConfirm,
+                };
+                AppError::invalid(field, msg)
+            }
+            StaffError::NotSignedIn => AppError::NotSignedIn,
+            StaffError::Busy => AppError::Busy,
+            StaffError::Storage => AppError::Internal,
+        }
+    }
+}
+
 impl From<TenantError> for AppError {
     fn from(err: TenantError) -> Self {
         match err {
@@ -77,6 +104,7 @@ pub fn respond<T, E: Into<AppError>>(result: Result<T, E>) -> Result<T, AppError
     }
     match &result {
         Err(AppError::Throttled) => response.set_status(http::StatusCode::TOO_MANY_REQUESTS),
+        Err(AppError::Forbidden) => response.set_status(http::StatusCode::FORBIDDEN),
         Err(AppError::Busy) => {
             response.set_status(http::StatusCode::SERVICE_UNAVAILABLE);
             response.insert_header(http::header::RETRY_AFTER, HeaderValue::from(1));

@@ -2,6 +2,7 @@ use axum::extract::FromRef;
 use backend::account::Accounts;
 use backend::platform::settings::Settings;
 use backend::platform::Db;
+use backend::staff::Staff;
 use backend::wallet::dev_gateway::DevGateway;
 use backend::wallet::top_ups::TopUps;
 use backend::wallet::Wallet;
@@ -18,6 +19,7 @@ pub struct AppState {
     pub accounts: Accounts,
     pub wallet: Wallet,
     pub top_ups: TopUps,
+    pub staff: Staff,
     /// The built-in development gateway, when it is the configured one.
     pub dev_gateway: Option<DevGateway>,
 }

@@ -13,6 +13,16 @@ domain::catalogue! {
             "We received a request to register this address with the Certificate Issuance Service.\nOpen the following URL and press the button on the page to complete the registration.",
         ),
         MailExpiryLabel => ("URLの有効期限", "This URL expires at"),
+
+        // Staff (issue #15)
+        MailStaffSetUpSubject => (
+            "【証明書発行サービス】教職員アカウントの設定",
+            "[Certificate Issuance Service] Set up your staff account",
+        ),
+        MailStaffSetUpBody => (
+            "証明書発行サービスの教職員コンソールのアカウントが用意されました（ログインID: {login_id}）。\n次のURLを開いてパスワードを設定し、その後サインインして認証アプリを設定してください。",
+            "A staff account of the Certificate Issuance Service's console is ready for you (login ID: {login_id}).\nOpen the following URL to choose your password, then sign in and set up your authenticator app.",
+        ),
         MailFooter => (
             "このメールに心当たりがない場合は、破棄してください。このメールには返信できません。",
             "If you did not make this request, please ignore this mail. Replies to this address are not read.",

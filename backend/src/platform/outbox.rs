@@ -139,11 +139,24 @@ pub fn link_mail(
     url: &str,
     expires_at: i64,
 ) -> OutgoingMail {
+    let lead = intro.text(lang);
+    link_mail_with_lead(lang, university, to, (subject, lead), url, expires_at)
+}
+
+/// A link mail whose lead has something filled in.
+pub fn link_mail_with_lead(
+    lang: Lang,
+    university: &str,
+    to: &str,
+    (subject, lead): (MailMsg, &str),
+    url: &str,
+    expires_at: i64,
+) -> OutgoingMail {
     Content {
         lang: lang.code(),
         subject: subject.text(lang),
         university,
-        lead: intro.text(lang),
+        lead,
         link: Some(Link {
             url,
             expiry_label: MailMsg::MailExpiryLabel.text(lang),

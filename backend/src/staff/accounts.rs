@@ -2,11 +2,16 @@
 //! password through it, their role changed, disabled (never deleted: the audit log keeps
 //! naming them), and their second factor reset.
 
-use super::{member, Result, Staff, StaffError};
+use super::{member, Result, Staff, StaffError, StaffField};
 use crate::entities::{staff_member, staff_recovery_code, staff_session, staff_setup_link};
 use crate::platform::audit::{Actor, Event};
+use crate::platform::mail_messages::MailMsg;
+use crate::platform::outbox::{enqueue, link_mail_with_lead};
 use crate::platform::secrets::{random_secret, sha256_hex};
 use crate::platform::{begin, storage};
+use crate::tenancy;
+use domain::i18n::FieldMsg;
+use domain::i18n::Lang;
 use domain::{EmailAddress, LinkState, Permission, StaffMember, StaffRole, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -47,14 +52,19 @@ impl Staff {
         if let Some(by) = by {
             self.require(by, actor, Permission::ManageStaff, new.tenant_id).await?;
         }
-        let login_id = UserId::parse(new.login_id)
-            .map_err(|_| StaffError::BadInput("a login ID is 1 to 64 characters without spaces"))?;
+        let invalid = |field, msg| StaffError::Invalid { field, msg };
+        let login_id =
+            UserId::parse(new.login_id).map_err(|msg| invalid(StaffField::LoginId, msg))?;
         let name = new.name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(StaffError::BadInput("a name is 1 to 100 characters"));
+        if name.is_empty() {
+            return Err(invalid(StaffField::Name, FieldMsg::Required));
         }
-        let email = EmailAddress::parse(new.email)
-            .map_err(|_| StaffError::BadInput("the mail address is not valid"))?;
+        if name.chars().count() > 128 {
+            // "Use at most 128 characters."
+            return Err(invalid(StaffField::Name, FieldMsg::PasswordTooLong));
+        }
+        let email =
+            EmailAddress::parse(new.email).map_err(|msg| invalid(StaffField::Email, msg))?;
         let now = self.clock.now_ms();
         let txn = begin(&self.db).await?;
         let inserted = staff_member::ActiveModel {
@@ -79,11 +89,13 @@ impl Staff {
         };
         let link = self.issue_link(&txn, &row, now).await?;
         txn.commit().await.map_err(storage("committing a staff member"))?;
+        self.outbox.wake();
         self.audit(actor, Event::StaffAdded, new.tenant_id, Some(row.id)).await;
         Ok(link)
     }
 
-    /// A new set-up link for the member; every older unused one stops working.
+    /// A new set-up link for the member, mailed to them in the caller's transaction; every
+    /// older unused one stops working.
     async fn issue_link(
         &self,
         db: &impl ConnectionTrait,
@@ -110,12 +122,33 @@ impl Staff {
         .insert(db)
         .await
         .map_err(storage("issuing a set-up link"))?;
+        let tenant = tenancy::find_by_id(db, row.tenant_id).await?.ok_or(StaffError::Storage)?;
+        let url = format!("{}?token={raw}", (self.set_up_page)(&tenant.slug));
+        let lang = Lang::Ja;
+        let lead = MailMsg::MailStaffSetUpBody.text(lang).replace("{login_id}", &row.login_id);
+        let subject = (MailMsg::MailStaffSetUpSubject, lead.as_str());
+        let university = tenancy::display_name(&tenant, lang);
+        let mail = link_mail_with_lead(lang, university, &row.email, subject, &url, expires_at);
+        enqueue(db, mail, now).await?;
         Ok(SetUpLink {
             staff_id: row.id,
             email: row.email.clone(),
             token: SecretString::from(raw),
             expires_at,
         })
+    }
+
+    /// Until when a set-up link can be used, if it can (for the cookie that carries it).
+    pub async fn set_up_link_usable_until(&self, raw: &str) -> Result<Option<i64>> {
+        let link = staff_setup_link::Entity::find()
+            .filter(staff_setup_link::Column::TokenHash.eq(sha256_hex(raw)))
+            .one(&self.db)
+            .await
+            .map_err(storage("reading a set-up link"))?;
+        let now = self.clock.now_ms();
+        Ok(link
+            .filter(|l| l.used_at.is_none() && l.voided_at.is_none() && l.expires_at > now)
+            .map(|l| l.expires_at))
     }
 
     /// What a set-up link is worth now (for its page, before the password is typed).
@@ -198,6 +231,16 @@ impl Staff {
         Ok(())
     }
 
+    /// Every member of a university, for the operator's command line.
+    pub async fn rows(&self, tenant_id: i32) -> Result<Vec<staff_member::Model>> {
+        staff_member::Entity::find()
+            .filter(staff_member::Column::TenantId.eq(tenant_id))
+            .order_by_asc(staff_member::Column::LoginKey)
+            .all(&self.db)
+            .await
+            .map_err(|err| storage("listing staff members")(err).into())
+    }
+
     /// The staff members of a university, by login ID.
     pub async fn list(
         &self,
@@ -206,12 +249,7 @@ impl Staff {
         tenant_id: i32,
     ) -> Result<Vec<staff_member::Model>> {
         self.require(by, actor, Permission::ManageStaff, tenant_id).await?;
-        staff_member::Entity::find()
-            .filter(staff_member::Column::TenantId.eq(tenant_id))
-            .order_by_asc(staff_member::Column::LoginKey)
-            .all(&self.db)
-            .await
-            .map_err(|err| storage("listing staff members")(err).into())
+        self.rows(tenant_id).await
     }
 
     /// Gives a member another role; their sessions end, so the new role holds at once.
@@ -318,6 +356,7 @@ impl Staff {
         end_sessions(&txn, row.id).await?;
         let link = self.issue_link(&txn, &row, now).await?;
         txn.commit().await.map_err(storage("committing a reset second factor"))?;
+        self.outbox.wake();
         self.audit(
             actor,
             Event::StaffSecondFactorReset,
@@ -339,6 +378,12 @@ impl Staff {
             .one(&self.db)
             .await
             .map_err(|err| storage("reading a staff member")(err).into())
+    }
+
+    /// The member's name, as the console greets them.
+    pub async fn name_of(&self, member: &StaffMember) -> Result<String> {
+        let row = self.row(member.tenant_id, member.id).await?;
+        Ok(row.map(|row| row.name).unwrap_or_default())
     }
 
     /// A member of this university by login ID, for the operator's commands.
@@ -369,18 +414,27 @@ pub(super) async fn end_sessions(
     Ok(())
 }
 
-fn check_password(login_key: &str, password: &SecretString) -> Result<()> {
+/// A staff password's rules, as the set-up form checks them.
+pub fn check_password(login_key: &str, password: &SecretString) -> Result<()> {
     let text = password.expose_secret();
     let chars = text.chars().count();
-    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
-        return Err(StaffError::BadInput(
-            "a staff password is 12 to 128 characters",
-        ));
+    let refuse = |msg| {
+        Err(StaffError::Invalid {
+            field: StaffField::Password,
+            msg,
+        })
+    };
+    if chars < MIN_PASSWORD_CHARS {
+        return refuse(FieldMsg::StaffPasswordTooShort);
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return refuse(FieldMsg::PasswordTooLong);
+    }
+    if text.chars().any(char::is_control) {
+        return refuse(FieldMsg::PasswordHasControl);
     }
     if text.to_lowercase().contains(login_key) {
-        return Err(StaffError::BadInput(
-            "a staff password must not contain the login ID",
-        ));
+        return refuse(FieldMsg::StaffPasswordHasLoginId);
     }
     Ok(())
 }

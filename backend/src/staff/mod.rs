@@ -7,16 +7,19 @@ mod accounts;
 mod sign_in;
 pub mod totp;
 
-pub use accounts::{NewStaff, SetUpLink};
-pub use sign_in::{FactorEnabled, PendingFactor, SignIn, SignedIn, StaffStage, RECOVERY_CODES};
+pub use accounts::{check_password, NewStaff, SetUpLink};
+pub use sign_in::{PendingFactor, SignIn, SignedIn, StaffStage, RECOVERY_CODES};
 
 use crate::entities::staff_member;
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
+use crate::platform::outbox::Outbox;
 use crate::platform::passwords::{HashError, Passwords};
 use crate::platform::settings::LoginThrottle;
 use crate::platform::{Db, StorageError};
+use domain::i18n::FieldMsg;
 use domain::{LinkState, Permission, StaffMember, StaffRole};
+use std::sync::Arc;
 
 /// What the staff context needs, built once at start-up.
 #[derive(Clone)]
@@ -26,6 +29,10 @@ pub struct Staff {
     pub passwords: Passwords,
     pub throttle: LoginThrottle,
     pub policy: StaffPolicy,
+    pub outbox: Outbox,
+    /// The absolute URL of the set-up page of a university (by slug), without its token: the
+    /// web layer knows its paths.
+    pub set_up_page: Arc<dyn Fn(&str) -> String + Send + Sync>,
 }
 
 /// Timeouts and lifetimes of staff sign-ins: shorter than students', since a staff session
@@ -64,14 +71,25 @@ pub enum StaffError {
     UnknownMember,
     #[error("the set-up link cannot be used: {0:?}")]
     LinkUnusable(LinkState),
-    #[error("the input is not acceptable: {0}")]
-    BadInput(&'static str),
+    /// Input broke a rule: which field, and the field catalogue's message.
+    #[error("{field:?}: {msg:?}")]
+    Invalid { field: StaffField, msg: FieldMsg },
     #[error("the session has ended")]
     NotSignedIn,
     #[error("hashing is busy; try again in a moment")]
     Busy,
     #[error("storage failed")]
     Storage,
+}
+
+/// The fields of the staff forms a refusal can belong to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StaffField {
+    LoginId,
+    Name,
+    Email,
+    Password,
+    PasswordConfirm,
 }
 
 impl From<StorageError> for StaffError {
@@ -92,13 +110,20 @@ impl From<HashError> for StaffError {
 pub type Result<T, E = StaffError> = std::result::Result<T, E>;
 
 impl Staff {
-    pub fn new(db: Db, passwords: Passwords) -> Self {
+    pub fn new(
+        db: Db,
+        passwords: Passwords,
+        outbox: Outbox,
+        set_up_page: Arc<dyn Fn(&str) -> String + Send + Sync>,
+    ) -> Self {
         Self {
             db,
             clock: Clock::system(),
             passwords,
             throttle: LoginThrottle::default(),
             policy: StaffPolicy::default(),
+            outbox,
+            set_up_page,
         }
     }
 

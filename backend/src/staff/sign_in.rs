@@ -42,6 +42,8 @@ pub struct SignIn<'a> {
 pub enum StaffStage {
     /// The password was right and no authenticator is set up yet: only its set-up page.
     SecondFactorSetup,
+    /// The authenticator was just set up: the recovery codes' page comes first, once.
+    RecoveryCodes,
     SignedIn,
 }
 
@@ -49,14 +51,19 @@ impl StaffStage {
     fn code(self) -> &'static str {
         match self {
             StaffStage::SecondFactorSetup => "second_factor_setup",
+            StaffStage::RecoveryCodes => "recovery_codes",
             StaffStage::SignedIn => "signed_in",
         }
     }
 
     fn from_code(code: &str) -> Option<Self> {
-        [StaffStage::SecondFactorSetup, StaffStage::SignedIn]
-            .into_iter()
-            .find(|stage| stage.code() == code)
+        [
+            StaffStage::SecondFactorSetup,
+            StaffStage::RecoveryCodes,
+            StaffStage::SignedIn,
+        ]
+        .into_iter()
+        .find(|stage| stage.code() == code)
     }
 }
 
@@ -71,12 +78,6 @@ pub struct SignedIn {
 pub struct PendingFactor {
     pub secret: SecretString,
     pub uri: SecretString,
-}
-
-/// The authenticator works: a session that may act, and the recovery codes to show once.
-pub struct FactorEnabled {
-    pub signed_in: SignedIn,
-    pub recovery_codes: Vec<SecretString>,
 }
 
 impl Staff {
@@ -277,16 +278,15 @@ impl Staff {
         })
     }
 
-    /// Confirms the authenticator with its first code: it works from now on, the set-up
-    /// session gives way to a signed-in one (a new id), and ten recovery codes are made,
-    /// stored hashed, and returned to be shown once.
+    /// Confirms the authenticator with its first code: it works from now on, and the set-up
+    /// session gives way to a new one (a new id) whose first page shows the recovery codes.
     pub async fn confirm_factor(
         &self,
         actor: &Actor,
         tenant_id: i32,
         raw: &str,
         code: &str,
-    ) -> Result<FactorEnabled> {
+    ) -> Result<SignedIn> {
         let row = self.setup_session_member(tenant_id, raw).await?;
         let now = self.clock.now_ms();
         let secret = row.totp_secret.as_deref().and_then(TotpSecret::from_base32);
@@ -294,8 +294,6 @@ impl Staff {
         let Some(step) = secret.and_then(|secret| secret.verify(&code, now, None)) else {
             return Err(StaffError::WrongCredentials);
         };
-        let recovery_codes: Vec<SecretString> =
-            (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
         let txn = begin(&self.db).await?;
         let enabled = staff_member::Entity::update_many()
             .col_expr(staff_member::Column::TotpEnabledAt, Expr::value(now))
@@ -309,22 +307,9 @@ impl Staff {
         if enabled.rows_affected != 1 {
             return Err(StaffError::NotSignedIn);
         }
-        staff_recovery_code::Entity::delete_many()
-            .filter(staff_recovery_code::Column::StaffId.eq(row.id))
-            .exec(&txn)
-            .await
-            .map_err(storage("replacing recovery codes"))?;
-        let hashed = recovery_codes.iter().map(|code| staff_recovery_code::ActiveModel {
-            staff_id: Set(row.id),
-            code_hash: Set(sha256_hex(&code.expose_secret().replace('-', ""))),
-            ..Default::default()
-        });
-        staff_recovery_code::Entity::insert_many(hashed)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(storage("storing recovery codes"))?;
         end_sessions(&txn, row.id).await?;
-        let session = self.start_session(&txn, &row, StaffStage::SignedIn, now).await?;
+        let stage = StaffStage::RecoveryCodes;
+        let session = self.start_session(&txn, &row, stage, now).await?;
         txn.commit().await.map_err(storage("committing a second factor"))?;
         self.audit(
             actor,
@@ -333,13 +318,52 @@ impl Staff {
             Some(row.id),
         )
         .await;
-        Ok(FactorEnabled {
-            signed_in: SignedIn {
-                session,
-                stage: StaffStage::SignedIn,
-            },
-            recovery_codes,
-        })
+        Ok(SignedIn { session, stage })
+    }
+
+    /// The member's ten recovery codes, made now and returned this once, for a session that
+    /// has just set up its authenticator; the session may act from then on. `None` once
+    /// they were shown (a reload shows them no more).
+    pub async fn take_recovery_codes(
+        &self,
+        tenant_id: i32,
+        raw: &str,
+    ) -> Result<Option<Vec<SecretString>>> {
+        let Some((member, StaffStage::RecoveryCodes)) = self.session(tenant_id, raw).await? else {
+            return Ok(None);
+        };
+        let codes: Vec<SecretString> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
+        let txn = begin(&self.db).await?;
+        // Of two loads at once, one moves the session on and shows the codes.
+        let moved = staff_session::Entity::update_many()
+            .col_expr(
+                staff_session::Column::Stage,
+                Expr::value(StaffStage::SignedIn.code()),
+            )
+            .filter(staff_session::Column::IdHash.eq(sha256_hex(raw)))
+            .filter(staff_session::Column::Stage.eq(StaffStage::RecoveryCodes.code()))
+            .exec(&txn)
+            .await
+            .map_err(storage("moving a staff session on"))?;
+        if moved.rows_affected != 1 {
+            return Ok(None);
+        }
+        staff_recovery_code::Entity::delete_many()
+            .filter(staff_recovery_code::Column::StaffId.eq(member.id))
+            .exec(&txn)
+            .await
+            .map_err(storage("replacing recovery codes"))?;
+        let hashed = codes.iter().map(|code| staff_recovery_code::ActiveModel {
+            staff_id: Set(member.id),
+            code_hash: Set(sha256_hex(&code.expose_secret().replace('-', ""))),
+            ..Default::default()
+        });
+        staff_recovery_code::Entity::insert_many(hashed)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(storage("storing recovery codes"))?;
+        txn.commit().await.map_err(storage("committing recovery codes"))?;
+        Ok(Some(codes))
     }
 
     async fn setup_session_member(&self, tenant_id: i32, raw: &str) -> Result<staff_member::Model> {

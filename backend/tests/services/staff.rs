@@ -39,6 +39,8 @@ impl Office {
             passwords: world.accounts.passwords.clone(),
             throttle: world.accounts.settings.login_throttle.clone(),
             policy: StaffPolicy::default(),
+            outbox: world.accounts.outbox.clone(),
+            set_up_page: Arc::new(|slug| format!("http://shomei.test/{slug}/staff/setup")),
         };
         Self { world, staff }
     }
@@ -121,14 +123,20 @@ impl Office {
             .confirm_factor(&actor(), tenant_id, &raw, &self.code(&secret))
             .await
             .unwrap();
+        let recovery_codes = self
+            .staff
+            .take_recovery_codes(tenant_id, enabled.session.expose_secret())
+            .await
+            .unwrap()
+            .unwrap();
         // The next code belongs to the next step: the one just used is spent.
         self.world.advance(Duration::from_secs(STEP_SECONDS as u64));
         Member {
             id,
             login_id: login_id.to_owned(),
             secret,
-            recovery_codes: enabled.recovery_codes,
-            session: enabled.signed_in.session,
+            recovery_codes,
+            session: enabled.session,
         }
     }
 
@@ -154,7 +162,7 @@ impl Office {
 }
 
 #[tokio::test]
-async fn a_new_member_chooses_a_password_then_sets_up_the_authenticator_and_gets_ten_recovery_codes(
+async fn a_new_member_chooses_a_password_then_sets_up_the_authenticator_and_sees_ten_recovery_codes_once(
 ) {
     let office = Office::new().await;
     let (_, token) = office.add(office.tenant(), "kyomu01", StaffRole::Clerk).await;
@@ -175,25 +183,42 @@ async fn a_new_member_chooses_a_password_then_sets_up_the_authenticator_and_gets
         .confirm_factor(&actor(), tenant, &raw, &office.code(&secret))
         .await
         .unwrap();
+    let session = enabled.session.expose_secret();
+    let before_codes = office.staff.session(tenant, session).await.unwrap();
+    let codes = office.staff.take_recovery_codes(tenant, session).await.unwrap();
+    let shown_again = office.staff.take_recovery_codes(tenant, session).await.unwrap();
 
     assert_eq!(first.stage, StaffStage::SecondFactorSetup);
     assert_eq!(again.secret.expose_secret(), pending.secret.expose_secret());
     assert!(pending.uri.expose_secret().starts_with("otpauth://totp/"));
-    assert_eq!(enabled.recovery_codes.len(), 10);
-    assert_eq!(enabled.signed_in.stage, StaffStage::SignedIn);
+    assert_eq!(enabled.stage, StaffStage::RecoveryCodes);
+    assert_eq!(
+        before_codes.map(|(_, stage)| stage),
+        Some(StaffStage::RecoveryCodes)
+    );
+    assert_eq!(codes.map(|codes| codes.len()), Some(10));
+    assert!(shown_again.is_none());
     // The set-up session gave way to a new one.
     assert!(office.staff.session(tenant, &raw).await.unwrap().is_none());
-    let (member, stage) = office
-        .staff
-        .session(tenant, enabled.signed_in.session.expose_secret())
-        .await
-        .unwrap()
-        .unwrap();
+    let (member, stage) = office.staff.session(tenant, session).await.unwrap().unwrap();
     assert_eq!(
         (member.login_id.as_str(), member.role, stage),
         ("kyomu01", StaffRole::Clerk, StaffStage::SignedIn)
     );
     assert_eq!(office.world.count_rows("staff_recovery_codes").await, 10);
+}
+
+#[tokio::test]
+async fn the_set_up_link_is_mailed_to_the_new_member_and_its_token_is_the_links() {
+    let office = Office::new().await;
+
+    let (_, token) = office.add(office.tenant(), "kyomu01", StaffRole::Clerk).await;
+
+    let mails = backend::platform::outbox::newest(&office.world.db, 1).await.unwrap();
+    assert_eq!(mails[0].recipient, "kyomu01@staff.example.ac.jp");
+    assert!(mails[0].body_text.contains("http://shomei.test/test-u/staff/setup?token="));
+    assert!(mails[0].body_text.contains("kyomu01"));
+    assert_eq!(office.world.last_link_token().await, token.expose_secret());
 }
 
 #[tokio::test]
@@ -207,7 +232,7 @@ async fn a_set_up_link_works_once_and_a_short_password_is_refused_without_using_
     let first = office.staff.set_password(&actor(), tenant, raw, PASSWORD.into()).await;
     let second = office.staff.set_password(&actor(), tenant, raw, PASSWORD.into()).await;
 
-    assert!(matches!(short, Err(StaffError::BadInput(_))));
+    assert!(matches!(short, Err(StaffError::Invalid { .. })));
     assert_eq!(first, Ok(()));
     assert_eq!(second, Err(StaffError::LinkUnusable(LinkState::Used)));
 }

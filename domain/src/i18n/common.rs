@@ -57,6 +57,7 @@ crate::catalogue! {
         LinkUnknown => ("このURLは無効です。", "This link is not valid."),
 
         // Errors
+        Forbidden => ("この操作を行う権限がありません。", "You are not allowed to do this."),
         SessionRequired => (
             "ログインの有効期限が切れました。もう一度ログインしてください。",
             "Your login has expired. Please log in again.",

@@ -8,6 +8,18 @@ crate::catalogue! {
         Password => ("パスワード", "Password"),
         SecondPassword => ("第2パスワード", "Second password"),
 
+        // Staff sign-in
+        LoginId => ("ログインID", "Login ID"),
+        OneTimeCode => ("確認コード", "Code"),
+        NewPassword => ("新しいパスワード", "New password"),
+        NewPasswordConfirm => ("新しいパスワード（確認）", "New password (confirm)"),
+        StaffPasswordTooShort => ("12文字以上で入力してください。", "Use at least 12 characters."),
+        StaffPasswordHasLoginId => (
+            "ログインIDを含むパスワードは設定できません。",
+            "The password must not contain your login ID.",
+        ),
+        NewPasswordMismatch => ("確認欄のパスワードが一致しません。", "The two passwords do not match."),
+
         // Email registration
         Email => ("メールアドレス", "Email address"),
         EmailConfirm => ("メールアドレス（確認）", "Email address (confirm)"),

@@ -14,11 +14,13 @@
 mod account;
 mod common;
 mod fields;
+mod staff;
 mod wallet;
 
 pub use account::AccountMsg;
 pub use common::CommonMsg;
 pub use fields::FieldMsg;
+pub use staff::StaffMsg;
 pub use wallet::WalletMsg;
 
 use serde::{Deserialize, Serialize};
@@ -99,6 +101,7 @@ pub enum Msg {
     Common(CommonMsg),
     Account(AccountMsg),
     Wallet(WalletMsg),
+    Staff(StaffMsg),
 }
 
 impl Msg {
@@ -108,6 +111,7 @@ impl Msg {
             Msg::Common(msg) => msg.text(lang),
             Msg::Account(msg) => msg.text(lang),
             Msg::Wallet(msg) => msg.text(lang),
+            Msg::Staff(msg) => msg.text(lang),
         }
     }
 }
@@ -127,6 +131,12 @@ impl From<CommonMsg> for Msg {
 impl From<WalletMsg> for Msg {
     fn from(msg: WalletMsg) -> Self {
         Msg::Wallet(msg)
+    }
+}
+
+impl From<StaffMsg> for Msg {
+    fn from(msg: StaffMsg) -> Self {
+        Msg::Staff(msg)
     }
 }
 
@@ -187,6 +197,7 @@ mod tests {
         faults.extend(checks::faults(CommonMsg::ALL, CommonMsg::text));
         faults.extend(checks::faults(AccountMsg::ALL, AccountMsg::text));
         faults.extend(checks::faults(WalletMsg::ALL, WalletMsg::text));
+        faults.extend(checks::faults(StaffMsg::ALL, StaffMsg::text));
         assert!(faults.is_empty(), "{faults:#?}");
     }
 

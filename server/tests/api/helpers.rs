@@ -209,6 +209,8 @@ impl TestApp {
         command
             .env_remove("SHOMEI_CONFIG")
             .env("SHOMEI_DATABASE_URL", self.database_url())
+            // Links in mails the CLI queues point at this app.
+            .env("SHOMEI_PUBLIC_URL", &self.base)
             .env("SHOMEI_LOG", "error");
         command
     }

@@ -26,5 +26,6 @@ mod second_password_change;
 mod second_password_reset;
 mod security_headers;
 mod sessions;
+mod staff;
 mod throttling;
 mod top_ups;

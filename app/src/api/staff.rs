@@ -1,0 +1,213 @@
+//! The staff console's server functions: sign-in, the set-up link, the authenticator and its
+//! recovery codes, the console's home, sign-out. Each reads the staff session cookie, never
+//! the students'.
+
+use super::views::TenantView;
+use crate::error::AppError;
+use domain::{LinkState, StaffRole};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The signed-in member, as the console shows them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffView {
+    pub tenant: TenantView,
+    pub login_id: String,
+    pub name: String,
+    pub role: StaffRole,
+}
+
+/// The authenticator to set up: its QR code (an SVG drawn on the server) and its key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactorView {
+    pub tenant: TenantView,
+    pub qr_svg: String,
+    pub secret: String,
+}
+
+/// The recovery codes, on the one load that shows them (`None` on any later one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryView {
+    pub tenant: TenantView,
+    pub codes: Option<Vec<String>>,
+}
+
+/// Sign-in with login ID, password and the authenticator's code (empty at the first one).
+/// Leads to the authenticator's set-up, or to the console.
+#[server(endpoint = "staff/sign_in")]
+pub async fn staff_sign_in(
+    tenant: String,
+    login_id: String,
+    password: String,
+    code: String,
+) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    use backend::staff::{SignIn, StaffStage};
+    let state = request::state()?;
+    let found = respond(backend::tenancy::require(&state.db, &tenant).await)?;
+    let old = staff::session_cookie(&state);
+    let attempt = SignIn {
+        tenant_id: found.id,
+        login_id: &login_id,
+        password: password.into(),
+        code: &code,
+        old_session: old.as_deref(),
+    };
+    let signed_in = respond(state.staff.sign_in(&request::actor(), attempt).await)?;
+    {
+        use secrecy::ExposeSecret;
+        staff::set_session_cookie(&state, signed_in.session.expose_secret());
+    }
+    let next = match signed_in.stage {
+        StaffStage::SecondFactorSetup => Page::StaffFactor,
+        StaffStage::RecoveryCodes => Page::StaffRecoveryCodes,
+        StaffStage::SignedIn => Page::StaffHome,
+    };
+    leptos_axum::redirect(&next.href(&tenant));
+    Ok(())
+}
+
+/// What the set-up link this page was opened with is worth.
+#[server(endpoint = "staff/set_up_link")]
+pub async fn staff_set_up_link(tenant: String, token: String) -> Result<LinkState, AppError> {
+    use crate::web::request;
+    let state = request::state()?;
+    let found = backend::tenancy::require(&state.db, &tenant).await?;
+    Ok(state.staff.set_up_link_state(found.id, &token).await?)
+}
+
+/// Sets the member's password through the set-up link; then to the sign-in page.
+#[server(endpoint = "staff/set_password")]
+pub async fn staff_set_password(
+    tenant: String,
+    token: String,
+    new_password: String,
+    new_password_confirm: String,
+) -> Result<(), AppError> {
+    use crate::error::Field;
+    use crate::routes::Page;
+    use crate::web::{request, respond};
+    use domain::i18n::FieldMsg;
+    let state = request::state()?;
+    let found = respond(backend::tenancy::require(&state.db, &tenant).await)?;
+    if new_password != new_password_confirm {
+        return Err(AppError::invalid(
+            Field::NewPasswordConfirm,
+            FieldMsg::NewPasswordMismatch,
+        ));
+    }
+    let actor = request::actor();
+    let set = state.staff.set_password(&actor, found.id, &token, new_password.into()).await;
+    respond(set)?;
+    request::set_cookie(&crate::web::cookies::link(
+        &state.settings,
+        &Page::StaffSetUp.href(&tenant),
+        "",
+        0,
+    ));
+    leptos_axum::redirect(&format!("{}?set-up=done", Page::StaffSignIn.href(&tenant)));
+    Ok(())
+}
+
+/// The authenticator to set up, for a session that has only passed the password.
+#[server(endpoint = "staff/factor")]
+pub async fn staff_factor(tenant: String) -> Result<FactorView, AppError> {
+    use crate::web::{request, staff};
+    use backend::staff::StaffStage;
+    use secrecy::ExposeSecret;
+    let state = request::state()?;
+    let (found, _, raw) = staff::member_at(&state, &tenant, StaffStage::SecondFactorSetup).await?;
+    let pending = state.staff.pending_factor(found.id, &raw).await?;
+    let qr = qrcode::QrCode::new(pending.uri.expose_secret().as_bytes()).map_err(|err| {
+        tracing::error!(error = %err, "could not draw a QR code");
+        AppError::Internal
+    })?;
+    let qr_svg = qr
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .build();
+    Ok(FactorView {
+        tenant: found.into(),
+        qr_svg,
+        secret: pending.secret.expose_secret().to_owned(),
+    })
+}
+
+/// Confirms the authenticator with its first code; then to the recovery codes.
+#[server(endpoint = "staff/confirm_factor")]
+pub async fn staff_confirm_factor(tenant: String, code: String) -> Result<(), AppError> {
+    use crate::error::Field;
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    use backend::staff::{StaffError, StaffStage};
+    use domain::i18n::{FieldMsg, StaffMsg};
+    use secrecy::ExposeSecret;
+    let state = request::state()?;
+    let (found, _, raw) = staff::member_at(&state, &tenant, StaffStage::SecondFactorSetup).await?;
+    if code.trim().is_empty() {
+        return Err(AppError::invalid(Field::Code, FieldMsg::Required));
+    }
+    let confirmed = state.staff.confirm_factor(&request::actor(), found.id, &raw, &code).await;
+    let signed_in = match confirmed {
+        Err(StaffError::WrongCredentials) => {
+            return Err(AppError::Refused(StaffMsg::FactorWrongCode.into()))
+        }
+        other => respond(other)?,
+    };
+    staff::set_session_cookie(&state, signed_in.session.expose_secret());
+    leptos_axum::redirect(&Page::StaffRecoveryCodes.href(&tenant));
+    Ok(())
+}
+
+/// The recovery codes, shown on the first load after the authenticator was set up.
+#[server(endpoint = "staff/recovery_codes")]
+pub async fn staff_recovery_codes(tenant: String) -> Result<RecoveryView, AppError> {
+    use crate::web::{request, staff};
+    use backend::staff::StaffStage;
+    use secrecy::ExposeSecret;
+    let state = request::state()?;
+    let found = backend::tenancy::require(&state.db, &tenant).await?;
+    let raw = staff::session_cookie(&state).ok_or(AppError::NotSignedIn)?;
+    let codes = match state.staff.session(found.id, &raw).await? {
+        Some((_, StaffStage::RecoveryCodes)) => {
+            state.staff.take_recovery_codes(found.id, &raw).await?
+        }
+        Some((_, StaffStage::SignedIn)) => None,
+        _ => return Err(AppError::NotSignedIn),
+    };
+    Ok(RecoveryView {
+        tenant: found.into(),
+        codes: codes.map(|codes| codes.iter().map(|c| c.expose_secret().to_owned()).collect()),
+    })
+}
+
+/// The signed-in member, for the console's pages.
+#[server(endpoint = "staff/home")]
+pub async fn staff_home(tenant: String) -> Result<StaffView, AppError> {
+    use crate::web::{request, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let name = state.staff.name_of(&member).await?;
+    Ok(StaffView {
+        tenant: found.into(),
+        login_id: member.login_id,
+        name,
+        role: member.role,
+    })
+}
+
+#[server(endpoint = "staff/sign_out")]
+pub async fn staff_sign_out(tenant: String) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    let state = request::state()?;
+    if let Some(raw) = staff::session_cookie(&state) {
+        respond(state.staff.sign_out(&raw).await)?;
+    }
+    staff::clear_session_cookie(&state);
+    leptos_axum::redirect(&format!("{}?signed-out=1", Page::StaffSignIn.href(&tenant)));
+    Ok(())
+}

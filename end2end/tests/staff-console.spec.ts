@@ -1,0 +1,96 @@
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { expect, test } from './fixtures/checked';
+import { waitForLink } from './fixtures/mailbox';
+
+/** The e2e server's database and address (end2end/start-server.sh), for the operator's CLI. */
+const SHOMEI = '../target/debug/shomei';
+const DATABASE = `sqlite://../${process.env.E2E_DATA ?? 'target/e2e'}/e2e.db?mode=rwc`;
+const PASSWORD = 'kyomu-office-2026';
+
+/** Base32 (RFC 4648, no padding) to bytes, as authenticator apps read a typed key. */
+function base32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes: number[] = [];
+  let value = 0;
+  let bits = 0;
+  for (const char of text.replace(/[\s=]/g, '').toUpperCase()) {
+    value = (value << 5) | alphabet.indexOf(char);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(bytes);
+}
+
+/** The code an authenticator app shows now for `secret` (RFC 6238: SHA-1, 30 s, 6 digits). */
+function totp(secret: string): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+  const digest = createHmac('sha1', base32(secret)).update(counter).digest();
+  const offset = digest[19] & 0x0f;
+  const number = digest.readUInt32BE(offset) & 0x7fffffff;
+  return String(number % 1_000_000).padStart(6, '0');
+}
+
+test('教職員コンソール: a clerk sets a password, sets up an authenticator, signs in and out', async ({ page }, info) => {
+  const login = `kyomu-${info.project.name}`;
+  const email = `${login}@staff.e2e.test`;
+  execFileSync(
+    SHOMEI,
+    ['staff', 'add', '--tenant', 'e2e', '--login', login, '--role', 'clerk', '--email', email, '--name', '教務 一郎'],
+    {
+      env: {
+        ...process.env,
+        SHOMEI_DATABASE_URL: DATABASE,
+        SHOMEI_PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
+        SHOMEI_LOG: 'error',
+      },
+    },
+  );
+
+  // The mailed set-up link: the password.
+  await page.goto(await waitForLink(email));
+  await expect(page.getByRole('heading', { name: 'パスワードの設定' })).toBeVisible();
+  expect(page.url()).not.toContain('token=');
+  await page.getByLabel('新しいパスワード', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('新しいパスワード（確認）', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: '設定する' }).click();
+
+  // The first sign-in: the password alone, then the authenticator.
+  await expect(page.getByRole('heading', { name: '教職員サインイン' })).toBeVisible();
+  await expect(page.getByText('パスワードを設定しました', { exact: false })).toBeVisible();
+  await page.getByLabel('ログインID', { exact: true }).fill(login);
+  await page.getByLabel('パスワード', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+
+  await expect(page.getByRole('heading', { name: '認証アプリの設定' })).toBeVisible();
+  await expect(page.getByRole('img', { name: '認証アプリの設定' })).toBeVisible();
+  const secret = (await page.locator('code.secret').textContent())!.trim();
+  await page.getByLabel('確認コード', { exact: true }).fill('000000');
+  await page.getByRole('button', { name: '確認する' }).click();
+  await expect(page.getByText('確認コードが正しくありません', { exact: false })).toBeVisible();
+  await page.getByLabel('確認コード', { exact: true }).fill(totp(secret));
+  await page.getByRole('button', { name: '確認する' }).click();
+
+  // Ten recovery codes, shown this once.
+  await expect(page.getByRole('heading', { name: '回復コード' })).toBeVisible();
+  const codes = await page.locator('.recovery-codes code').allTextContents();
+  expect(codes).toHaveLength(10);
+  await page.getByRole('link', { name: '続ける' }).click();
+
+  await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
+  await expect(page.getByText(`教務 一郎 (${login})`)).toBeVisible();
+  await expect(page.getByText('担当者', { exact: true })).toBeVisible();
+
+  // Out, and in again with a recovery code (the authenticator's code of this half-minute is spent).
+  await page.getByRole('button', { name: 'サインアウト' }).click();
+  await expect(page.getByText('サインアウトしました。')).toBeVisible();
+  await page.getByLabel('ログインID', { exact: true }).fill(login);
+  await page.getByLabel('パスワード', { exact: true }).fill(PASSWORD);
+  await page.getByLabel('確認コード', { exact: true }).fill(codes[0]);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
+});

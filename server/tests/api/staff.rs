@@ -1,0 +1,314 @@
+//! The staff console's sign-in through HTTP: the operator's `staff add`, the mailed set-up
+//! link, the password, the authenticator (its QR code and key), the recovery codes shown
+//! once, the console, sign-out; and student and staff sessions that never open each other's
+//! pages.
+
+use crate::helpers::*;
+use app::error::AppError;
+use app::routes::Page;
+use backend::platform::clock::now_ms;
+use backend::staff::totp::{TotpSecret, STEP_SECONDS};
+use reqwest::StatusCode;
+
+const STAFF_PASSWORD: &str = "kyomu-office-2026";
+const EMAIL: &str = "kyomu01@staff.test-u.ac.jp";
+
+fn add_clerk(app: &TestApp) {
+    let out = app.cli(&[
+        "staff",
+        "add",
+        "--tenant",
+        TENANT,
+        "--login",
+        "kyomu01",
+        "--role",
+        "clerk",
+        "--email",
+        EMAIL,
+        "--name",
+        "教務 一郎",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text.find(start).unwrap_or_else(|| panic!("{start} in the page")) + start.len();
+    let to = text[from..].find(end).expect("the end") + from;
+    &text[from..to]
+}
+
+/// The set-up page's form with the right password twice.
+fn set_up_form(token: &str) -> [(&'static str, &str); 4] {
+    [
+        ("tenant", TENANT),
+        ("token", token),
+        ("new_password", STAFF_PASSWORD),
+        ("new_password_confirm", STAFF_PASSWORD),
+    ]
+}
+
+/// The code an authenticator with this key shows now.
+fn code_now(secret: &str) -> String {
+    TotpSecret::from_base32(secret)
+        .expect("a key")
+        .code_at_step(now_ms() / 1000 / STEP_SECONDS)
+}
+
+async fn sign_in(app: &TestApp, password: &str, code: &str) -> ServerFnAnswer {
+    let form = [
+        ("tenant", TENANT),
+        ("login_id", "kyomu01"),
+        ("password", password),
+        ("code", code),
+    ];
+    app.call("staff/sign_in", &form).await
+}
+
+/// Walks a new clerk from the set-up mail to the console; returns the authenticator's key.
+async fn set_up_clerk(app: &TestApp) -> String {
+    add_clerk(app);
+    let link = link_in(&app.smtp().wait_for(EMAIL, 1).await.text());
+    let (status, page) = app.get(link.strip_prefix(&app.base).expect("a link here")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("パスワードの設定"), "{page}");
+    let token = token_of(&link);
+    let form = set_up_form(&token);
+    let set = app.call("staff/set_password", &form).await;
+    let signed_out_page = format!("{}?set-up=done", Page::StaffSignIn.href(TENANT));
+    assert_eq!(
+        set.location(),
+        Some(signed_out_page.as_str()),
+        "{}",
+        set.body
+    );
+    sign_in(app, STAFF_PASSWORD, "").await.expect_page(Page::StaffFactor);
+    let (_, factor) = app.get(&Page::StaffFactor.href(TENANT)).await;
+    assert!(factor.contains("<svg"), "{factor}");
+    // Without the renderer's `<!>` marker, which a browser shows as nothing.
+    let secret = between(&factor, "<code class=\"secret\">", "</code>").replace("<!>", "");
+    let form = [("tenant", TENANT), ("code", &code_now(&secret))];
+    app.call("staff/confirm_factor", &form)
+        .await
+        .expect_page(Page::StaffRecoveryCodes);
+    secret
+}
+
+#[tokio::test]
+async fn a_clerk_added_on_the_command_line_sets_up_an_authenticator_and_reaches_the_console() {
+    let app = TestApp::spawn().await;
+
+    set_up_clerk(&app).await;
+    let (_, codes) = app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let (_, again) = app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let (status, home) = app.get(&Page::StaffHome.href(TENANT)).await;
+
+    assert_eq!(codes.matches("<li><code>").count(), 10, "{codes}");
+    assert_eq!(again.matches("<li><code>").count(), 0);
+    assert!(again.contains("回復コードは既に表示済みです"));
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        home.contains("教務 一郎 (kyomu01)") && home.contains("担当者"),
+        "{home}"
+    );
+}
+
+#[tokio::test]
+async fn the_set_up_link_leaves_the_address_bar_and_works_once() {
+    let app = TestApp::spawn().await;
+    add_clerk(&app);
+    let link = link_in(&app.smtp().wait_for(EMAIL, 1).await.text());
+    let path = link.strip_prefix(&app.base).unwrap();
+
+    let first = app.client.get(app.url(path)).send().await.unwrap();
+    let cookie = set_cookie_named(first.headers(), "shomei_link").expect("a link cookie");
+    let token = token_of(&link);
+    let form = set_up_form(&token);
+    app.call("staff/set_password", &form).await;
+    let second = app.call("staff/set_password", &form).await;
+
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        first.headers()["location"],
+        Page::StaffSetUp.href(TENANT).as_str()
+    );
+    assert!(
+        cookie.contains(&format!("Path={}", Page::StaffSetUp.href(TENANT))),
+        "{cookie}"
+    );
+    assert!(matches!(second.error(), AppError::Refused(_)));
+}
+
+#[tokio::test]
+async fn a_short_password_or_a_mismatch_is_refused_under_its_field_and_keeps_the_link() {
+    let app = TestApp::spawn().await;
+    add_clerk(&app);
+    let link = link_in(&app.smtp().wait_for(EMAIL, 1).await.text());
+    let token = token_of(&link);
+    let set = |new: &'static str, confirm: &'static str| {
+        let token = token.clone();
+        let app = &app;
+        async move {
+            let form = [
+                ("tenant", TENANT),
+                ("token", token.as_str()),
+                ("new_password", new),
+                ("new_password_confirm", confirm),
+            ];
+            app.call("staff/set_password", &form).await
+        }
+    };
+
+    let short = set("short-one", "short-one").await.error();
+    let mismatch = set(STAFF_PASSWORD, "kyomu-office-2027").await.error();
+    let with_login_id = set("my-kyomu01-password", "my-kyomu01-password").await.error();
+    let right = set(STAFF_PASSWORD, STAFF_PASSWORD).await;
+
+    use app::error::Field;
+    use domain::i18n::FieldMsg;
+    assert_eq!(
+        short,
+        AppError::invalid(Field::NewPassword, FieldMsg::StaffPasswordTooShort)
+    );
+    assert_eq!(
+        mismatch,
+        AppError::invalid(Field::NewPasswordConfirm, FieldMsg::NewPasswordMismatch)
+    );
+    assert_eq!(
+        with_login_id,
+        AppError::invalid(Field::NewPassword, FieldMsg::StaffPasswordHasLoginId)
+    );
+    assert!(right.status.is_success(), "{}", right.body);
+}
+
+#[tokio::test]
+async fn a_staff_member_signs_in_with_the_authenticators_code_and_a_used_code_is_refused() {
+    let app = TestApp::spawn().await;
+    let secret = set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    app.call("staff/sign_out", &[("tenant", TENANT)]).await;
+    let signed_out = app.call("staff/home", &[("tenant", TENANT)]).await.error();
+
+    // The set-up used this step's code: the next step's is the next one accepted.
+    tokio::time::sleep(std::time::Duration::from_millis(
+        (STEP_SECONDS * 1000 - now_ms() % (STEP_SECONDS * 1000) + 100) as u64,
+    ))
+    .await;
+    let code = code_now(&secret);
+    let without_code = sign_in(&app, STAFF_PASSWORD, "").await.error();
+    let with_code = sign_in(&app, STAFF_PASSWORD, &code).await;
+    with_code.expect_page(Page::StaffHome);
+    let home = app.call("staff/home", &[("tenant", TENANT)]).await;
+    let again = sign_in(&app, STAFF_PASSWORD, &code).await.error();
+
+    assert_eq!(signed_out, AppError::NotSignedIn);
+    assert!(matches!(without_code, AppError::Refused(_)));
+    assert!(home.status.is_success(), "{}", home.body);
+    assert!(matches!(again, AppError::Refused(_)));
+}
+
+#[tokio::test]
+async fn a_students_session_opens_no_staff_page_and_a_staff_session_no_students_page() {
+    let app = TestApp::spawn().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    let staff_home_as_student = app.call("staff/home", &[("tenant", TENANT)]).await.error();
+
+    let staff_app_client = client();
+    add_clerk(&app);
+    let link = link_in(&app.smtp().wait_for(EMAIL, 1).await.text());
+    let token = token_of(&link);
+    let form = set_up_form(&token);
+    app.call_with(&staff_app_client, "staff/set_password", &form).await;
+    let sign_in_form = [
+        ("tenant", TENANT),
+        ("login_id", "kyomu01"),
+        ("password", STAFF_PASSWORD),
+        ("code", ""),
+    ];
+    app.call_with(&staff_app_client, "staff/sign_in", &sign_in_form)
+        .await
+        .expect_page(Page::StaffFactor);
+    let student_home_as_staff =
+        app.call_with(&staff_app_client, "home", &[("tenant", TENANT)]).await.error();
+    // A session that has passed only the password opens nothing but the authenticator's page.
+    let console_before_factor = app
+        .call_with(&staff_app_client, "staff/home", &[("tenant", TENANT)])
+        .await
+        .error();
+
+    assert_eq!(staff_home_as_student, AppError::NotSignedIn);
+    assert_eq!(student_home_as_staff, AppError::NotSignedIn);
+    assert_eq!(console_before_factor, AppError::NotSignedIn);
+}
+
+#[tokio::test]
+async fn a_staff_session_of_one_university_is_no_session_at_another() {
+    let app = TestApp::spawn().await;
+    let other = app.add_other_university().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+
+    let here = app.call("staff/home", &[("tenant", TENANT)]).await;
+    let there = app.call("staff/home", &[("tenant", &other.slug)]).await.error();
+
+    assert!(here.status.is_success());
+    assert_eq!(there, AppError::NotSignedIn);
+}
+
+#[tokio::test]
+async fn the_staff_session_cookie_is_http_only_and_strict() {
+    let app = TestApp::spawn().await;
+    add_clerk(&app);
+    let link = link_in(&app.smtp().wait_for(EMAIL, 1).await.text());
+    let token = token_of(&link);
+    let form = set_up_form(&token);
+    app.call("staff/set_password", &form).await;
+
+    let answer = sign_in(&app, STAFF_PASSWORD, "").await;
+    let cookie = set_cookie_named(&answer.headers, "shomei_staff").expect("a staff cookie");
+
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        answer.session_cookie().is_none(),
+        "no student session is started"
+    );
+}
+
+#[tokio::test]
+async fn the_operator_lists_disables_and_resets_staff_members() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+
+    let listed = app.cli(&["staff", "list", "--tenant", TENANT]);
+    let reset = app.cli(&[
+        "staff",
+        "reset-factor",
+        "--tenant",
+        TENANT,
+        "--login",
+        "kyomu01",
+    ]);
+    let new_link = app.smtp().wait_for(EMAIL, 2).await;
+    let disabled = app.cli(&["staff", "disable", "--tenant", TENANT, "--login", "kyomu01"]);
+    let after = app.call("staff/home", &[("tenant", TENANT)]).await.error();
+    let unknown_role = app.cli(&[
+        "staff", "add", "--tenant", TENANT, "--login", "x", "--role", "root", "--email", EMAIL,
+        "--name", "x",
+    ]);
+
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(
+        listed.contains("kyomu01 教務 一郎") && listed.contains("clerk"),
+        "{listed}"
+    );
+    assert!(reset.status.success() && disabled.status.success());
+    assert!(new_link.text().contains("/staff/setup?token="));
+    assert_eq!(after, AppError::NotSignedIn);
+    assert!(!unknown_role.status.success());
+}
