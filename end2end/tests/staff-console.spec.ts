@@ -85,6 +85,13 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await expect(page.getByText(`教務 一郎 (${login})`)).toBeVisible();
   await expect(page.getByText('担当者', { exact: true })).toBeVisible();
 
+  // The student search, by name.
+  await page.getByLabel('ユーザID・学籍番号・氏名・フリガナ').fill('試験 d01');
+  await page.getByRole('button', { name: '検索', exact: true }).click();
+  await expect(page.getByRole('cell', { name: '試験 d01' })).toBeVisible();
+  await expect(page.getByText('1件中 1〜1件')).toBeVisible();
+  await expect(page.getByLabel('ユーザID・学籍番号・氏名・フリガナ')).toHaveValue('試験 d01');
+
   // Out, and in again with a recovery code (the authenticator's code of this half-minute is spent).
   await page.getByRole('button', { name: 'サインアウト' }).click();
   await expect(page.getByText('サインアウトしました。')).toBeVisible();

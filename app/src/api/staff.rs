@@ -8,13 +8,35 @@ use domain::{LinkState, StaffRole};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// The signed-in member, as the console shows them.
+/// The signed-in member, as the console shows them, and a page of the student search.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffView {
     pub tenant: TenantView,
     pub login_id: String,
     pub name: String,
     pub role: StaffRole,
+    pub search: StudentSearchView,
+}
+
+/// A page of students found, and what was searched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentSearchView {
+    pub query: String,
+    pub students: Vec<FoundStudentView>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub page_size: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FoundStudentView {
+    pub user_id: String,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub student_number: Option<String>,
+    pub affiliation: String,
+    pub status: domain::StudentStatus,
 }
 
 /// The authenticator to set up: its QR code (an SVG drawn on the server) and its key.
@@ -183,19 +205,51 @@ pub async fn staff_recovery_codes(tenant: String) -> Result<RecoveryView, AppErr
     })
 }
 
-/// The signed-in member, for the console's pages.
+/// The signed-in member and a page of the student search (`q` empty: every student).
 #[server(endpoint = "staff/home")]
-pub async fn staff_home(tenant: String) -> Result<StaffView, AppError> {
+pub async fn staff_home(tenant: String, q: String, page: u64) -> Result<StaffView, AppError> {
     use crate::web::{request, staff};
+    use backend::registry::{self, SearchError};
     use backend::staff::StaffStage;
     let state = request::state()?;
     let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
     let name = state.staff.name_of(&member).await?;
+    let actor = request::actor();
+    let results = registry::search(&state.db, (&member, &actor), found.id, &q, page)
+        .await
+        .map_err(|err| match err {
+            SearchError::Forbidden => AppError::Forbidden,
+            SearchError::Storage(_) => AppError::Internal,
+        })?;
+    let students = results
+        .students
+        .into_iter()
+        .map(|s| FoundStudentView {
+            affiliation: [s.faculty, s.department]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+            user_id: s.user_id,
+            name: s.name,
+            name_kana: s.name_kana,
+            student_number: s.student_number,
+            status: s.status,
+        })
+        .collect();
     Ok(StaffView {
         tenant: found.into(),
         login_id: member.login_id,
         name,
         role: member.role,
+        search: StudentSearchView {
+            query: q.trim().to_owned(),
+            students,
+            total: results.total,
+            page: results.page,
+            pages: results.pages,
+            page_size: registry::PAGE_SIZE,
+        },
     })
 }
 

@@ -4,7 +4,7 @@
 
 use crate::api::staff::{
     staff_factor, staff_home, staff_recovery_codes, staff_set_up_link, FactorView, RecoveryView,
-    StaffConfirmFactor, StaffSetPassword, StaffSignIn, StaffSignOut, StaffView,
+    StaffConfirmFactor, StaffSetPassword, StaffSignIn, StaffSignOut, StaffView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
@@ -12,7 +12,7 @@ use crate::components::{
     FormAlert, Frame, LinkGate, TenantGate,
 };
 use crate::error::Field as F;
-use crate::i18n::{t, use_lang, FieldMsg, StaffMsg};
+use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, StaffMsg};
 use crate::routes::Page;
 use domain::StaffRole;
 use leptos::prelude::*;
@@ -204,13 +204,114 @@ fn RecoveryContent(view: RecoveryView) -> impl IntoView {
     }
 }
 
-/// `/{tenant}/staff`: the console's home.
+/// `/{tenant}/staff`: the console's home, with the student search (`?q=…&page=…`).
 #[component]
 pub fn StaffHomePage() -> impl IntoView {
     let slug = use_tenant_slug();
-    let loaded = Resource::new(move || slug.get(), staff_home);
+    let query = use_query_map();
+    let loaded = Resource::new(
+        move || {
+            let (q, page) = query.with(|q| {
+                let page = q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
+                (q.get("q").unwrap_or_default(), page)
+            });
+            (slug.get(), q, page)
+        },
+        |(slug, q, page)| staff_home(slug, q, page),
+    );
     let pages = (Page::StaffSignIn, Page::StaffSignIn);
     page_behind(slug, loaded, pages, |view| view! { <HomeContent view/> })
+}
+
+/// `text` for a URL's query, every byte but letters, digits and `-_.~` as `%XX`.
+fn query_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
+    let lang = use_lang();
+    let home = Page::StaffHome.href(&slug);
+    let page_href = |page: u64| format!("{home}?q={}&page={page}", query_encoded(&search.query));
+    let from = (search.page - 1) * search.page_size + 1;
+    let to = from + search.students.len() as u64 - 1;
+    let count = StaffMsg::ResultsCount
+        .text(lang)
+        .replace("{total}", &search.total.to_string())
+        .replace("{from}", &from.to_string())
+        .replace("{to}", &to.to_string());
+    let page_of = StaffMsg::PageOf
+        .text(lang)
+        .replace("{page}", &search.page.to_string())
+        .replace("{pages}", &search.pages.to_string());
+    let previous = (search.page > 1).then(|| {
+        view! { <a href=page_href(search.page - 1) rel="prev">{t(StaffMsg::Previous)}</a> }
+    });
+    let next = (search.page < search.pages).then(|| {
+        view! { <a href=page_href(search.page + 1) rel="next">{t(StaffMsg::Next)}</a> }
+    });
+    let results = if search.students.is_empty() {
+        view! { <p>{t(StaffMsg::NoStudents)}</p> }.into_any()
+    } else {
+        let rows = search
+            .students
+            .iter()
+            .map(|s| {
+                view! {
+                    <tr>
+                        <td>{s.user_id.clone()}</td>
+                        <td>{s.name.clone()}</td>
+                        <td>{s.name_kana.clone().unwrap_or_default()}</td>
+                        <td>{s.student_number.clone().unwrap_or_default()}</td>
+                        <td>{s.affiliation.clone()}</td>
+                        <td>{s.status.msg().text(lang)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <p>{count.clone()}</p>
+            <div class="table-scroll" role="region" aria-label=count.clone() tabindex="0">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(FieldMsg::UserId)}</th>
+                            <th scope="col">{t(AccountMsg::ProfileName)}</th>
+                            <th scope="col">{t(StaffMsg::NameKana)}</th>
+                            <th scope="col">{t(AccountMsg::ProfileStudentNumber)}</th>
+                            <th scope="col">{t(AccountMsg::ProfileAffiliation)}</th>
+                            <th scope="col">{t(AccountMsg::ProfileStatus)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label=page_of.clone()>
+                {previous}
+                <span>{page_of.clone()}</span>
+                {next}
+            </nav>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="students-heading">
+            <h2 id="students-heading">{t(StaffMsg::StudentsHeading)}</h2>
+            <form method="get" action=home.clone() role="search" class="search">
+                <label for="student-search">{t(StaffMsg::SearchLabel)}</label>
+                <input id="student-search" type="search" name="q" value=search.query.clone() maxlength="64" autocomplete="off"/>
+                <button type="submit" class="primary">{t(StaffMsg::SearchButton)}</button>
+            </form>
+            {results}
+        </section>
+    }
 }
 
 #[component]
@@ -229,6 +330,7 @@ fn HomeContent(view: StaffView) -> impl IntoView {
                     <dd>{role_msg(view.role).text(lang)}</dd>
                 </div>
             </dl>
+            <StudentSearch slug=view.tenant.slug.clone() search=view.search.clone()/>
             <form method="post" action=StaffSignOut::PATH>
                 <input type="hidden" name="tenant" value=view.tenant.slug.clone()/>
                 <div class="actions">

@@ -3,8 +3,10 @@
 
 mod directory;
 mod import;
+mod search;
 mod students;
 
 pub use directory::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 pub use import::{check_csv, import_csv, ImportError, ImportSummary};
+pub use search::{search, FoundPage, FoundStudent, SearchError, PAGE_SIZE};
 pub use students::{by_card_number, by_id, by_user_id, by_user_id_key, RegistryStudent};

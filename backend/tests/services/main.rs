@@ -8,5 +8,6 @@ mod login_delays;
 mod registry;
 mod sessions;
 mod staff;
+mod student_search;
 mod top_ups;
 mod wallet;

@@ -51,6 +51,11 @@ fn set_up_form(token: &str) -> [(&'static str, &str); 4] {
     ]
 }
 
+/// The console's home: the student search for `q`, its first page.
+fn home_form<'a>(tenant: &'a str, q: &'a str) -> [(&'static str, &'a str); 3] {
+    [("tenant", tenant), ("q", q), ("page", "1")]
+}
+
 /// The code an authenticator with this key shows now.
 fn code_now(secret: &str) -> String {
     TotpSecret::from_base32(secret)
@@ -190,7 +195,7 @@ async fn a_staff_member_signs_in_with_the_authenticators_code_and_a_used_code_is
     let secret = set_up_clerk(&app).await;
     app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
     app.call("staff/sign_out", &[("tenant", TENANT)]).await;
-    let signed_out = app.call("staff/home", &[("tenant", TENANT)]).await.error();
+    let signed_out = app.call("staff/home", &home_form(TENANT, "")).await.error();
 
     // The set-up used this step's code: the next step's is the next one accepted.
     tokio::time::sleep(std::time::Duration::from_millis(
@@ -201,7 +206,7 @@ async fn a_staff_member_signs_in_with_the_authenticators_code_and_a_used_code_is
     let without_code = sign_in(&app, STAFF_PASSWORD, "").await.error();
     let with_code = sign_in(&app, STAFF_PASSWORD, &code).await;
     with_code.expect_page(Page::StaffHome);
-    let home = app.call("staff/home", &[("tenant", TENANT)]).await;
+    let home = app.call("staff/home", &home_form(TENANT, "")).await;
     let again = sign_in(&app, STAFF_PASSWORD, &code).await.error();
 
     assert_eq!(signed_out, AppError::NotSignedIn);
@@ -214,7 +219,7 @@ async fn a_staff_member_signs_in_with_the_authenticators_code_and_a_used_code_is
 async fn a_students_session_opens_no_staff_page_and_a_staff_session_no_students_page() {
     let app = TestApp::spawn().await;
     app.signed_in("s1", "s1@example.ac.jp").await;
-    let staff_home_as_student = app.call("staff/home", &[("tenant", TENANT)]).await.error();
+    let staff_home_as_student = app.call("staff/home", &home_form(TENANT, "")).await.error();
 
     let staff_app_client = client();
     add_clerk(&app);
@@ -235,7 +240,7 @@ async fn a_students_session_opens_no_staff_page_and_a_staff_session_no_students_
         app.call_with(&staff_app_client, "home", &[("tenant", TENANT)]).await.error();
     // A session that has passed only the password opens nothing but the authenticator's page.
     let console_before_factor = app
-        .call_with(&staff_app_client, "staff/home", &[("tenant", TENANT)])
+        .call_with(&staff_app_client, "staff/home", &home_form(TENANT, ""))
         .await
         .error();
 
@@ -251,8 +256,8 @@ async fn a_staff_session_of_one_university_is_no_session_at_another() {
     set_up_clerk(&app).await;
     app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
 
-    let here = app.call("staff/home", &[("tenant", TENANT)]).await;
-    let there = app.call("staff/home", &[("tenant", &other.slug)]).await.error();
+    let here = app.call("staff/home", &home_form(TENANT, "")).await;
+    let there = app.call("staff/home", &home_form(&other.slug, "")).await.error();
 
     assert!(here.status.is_success());
     assert_eq!(there, AppError::NotSignedIn);
@@ -296,7 +301,7 @@ async fn the_operator_lists_disables_and_resets_staff_members() {
     ]);
     let new_link = app.smtp().wait_for(EMAIL, 2).await;
     let disabled = app.cli(&["staff", "disable", "--tenant", TENANT, "--login", "kyomu01"]);
-    let after = app.call("staff/home", &[("tenant", TENANT)]).await.error();
+    let after = app.call("staff/home", &home_form(TENANT, "")).await.error();
     let unknown_role = app.cli(&[
         "staff", "add", "--tenant", TENANT, "--login", "x", "--role", "root", "--email", EMAIL,
         "--name", "x",
@@ -311,4 +316,34 @@ async fn the_operator_lists_disables_and_resets_staff_members() {
     assert!(new_link.text().contains("/staff/setup?token="));
     assert_eq!(after, AppError::NotSignedIn);
     assert!(!unknown_role.status.success());
+}
+
+#[tokio::test]
+async fn a_clerk_finds_the_universitys_students_and_never_another_universitys() {
+    let app = TestApp::spawn().await;
+    let other = app.add_other_university().await;
+    let csv = "user_id,name,password\nz9,山田 別大学,pw-Pass-123\n";
+    backend::registry::import_csv(&app.db, other.id, csv.as_bytes()).await.unwrap();
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+
+    let (status, page) = app
+        .get(&format!(
+            "{}?q=%E5%B1%B1%E7%94%B0",
+            Page::StaffHome.href(TENANT)
+        ))
+        .await;
+    let everyone = app.call("staff/home", &home_form(TENANT, "")).await;
+    let theirs = app.call("staff/home", &home_form(TENANT, "別大学")).await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("山田 花子") && !page.contains("佐藤 太郎"),
+        "{page}"
+    );
+    assert!(!page.contains("山田 別大学"));
+    let everyone: serde_json::Value = serde_json::from_str(&everyone.body).unwrap();
+    assert_eq!(everyone["search"]["total"], 3);
+    let theirs: serde_json::Value = serde_json::from_str(&theirs.body).unwrap();
+    assert_eq!(theirs["search"]["total"], 0);
 }

@@ -1,0 +1,110 @@
+//! The staff console's student search: by user ID, student number, name or kana, a page at a
+//! time, for a staff member who may read students at this university (and only this one).
+
+use crate::entities::student;
+use crate::platform::audit::{self, Actor, Event, Subject};
+use crate::platform::{storage, StorageError};
+use domain::{Permission, StaffMember, StudentId, StudentStatus};
+use sea_orm::sea_query::{Condition, LikeExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+/// Students per page of results.
+pub const PAGE_SIZE: u64 = 20;
+/// The longest search the box takes; more is cut.
+pub const MAX_QUERY_CHARS: usize = 64;
+
+/// A student as a row of the results.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundStudent {
+    pub id: StudentId,
+    pub user_id: String,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub student_number: Option<String>,
+    pub faculty: Option<String>,
+    pub department: Option<String>,
+    pub status: StudentStatus,
+}
+
+/// One page of results, and how many there are in all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FoundPage {
+    pub students: Vec<FoundStudent>,
+    pub total: u64,
+    /// From 1.
+    pub page: u64,
+    pub pages: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SearchError {
+    #[error("not allowed")]
+    Forbidden,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// `%text%` for LIKE, with the text's own `%`, `_` and `\` taken literally.
+fn contains(text: &str) -> LikeExpr {
+    let escaped: String = text
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            other => vec![other],
+        })
+        .collect();
+    LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// The students of `tenant_id` whose user ID, student number, name or kana contains `query`
+/// (all of them for an empty one), by user ID, page `page` (from 1).
+pub async fn search(
+    db: &impl ConnectionTrait,
+    (by, actor): (&StaffMember, &Actor),
+    tenant_id: i32,
+    query: &str,
+    page: u64,
+) -> Result<FoundPage, SearchError> {
+    if !by.may(Permission::ReadStudents, tenant_id) {
+        let about = Subject {
+            tenant_id: Some(tenant_id),
+            staff_id: Some(by.id),
+            ..Default::default()
+        };
+        audit::record(db, actor, Event::StaffForbidden, about).await;
+        return Err(SearchError::Forbidden);
+    }
+    let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
+    let mut select = student::Entity::find().filter(student::Column::TenantId.eq(tenant_id));
+    if !query.is_empty() {
+        select = select.filter(
+            Condition::any()
+                .add(student::Column::UserIdKey.like(contains(&query.to_lowercase())))
+                .add(student::Column::StudentNumber.like(contains(&query)))
+                .add(student::Column::Name.like(contains(&query)))
+                .add(student::Column::NameKana.like(contains(&query))),
+        );
+    }
+    let paginator = select.order_by_asc(student::Column::UserIdKey).paginate(db, PAGE_SIZE);
+    let counted = paginator.num_items_and_pages().await.map_err(storage("counting students"))?;
+    let page = page.clamp(1, counted.number_of_pages.max(1));
+    let rows = paginator.fetch_page(page - 1).await.map_err(storage("searching students"))?;
+    Ok(FoundPage {
+        students: rows
+            .into_iter()
+            .map(|row| FoundStudent {
+                id: StudentId(row.id),
+                user_id: row.user_id,
+                name: row.name,
+                name_kana: row.name_kana,
+                student_number: row.student_number,
+                faculty: row.faculty,
+                department: row.department,
+                status: row.status,
+            })
+            .collect(),
+        total: counted.number_of_items,
+        page,
+        pages: counted.number_of_pages.max(1),
+    })
+}
