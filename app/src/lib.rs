@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/staff/factor") view=StaffFactorPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/recovery-codes") view=StaffRecoveryCodesPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff") view=StaffHomePage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/staff/student") view=StaffStudentPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

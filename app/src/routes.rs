@@ -34,6 +34,7 @@ pub enum Page {
     StaffFactor,
     StaffRecoveryCodes,
     StaffHome,
+    StaffStudent,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
@@ -43,7 +44,7 @@ pub const CARD_HISTORY_CSV: &str = "card/history.csv";
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 28] = [
+    pub const ALL: [Page; 29] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -72,6 +73,7 @@ impl Page {
         Page::StaffFactor,
         Page::StaffRecoveryCodes,
         Page::StaffHome,
+        Page::StaffStudent,
     ];
 
     /// The path below `/{tenant}/`.
@@ -105,6 +107,7 @@ impl Page {
             Page::StaffFactor => "staff/factor",
             Page::StaffRecoveryCodes => "staff/recovery-codes",
             Page::StaffHome => "staff",
+            Page::StaffStudent => "staff/student",
         }
     }
 

@@ -92,6 +92,17 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await expect(page.getByText('1件中 1〜1件')).toBeVisible();
   await expect(page.getByLabel('ユーザID・学籍番号・氏名・フリガナ')).toHaveValue('試験 d01');
 
+  // The student's page, and the help desk's action on it.
+  await page.getByRole('link', { name: 'd01', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '学籍情報' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'アカウントの状態' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'カード残高と利用履歴' })).toBeVisible();
+  await page.getByRole('button', { name: 'ログイン待機を解除' }).click();
+  await expect(page.getByText('ログイン待機を解除しました。')).toBeVisible();
+  await expect(page.getByRole('cell', { name: '教職員によるログイン待機の解除' }).first()).toBeVisible();
+  await page.getByRole('link', { name: '学生の検索に戻る' }).click();
+  await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
+
   // Out, and in again with a recovery code (the authenticator's code of this half-minute is spent).
   await page.getByRole('button', { name: 'サインアウト' }).click();
   await expect(page.getByText('サインアウトしました。')).toBeVisible();

@@ -31,12 +31,79 @@ pub struct StudentSearchView {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FoundStudentView {
+    /// The registry's id: the student's page is `staff/student?id=…`.
+    pub id: i32,
     pub user_id: String,
     pub name: String,
     pub name_kana: Option<String>,
     pub student_number: Option<String>,
     pub affiliation: String,
     pub status: domain::StudentStatus,
+}
+
+/// A student's page in the console: the registry's record, the account, the card and the
+/// student's audit events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentPageView {
+    pub tenant: TenantView,
+    /// The acting member's role: which actions the page offers (the services check again).
+    pub role: StaffRole,
+    pub record: StudentRecordView,
+    pub account: AccountStateView,
+    pub card: CardStatementView,
+    pub events: Vec<AuditEventView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StudentRecordView {
+    pub id: i32,
+    pub user_id: String,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub name_en: Option<String>,
+    pub student_number: Option<String>,
+    pub affiliation: String,
+    pub status: domain::StudentStatus,
+    pub birth_date: Option<String>,
+    pub admission_date: Option<String>,
+    pub graduation_date: Option<String>,
+    pub card_number: Option<String>,
+}
+
+/// Times are Japan time, `2026-11-30 10:15`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountStateView {
+    /// `None` until the first login.
+    pub opened_at: Option<String>,
+    pub email: Option<String>,
+    /// The address waiting for registration, until when its link works, and whether that
+    /// time has passed.
+    pub pending_email: Option<(String, String, bool)>,
+    pub second_password_set: bool,
+    pub login_failures: i32,
+    /// While a delay runs: until when.
+    pub delayed_until: Option<String>,
+    pub live_sessions: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardStatementView {
+    pub balance: domain::Yen,
+    pub movements: Vec<super::views::MovementView>,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// One event of the audit log, as the console lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEventView {
+    pub at: String,
+    /// The event's name, if the console knows the code.
+    pub name: Option<domain::i18n::AuditMsg>,
+    pub code: String,
+    /// The staff member who acted or was acted on (login ID), if any.
+    pub staff: Option<String>,
+    pub client_address: String,
 }
 
 /// The authenticator to set up: its QR code (an SVG drawn on the server) and its key.
@@ -208,28 +275,21 @@ pub async fn staff_recovery_codes(tenant: String) -> Result<RecoveryView, AppErr
 /// The signed-in member and a page of the student search (`q` empty: every student).
 #[server(endpoint = "staff/home")]
 pub async fn staff_home(tenant: String, q: String, page: u64) -> Result<StaffView, AppError> {
-    use crate::web::{request, staff};
-    use backend::registry::{self, SearchError};
+    use crate::web::{request, respond, staff};
+    use backend::registry;
     use backend::staff::StaffStage;
     let state = request::state()?;
     let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
     let name = state.staff.name_of(&member).await?;
     let actor = request::actor();
-    let results = registry::search(&state.db, (&member, &actor), found.id, &q, page)
-        .await
-        .map_err(|err| match err {
-            SearchError::Forbidden => AppError::Forbidden,
-            SearchError::Storage(_) => AppError::Internal,
-        })?;
+    let results =
+        respond(registry::search(&state.db, (&member, &actor), found.id, &q, page).await)?;
     let students = results
         .students
         .into_iter()
         .map(|s| FoundStudentView {
-            affiliation: [s.faculty, s.department]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" "),
+            id: s.id.0,
+            affiliation: staff::affiliation(s.faculty, s.department),
             user_id: s.user_id,
             name: s.name,
             name_kana: s.name_kana,
@@ -251,6 +311,35 @@ pub async fn staff_home(tenant: String, q: String, page: u64) -> Result<StaffVie
             page_size: registry::PAGE_SIZE,
         },
     })
+}
+
+/// A student's page (`id` is the registry's id; `page` is of the card's history).
+#[server(endpoint = "staff/student")]
+pub async fn staff_student(
+    tenant: String,
+    id: i32,
+    page: u64,
+) -> Result<StudentPageView, AppError> {
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    respond(staff::student_page(&state, (found, &member), id, page).await)
+}
+
+/// The help desk's three actions on a student (`action`: `clear-delays`, `end-sessions`,
+/// `resend-link`); back to the student's page, which says what was done.
+#[server(endpoint = "staff/student_action")]
+pub async fn staff_student_action(tenant: String, id: i32, action: String) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let done = respond(staff::act_on_student(&state, (found, &member), id, &action).await)?;
+    let page = Page::StaffStudent.href(&tenant);
+    leptos_axum::redirect(&format!("{page}?id={id}&done={done}"));
+    Ok(())
 }
 
 #[server(endpoint = "staff/sign_out")]

@@ -5,6 +5,7 @@ mod field;
 mod frame;
 mod gate;
 mod loaded;
+mod money;
 mod notice;
 
 pub use field::{
@@ -14,4 +15,5 @@ pub use field::{
 pub use frame::{Frame, NotFoundView};
 pub use gate::{use_tenant_slug, ConfirmLinkView, LinkGate, LinkPageTexts, StageGate, TenantGate};
 pub use loaded::{page_behind, signed_in_page, signed_in_page_or};
+pub use money::{movements_table, yen};
 pub use notice::{ButtonLink, Notes, NoticePage};

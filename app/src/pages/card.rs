@@ -7,7 +7,7 @@ use crate::api::views::{CardView, HistoryView, ReviewView, TenantView, TopUpView
 use crate::api::wallet::{
     card_history, card_overview, top_up_review, top_up_status, ReviewTopUp, StartTopUp,
 };
-use crate::components::use_tenant_slug;
+use crate::components::{movements_table, use_tenant_slug, yen};
 use crate::components::{refusal, server_messages, signed_in_page, signed_in_page_or};
 use crate::components::{ButtonLink, FormAlert, Frame};
 use crate::error::Field;
@@ -29,17 +29,6 @@ fn with_card(msg: WalletMsg, tenant: &TenantView, lang: Lang) -> String {
         Some(first) if lang == Lang::En => first.to_uppercase().chain(chars).collect(),
         _ => text,
     }
-}
-
-fn yen(amount: Yen, lang: Lang) -> String {
-    WalletMsg::Yen.text(lang).replace("{amount}", &amount.to_string())
-}
-
-/// A signed amount of the history: `+3,000円`, `−300円`.
-fn signed_yen(amount: i64, lang: Lang) -> String {
-    let abs = Yen::new(amount.abs()).unwrap_or_default();
-    let sign = if amount < 0 { "−" } else { "+" };
-    format!("{sign}{}", yen(abs, lang))
 }
 
 fn query(name: &'static str) -> Memo<String> {
@@ -379,45 +368,7 @@ fn HistoryContent(view: HistoryView) -> impl IntoView {
     let lang = use_lang();
     let tenant = view.tenant.clone();
     let here = Page::CardHistory.href(&tenant.slug);
-    let rows = view
-        .movements
-        .iter()
-        .map(|line| {
-            let what = match line.description.is_empty() || line.kind == "top_up" {
-                true => t(line.kind_msg()).to_owned(),
-                false => format!("{} {}", t(line.kind_msg()), line.description),
-            };
-            let balance = Yen::new(line.balance_after).unwrap_or_default();
-            view! {
-                <tr>
-                    <td>{line.at.clone()}</td>
-                    <td>{what}</td>
-                    <td class="number">{signed_yen(line.amount, lang)}</td>
-                    <td class="number">{yen(balance, lang)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let table = if view.movements.is_empty() {
-        view! { <p class="notice" role="status">{t(WalletMsg::HistoryEmpty)}</p> }.into_any()
-    } else {
-        view! {
-            <div class="table-scroll" role="region" aria-labelledby="history-heading" tabindex="0">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(WalletMsg::HistoryWhen)}</th>
-                            <th scope="col">{t(WalletMsg::HistoryKind)}</th>
-                            <th scope="col" class="number">{t(WalletMsg::HistoryAmount)}</th>
-                            <th scope="col" class="number">{t(WalletMsg::HistoryBalance)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    };
+    let table = movements_table(&view.movements, "history-heading");
     let newer = (view.page > 1).then(|| {
         view! { <a href=format!("{here}?page={}", view.page - 1) rel="prev">{t(WalletMsg::HistoryPrevious)}</a> }
     });

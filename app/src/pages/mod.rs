@@ -29,4 +29,5 @@ pub use second_password_change::{
 };
 pub use staff::{
     StaffFactorPage, StaffHomePage, StaffRecoveryCodesPage, StaffSetUpPage, StaffSignInPage,
+    StaffStudentPage,
 };

@@ -3,21 +3,43 @@
 //! the students' pages: they work before (and without) the WASM.
 
 use crate::api::staff::{
-    staff_factor, staff_home, staff_recovery_codes, staff_set_up_link, FactorView, RecoveryView,
-    StaffConfirmFactor, StaffSetPassword, StaffSignIn, StaffSignOut, StaffView, StudentSearchView,
+    staff_factor, staff_home, staff_recovery_codes, staff_set_up_link, staff_student, FactorView,
+    RecoveryView, StaffConfirmFactor, StaffSetPassword, StaffSignIn, StaffSignOut,
+    StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
-    page_behind, refusal, server_messages, use_tenant_slug, Check, CheckedField, FieldSpec,
-    FormAlert, Frame, LinkGate, TenantGate,
+    movements_table, page_behind, refusal, server_messages, use_tenant_slug, yen, Check,
+    CheckedField, FieldSpec, FormAlert, Frame, LinkGate, TenantGate,
 };
+use crate::error::AppError;
 use crate::error::Field as F;
-use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, StaffMsg};
+use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, StaffMsg, WalletMsg};
 use crate::routes::Page;
 use domain::StaffRole;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
+
+/// A console page over its data: without a staff session at this university (or at another
+/// stage), the sign-in page.
+fn staff_page<T, F, V>(
+    slug: Memo<String>,
+    loaded: Resource<Result<T, AppError>>,
+    content: F,
+) -> impl IntoView
+where
+    T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    page_behind(
+        slug,
+        loaded,
+        (Page::StaffSignIn, Page::StaffSignIn),
+        content,
+    )
+}
 
 fn role_msg(role: StaffRole) -> StaffMsg {
     match role {
@@ -129,8 +151,7 @@ fn SetUpForm(tenant: TenantView) -> impl IntoView {
 pub fn StaffFactorPage() -> impl IntoView {
     let slug = use_tenant_slug();
     let loaded = Resource::new(move || slug.get(), staff_factor);
-    let pages = (Page::StaffSignIn, Page::StaffSignIn);
-    page_behind(slug, loaded, pages, |view| view! { <FactorContent view/> })
+    staff_page(slug, loaded, |view| view! { <FactorContent view/> })
 }
 
 #[component]
@@ -171,13 +192,7 @@ fn FactorContent(view: FactorView) -> impl IntoView {
 pub fn StaffRecoveryCodesPage() -> impl IntoView {
     let slug = use_tenant_slug();
     let loaded = Resource::new(move || slug.get(), staff_recovery_codes);
-    let pages = (Page::StaffSignIn, Page::StaffSignIn);
-    page_behind(
-        slug,
-        loaded,
-        pages,
-        |view| view! { <RecoveryContent view/> },
-    )
+    staff_page(slug, loaded, |view| view! { <RecoveryContent view/> })
 }
 
 #[component]
@@ -219,8 +234,7 @@ pub fn StaffHomePage() -> impl IntoView {
         },
         |(slug, q, page)| staff_home(slug, q, page),
     );
-    let pages = (Page::StaffSignIn, Page::StaffSignIn);
-    page_behind(slug, loaded, pages, |view| view! { <HomeContent view/> })
+    staff_page(slug, loaded, |view| view! { <HomeContent view/> })
 }
 
 /// `text` for a URL's query, every byte but letters, digits and `-_.~` as `%XX`.
@@ -239,6 +253,7 @@ fn query_encoded(text: &str) -> String {
 fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
     let lang = use_lang();
     let home = Page::StaffHome.href(&slug);
+    let student_page = Page::StaffStudent.href(&slug);
     let page_href = |page: u64| format!("{home}?q={}&page={page}", query_encoded(&search.query));
     let from = (search.page - 1) * search.page_size + 1;
     let to = from + search.students.len() as u64 - 1;
@@ -266,7 +281,7 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
             .map(|s| {
                 view! {
                     <tr>
-                        <td>{s.user_id.clone()}</td>
+                        <td><a href=format!("{student_page}?id={}", s.id)>{s.user_id.clone()}</a></td>
                         <td>{s.name.clone()}</td>
                         <td>{s.name_kana.clone().unwrap_or_default()}</td>
                         <td>{s.student_number.clone().unwrap_or_default()}</td>
@@ -337,6 +352,214 @@ fn HomeContent(view: StaffView) -> impl IntoView {
                     <button type="submit">{t(StaffMsg::SignOut)}</button>
                 </div>
             </form>
+        </Frame>
+    }
+}
+
+/// `/{tenant}/staff/student?id=…&page=…`: a student's record, account, card and audit events,
+/// and (for clerks and admins) the help desk's actions.
+#[component]
+pub fn StaffStudentPage() -> impl IntoView {
+    let slug = use_tenant_slug();
+    let query = use_query_map();
+    let loaded = Resource::new(
+        move || {
+            let (id, page) = query.with(|q| {
+                let number = |name| q.get(name).and_then(|v| v.parse::<i64>().ok());
+                (
+                    number("id").unwrap_or(0),
+                    number("page").unwrap_or(1).max(1),
+                )
+            });
+            (slug.get(), id, page)
+        },
+        // An id out of range is no student's: the server answers NotFound.
+        |(slug, id, page)| staff_student(slug, i32::try_from(id).unwrap_or(0), page as u64),
+    );
+    staff_page(slug, loaded, |view| view! { <StudentContent view/> })
+}
+
+/// A row of a definition list; an empty value shows as `—`.
+fn row(label: StaffMsg, value: Option<String>) -> impl IntoView {
+    view! {
+        <div class="profile-row">
+            <dt>{t(label)}</dt>
+            <dd>{value.filter(|v| !v.is_empty()).unwrap_or_else(|| "—".to_owned())}</dd>
+        </div>
+    }
+}
+
+#[component]
+fn StudentContent(view: StudentPageView) -> impl IntoView {
+    let lang = use_lang();
+    let slug = view.tenant.slug.clone();
+    let record = view.record.clone();
+    let account = view.account.clone();
+    let query = use_query_map();
+    let done = query.with_untracked(|q| match q.get("done").as_deref() {
+        Some("delays-cleared") => Some(StaffMsg::DelaysCleared),
+        Some("sessions-ended") => Some(StaffMsg::SessionsEnded),
+        Some("link-sent") => Some(StaffMsg::LinkResent),
+        _ => None,
+    });
+    let error = refusal(ServerAction::<StaffStudentAction>::new().value());
+    let with_until = |msg: StaffMsg, until: &str| msg.text(lang).replace("{until}", until);
+    let pending = account.pending_email.clone().map(|(address, until, expired)| {
+        let msg = if expired {
+            StaffMsg::LinkExpiredAt
+        } else {
+            StaffMsg::LinkValidUntil
+        };
+        format!("{address}（{}）", with_until(msg, &until))
+    });
+    let delay = match &account.delayed_until {
+        Some(until) => with_until(StaffMsg::DelayedUntil, until),
+        None => StaffMsg::NoDelay.text(lang).to_owned(),
+    };
+    let set_or_not = |set: bool| {
+        t(if set {
+            StaffMsg::IsSet
+        } else {
+            StaffMsg::IsNotSet
+        })
+        .to_owned()
+    };
+    let desk = (view.role >= StaffRole::Clerk).then(|| {
+        let can_resend = account.pending_email.is_some();
+        view! {
+            <section aria-labelledby="desk-heading">
+                <h2 id="desk-heading">{t(StaffMsg::DeskHeading)}</h2>
+                <p>{t(StaffMsg::DeskLead)}</p>
+                <FormAlert error=error.clone()/>
+                <form method="post" action=StaffStudentAction::PATH class="desk-actions">
+                    <input type="hidden" name="tenant" value=slug.clone()/>
+                    <input type="hidden" name="id" value=record.id.to_string()/>
+                    <button type="submit" name="action" value="clear-delays">{t(StaffMsg::ClearDelays)}</button>
+                    {can_resend.then(|| view! {
+                        <button type="submit" name="action" value="resend-link">{t(StaffMsg::ResendLink)}</button>
+                    })}
+                    <button type="submit" name="action" value="end-sessions">{t(StaffMsg::EndSessions)}</button>
+                </form>
+            </section>
+        }
+    });
+    let card = view.card.clone();
+    let here = Page::StaffStudent.href(&slug);
+    let card_page = |page: u64| format!("{here}?id={}&page={page}", record.id);
+    let newer = (card.page > 1).then(|| {
+        view! { <a href=card_page(card.page - 1) rel="prev">{t(StaffMsg::Previous)}</a> }
+    });
+    let older = (card.page < card.pages).then(|| {
+        view! { <a href=card_page(card.page + 1) rel="next">{t(StaffMsg::Next)}</a> }
+    });
+    let page_of = StaffMsg::PageOf
+        .text(lang)
+        .replace("{page}", &card.page.to_string())
+        .replace("{pages}", &card.pages.to_string());
+    let events = if view.events.is_empty() {
+        view! { <p>{t(StaffMsg::NoEvents)}</p> }.into_any()
+    } else {
+        let rows = view
+            .events
+            .iter()
+            .map(|event| {
+                let name =
+                    event.name.map_or_else(|| event.code.clone(), |n| n.text(lang).to_owned());
+                view! {
+                    <tr>
+                        <td>{event.at.clone()}</td>
+                        <td>{name}</td>
+                        <td>{event.staff.clone().unwrap_or_default()}</td>
+                        <td>{event.client_address.clone()}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-scroll" role="region" aria-labelledby="events-heading" tabindex="0">
+                <table>
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(StaffMsg::EventWhen)}</th>
+                            <th scope="col">{t(StaffMsg::EventName)}</th>
+                            <th scope="col">{t(StaffMsg::EventStaff)}</th>
+                            <th scope="col">{t(StaffMsg::EventAddress)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <Frame title=StaffMsg::StudentTitle tenant=view.tenant.clone()>
+            <h1>{format!("{} {}", record.name, record.user_id)}</h1>
+            {done.map(|msg| view! { <p class="notice" role="status">{t(msg)}</p> })}
+            <section aria-labelledby="record-heading">
+                <h2 id="record-heading">{t(StaffMsg::RecordHeading)}</h2>
+                <dl class="profile">
+                    <div class="profile-row">
+                        <dt>{t(FieldMsg::UserId)}</dt>
+                        <dd>{record.user_id.clone()}</dd>
+                    </div>
+                    <div class="profile-row">
+                        <dt>{t(AccountMsg::ProfileName)}</dt>
+                        <dd>{record.name.clone()}</dd>
+                    </div>
+                    {row(StaffMsg::NameKana, record.name_kana.clone())}
+                    {row(StaffMsg::NameEn, record.name_en.clone())}
+                    <div class="profile-row">
+                        <dt>{t(AccountMsg::ProfileStudentNumber)}</dt>
+                        <dd>{record.student_number.clone().unwrap_or_else(|| "—".to_owned())}</dd>
+                    </div>
+                    <div class="profile-row">
+                        <dt>{t(AccountMsg::ProfileAffiliation)}</dt>
+                        <dd>{record.affiliation.clone()}</dd>
+                    </div>
+                    <div class="profile-row">
+                        <dt>{t(AccountMsg::ProfileStatus)}</dt>
+                        <dd>{record.status.msg().text(lang)}</dd>
+                    </div>
+                    {row(StaffMsg::BirthDate, record.birth_date.clone())}
+                    {row(StaffMsg::AdmissionDate, record.admission_date.clone())}
+                    {row(StaffMsg::GraduationDate, record.graduation_date.clone())}
+                    {row(StaffMsg::CardNumber, record.card_number.clone())}
+                </dl>
+            </section>
+            <section aria-labelledby="account-heading">
+                <h2 id="account-heading">{t(StaffMsg::AccountHeading)}</h2>
+                <dl class="profile">
+                    {row(StaffMsg::FirstLogin, Some(account.opened_at.clone().unwrap_or_else(|| t(StaffMsg::NotLoggedInYet).to_owned())))}
+                    {row(StaffMsg::RegisteredEmail, Some(account.email.clone().unwrap_or_else(|| t(StaffMsg::NotRegistered).to_owned())))}
+                    {row(StaffMsg::PendingEmail, pending)}
+                    {row(StaffMsg::SecondPassword, Some(set_or_not(account.second_password_set)))}
+                    {row(StaffMsg::LoginFailures, Some(format!("{} ({delay})", account.login_failures)))}
+                    {row(StaffMsg::LiveSessions, Some(account.live_sessions.to_string()))}
+                </dl>
+            </section>
+            {desk}
+            // Not a landmark of its own: the history's scrolling region is named by the heading.
+            <section>
+                <h2 id="card-heading">{t(StaffMsg::CardHeading)}</h2>
+                <dl class="balance">
+                    <dt>{t(WalletMsg::Balance)}</dt>
+                    <dd>{yen(card.balance, lang)}</dd>
+                </dl>
+                {movements_table(&card.movements, "card-heading")}
+                <nav class="pager" aria-label=page_of.clone()>
+                    {newer}
+                    <span>{page_of.clone()}</span>
+                    {older}
+                </nav>
+            </section>
+            <section>
+                <h2 id="events-heading">{t(StaffMsg::EventsHeading)}</h2>
+                {events}
+            </section>
+            <p class="secondary-links">
+                <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::BackToSearch)}</a>
+            </p>
         </Frame>
     }
 }

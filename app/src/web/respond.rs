@@ -5,6 +5,7 @@ use super::request::accepts_html_request;
 use crate::error::{AppError, Field};
 use backend::account::AccountError;
 use backend::platform::StorageError;
+use backend::registry::SearchError;
 use backend::staff::{StaffError, StaffField};
 use backend::tenancy::TenantError;
 use domain::i18n::{AccountMsg, CommonMsg, FieldMsg, StaffMsg};
@@ -40,7 +41,18 @@ impl From<AccountError> for AppError {
             }
             AccountError::NewSecondPassword(msg) => AppError::invalid(Field::SecondPassword, msg),
             AccountError::Confirmation(msg) => AppError::invalid(Field::SecondPasswordConfirm, msg),
+            AccountError::Forbidden => AppError::Forbidden,
+            AccountError::NothingToResend => AppError::Refused(StaffMsg::NothingToResend.into()),
             AccountError::Internal => AppError::Internal,
+        }
+    }
+}
+
+impl From<SearchError> for AppError {
+    fn from(err: SearchError) -> Self {
+        match err {
+            SearchError::Forbidden => AppError::Forbidden,
+            SearchError::Storage(_) => AppError::Internal,
         }
     }
 }

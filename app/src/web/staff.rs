@@ -1,13 +1,25 @@
-//! What the staff console's server functions need of a request: the staff session cookie
-//! (never the students'), and the acting member at a stage.
+//! What the staff console's server functions need of a request (the staff session cookie,
+//! never the students', and the acting member at a stage), and the pages that gather several
+//! contexts' parts: a student's page and the help desk's actions.
 
 use super::cookies;
-use super::request::{cookie, set_cookie};
+use super::request::{self, cookie, set_cookie};
 use super::state::AppState;
+use super::wallet::movement;
+use crate::api::staff::{
+    AccountStateView, AuditEventView, CardStatementView, StudentPageView, StudentRecordView,
+};
+use crate::api::wallet::HISTORY_PAGE_SIZE;
 use crate::error::AppError;
 use backend::entities::tenant;
+use backend::platform::audit;
+use backend::platform::login_delays::UserKey;
+use backend::registry::{self, StudentRecord};
 use backend::staff::StaffStage;
-use domain::StaffMember;
+use backend::wallet::WalletError;
+use domain::i18n::AuditMsg;
+use domain::{StaffMember, StudentId};
+use std::collections::HashMap;
 
 /// The staff session cookie this request carries.
 pub fn session_cookie(state: &AppState) -> Option<String> {
@@ -35,4 +47,160 @@ pub async fn member_at(
         Some((member, found)) if found == stage => Ok((tenant, member, raw)),
         _ => Err(AppError::NotSignedIn),
     }
+}
+
+/// Faculty and department, as one line.
+pub fn affiliation(faculty: Option<String>, department: Option<String>) -> String {
+    [faculty, department].into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
+/// Students' audit events a student's page lists, newest first.
+const STUDENT_EVENTS: u64 = 50;
+
+fn jst(ms: i64) -> String {
+    backend::platform::clock::to_jst(ms).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// The student `id` of the member's university, for a member who may read students there;
+/// `NotFound` for an id of no student of this university (another's included).
+async fn record(
+    state: &AppState,
+    (tenant, member): (&tenant::Model, &StaffMember),
+    id: i32,
+) -> Result<StudentRecord, AppError> {
+    let actor = request::actor();
+    registry::record(&state.db, (member, &actor), tenant.id, StudentId(id))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// What a student's page shows: each part read through its own context, which checks the
+/// member's permission itself.
+pub async fn student_page(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    id: i32,
+    page: u64,
+) -> Result<StudentPageView, AppError> {
+    let actor = request::actor();
+    let by = (member, &actor);
+    let record = record(state, (&tenant, member), id).await?;
+    let key = UserKey {
+        tenant_id: tenant.id,
+        user_id_key: &record.user_id_key,
+    };
+    let account = state.accounts.account_state((by, key)).await?;
+    let card = state
+        .wallet
+        .card_for_staff(by, tenant.id, record.id, (page, HISTORY_PAGE_SIZE))
+        .await
+        .map_err(|err| match err {
+            WalletError::Forbidden => AppError::Forbidden,
+            _ => AppError::Internal,
+        })?;
+    let whose = (
+        account.account_id.map(|id| id.0),
+        record.user_id_key.as_str(),
+    );
+    let events = audit::about_student(&state.db, by, tenant.id, whose, STUDENT_EVENTS)
+        .await
+        .map_err(|err| match err {
+            audit::ReadError::Forbidden => AppError::Forbidden,
+            audit::ReadError::Storage(_) => AppError::Internal,
+        })?;
+    let staff_names: HashMap<i32, String> = state
+        .staff
+        .rows(tenant.id)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row.login_id))
+        .collect();
+    let now = state.accounts.clock.now_ms();
+    let streak = account.login_failures;
+    Ok(StudentPageView {
+        role: member.role,
+        record: StudentRecordView {
+            id: record.id.0,
+            affiliation: affiliation(record.faculty, record.department),
+            user_id: record.user_id,
+            name: record.name,
+            name_kana: record.name_kana,
+            name_en: record.name_en,
+            student_number: record.student_number,
+            status: record.status,
+            birth_date: record.birth_date,
+            admission_date: record.admission_date,
+            graduation_date: record.graduation_date,
+            card_number: record.card_number,
+        },
+        account: AccountStateView {
+            opened_at: account.opened_at.map(jst),
+            email: account.email,
+            pending_email: account
+                .pending_email
+                .map(|(address, until)| (address, jst(until), until <= now)),
+            second_password_set: account.second_password_set,
+            login_failures: streak.map_or(0, |s| s.failures),
+            delayed_until: streak
+                .and_then(|s| s.delayed_until)
+                .filter(|until| *until > now)
+                .map(jst),
+            live_sessions: account.live_sessions,
+        },
+        card: CardStatementView {
+            balance: card.balance,
+            movements: card.movements.into_iter().map(movement).collect(),
+            page: page.max(1),
+            pages: card.count.div_ceil(HISTORY_PAGE_SIZE).max(1),
+        },
+        events: events
+            .into_iter()
+            .map(|event| AuditEventView {
+                at: jst(event.at),
+                name: AuditMsg::of_event(&event.event),
+                code: event.event,
+                staff: event
+                    .staff_id
+                    .map(|id| staff_names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))),
+                client_address: event.client_address,
+            })
+            .collect(),
+        tenant: tenant.into(),
+    })
+}
+
+/// One of the help desk's actions on student `id`; returns what the page should say was
+/// done (`delays-cleared`, `sessions-ended`, `link-sent`).
+pub async fn act_on_student(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    id: i32,
+    action: &str,
+) -> Result<&'static str, AppError> {
+    let actor = request::actor();
+    let by = (member, &actor);
+    // The permission comes first: a viewer learns nothing of the id from a refusal.
+    let record = match registry::record(&state.db, by, tenant.id, StudentId(id)).await? {
+        Some(record) => record,
+        None => return Err(AppError::NotFound),
+    };
+    let key = UserKey {
+        tenant_id: tenant.id,
+        user_id_key: &record.user_id_key,
+    };
+    Ok(match action {
+        "clear-delays" => {
+            state.accounts.clear_login_delays((by, key)).await?;
+            "delays-cleared"
+        }
+        "end-sessions" => {
+            state.accounts.end_student_sessions((by, key)).await?;
+            "sessions-ended"
+        }
+        "resend-link" => {
+            state.accounts.resend_email_registration((by, key)).await?;
+            "link-sent"
+        }
+        _ => return Err(AppError::NotFound),
+    })
 }

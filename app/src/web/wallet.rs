@@ -206,7 +206,7 @@ pub async fn settled(
     ))
 }
 
-fn movement(movement: Movement) -> MovementView {
+pub(crate) fn movement(movement: Movement) -> MovementView {
     MovementView {
         at: to_jst(movement.at).format("%Y-%m-%d %H:%M").to_string(),
         kind: movement.kind.map_or("adjustment", |k| k.code()).to_owned(),

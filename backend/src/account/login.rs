@@ -134,7 +134,7 @@ impl Accounts {
                 None
             }
             None => {
-                login_delays::record_success(&txn, key).await?;
+                login_delays::clear(&txn, key).await?;
                 Some(devices::remember(&txn, key, now).await?)
             }
         };

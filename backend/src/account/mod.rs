@@ -5,6 +5,7 @@
 mod devices;
 mod email_change;
 mod email_registration;
+mod help_desk;
 mod links;
 mod login;
 mod notices;
@@ -14,6 +15,7 @@ mod second_password;
 
 pub use devices::DEVICE_LIFETIME_SECONDS;
 pub use email_change::ChangeRequest;
+pub use help_desk::{AccountState, OnStudent};
 pub use links::{LinkPages, Purpose};
 pub use login::{LoggedIn, LoginAttempt};
 pub use reauth::FAILURES_PER_SESSION;
@@ -147,6 +149,12 @@ pub enum AccountError {
     Link(LinkState),
     #[error("too many link mails in the last hour")]
     TooManyLinkMails,
+    /// The acting staff member's role or university does not allow it (audited).
+    #[error("not allowed")]
+    Forbidden,
+    /// The help desk was asked to resend a registration link no student asked for.
+    #[error("no email registration is waiting")]
+    NothingToResend,
     #[error("the address belongs to another account")]
     EmailTaken,
     #[error("the new address is the current one")]

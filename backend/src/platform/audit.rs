@@ -4,7 +4,11 @@
 //! or mail address.
 
 use super::clock::now_ms;
+use super::permissions::{self, Forbidden};
+use super::{storage, StorageError};
 use crate::entities::audit_event;
+use domain::{Permission, StaffMember};
+use sea_orm::Condition;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sea_orm::{QueryOrder, QuerySelect, Set};
 
@@ -65,9 +69,51 @@ pub enum Event {
     StaffRoleChanged,
     StaffDisabled,
     StaffForbidden,
+    StaffViewedStudent,
+    StaffClearedLoginDelays,
+    StaffEndedStudentSessions,
+    StaffResentEmailLink,
 }
 
 impl Event {
+    pub const ALL: [Event; 35] = [
+        Event::LoginSucceeded,
+        Event::LoginFailed,
+        Event::LoginThrottled,
+        Event::Logout,
+        Event::EmailRegistrationRequested,
+        Event::EmailRegistered,
+        Event::EmailChangeRequested,
+        Event::EmailChanged,
+        Event::SecondPasswordSet,
+        Event::SecondPasswordChanged,
+        Event::SecondPasswordResetRequested,
+        Event::SecondPasswordReset,
+        Event::ReauthenticationFailed,
+        Event::SessionEndedByReauthentication,
+        Event::CardDebited,
+        Event::CardAdjusted,
+        Event::MachineAdded,
+        Event::MachineRevoked,
+        Event::LedgerVerified,
+        Event::TopUpCredited,
+        Event::DevGatewayPaid,
+        Event::StaffAdded,
+        Event::StaffPasswordSet,
+        Event::StaffSignedIn,
+        Event::StaffSignInFailed,
+        Event::StaffSignInThrottled,
+        Event::StaffSecondFactorEnabled,
+        Event::StaffSecondFactorReset,
+        Event::StaffRoleChanged,
+        Event::StaffDisabled,
+        Event::StaffForbidden,
+        Event::StaffViewedStudent,
+        Event::StaffClearedLoginDelays,
+        Event::StaffEndedStudentSessions,
+        Event::StaffResentEmailLink,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Event::LoginSucceeded => "login_succeeded",
@@ -101,6 +147,10 @@ impl Event {
             Event::StaffRoleChanged => "staff_role_changed",
             Event::StaffDisabled => "staff_disabled",
             Event::StaffForbidden => "staff_forbidden",
+            Event::StaffViewedStudent => "staff_viewed_student",
+            Event::StaffClearedLoginDelays => "staff_cleared_login_delays",
+            Event::StaffEndedStudentSessions => "staff_ended_student_sessions",
+            Event::StaffResentEmailLink => "staff_resent_email_link",
         }
     }
 }
@@ -174,6 +224,42 @@ pub fn trace(actor: &Actor, event: Event, subject: Subject<'_>) {
     );
 }
 
+/// Why events could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("not allowed")]
+    Forbidden,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+/// The newest events about one student of a university, newest first, for a staff member who
+/// may read the audit log there: their account's, and those of the user ID typed at logins
+/// (failures happen before anyone knows the account).
+pub async fn about_student(
+    db: &impl ConnectionTrait,
+    by: (&StaffMember, &Actor),
+    tenant_id: i32,
+    (account_id, user_id_key): (Option<i32>, &str),
+    limit: u64,
+) -> Result<Vec<audit_event::Model>, ReadError> {
+    permissions::require(db, by, Permission::ReadAuditLog, tenant_id)
+        .await
+        .map_err(|Forbidden| ReadError::Forbidden)?;
+    let mut whose = Condition::any().add(audit_event::Column::UserIdKey.eq(user_id_key));
+    if let Some(account_id) = account_id {
+        whose = whose.add(audit_event::Column::AccountId.eq(account_id));
+    }
+    Ok(audit_event::Entity::find()
+        .filter(audit_event::Column::TenantId.eq(tenant_id))
+        .filter(whose)
+        .order_by_desc(audit_event::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+        .map_err(storage("reading a student's audit events"))?)
+}
+
 /// The newest events of a university, newest first (for the operator).
 pub async fn recent(
     db: &impl ConnectionTrait,
@@ -186,4 +272,22 @@ pub async fn recent(
         .limit(limit)
         .all(db)
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Event;
+    use domain::i18n::AuditMsg;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_event_has_a_name_of_its_own_in_the_console() {
+        let names: HashSet<AuditMsg> = Event::ALL
+            .iter()
+            .map(|event| AuditMsg::of_event(event.code()).unwrap_or_else(|| panic!("{event:?}")))
+            .collect();
+
+        assert_eq!(names.len(), Event::ALL.len());
+        assert_eq!(names.len(), AuditMsg::ALL.len());
+    }
 }

@@ -99,11 +99,33 @@ pub async fn reserve(
     Ok(Gate::Open)
 }
 
-/// A successful login ends the streak.
-pub async fn record_success(
+/// Where a user ID's streak of failures stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Streak {
+    pub failures: i32,
+    /// Until when logins wait (epoch ms), if a delay was earned.
+    pub delayed_until: Option<i64>,
+}
+
+/// The user ID's streak of failures, if one is counted.
+pub async fn streak(
     db: &impl ConnectionTrait,
     key: UserKey<'_>,
-) -> Result<(), StorageError> {
+) -> Result<Option<Streak>, StorageError> {
+    Ok(login_failure::Entity::find()
+        .filter(login_failure::Column::TenantId.eq(key.tenant_id))
+        .filter(login_failure::Column::UserIdKey.eq(key.user_id_key))
+        .one(db)
+        .await
+        .map_err(storage("reading login failures"))?
+        .map(|row| Streak {
+            failures: row.failures,
+            delayed_until: row.blocked_until,
+        }))
+}
+
+/// Ends the streak: a successful login does, and the help desk may.
+pub async fn clear(db: &impl ConnectionTrait, key: UserKey<'_>) -> Result<(), StorageError> {
     let UserKey {
         tenant_id,
         user_id_key,

@@ -8,6 +8,7 @@ pub mod mail_messages;
 pub mod one_time_tokens;
 pub mod outbox;
 pub mod passwords;
+pub mod permissions;
 pub mod rate_limit;
 pub mod secrets;
 pub mod sessions;

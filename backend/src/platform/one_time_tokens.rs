@@ -150,6 +150,22 @@ pub async fn issued_since(
         .map_err(storage("counting tokens"))
 }
 
+/// The newest token of `purpose` issued to the account, whatever its state.
+pub async fn newest_for_account(
+    db: &impl ConnectionTrait,
+    purpose: PurposeCode,
+    account_id: i32,
+) -> Result<Option<token::Model>, StorageError> {
+    use sea_orm::QueryOrder;
+    token::Entity::find()
+        .filter(token::Column::AccountId.eq(account_id))
+        .filter(token::Column::Purpose.eq(purpose))
+        .order_by_desc(token::Column::Id)
+        .one(db)
+        .await
+        .map_err(storage("reading an account's newest token"))
+}
+
 /// The token's record if it can still be used, without using it.
 pub async fn usable(
     db: &impl ConnectionTrait,

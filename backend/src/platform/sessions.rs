@@ -109,16 +109,34 @@ pub async fn end(db: &impl ConnectionTrait, raw: &str) -> Result<(), StorageErro
     Ok(())
 }
 
+/// Ends every session of the account; returns how many there were.
 pub async fn end_all_for_account(
     db: &impl ConnectionTrait,
     account_id: AccountId,
-) -> Result<(), StorageError> {
-    session::Entity::delete_many()
+) -> Result<u64, StorageError> {
+    let ended = session::Entity::delete_many()
         .filter(session::Column::AccountId.eq(account_id.0))
         .exec(db)
         .await
         .map_err(storage("ending an account's sessions"))?;
-    Ok(())
+    Ok(ended.rows_affected)
+}
+
+/// How many sessions of the account are open (within both timeouts) at `now`.
+pub async fn count_live_for_account(
+    db: &impl ConnectionTrait,
+    settings: &Settings,
+    account_id: AccountId,
+    now: i64,
+) -> Result<u64, StorageError> {
+    use sea_orm::PaginatorTrait;
+    session::Entity::find()
+        .filter(session::Column::AccountId.eq(account_id.0))
+        .filter(session::Column::CreatedAt.gte(now - settings.session_absolute_seconds * 1000))
+        .filter(session::Column::LastSeenAt.gte(now - settings.session_idle_seconds * 1000))
+        .count(db)
+        .await
+        .map_err(storage("counting an account's sessions"))
 }
 
 /// Ends every session of the account but the one whose cookie value is `keep`.

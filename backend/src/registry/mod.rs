@@ -8,5 +8,5 @@ mod students;
 
 pub use directory::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 pub use import::{check_csv, import_csv, ImportError, ImportSummary};
-pub use search::{search, FoundPage, FoundStudent, SearchError, PAGE_SIZE};
+pub use search::{record, search, FoundPage, FoundStudent, SearchError, StudentRecord, PAGE_SIZE};
 pub use students::{by_card_number, by_id, by_user_id, by_user_id_key, RegistryStudent};

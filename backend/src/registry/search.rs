@@ -1,8 +1,10 @@
-//! The staff console's student search: by user ID, student number, name or kana, a page at a
-//! time, for a staff member who may read students at this university (and only this one).
+//! The staff console's student search (by user ID, student number, name or kana, a page at a
+//! time) and a student's record, for a staff member who may read students at this university
+//! (and only this one).
 
 use crate::entities::student;
 use crate::platform::audit::{self, Actor, Event, Subject};
+use crate::platform::permissions::{self, Forbidden};
 use crate::platform::{storage, StorageError};
 use domain::{Permission, StaffMember, StudentId, StudentStatus};
 use sea_orm::sea_query::{Condition, LikeExpr};
@@ -65,15 +67,9 @@ pub async fn search(
     query: &str,
     page: u64,
 ) -> Result<FoundPage, SearchError> {
-    if !by.may(Permission::ReadStudents, tenant_id) {
-        let about = Subject {
-            tenant_id: Some(tenant_id),
-            staff_id: Some(by.id),
-            ..Default::default()
-        };
-        audit::record(db, actor, Event::StaffForbidden, about).await;
-        return Err(SearchError::Forbidden);
-    }
+    permissions::require(db, (by, actor), Permission::ReadStudents, tenant_id)
+        .await
+        .map_err(|Forbidden| SearchError::Forbidden)?;
     let query: String = query.trim().chars().take(MAX_QUERY_CHARS).collect();
     let mut select = student::Entity::find().filter(student::Column::TenantId.eq(tenant_id));
     if !query.is_empty() {
@@ -107,4 +103,70 @@ pub async fn search(
         page,
         pages: counted.number_of_pages.max(1),
     })
+}
+
+/// A student's registry record as the console shows it: everything but the password hash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StudentRecord {
+    pub id: StudentId,
+    pub user_id: String,
+    pub user_id_key: String,
+    pub name: String,
+    pub name_kana: Option<String>,
+    pub name_en: Option<String>,
+    pub student_number: Option<String>,
+    pub faculty: Option<String>,
+    pub department: Option<String>,
+    pub status: StudentStatus,
+    pub birth_date: Option<String>,
+    pub admission_date: Option<String>,
+    pub graduation_date: Option<String>,
+    pub card_number: Option<String>,
+    pub updated_at: i64,
+}
+
+/// The record of student `id` of `tenant_id` (`None` for an id of no student there), read by
+/// a member who may read students: the reading itself is audited, so a student's log shows
+/// who looked.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    (by, actor): (&StaffMember, &Actor),
+    tenant_id: i32,
+    id: StudentId,
+) -> Result<Option<StudentRecord>, SearchError> {
+    permissions::require(db, (by, actor), Permission::ReadStudents, tenant_id)
+        .await
+        .map_err(|Forbidden| SearchError::Forbidden)?;
+    let Some(row) = student::Entity::find_by_id(id.0)
+        .filter(student::Column::TenantId.eq(tenant_id))
+        .one(db)
+        .await
+        .map_err(storage("reading a student's record"))?
+    else {
+        return Ok(None);
+    };
+    let about = Subject {
+        tenant_id: Some(tenant_id),
+        user_id_key: Some(&row.user_id_key),
+        staff_id: Some(by.id),
+        ..Default::default()
+    };
+    audit::record(db, actor, Event::StaffViewedStudent, about).await;
+    Ok(Some(StudentRecord {
+        id: StudentId(row.id),
+        user_id: row.user_id,
+        user_id_key: row.user_id_key,
+        name: row.name,
+        name_kana: row.name_kana,
+        name_en: row.name_en,
+        student_number: row.student_number,
+        faculty: row.faculty,
+        department: row.department,
+        status: row.status,
+        birth_date: row.birth_date,
+        admission_date: row.admission_date,
+        graduation_date: row.graduation_date,
+        card_number: row.card_number,
+        updated_at: row.updated_at,
+    }))
 }

@@ -15,6 +15,7 @@ use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
 use crate::platform::outbox::Outbox;
 use crate::platform::passwords::{HashError, Passwords};
+use crate::platform::permissions::{self, Forbidden};
 use crate::platform::settings::LoginThrottle;
 use crate::platform::{Db, StorageError};
 use domain::i18n::FieldMsg;
@@ -127,8 +128,7 @@ impl Staff {
         }
     }
 
-    /// Refuses, and audits the refusal, unless `by` may do `permission` at `tenant_id`: a
-    /// member of another university may nothing here, whatever the role.
+    /// Refuses, and audits the refusal, unless `by` may do `permission` at `tenant_id`.
     pub async fn require(
         &self,
         by: &StaffMember,
@@ -136,22 +136,9 @@ impl Staff {
         permission: Permission,
         tenant_id: i32,
     ) -> Result<()> {
-        if by.may(permission, tenant_id) {
-            return Ok(());
-        }
-        tracing::warn!(
-            staff_id = by.id,
-            ?permission,
-            tenant_id,
-            "staff action refused"
-        );
-        let about = Subject {
-            tenant_id: Some(tenant_id),
-            staff_id: Some(by.id),
-            ..Default::default()
-        };
-        audit::record(&self.db, actor, Event::StaffForbidden, about).await;
-        Err(StaffError::Forbidden)
+        permissions::require(&self.db, (by, actor), permission, tenant_id)
+            .await
+            .map_err(|Forbidden| StaffError::Forbidden)
     }
 
     async fn audit(&self, actor: &Actor, event: Event, tenant_id: i32, staff_id: Option<i32>) {

@@ -119,7 +119,7 @@ impl Staff {
             }
             _ => StaffStage::SecondFactorSetup,
         };
-        login_delays::record_success(&self.db, key).await?;
+        login_delays::clear(&self.db, key).await?;
         if let Some(old) = attempt.old_session {
             self.sign_out(old).await?;
         }

@@ -17,8 +17,9 @@ pub use ledger::{Account, Discrepancy, Kind, Movement};
 
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
+use crate::platform::permissions::{self, Forbidden};
 use crate::platform::{begin, storage, Db, StorageError};
-use domain::{StudentId, Yen};
+use domain::{Permission, StaffMember, StudentId, Yen};
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,9 @@ pub enum WalletError {
     UnknownTransaction,
     #[error("the postings of a transaction do not balance")]
     Unbalanced,
+    /// The acting staff member's role or university does not allow it (audited).
+    #[error("not allowed")]
+    Forbidden,
     #[error("storage failed")]
     Storage,
 }
@@ -101,6 +105,15 @@ impl DebitOutcome {
             }),
         }
     }
+}
+
+/// A card's balance and one page of its history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardStatement {
+    pub balance: Yen,
+    pub movements: Vec<Movement>,
+    /// Movements in all.
+    pub count: u64,
 }
 
 /// What storing an outcome under its key came to.
@@ -300,6 +313,28 @@ impl Wallet {
     ) -> Result<Debited, WalletError> {
         let stored = idempotency::replay(&self.db, request).await?.ok_or(WalletError::Storage)?;
         outcome_from_json(&stored)?.into_result(true)
+    }
+
+    /// A card's balance and a page (from 1, newest first) of its history, for a staff member
+    /// who may read the university's students.
+    pub async fn card_for_staff(
+        &self,
+        by: (&StaffMember, &Actor),
+        tenant_id: i32,
+        student: StudentId,
+        (page, per_page): (u64, u64),
+    ) -> Result<CardStatement, WalletError> {
+        permissions::require(&self.db, by, Permission::ReadStudents, tenant_id)
+            .await
+            .map_err(|Forbidden| WalletError::Forbidden)?;
+        let balance = ledger::balance(&self.db, tenant_id, student).await?;
+        let (movements, count) =
+            ledger::history(&self.db, tenant_id, student, page.max(1) - 1, per_page).await?;
+        Ok(CardStatement {
+            balance,
+            movements,
+            count,
+        })
     }
 
     /// Forgets idempotency keys older than their keeping time (7 days: a sender may retry a

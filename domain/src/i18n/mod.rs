@@ -12,12 +12,14 @@
 //! the same text.
 
 mod account;
+mod audit;
 mod common;
 mod fields;
 mod staff;
 mod wallet;
 
 pub use account::AccountMsg;
+pub use audit::AuditMsg;
 pub use common::CommonMsg;
 pub use fields::FieldMsg;
 pub use staff::StaffMsg;
@@ -198,6 +200,7 @@ mod tests {
         faults.extend(checks::faults(AccountMsg::ALL, AccountMsg::text));
         faults.extend(checks::faults(WalletMsg::ALL, WalletMsg::text));
         faults.extend(checks::faults(StaffMsg::ALL, StaffMsg::text));
+        faults.extend(checks::faults(AuditMsg::ALL, AuditMsg::text));
         assert!(faults.is_empty(), "{faults:#?}");
     }
 

@@ -347,3 +347,109 @@ async fn a_clerk_finds_the_universitys_students_and_never_another_universitys() 
     let theirs: serde_json::Value = serde_json::from_str(&theirs.body).unwrap();
     assert_eq!(theirs["search"]["total"], 0);
 }
+
+/// The registry id of `user_id` at the test university, as the console's search gives it.
+async fn found_id(app: &TestApp, user_id: &str) -> i64 {
+    let answer = app.call("staff/home", &home_form(TENANT, user_id)).await;
+    let found: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    found["search"]["students"][0]["id"].as_i64().expect("a student found")
+}
+
+fn student_form(id: &str) -> [(&'static str, &str); 3] {
+    [("tenant", TENANT), ("id", id), ("page", "1")]
+}
+
+fn action_form<'a>(id: &'a str, action: &'a str) -> [(&'static str, &'a str); 3] {
+    [("tenant", TENANT), ("id", id), ("action", action)]
+}
+
+#[tokio::test]
+async fn a_clerk_opens_a_students_page_and_clears_their_login_failures() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    for _ in 0..3 {
+        app.login("s1", "wrong-password", "").await;
+    }
+    let id = found_id(&app, "s1").await.to_string();
+
+    let (status, page) = app.get(&format!("{}?id={id}", Page::StaffStudent.href(TENANT))).await;
+    let cleared = app.call("staff/student_action", &action_form(&id, "clear-delays")).await;
+    let after = app.call("staff/student", &student_form(&id)).await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("山田 花子") && page.contains("学籍情報"),
+        "{page}"
+    );
+    assert!(page.contains("ログイン失敗"), "{page}");
+    let back = format!(
+        "{}?id={id}&done=delays-cleared",
+        Page::StaffStudent.href(TENANT)
+    );
+    assert_eq!(cleared.location(), Some(back.as_str()), "{}", cleared.body);
+    let after: serde_json::Value = serde_json::from_str(&after.body).unwrap();
+    assert_eq!(after["account"]["login_failures"], 0);
+    let names: Vec<&str> = after["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["code"].as_str())
+        .collect();
+    assert!(names.contains(&"staff_cleared_login_delays") && names.contains(&"login_failed"));
+}
+
+#[tokio::test]
+async fn a_student_of_another_university_is_not_found_by_changing_the_id() {
+    let app = TestApp::spawn().await;
+    let other = app.add_other_university().await;
+    let csv = "user_id,name,password\nz9,山田 別大学,pw-Pass-123\n";
+    backend::registry::import_csv(&app.db, other.id, csv.as_bytes()).await.unwrap();
+    let theirs = app.student_id(other.id, "z9").await.0.to_string();
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+
+    let (status, page) = app.get(&format!("{}?id={theirs}", Page::StaffStudent.href(TENANT))).await;
+    let read = app.call("staff/student", &student_form(&theirs)).await;
+    let acted = app
+        .call(
+            "staff/student_action",
+            &action_form(&theirs, "end-sessions"),
+        )
+        .await;
+
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!page.contains("山田 別大学"));
+    assert_eq!(read.error(), AppError::NotFound);
+    assert_eq!(acted.error(), AppError::NotFound);
+}
+
+#[tokio::test]
+async fn a_viewer_sees_a_student_without_the_desk_and_is_refused_an_action_with_403() {
+    use backend::entities::staff_member;
+    use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    staff_member::Entity::update_many()
+        .col_expr(staff_member::Column::Role, Expr::value("viewer"))
+        .filter(staff_member::Column::LoginKey.eq("kyomu01"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    app.login("s1", "wrong-password", "").await;
+    let id = found_id(&app, "s1").await.to_string();
+
+    let (status, page) = app.get(&format!("{}?id={id}", Page::StaffStudent.href(TENANT))).await;
+    let refused = app.call("staff/student_action", &action_form(&id, "clear-delays")).await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("山田 花子") && !page.contains("ログイン待機を解除"),
+        "{page}"
+    );
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let after = app.call("staff/student", &student_form(&id)).await;
+    let after: serde_json::Value = serde_json::from_str(&after.body).unwrap();
+    assert_eq!(after["account"]["login_failures"], 1, "nothing was cleared");
+}

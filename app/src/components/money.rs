@@ -1,0 +1,63 @@
+//! Money as the pages show it: amounts in yen and a card's history as a table (the student's
+//! history page and a student's page in the staff console).
+
+use crate::api::views::MovementView;
+use crate::i18n::{t, use_lang, Lang, WalletMsg};
+use domain::Yen;
+use leptos::prelude::*;
+
+/// An amount as `3,000円` / `¥3,000`.
+pub fn yen(amount: Yen, lang: Lang) -> String {
+    WalletMsg::Yen.text(lang).replace("{amount}", &amount.to_string())
+}
+
+/// A signed amount of the history: `+3,000円`, `−300円`.
+fn signed_yen(amount: i64, lang: Lang) -> String {
+    let abs = Yen::new(amount.abs()).unwrap_or_default();
+    let sign = if amount < 0 { "−" } else { "+" };
+    format!("{sign}{}", yen(abs, lang))
+}
+
+/// The lines of a card's history as a table (or a notice when there are none), labelled by
+/// the heading whose id is `heading`.
+pub fn movements_table(movements: &[MovementView], heading: &'static str) -> AnyView {
+    if movements.is_empty() {
+        return view! { <p class="notice" role="status">{t(WalletMsg::HistoryEmpty)}</p> }
+            .into_any();
+    }
+    let lang = use_lang();
+    let rows = movements
+        .iter()
+        .map(|line| {
+            let what = match line.description.is_empty() || line.kind == "top_up" {
+                true => t(line.kind_msg()).to_owned(),
+                false => format!("{} {}", t(line.kind_msg()), line.description),
+            };
+            let balance = Yen::new(line.balance_after).unwrap_or_default();
+            view! {
+                <tr>
+                    <td>{line.at.clone()}</td>
+                    <td>{what}</td>
+                    <td class="number">{signed_yen(line.amount, lang)}</td>
+                    <td class="number">{yen(balance, lang)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll" role="region" aria-labelledby=heading tabindex="0">
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{t(WalletMsg::HistoryWhen)}</th>
+                        <th scope="col">{t(WalletMsg::HistoryKind)}</th>
+                        <th scope="col" class="number">{t(WalletMsg::HistoryAmount)}</th>
+                        <th scope="col" class="number">{t(WalletMsg::HistoryBalance)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
