@@ -18,6 +18,7 @@ pub enum Field {
     EmailConfirm,
     Amount,
     LoginId,
+    Name,
     Code,
     NewPassword,
     NewPasswordConfirm,

@@ -115,6 +115,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/staff/recovery-codes") view=StaffRecoveryCodesPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff") view=StaffHomePage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/student") view=StaffStudentPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/staff/members") view=StaffMembersPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

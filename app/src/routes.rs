@@ -35,6 +35,7 @@ pub enum Page {
     StaffRecoveryCodes,
     StaffHome,
     StaffStudent,
+    StaffMembers,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
@@ -44,7 +45,7 @@ pub const CARD_HISTORY_CSV: &str = "card/history.csv";
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 29] = [
+    pub const ALL: [Page; 30] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -74,6 +75,7 @@ impl Page {
         Page::StaffRecoveryCodes,
         Page::StaffHome,
         Page::StaffStudent,
+        Page::StaffMembers,
     ];
 
     /// The path below `/{tenant}/`.
@@ -108,6 +110,7 @@ impl Page {
             Page::StaffRecoveryCodes => "staff/recovery-codes",
             Page::StaffHome => "staff",
             Page::StaffStudent => "staff/student",
+            Page::StaffMembers => "staff/members",
         }
     }
 

@@ -106,6 +106,34 @@ pub struct AuditEventView {
     pub client_address: String,
 }
 
+/// The staff accounts page (admins only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersView {
+    pub tenant: TenantView,
+    /// The acting admin: no action is offered on their own row.
+    pub own_id: i32,
+    pub members: Vec<MemberView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub id: i32,
+    pub login_id: String,
+    pub name: String,
+    pub email: String,
+    /// `None` for a role code this version does not know.
+    pub role: Option<StaffRole>,
+    pub state: MemberState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MemberState {
+    /// Has not yet chosen a password and set up an authenticator.
+    AwaitingSetUp,
+    Active,
+    Disabled,
+}
+
 /// The authenticator to set up: its QR code (an SVG drawn on the server) and its key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactorView {
@@ -339,6 +367,100 @@ pub async fn staff_student_action(tenant: String, id: i32, action: String) -> Re
     let done = respond(staff::act_on_student(&state, (found, &member), id, &action).await)?;
     let page = Page::StaffStudent.href(&tenant);
     leptos_axum::redirect(&format!("{page}?id={id}&done={done}"));
+    Ok(())
+}
+
+/// The staff accounts of the university (admins only).
+#[server(endpoint = "staff/members")]
+pub async fn staff_members(tenant: String) -> Result<MembersView, AppError> {
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let rows = respond(state.staff.list(&member, &request::actor(), found.id).await)?;
+    let members = rows
+        .into_iter()
+        .map(|row| MemberView {
+            state: match (row.disabled_at, row.totp_enabled_at) {
+                (Some(_), _) => MemberState::Disabled,
+                (None, Some(_)) => MemberState::Active,
+                (None, None) => MemberState::AwaitingSetUp,
+            },
+            id: row.id,
+            role: StaffRole::from_code(&row.role),
+            login_id: row.login_id,
+            name: row.name,
+            email: row.email,
+        })
+        .collect();
+    Ok(MembersView {
+        tenant: found.into(),
+        own_id: member.id,
+        members,
+    })
+}
+
+/// Adds a staff member and mails their set-up link; back to the accounts page.
+#[server(endpoint = "staff/add_member")]
+pub async fn staff_add_member(
+    tenant: String,
+    login_id: String,
+    name: String,
+    email: String,
+    role: String,
+) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    use backend::staff::{NewStaff, StaffStage};
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let role = StaffRole::from_code(&role).ok_or(AppError::NotFound)?;
+    let new = NewStaff {
+        tenant_id: found.id,
+        login_id: &login_id,
+        name: &name,
+        email: &email,
+        role,
+    };
+    respond(state.staff.add(Some(&member), &request::actor(), new).await)?;
+    leptos_axum::redirect(&format!("{}?done=added", Page::StaffMembers.href(&tenant)));
+    Ok(())
+}
+
+/// An admin's action on a member (`action`: `role` with `role`, `reset-factor`, `disable`);
+/// back to the accounts page, which says what was done.
+#[server(endpoint = "staff/member_action")]
+pub async fn staff_member_action(
+    tenant: String,
+    staff_id: i32,
+    action: String,
+    role: Option<String>,
+) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let actor = request::actor();
+    let done = match action.as_str() {
+        "role" => {
+            let role = role.as_deref().and_then(StaffRole::from_code).ok_or(AppError::NotFound)?;
+            let changed = state.staff.change_role(&member, &actor, found.id, staff_id, role);
+            respond(changed.await)?;
+            "role-changed"
+        }
+        "reset-factor" => {
+            let reset = state.staff.reset_second_factor(Some(&member), &actor, found.id, staff_id);
+            respond(reset.await)?;
+            "factor-reset"
+        }
+        "disable" => {
+            respond(state.staff.disable(Some(&member), &actor, found.id, staff_id).await)?;
+            "disabled"
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    leptos_axum::redirect(&format!("{}?done={done}", Page::StaffMembers.href(&tenant)));
     Ok(())
 }
 

@@ -248,6 +248,20 @@ pub fn NotFoundView() -> impl IntoView {
     }
 }
 
+/// A page the signed-in staff member's role does not open (answered 403).
+#[component]
+pub fn ForbiddenView() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <Frame title=CommonMsg::Forbidden>
+            <p class="form-alert" role="alert">{t(CommonMsg::Forbidden)}</p>
+        </Frame>
+    }
+}
+
 /// A failure on our side while loading a page.
 #[component]
 pub fn ErrorView(error: AppError) -> impl IntoView {

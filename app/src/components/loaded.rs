@@ -1,4 +1,4 @@
-use crate::components::NotFoundView;
+use crate::components::{ForbiddenView, NotFoundView};
 use crate::error::AppError;
 use crate::routes::Page;
 use leptos::prelude::*;
@@ -58,6 +58,7 @@ where
                     match loaded.await {
                         Ok(view) => content(view).into_any(),
                         Err(AppError::NotFound) => view! { <NotFoundView/> }.into_any(),
+                        Err(AppError::Forbidden) => view! { <ForbiddenView/> }.into_any(),
                         Err(AppError::NotSignedIn) => {
                             view! { <Redirect path=sign_in.href(&slug.get_untracked())/> }
                                 .into_any()

@@ -7,13 +7,15 @@ mod gate;
 mod loaded;
 mod money;
 mod notice;
+mod table;
 
 pub use field::{
     refusal, server_messages, Check, CheckedField, CurrentPasswordField, FieldPair, FieldSpec,
     FormAlert, Pair, NEW_PASSWORD_FIELDS,
 };
-pub use frame::{Frame, NotFoundView};
+pub use frame::{ForbiddenView, Frame, NotFoundView};
 pub use gate::{use_tenant_slug, ConfirmLinkView, LinkGate, LinkPageTexts, StageGate, TenantGate};
 pub use loaded::{page_behind, signed_in_page, signed_in_page_or};
 pub use money::{movements_table, yen};
 pub use notice::{ButtonLink, Notes, NoticePage};
+pub use table::{scroll_table, Column, RegionName};

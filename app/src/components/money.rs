@@ -1,6 +1,7 @@
 //! Money as the pages show it: amounts in yen and a card's history as a table (the student's
 //! history page and a student's page in the staff console).
 
+use super::{scroll_table, Column, RegionName};
 use crate::api::views::MovementView;
 use crate::i18n::{t, use_lang, Lang, WalletMsg};
 use domain::Yen;
@@ -26,6 +27,12 @@ pub fn movements_table(movements: &[MovementView], heading: &'static str) -> Any
             .into_any();
     }
     let lang = use_lang();
+    let columns: [Column; 4] = [
+        (WalletMsg::HistoryWhen.into(), false),
+        (WalletMsg::HistoryKind.into(), false),
+        (WalletMsg::HistoryAmount.into(), true),
+        (WalletMsg::HistoryBalance.into(), true),
+    ];
     let rows = movements
         .iter()
         .map(|line| {
@@ -45,19 +52,7 @@ pub fn movements_table(movements: &[MovementView], heading: &'static str) -> Any
         })
         .collect_view();
     view! {
-        <div class="table-scroll" role="region" aria-labelledby=heading tabindex="0">
-            <table>
-                <thead>
-                    <tr>
-                        <th scope="col">{t(WalletMsg::HistoryWhen)}</th>
-                        <th scope="col">{t(WalletMsg::HistoryKind)}</th>
-                        <th scope="col" class="number">{t(WalletMsg::HistoryAmount)}</th>
-                        <th scope="col" class="number">{t(WalletMsg::HistoryBalance)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
-        </div>
+        {scroll_table(RegionName::Heading(heading), &columns, rows)}
     }
     .into_any()
 }

@@ -28,6 +28,6 @@ pub use second_password_change::{
     ResetSecondPasswordPage, SecondPasswordChangedPage,
 };
 pub use staff::{
-    StaffFactorPage, StaffHomePage, StaffRecoveryCodesPage, StaffSetUpPage, StaffSignInPage,
-    StaffStudentPage,
+    StaffFactorPage, StaffHomePage, StaffMembersPage, StaffRecoveryCodesPage, StaffSetUpPage,
+    StaffSignInPage, StaffStudentPage,
 };

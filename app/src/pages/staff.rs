@@ -1,16 +1,18 @@
 //! The staff console: sign-in with an authenticator's code, the set-up link's password page,
-//! the authenticator's set-up, the recovery codes, and the console's home. Native forms, like
-//! the students' pages: they work before (and without) the WASM.
+//! the authenticator's set-up, the recovery codes, the console's home with the student search,
+//! a student's page, and the staff accounts. Native forms, like the students' pages: they work
+//! before (and without) the WASM.
 
 use crate::api::staff::{
-    staff_factor, staff_home, staff_recovery_codes, staff_set_up_link, staff_student, FactorView,
-    RecoveryView, StaffConfirmFactor, StaffSetPassword, StaffSignIn, StaffSignOut,
+    staff_factor, staff_home, staff_members, staff_recovery_codes, staff_set_up_link,
+    staff_student, FactorView, MemberState, MembersView, RecoveryView, StaffAddMember,
+    StaffConfirmFactor, StaffMemberAction, StaffSetPassword, StaffSignIn, StaffSignOut,
     StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
-    movements_table, page_behind, refusal, server_messages, use_tenant_slug, yen, Check,
-    CheckedField, FieldSpec, FormAlert, Frame, LinkGate, TenantGate,
+    movements_table, page_behind, refusal, scroll_table, server_messages, use_tenant_slug, yen,
+    Check, CheckedField, Column, FieldSpec, FormAlert, Frame, LinkGate, RegionName, TenantGate,
 };
 use crate::error::AppError;
 use crate::error::Field as F;
@@ -275,6 +277,14 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
     let results = if search.students.is_empty() {
         view! { <p>{t(StaffMsg::NoStudents)}</p> }.into_any()
     } else {
+        let columns: [Column; 6] = [
+            (FieldMsg::UserId.into(), false),
+            (AccountMsg::ProfileName.into(), false),
+            (StaffMsg::NameKana.into(), false),
+            (AccountMsg::ProfileStudentNumber.into(), false),
+            (AccountMsg::ProfileAffiliation.into(), false),
+            (AccountMsg::ProfileStatus.into(), false),
+        ];
         let rows = search
             .students
             .iter()
@@ -293,21 +303,7 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
             .collect_view();
         view! {
             <p>{count.clone()}</p>
-            <div class="table-scroll" role="region" aria-label=count.clone() tabindex="0">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(FieldMsg::UserId)}</th>
-                            <th scope="col">{t(AccountMsg::ProfileName)}</th>
-                            <th scope="col">{t(StaffMsg::NameKana)}</th>
-                            <th scope="col">{t(AccountMsg::ProfileStudentNumber)}</th>
-                            <th scope="col">{t(AccountMsg::ProfileAffiliation)}</th>
-                            <th scope="col">{t(AccountMsg::ProfileStatus)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {scroll_table(RegionName::Text(count.clone()), &columns, rows)}
             <nav class="pager" aria-label=page_of.clone()>
                 {previous}
                 <span>{page_of.clone()}</span>
@@ -345,6 +341,11 @@ fn HomeContent(view: StaffView) -> impl IntoView {
                     <dd>{role_msg(view.role).text(lang)}</dd>
                 </div>
             </dl>
+            {(view.role == StaffRole::Admin).then(|| view! {
+                <p class="secondary-links">
+                    <a href=Page::StaffMembers.href(&view.tenant.slug)>{t(StaffMsg::MembersLink)}</a>
+                </p>
+            })}
             <StudentSearch slug=view.tenant.slug.clone() search=view.search.clone()/>
             <form method="post" action=StaffSignOut::PATH>
                 <input type="hidden" name="tenant" value=view.tenant.slug.clone()/>
@@ -459,6 +460,12 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
     let events = if view.events.is_empty() {
         view! { <p>{t(StaffMsg::NoEvents)}</p> }.into_any()
     } else {
+        let columns: [Column; 4] = [
+            (StaffMsg::EventWhen.into(), false),
+            (StaffMsg::EventName.into(), false),
+            (StaffMsg::EventStaff.into(), false),
+            (StaffMsg::EventAddress.into(), false),
+        ];
         let rows = view
             .events
             .iter()
@@ -476,19 +483,7 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <div class="table-scroll" role="region" aria-labelledby="events-heading" tabindex="0">
-                <table>
-                    <thead>
-                        <tr>
-                            <th scope="col">{t(StaffMsg::EventWhen)}</th>
-                            <th scope="col">{t(StaffMsg::EventName)}</th>
-                            <th scope="col">{t(StaffMsg::EventStaff)}</th>
-                            <th scope="col">{t(StaffMsg::EventAddress)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {scroll_table(RegionName::Heading("events-heading"), &columns, rows)}
         }
         .into_any()
     };
@@ -559,6 +554,136 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
             </section>
             <p class="secondary-links">
                 <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::BackToSearch)}</a>
+            </p>
+        </Frame>
+    }
+}
+
+/// `/{tenant}/staff/members`: the university's staff accounts, for admins: add a member, change
+/// a role, reset a second factor, disable.
+#[component]
+pub fn StaffMembersPage() -> impl IntoView {
+    let slug = use_tenant_slug();
+    let loaded = Resource::new(move || slug.get(), staff_members);
+    staff_page(slug, loaded, |view| view! { <MembersContent view/> })
+}
+
+fn state_msg(state: MemberState) -> StaffMsg {
+    match state {
+        MemberState::AwaitingSetUp => StaffMsg::StateAwaitingSetUp,
+        MemberState::Active => StaffMsg::StateActive,
+        MemberState::Disabled => StaffMsg::StateDisabled,
+    }
+}
+
+/// A `<select name="role">` with `chosen` selected.
+fn role_select(id: String, chosen: Option<StaffRole>) -> impl IntoView {
+    let options = StaffRole::ALL
+        .into_iter()
+        .map(|role| {
+            view! { <option value=role.code() selected=chosen == Some(role)>{t(role_msg(role))}</option> }
+        })
+        .collect_view();
+    view! { <select id=id name="role">{options}</select> }
+}
+
+#[component]
+fn MembersContent(view: MembersView) -> impl IntoView {
+    let lang = use_lang();
+    let slug = view.tenant.slug.clone();
+    let done = use_query_map().with_untracked(|q| match q.get("done").as_deref() {
+        Some("added") => Some(StaffMsg::MemberAdded),
+        Some("role-changed") => Some(StaffMsg::RoleChanged),
+        Some("factor-reset") => Some(StaffMsg::FactorWasReset),
+        Some("disabled") => Some(StaffMsg::MemberDisabled),
+        _ => None,
+    });
+    let acted = refusal(ServerAction::<StaffMemberAction>::new().value());
+    let added = refusal(ServerAction::<StaffAddMember>::new().value());
+    let [login_id, name, email] = server_messages(&added, [F::LoginId, F::Name, F::Email]);
+    let columns: [Column; 6] = [
+        (FieldMsg::LoginId.into(), false),
+        (FieldMsg::StaffName.into(), false),
+        (FieldMsg::Email.into(), false),
+        (StaffMsg::Role.into(), false),
+        (StaffMsg::MemberState.into(), false),
+        (StaffMsg::Actions.into(), false),
+    ];
+    let rows = view
+        .members
+        .iter()
+        .map(|member| {
+            let own = member.id == view.own_id;
+            let who = match own {
+                true => format!("{} {}", member.name, t(StaffMsg::You)),
+                false => member.name.clone(),
+            };
+            let actions = (!own && member.state != MemberState::Disabled).then(|| {
+                let select_id = format!("role-{}", member.id);
+                view! {
+                    <form method="post" action=StaffMemberAction::PATH class="row-actions">
+                        <input type="hidden" name="tenant" value=slug.clone()/>
+                        <input type="hidden" name="staff_id" value=member.id.to_string()/>
+                        <label class="visually-hidden" for=select_id.clone()>
+                            {format!("{} {}", t(StaffMsg::Role), member.login_id)}
+                        </label>
+                        {role_select(select_id, member.role)}
+                        <button type="submit" name="action" value="role">{t(StaffMsg::ChangeRole)}</button>
+                        <button type="submit" name="action" value="reset-factor">{t(StaffMsg::ResetFactor)}</button>
+                        <button type="submit" name="action" value="disable">{t(StaffMsg::Disable)}</button>
+                    </form>
+                }
+            });
+            view! {
+                <tr>
+                    <td>{member.login_id.clone()}</td>
+                    <td>{who}</td>
+                    <td>{member.email.clone()}</td>
+                    <td>{member.role.map(|role| role_msg(role).text(lang)).unwrap_or("—")}</td>
+                    <td>{t(state_msg(member.state))}</td>
+                    <td>{actions}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Frame title=StaffMsg::MembersTitle tenant=view.tenant.clone()>
+            <h1 id="members-heading">{t(StaffMsg::MembersTitle)}</h1>
+            {done.map(|msg| view! { <p class="notice" role="status">{t(msg)}</p> })}
+            <FormAlert error=acted/>
+            {scroll_table(RegionName::Heading("members-heading"), &columns, rows)}
+            <section aria-labelledby="add-heading">
+                <h2 id="add-heading">{t(StaffMsg::AddHeading)}</h2>
+                <p>{t(StaffMsg::AddLead)}</p>
+                <FormAlert error=added.clone()/>
+                <form method="post" action=StaffAddMember::PATH>
+                    <input type="hidden" name="tenant" value=slug.clone()/>
+                    <CheckedField
+                        spec=FieldSpec::new(FieldMsg::LoginId, "login_id", "text", "off")
+                        check=Check::Required
+                        server_message=login_id
+                    />
+                    <CheckedField
+                        spec=FieldSpec::new(FieldMsg::StaffName, "name", "text", "off")
+                        check=Check::Required
+                        server_message=name
+                    />
+                    <CheckedField
+                        spec=FieldSpec::new(FieldMsg::Email, "email", "email", "off")
+                        check=Check::Required
+                        server_message=email
+                    />
+                    <div class="field">
+                        <label for="new-role">{t(StaffMsg::Role)}</label>
+                        {role_select("new-role".to_owned(), Some(StaffRole::Clerk))}
+                    </div>
+                    <div class="actions">
+                        <button type="submit" class="primary">{t(StaffMsg::AddButton)}</button>
+                    </div>
+                </form>
+            </section>
+            <p class="secondary-links">
+                <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
             </p>
         </Frame>
     }

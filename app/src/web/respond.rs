@@ -63,13 +63,16 @@ impl From<StaffError> for AppError {
             StaffError::WrongCredentials => AppError::Refused(StaffMsg::WrongCredentials.into()),
             StaffError::SignInDelayed => AppError::Throttled,
             StaffError::Forbidden => AppError::Forbidden,
-            StaffError::LoginIdTaken | StaffError::UnknownMember => AppError::NotFound,
+            StaffError::LoginIdTaken => AppError::invalid(Field::LoginId, FieldMsg::LoginIdTaken),
+            StaffError::UnknownMember => AppError::NotFound,
+            StaffError::OwnAccount => AppError::Refused(StaffMsg::NotOnYourself.into()),
             StaffError::LinkUnusable(state) => {
                 AppError::Refused(state.refusal().unwrap_or(CommonMsg::LinkUnknown).into())
             }
             StaffError::Invalid { field, msg } => {
                 let field = match field {
-                    StaffField::LoginId | StaffField::Name => Field::LoginId,
+                    StaffField::LoginId => Field::LoginId,
+                    StaffField::Name => Field::Name,
                     StaffField::Email => Field::Email,
                     StaffField::Password => Field::NewPassword,
                     StaffField::PasswordConfirm => Field::NewPasswordConfirm,

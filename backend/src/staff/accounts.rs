@@ -262,6 +262,9 @@ impl Staff {
         role: StaffRole,
     ) -> Result<()> {
         self.require(by, actor, Permission::ManageStaff, tenant_id).await?;
+        if by.id == staff_id {
+            return Err(StaffError::OwnAccount);
+        }
         let row = self.row(tenant_id, staff_id).await?.ok_or(StaffError::UnknownMember)?;
         let txn = begin(&self.db).await?;
         staff_member::Entity::update_many()
@@ -290,6 +293,9 @@ impl Staff {
     ) -> Result<()> {
         if let Some(by) = by {
             self.require(by, actor, Permission::ManageStaff, tenant_id).await?;
+            if by.id == staff_id {
+                return Err(StaffError::OwnAccount);
+            }
         }
         let row = self.row(tenant_id, staff_id).await?.ok_or(StaffError::UnknownMember)?;
         let now = self.clock.now_ms();

@@ -70,6 +70,10 @@ pub enum StaffError {
     LoginIdTaken,
     #[error("no such staff member at this university")]
     UnknownMember,
+    /// An admin may not disable themselves or change their own role: a university is never
+    /// left without an admin by a slip.
+    #[error("not on one's own account")]
+    OwnAccount,
     #[error("the set-up link cannot be used: {0:?}")]
     LinkUnusable(LinkState),
     /// Input broke a rule: which field, and the field catalogue's message.

@@ -547,3 +547,21 @@ async fn a_login_id_is_unique_per_university_without_case() {
     assert_eq!(again.err(), Some(StaffError::LoginIdTaken));
     assert_eq!(office.world.count_rows("staff_setup_links").await, 1);
 }
+
+#[tokio::test]
+async fn an_admin_can_neither_disable_nor_demote_themselves() {
+    let office = Office::new().await;
+    let admin = office.member("kanri", StaffRole::Admin).await;
+    let tenant = office.tenant();
+    let acting = office.acting(&admin).await;
+
+    let demoted = office
+        .staff
+        .change_role(&acting, &actor(), tenant, admin.id, StaffRole::Viewer)
+        .await;
+    let disabled = office.staff.disable(Some(&acting), &actor(), tenant, admin.id).await;
+
+    assert_eq!(demoted.err(), Some(StaffError::OwnAccount));
+    assert_eq!(disabled.err(), Some(StaffError::OwnAccount));
+    assert_eq!(office.acting(&admin).await.role, StaffRole::Admin);
+}

@@ -19,6 +19,8 @@ crate::catalogue! {
             "The password must not contain your login ID.",
         ),
         NewPasswordMismatch => ("確認欄のパスワードが一致しません。", "The two passwords do not match."),
+        StaffName => ("氏名", "Name"),
+        LoginIdTaken => ("このログインIDは既に使われています。", "This login ID is already in use."),
 
         // Email registration
         Email => ("メールアドレス", "Email address"),

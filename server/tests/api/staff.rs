@@ -355,6 +355,19 @@ async fn found_id(app: &TestApp, user_id: &str) -> i64 {
     found["search"]["students"][0]["id"].as_i64().expect("a student found")
 }
 
+/// Gives the set-up clerk another role, as an admin would (the test's arrangement, written
+/// straight to the table: the services' role change is tested on its own).
+async fn give_role(app: &TestApp, role: &str) {
+    use backend::entities::staff_member;
+    use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
+    staff_member::Entity::update_many()
+        .col_expr(staff_member::Column::Role, Expr::value(role))
+        .filter(staff_member::Column::LoginKey.eq("kyomu01"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+}
+
 fn student_form(id: &str) -> [(&'static str, &str); 3] {
     [("tenant", TENANT), ("id", id), ("page", "1")]
 }
@@ -426,17 +439,10 @@ async fn a_student_of_another_university_is_not_found_by_changing_the_id() {
 
 #[tokio::test]
 async fn a_viewer_sees_a_student_without_the_desk_and_is_refused_an_action_with_403() {
-    use backend::entities::staff_member;
-    use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
     let app = TestApp::spawn().await;
     set_up_clerk(&app).await;
     app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
-    staff_member::Entity::update_many()
-        .col_expr(staff_member::Column::Role, Expr::value("viewer"))
-        .filter(staff_member::Column::LoginKey.eq("kyomu01"))
-        .exec(&app.db)
-        .await
-        .unwrap();
+    give_role(&app, "viewer").await;
     app.login("s1", "wrong-password", "").await;
     let id = found_id(&app, "s1").await.to_string();
 
@@ -452,4 +458,165 @@ async fn a_viewer_sees_a_student_without_the_desk_and_is_refused_an_action_with_
     let after = app.call("staff/student", &student_form(&id)).await;
     let after: serde_json::Value = serde_json::from_str(&after.body).unwrap();
     assert_eq!(after["account"]["login_failures"], 1, "nothing was cleared");
+}
+
+fn add_form<'a>(login_id: &'a str, email: &'a str) -> [(&'static str, &'a str); 5] {
+    [
+        ("tenant", TENANT),
+        ("login_id", login_id),
+        ("name", "学務 花子"),
+        ("email", email),
+        ("role", "viewer"),
+    ]
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_member_in_the_console_who_gets_a_set_up_link_then_changes_and_disables_them(
+) {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "admin").await;
+
+    let added = app
+        .call(
+            "staff/add_member",
+            &add_form("gakumu02", "gakumu02@staff.test-u.ac.jp"),
+        )
+        .await;
+    let again = app
+        .call(
+            "staff/add_member",
+            &add_form("GAKUMU02", "other@staff.test-u.ac.jp"),
+        )
+        .await;
+    let mail = app.smtp().wait_for("gakumu02@staff.test-u.ac.jp", 1).await;
+    let listed = app.call("staff/members", &[("tenant", TENANT)]).await;
+    let members: serde_json::Value = serde_json::from_str(&listed.body).unwrap();
+    let new = members["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["login_id"] == "gakumu02");
+    let new_id = new.expect("the new member listed")["id"].as_i64().unwrap().to_string();
+    let role = [
+        ("tenant", TENANT),
+        ("staff_id", &new_id),
+        ("action", "role"),
+        ("role", "clerk"),
+    ];
+    let changed = app.call("staff/member_action", &role).await;
+    let disable = [
+        ("tenant", TENANT),
+        ("staff_id", &new_id),
+        ("action", "disable"),
+    ];
+    let disabled = app.call("staff/member_action", &disable).await;
+    let (status, page) = app.get(&Page::StaffMembers.href(TENANT)).await;
+
+    let back = |done: &str| format!("{}?done={done}", Page::StaffMembers.href(TENANT));
+    assert_eq!(
+        added.location(),
+        Some(back("added").as_str()),
+        "{}",
+        added.body
+    );
+    assert!(link_in(&mail.text()).contains("/staff/setup?token="));
+    assert_eq!(
+        again.error(),
+        AppError::invalid(
+            app::error::Field::LoginId,
+            domain::i18n::FieldMsg::LoginIdTaken
+        )
+    );
+    assert_eq!(
+        changed.location(),
+        Some(back("role-changed").as_str()),
+        "{}",
+        changed.body
+    );
+    assert_eq!(
+        disabled.location(),
+        Some(back("disabled").as_str()),
+        "{}",
+        disabled.body
+    );
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("gakumu02") && page.contains("無効"), "{page}");
+}
+
+#[tokio::test]
+async fn a_clerk_gets_403_for_the_staff_accounts_and_adds_no_one() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+
+    let (status, page) = app.get(&Page::StaffMembers.href(TENANT)).await;
+    let added = app
+        .call(
+            "staff/add_member",
+            &add_form("gakumu02", "gakumu02@staff.test-u.ac.jp"),
+        )
+        .await;
+
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("この操作を行う権限がありません。"), "{page}");
+    assert_eq!(added.status, StatusCode::FORBIDDEN);
+    let listed = app.cli(&["staff", "list", "--tenant", TENANT]);
+    assert!(!String::from_utf8_lossy(&listed.stdout).contains("gakumu02"));
+}
+
+#[tokio::test]
+async fn an_admin_cannot_act_on_a_member_of_another_university_by_changing_the_id() {
+    let app = TestApp::spawn().await;
+    let other = app.add_other_university().await;
+    let args = [
+        "staff",
+        "add",
+        "--tenant",
+        &other.slug,
+        "--login",
+        "tanin",
+        "--role",
+        "admin",
+    ];
+    let out = app.cli(
+        &[
+            &args[..],
+            &["--email", "tanin@other.example", "--name", "他大学 職員"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let theirs = {
+        use backend::entities::staff_member;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let row = staff_member::Entity::find()
+            .filter(staff_member::Column::TenantId.eq(other.id))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("their member");
+        row.id.to_string()
+    };
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "admin").await;
+
+    let disable = [
+        ("tenant", TENANT),
+        ("staff_id", theirs.as_str()),
+        ("action", "disable"),
+    ];
+    let disabled = app.call("staff/member_action", &disable).await;
+
+    assert_eq!(disabled.error(), AppError::NotFound);
+    let row = backend::entities::staff_member::Entity::find_by_id(theirs.parse::<i32>().unwrap());
+    use sea_orm::EntityTrait;
+    let row = row.one(&app.db).await.unwrap().unwrap();
+    assert_eq!(row.disabled_at, None);
 }
