@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/staff") view=StaffHomePage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/student") view=StaffStudentPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/members") view=StaffMembersPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/staff/settings") view=StaffSettingsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -36,6 +36,7 @@ pub enum Page {
     StaffHome,
     StaffStudent,
     StaffMembers,
+    StaffSettings,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
@@ -45,7 +46,7 @@ pub const CARD_HISTORY_CSV: &str = "card/history.csv";
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 30] = [
+    pub const ALL: [Page; 31] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -76,6 +77,7 @@ impl Page {
         Page::StaffHome,
         Page::StaffStudent,
         Page::StaffMembers,
+        Page::StaffSettings,
     ];
 
     /// The path below `/{tenant}/`.
@@ -111,6 +113,7 @@ impl Page {
             Page::StaffHome => "staff",
             Page::StaffStudent => "staff/student",
             Page::StaffMembers => "staff/members",
+            Page::StaffSettings => "staff/settings",
         }
     }
 

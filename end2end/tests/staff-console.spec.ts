@@ -126,7 +126,7 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
 });
 
-test('教職員アカウント: an admin adds a member, who is mailed a set-up link', async ({ page }, info) => {
+test('教職員アカウントと大学の設定: an admin adds a member, who is mailed a set-up link, and changes the settings', async ({ page }, info) => {
   test.skip(info.project.name.includes('phone'), 'the staff accounts page is walked at desktop size');
   const login = `kanri-${info.project.name}`;
   await firstSignIn(page, login, addMember(login, 'admin'));
@@ -149,4 +149,24 @@ test('教職員アカウント: an admin adds a member, who is mailed a set-up l
   await row.getByRole('button', { name: '無効にする' }).click();
   await expect(page.getByText('無効にしました。')).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: added }).getByRole('cell', { name: '無効', exact: true })).toBeVisible();
+
+  // The university's settings: a bad origin is refused under its field, a help desk saved.
+  await page.getByRole('link', { name: '教職員コンソール' }).click();
+  await page.getByRole('link', { name: '大学の設定' }).click();
+  await expect(page.getByRole('heading', { name: '大学の設定' })).toBeVisible();
+  const origins = page.getByLabel('ポータルのオリジン（1行に1つ）');
+  await origins.fill('https://portal.example/login');
+  await page.getByRole('button', { name: '設定を保存' }).click();
+  await expect(page.getByText('パスのないオリジンを1行に1つ入力してください', { exact: false })).toBeVisible();
+  await page.getByLabel('ポータルのオリジン（1行に1つ）').fill('');
+  const helpdesk = page.getByLabel('問い合わせ先（日本語）');
+  const original = await helpdesk.inputValue();
+  await helpdesk.fill(`${original}（${info.project.name}）`);
+  await page.getByRole('button', { name: '設定を保存' }).click();
+  await expect(page.getByText('設定を保存しました。')).toBeVisible();
+  await expect(page.getByLabel('問い合わせ先（日本語）')).toHaveValue(`${original}（${info.project.name}）`);
+  // Back as it was: the other tests read the e2e university's help desk.
+  await page.getByLabel('問い合わせ先（日本語）').fill(original);
+  await page.getByRole('button', { name: '設定を保存' }).click();
+  await expect(page.getByText('設定を保存しました。')).toBeVisible();
 });

@@ -10,6 +10,7 @@ mod m20261130_000004_mail_html;
 mod m20261201_000005_wallet;
 mod m20261201_000006_top_ups;
 mod m20261202_000007_staff;
+mod m20261203_000008_audit_detail;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000005_wallet::Migration),
             Box::new(m20261201_000006_top_ups::Migration),
             Box::new(m20261202_000007_staff::Migration),
+            Box::new(m20261203_000008_audit_detail::Migration),
         ]
     }
 }

@@ -344,13 +344,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let events = audit::recent(&db, tenant.id, limit).await?;
             for event in events.into_iter().rev() {
                 println!(
-                    "{} {:<32} user={} account={} from={} agent={:?}",
+                    "{} {:<32} user={} account={} staff={} from={} agent={:?}{}",
                     to_jst(event.at).format("%Y-%m-%d %H:%M:%S JST"),
                     event.event,
                     event.user_id_key.as_deref().unwrap_or("-"),
                     event.account_id.map_or("-".to_owned(), |id| id.to_string()),
+                    event.staff_id.map_or("-".to_owned(), |id| id.to_string()),
                     event.client_address,
-                    event.user_agent
+                    event.user_agent,
+                    event.detail.map(|d| format!(" detail={d}")).unwrap_or_default()
                 );
             }
             Ok(())

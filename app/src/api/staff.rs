@@ -134,6 +134,33 @@ pub enum MemberState {
     Disabled,
 }
 
+/// The university's settings as the form shows them: every value as text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsForm {
+    pub name: String,
+    pub name_en: String,
+    pub notes_ja: String,
+    pub notes_en: String,
+    pub helpdesk_ja: String,
+    pub helpdesk_en: String,
+    pub card_name: String,
+    pub top_up_min: String,
+    pub top_up_max: String,
+    pub balance_max: String,
+    pub link_minutes: String,
+    /// `manual` or `long`.
+    pub password_policy: String,
+    pub portal_origins: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsView {
+    pub tenant: TenantView,
+    /// Admins may save; other roles read.
+    pub editable: bool,
+    pub form: SettingsForm,
+}
+
 /// The authenticator to set up: its QR code (an SVG drawn on the server) and its key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactorView {
@@ -461,6 +488,48 @@ pub async fn staff_member_action(
         _ => return Err(AppError::NotFound),
     };
     leptos_axum::redirect(&format!("{}?done={done}", Page::StaffMembers.href(&tenant)));
+    Ok(())
+}
+
+/// The university's settings (any member reads them).
+#[server(endpoint = "staff/settings")]
+pub async fn staff_settings(tenant: String) -> Result<SettingsView, AppError> {
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    use backend::tenancy::settings;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let actor = request::actor();
+    let current = respond(settings::read(&state.db, (&member, &actor), found.id).await)?;
+    Ok(SettingsView {
+        tenant: found.into(),
+        editable: member.may(domain::Permission::ChangeSettings, member.tenant_id),
+        form: staff::settings_form(current),
+    })
+}
+
+/// Saves the university's settings (admins); back to the page, which says whether anything
+/// changed. The form's fields are named `form[name]`, `form[notes_ja]`, ….
+#[server(endpoint = "staff/save_settings")]
+pub async fn staff_save_settings(tenant: String, form: SettingsForm) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    use backend::tenancy::settings;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let actor = request::actor();
+    let new = staff::parse_settings(form)?;
+    let changed = respond(settings::save(&state.db, (&member, &actor), found.id, new).await)?;
+    let done = if changed.is_empty() {
+        "unchanged"
+    } else {
+        "saved"
+    };
+    leptos_axum::redirect(&format!(
+        "{}?done={done}",
+        Page::StaffSettings.href(&tenant)
+    ));
     Ok(())
 }
 

@@ -29,5 +29,5 @@ pub use second_password_change::{
 };
 pub use staff::{
     StaffFactorPage, StaffHomePage, StaffMembersPage, StaffRecoveryCodesPage, StaffSetUpPage,
-    StaffSignInPage, StaffStudentPage,
+    StaffSettingsPage, StaffSignInPage, StaffStudentPage,
 };

@@ -5,9 +5,10 @@
 
 use crate::api::staff::{
     staff_factor, staff_home, staff_members, staff_recovery_codes, staff_set_up_link,
-    staff_student, FactorView, MemberState, MembersView, RecoveryView, StaffAddMember,
-    StaffConfirmFactor, StaffMemberAction, StaffSetPassword, StaffSignIn, StaffSignOut,
-    StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
+    staff_settings, staff_student, FactorView, MemberState, MembersView, RecoveryView,
+    SettingsView, StaffAddMember, StaffConfirmFactor, StaffMemberAction, StaffSaveSettings,
+    StaffSetPassword, StaffSignIn, StaffSignOut, StaffStudentAction, StaffView, StudentPageView,
+    StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
@@ -18,7 +19,7 @@ use crate::error::AppError;
 use crate::error::Field as F;
 use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, StaffMsg, WalletMsg};
 use crate::routes::Page;
-use domain::StaffRole;
+use domain::{PasswordPolicy, StaffRole};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -341,11 +342,12 @@ fn HomeContent(view: StaffView) -> impl IntoView {
                     <dd>{role_msg(view.role).text(lang)}</dd>
                 </div>
             </dl>
-            {(view.role == StaffRole::Admin).then(|| view! {
-                <p class="secondary-links">
+            <p class="secondary-links">
+                <a href=Page::StaffSettings.href(&view.tenant.slug)>{t(StaffMsg::SettingsTitle)}</a>
+                {(view.role == StaffRole::Admin).then(|| view! {
                     <a href=Page::StaffMembers.href(&view.tenant.slug)>{t(StaffMsg::MembersLink)}</a>
-                </p>
-            })}
+                })}
+            </p>
             <StudentSearch slug=view.tenant.slug.clone() search=view.search.clone()/>
             <form method="post" action=StaffSignOut::PATH>
                 <input type="hidden" name="tenant" value=view.tenant.slug.clone()/>
@@ -682,6 +684,133 @@ fn MembersContent(view: MembersView) -> impl IntoView {
                     </div>
                 </form>
             </section>
+            <p class="secondary-links">
+                <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
+            </p>
+        </Frame>
+    }
+}
+
+/// `/{tenant}/staff/settings`: the university's settings; admins change them.
+#[component]
+pub fn StaffSettingsPage() -> impl IntoView {
+    let slug = use_tenant_slug();
+    let loaded = Resource::new(move || slug.get(), staff_settings);
+    staff_page(slug, loaded, |view| view! { <SettingsContent view/> })
+}
+
+/// A settings field, filled with its current value, with the server's message under it. Not
+/// an island: the console's forms need no checks in the browser.
+#[component]
+fn SettingField(
+    label: FieldMsg,
+    name: &'static str,
+    value: String,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] numeric: bool,
+    message: Option<FieldMsg>,
+    editable: bool,
+) -> impl IntoView {
+    let id = format!("setting-{name}");
+    let message_id = format!("{id}-message");
+    let form_name = format!("form[{name}]");
+    let invalid = if message.is_some() { "true" } else { "false" };
+    let control = if multiline {
+        view! {
+            <textarea id=id.clone() name=form_name rows="4" readonly=!editable
+                aria-describedby=message_id.clone() aria-invalid=invalid>{value}</textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id.clone() name=form_name type="text" value=value readonly=!editable
+                inputmode=numeric.then_some("numeric") autocomplete="off"
+                aria-describedby=message_id.clone() aria-invalid=invalid/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id>{t(label)}</label>
+            {control}
+            <p class="field-message" id=message_id>{message.map(t)}</p>
+        </div>
+    }
+}
+
+#[component]
+fn SettingsContent(view: SettingsView) -> impl IntoView {
+    let slug = view.tenant.slug.clone();
+    let form = view.form.clone();
+    let editable = view.editable;
+    let done = use_query_map().with_untracked(|q| match q.get("done").as_deref() {
+        Some("saved") => Some(StaffMsg::SettingsSaved),
+        Some("unchanged") => Some(StaffMsg::SettingsUnchanged),
+        _ => None,
+    });
+    let error = refusal(ServerAction::<StaffSaveSettings>::new().value());
+    let [name, name_en, notes_ja, notes_en, helpdesk_ja, helpdesk_en, card_name] = server_messages(
+        &error,
+        [
+            F::UniversityName,
+            F::UniversityNameEn,
+            F::NotesJa,
+            F::NotesEn,
+            F::HelpdeskJa,
+            F::HelpdeskEn,
+            F::CardName,
+        ],
+    );
+    let [top_up_min, top_up_max, balance_max, link_minutes, portal_origins] = server_messages(
+        &error,
+        [
+            F::TopUpMin,
+            F::TopUpMax,
+            F::BalanceMax,
+            F::LinkMinutes,
+            F::PortalOrigins,
+        ],
+    );
+    let policies = [
+        (PasswordPolicy::Manual, FieldMsg::PasswordRuleManual),
+        (PasswordPolicy::Long, FieldMsg::PasswordRuleLong),
+    ]
+    .into_iter()
+    .map(|(policy, label)| {
+        let chosen = form.password_policy == policy.code();
+        view! { <option value=policy.code() selected=chosen>{t(label)}</option> }
+    })
+    .collect_view();
+    view! {
+        <Frame title=StaffMsg::SettingsTitle tenant=view.tenant.clone()>
+            <h1>{t(StaffMsg::SettingsTitle)}</h1>
+            {done.map(|msg| view! { <p class="notice" role="status">{t(msg)}</p> })}
+            <p>{t(if editable { StaffMsg::SettingsLead } else { StaffMsg::SettingsReadOnly })}</p>
+            <FormAlert error=error.clone()/>
+            <form method="post" action=StaffSaveSettings::PATH>
+                <input type="hidden" name="tenant" value=slug.clone()/>
+                <SettingField label=FieldMsg::UniversityName name="name" value=form.name.clone() message=name editable/>
+                <SettingField label=FieldMsg::UniversityNameEn name="name_en" value=form.name_en.clone() message=name_en editable/>
+                <SettingField label=FieldMsg::NotesJa name="notes_ja" value=form.notes_ja.clone() multiline=true message=notes_ja editable/>
+                <SettingField label=FieldMsg::NotesEn name="notes_en" value=form.notes_en.clone() multiline=true message=notes_en editable/>
+                <SettingField label=FieldMsg::HelpdeskJa name="helpdesk_ja" value=form.helpdesk_ja.clone() multiline=true message=helpdesk_ja editable/>
+                <SettingField label=FieldMsg::HelpdeskEn name="helpdesk_en" value=form.helpdesk_en.clone() multiline=true message=helpdesk_en editable/>
+                <SettingField label=FieldMsg::CardName name="card_name" value=form.card_name.clone() message=card_name editable/>
+                <SettingField label=FieldMsg::TopUpMin name="top_up_min" value=form.top_up_min.clone() numeric=true message=top_up_min editable/>
+                <SettingField label=FieldMsg::TopUpMax name="top_up_max" value=form.top_up_max.clone() numeric=true message=top_up_max editable/>
+                <SettingField label=FieldMsg::BalanceMax name="balance_max" value=form.balance_max.clone() numeric=true message=balance_max editable/>
+                <SettingField label=FieldMsg::LinkMinutes name="link_minutes" value=form.link_minutes.clone() numeric=true message=link_minutes editable/>
+                <div class="field">
+                    <label for="setting-password_policy">{t(FieldMsg::PasswordRule)}</label>
+                    <select id="setting-password_policy" name="form[password_policy]" disabled=!editable>{policies}</select>
+                </div>
+                <SettingField label=FieldMsg::PortalOrigins name="portal_origins" value=form.portal_origins.clone() multiline=true message=portal_origins editable/>
+                {editable.then(|| view! {
+                    <div class="actions">
+                        <button type="submit" class="primary">{t(StaffMsg::SaveSettings)}</button>
+                    </div>
+                })}
+            </form>
             <p class="secondary-links">
                 <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
             </p>

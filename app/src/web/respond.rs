@@ -7,6 +7,7 @@ use backend::account::AccountError;
 use backend::platform::StorageError;
 use backend::registry::SearchError;
 use backend::staff::{StaffError, StaffField};
+use backend::tenancy::settings::{SettingsError, SettingsField};
 use backend::tenancy::TenantError;
 use domain::i18n::{AccountMsg, CommonMsg, FieldMsg, StaffMsg};
 use http::HeaderValue;
@@ -53,6 +54,33 @@ impl From<SearchError> for AppError {
         match err {
             SearchError::Forbidden => AppError::Forbidden,
             SearchError::Storage(_) => AppError::Internal,
+        }
+    }
+}
+
+impl From<SettingsError> for AppError {
+    fn from(err: SettingsError) -> Self {
+        match err {
+            SettingsError::Forbidden => AppError::Forbidden,
+            SettingsError::Unknown => AppError::NotFound,
+            SettingsError::Invalid { field, msg } => {
+                let field = match field {
+                    SettingsField::Name => Field::UniversityName,
+                    SettingsField::NameEn => Field::UniversityNameEn,
+                    SettingsField::NotesJa => Field::NotesJa,
+                    SettingsField::NotesEn => Field::NotesEn,
+                    SettingsField::HelpdeskJa => Field::HelpdeskJa,
+                    SettingsField::HelpdeskEn => Field::HelpdeskEn,
+                    SettingsField::CardName => Field::CardName,
+                    SettingsField::TopUpMin => Field::TopUpMin,
+                    SettingsField::TopUpMax => Field::TopUpMax,
+                    SettingsField::BalanceMax => Field::BalanceMax,
+                    SettingsField::LinkMinutes => Field::LinkMinutes,
+                    SettingsField::PortalOrigins => Field::PortalOrigins,
+                };
+                AppError::invalid(field, msg)
+            }
+            SettingsError::Storage(_) => AppError::Internal,
         }
     }
 }

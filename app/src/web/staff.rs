@@ -7,18 +7,20 @@ use super::request::{self, cookie, set_cookie};
 use super::state::AppState;
 use super::wallet::movement;
 use crate::api::staff::{
-    AccountStateView, AuditEventView, CardStatementView, StudentPageView, StudentRecordView,
+    AccountStateView, AuditEventView, CardStatementView, SettingsForm, StudentPageView,
+    StudentRecordView,
 };
 use crate::api::wallet::HISTORY_PAGE_SIZE;
-use crate::error::AppError;
+use crate::error::{AppError, Field};
 use backend::entities::tenant;
 use backend::platform::audit;
 use backend::platform::login_delays::UserKey;
 use backend::registry::{self, StudentRecord};
 use backend::staff::StaffStage;
+use backend::tenancy::settings::UniversitySettings;
 use backend::wallet::WalletError;
-use domain::i18n::AuditMsg;
-use domain::{StaffMember, StudentId};
+use domain::i18n::{AuditMsg, FieldMsg};
+use domain::{PasswordPolicy, StaffMember, StudentId, Yen};
 use std::collections::HashMap;
 
 /// The staff session cookie this request carries.
@@ -202,5 +204,57 @@ pub async fn act_on_student(
             "link-sent"
         }
         _ => return Err(AppError::NotFound),
+    })
+}
+
+/// The settings as the form shows them.
+pub fn settings_form(current: UniversitySettings) -> SettingsForm {
+    SettingsForm {
+        name: current.name,
+        name_en: current.name_en,
+        notes_ja: current.notes_ja,
+        notes_en: current.notes_en,
+        helpdesk_ja: current.helpdesk_ja,
+        helpdesk_en: current.helpdesk_en,
+        card_name: current.card_name,
+        top_up_min: current.top_up_min.to_string(),
+        top_up_max: current.top_up_max.to_string(),
+        balance_max: current.balance_max.to_string(),
+        link_minutes: current.link_minutes.map(|m| m.to_string()).unwrap_or_default(),
+        password_policy: current.password_policy.code().to_owned(),
+        portal_origins: current.portal_origins,
+    }
+}
+
+/// The form's texts as settings: amounts as whole yen, the lifetime as whole minutes (empty:
+/// the default), the rule by its code. The service checks everything else.
+pub fn parse_settings(form: SettingsForm) -> Result<UniversitySettings, AppError> {
+    let amount = |text: &str, field| {
+        Yen::parse(text)
+            .map(Yen::get)
+            .map_err(|_| AppError::invalid(field, FieldMsg::AmountNotWhole))
+    };
+    let link_minutes = match form.link_minutes.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<i64>()
+                .map_err(|_| AppError::invalid(Field::LinkMinutes, FieldMsg::LinkMinutesRange))?,
+        ),
+    };
+    Ok(UniversitySettings {
+        top_up_min: amount(&form.top_up_min, Field::TopUpMin)?,
+        top_up_max: amount(&form.top_up_max, Field::TopUpMax)?,
+        balance_max: amount(&form.balance_max, Field::BalanceMax)?,
+        link_minutes,
+        password_policy: PasswordPolicy::from_code(&form.password_policy)
+            .ok_or(AppError::NotFound)?,
+        name: form.name,
+        name_en: form.name_en,
+        notes_ja: form.notes_ja,
+        notes_en: form.notes_en,
+        helpdesk_ja: form.helpdesk_ja,
+        helpdesk_en: form.helpdesk_en,
+        card_name: form.card_name,
+        portal_origins: form.portal_origins,
     })
 }

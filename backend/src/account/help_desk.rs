@@ -168,6 +168,7 @@ impl Accounts {
             account_id,
             user_id_key: Some(student.user_id_key),
             staff_id: Some(by.id),
+            detail: None,
         };
         audit::record(&self.db, actor, event, about).await;
     }

@@ -327,7 +327,7 @@ fn subject<'a>(
         tenant_id: Some(tenant.id),
         account_id: account_id.map(|id| id.0),
         user_id_key,
-        staff_id: None,
+        ..Default::default()
     }
 }
 

@@ -15,6 +15,9 @@ pub struct Model {
     pub event: String,
     pub client_address: String,
     pub user_agent: String,
+    /// What the event changed, as JSON (a university's settings before and after).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub detail: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

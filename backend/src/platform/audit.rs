@@ -73,10 +73,11 @@ pub enum Event {
     StaffClearedLoginDelays,
     StaffEndedStudentSessions,
     StaffResentEmailLink,
+    UniversitySettingsChanged,
 }
 
 impl Event {
-    pub const ALL: [Event; 35] = [
+    pub const ALL: [Event; 36] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -112,6 +113,7 @@ impl Event {
         Event::StaffClearedLoginDelays,
         Event::StaffEndedStudentSessions,
         Event::StaffResentEmailLink,
+        Event::UniversitySettingsChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -151,6 +153,7 @@ impl Event {
             Event::StaffClearedLoginDelays => "staff_cleared_login_delays",
             Event::StaffEndedStudentSessions => "staff_ended_student_sessions",
             Event::StaffResentEmailLink => "staff_resent_email_link",
+            Event::UniversitySettingsChanged => "university_settings_changed",
         }
     }
 }
@@ -163,6 +166,8 @@ pub struct Subject<'a> {
     pub account_id: Option<i32>,
     pub user_id_key: Option<&'a str>,
     pub staff_id: Option<i32>,
+    /// What the event changed, as JSON; never a secret.
+    pub detail: Option<&'a str>,
 }
 
 /// Records an event. A failed write is logged and does not fail the student's request: the
@@ -175,6 +180,7 @@ pub async fn record(db: &impl ConnectionTrait, actor: &Actor, event: Event, subj
         account_id: Set(subject.account_id),
         user_id_key: Set(subject.user_id_key.map(str::to_owned)),
         staff_id: Set(subject.staff_id),
+        detail: Set(subject.detail.map(str::to_owned)),
         event: Set(event.code().to_owned()),
         client_address: Set(actor.client_address.clone()),
         user_agent: Set(actor.user_agent.clone()),

@@ -1,5 +1,7 @@
 //! Universities served by this deployment and their settings.
 
+pub mod settings;
+
 use crate::entities::tenant;
 use crate::platform::clock::now_ms;
 use crate::platform::settings::Settings;

@@ -8,6 +8,7 @@ mod links;
 mod login_delays;
 mod registry;
 mod sessions;
+mod settings;
 mod staff;
 mod student_search;
 mod top_ups;

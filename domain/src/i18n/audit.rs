@@ -39,6 +39,7 @@ crate::catalogue! {
         StaffClearedLoginDelays => ("教職員によるログイン待機の解除", "Login delays cleared by staff"),
         StaffEndedStudentSessions => ("教職員による全セッションの終了", "All sessions ended by staff"),
         StaffResentEmailLink => ("教職員による登録用URLの再送", "Registration link resent by staff"),
+        UniversitySettingsChanged => ("大学の設定の変更", "University settings changed"),
     }
 }
 
@@ -81,6 +82,7 @@ impl AuditMsg {
             "staff_cleared_login_delays" => AuditMsg::StaffClearedLoginDelays,
             "staff_ended_student_sessions" => AuditMsg::StaffEndedStudentSessions,
             "staff_resent_email_link" => AuditMsg::StaffResentEmailLink,
+            "university_settings_changed" => AuditMsg::UniversitySettingsChanged,
             _ => return None,
         };
         Some(msg)

@@ -22,6 +22,34 @@ crate::catalogue! {
         StaffName => ("氏名", "Name"),
         LoginIdTaken => ("このログインIDは既に使われています。", "This login ID is already in use."),
 
+        // University settings
+        UniversityName => ("大学名", "University name (Japanese)"),
+        UniversityNameEn => ("大学名（英語）", "University name (English)"),
+        NotesJa => ("注意事項（日本語）", "Notes (Japanese)"),
+        NotesEn => ("注意事項（英語）", "Notes (English)"),
+        HelpdeskJa => ("問い合わせ先（日本語）", "Help desk (Japanese)"),
+        HelpdeskEn => ("問い合わせ先（英語）", "Help desk (English)"),
+        CardName => ("カードの名前", "Card name"),
+        TopUpMin => ("チャージの最低額（円）", "Smallest top-up (yen)"),
+        TopUpMax => ("チャージの最高額（円）", "Largest top-up (yen)"),
+        BalanceMax => ("残高の上限（円）", "Largest balance (yen)"),
+        LinkMinutes => ("ワンタイムURLの有効時間（分、空欄は既定値）", "One-time link lifetime (minutes; empty for the default)"),
+        PasswordRule => ("第2パスワードの規則", "Second password rule"),
+        PasswordRuleManual => ("マニュアルの規則（8文字以上、英大文字・英小文字・数字）", "The manual's rule (8+ characters, upper and lower case, digits)"),
+        PasswordRuleLong => ("長いパスワード（15文字以上、文字の種類は問わない）", "Long passwords (15+ characters of any kind)"),
+        PortalOrigins => ("ポータルのオリジン（1行に1つ）", "Portal origins (one per line)"),
+        TooLong => ("入力できる文字数を超えています。", "This is too long."),
+        ControlCharacters => ("使用できない文字が含まれています。", "This contains characters that cannot be used."),
+        LimitsOrder => (
+            "最低額 ≦ 最高額 ≦ 残高の上限（1,000万円以下）となる、1円以上の金額を入力してください。",
+            "Enter amounts of at least 1 yen with smallest ≤ largest top-up ≤ largest balance (at most 10,000,000 yen).",
+        ),
+        LinkMinutesRange => ("1分から10080分（7日）までの整数で入力してください。", "Enter a whole number from 1 to 10080 minutes (7 days)."),
+        OriginInvalid => (
+            "https://portal.example.ac.jp のように、パスのないオリジンを1行に1つ入力してください。",
+            "Enter one origin per line, like https://portal.example.ac.jp, without a path.",
+        ),
+
         // Email registration
         Email => ("メールアドレス", "Email address"),
         EmailConfirm => ("メールアドレス（確認）", "Email address (confirm)"),

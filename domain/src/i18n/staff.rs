@@ -151,6 +151,18 @@ crate::catalogue! {
             "自分自身の権限の変更や無効化はできません。他の管理者に依頼してください。",
             "You cannot change your own role or disable yourself. Ask another administrator.",
         ),
+        SettingsTitle => ("大学の設定", "University settings"),
+        SettingsLead => (
+            "学生の画面に表示される内容と、チャージ・ワンタイムURL・第2パスワードの規則です。変更は監査ログに変更前と変更後の値とともに記録されます。",
+            "What students' pages show, and the rules for top-ups, one-time links and second passwords. Each change is recorded in the audit log with the values before and after.",
+        ),
+        SettingsReadOnly => (
+            "設定の変更は管理者だけができます。",
+            "Only administrators can change the settings.",
+        ),
+        SaveSettings => ("設定を保存", "Save the settings"),
+        SettingsSaved => ("設定を保存しました。", "The settings are saved."),
+        SettingsUnchanged => ("変更はありませんでした。", "Nothing was changed."),
         SignedOut => ("サインアウトしました。", "You are signed out."),
         SessionEnded => (
             "サインインの有効期限が切れたか、サインインしていません。もう一度サインインしてください。",

@@ -620,3 +620,112 @@ async fn an_admin_cannot_act_on_a_member_of_another_university_by_changing_the_i
     let row = row.one(&app.db).await.unwrap().unwrap();
     assert_eq!(row.disabled_at, None);
 }
+
+const SETTINGS: [&str; 13] = [
+    "name",
+    "name_en",
+    "notes_ja",
+    "notes_en",
+    "helpdesk_ja",
+    "helpdesk_en",
+    "card_name",
+    "top_up_min",
+    "top_up_max",
+    "balance_max",
+    "link_minutes",
+    "password_policy",
+    "portal_origins",
+];
+
+/// The settings form as the page would post it: the current values, with `changes` made.
+async fn settings_form(app: &TestApp, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let answer = app.call("staff/settings", &[("tenant", TENANT)]).await;
+    let view: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    let mut form = vec![("tenant".to_owned(), TENANT.to_owned())];
+    for field in SETTINGS {
+        let changed = changes.iter().find(|(name, _)| *name == field).map(|(_, v)| *v);
+        let value = changed.unwrap_or_else(|| view["form"][field].as_str().unwrap());
+        form.push((format!("form[{field}]"), value.to_owned()));
+    }
+    form
+}
+
+async fn save_settings(app: &TestApp, changes: &[(&str, &str)]) -> ServerFnAnswer {
+    let form = settings_form(app, changes).await;
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call("staff/save_settings", &pairs).await
+}
+
+#[tokio::test]
+async fn an_admin_changes_the_help_desk_and_students_see_its_markup_as_text() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "admin").await;
+
+    let saved = save_settings(&app, &[("helpdesk_ja", "<b>学生課</b> 内線 1234")]).await;
+    let (_, login_page) = app.get(&Page::Login.href(TENANT)).await;
+
+    let back = format!("{}?done=saved", Page::StaffSettings.href(TENANT));
+    assert_eq!(saved.location(), Some(back.as_str()), "{}", saved.body);
+    assert!(
+        login_page.contains("&lt;b&gt;学生課&lt;/b&gt; 内線 1234"),
+        "{login_page}"
+    );
+    assert!(!login_page.contains("<b>学生課</b>"));
+    let events = backend::platform::audit::recent(&app.db, app.tenant_id, 5).await.unwrap();
+    let event = events.iter().find(|e| e.event == "university_settings_changed").unwrap();
+    assert!(event.detail.as_deref().unwrap().contains("helpdesk_ja"));
+}
+
+#[tokio::test]
+async fn a_path_in_an_origin_or_an_empty_japanese_name_is_refused_under_its_field() {
+    use app::error::Field;
+    use domain::i18n::FieldMsg;
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "admin").await;
+    let before = settings_form(&app, &[]).await;
+
+    let origin = save_settings(&app, &[("portal_origins", "https://portal.example/login")]).await;
+    let name = save_settings(&app, &[("name", " ")]).await;
+    let amount = save_settings(&app, &[("top_up_min", "千円")]).await;
+
+    assert_eq!(
+        origin.error(),
+        AppError::invalid(Field::PortalOrigins, FieldMsg::OriginInvalid)
+    );
+    assert_eq!(
+        name.error(),
+        AppError::invalid(Field::UniversityName, FieldMsg::Required)
+    );
+    assert_eq!(
+        amount.error(),
+        AppError::invalid(Field::TopUpMin, FieldMsg::AmountNotWhole)
+    );
+    assert_eq!(
+        settings_form(&app, &[]).await,
+        before,
+        "nothing was written"
+    );
+}
+
+#[tokio::test]
+async fn a_clerk_reads_the_settings_and_gets_403_for_saving_them() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let before = settings_form(&app, &[]).await;
+
+    let (status, page) = app.get(&Page::StaffSettings.href(TENANT)).await;
+    let saved = save_settings(&app, &[("card_name", "M.I.C")]).await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("設定の変更は管理者だけができます。"),
+        "{page}"
+    );
+    assert_eq!(saved.status, StatusCode::FORBIDDEN, "{}", saved.body);
+    assert_eq!(settings_form(&app, &[]).await, before);
+}
