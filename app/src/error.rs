@@ -32,6 +32,7 @@ pub enum Field {
     BalanceMax,
     LinkMinutes,
     PortalOrigins,
+    Reason,
     NewPassword,
     NewPasswordConfirm,
 }

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/checked';
 import { waitForLink } from './fixtures/mailbox';
+import { student } from './fixtures/pages';
 
 /** The e2e server's database and address (end2end/start-server.sh), for the operator's CLI. */
 const SHOMEI = '../target/debug/shomei';
@@ -126,7 +127,7 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
 });
 
-test('教職員アカウントと大学の設定: an admin adds a member, who is mailed a set-up link, and changes the settings', async ({ page }, info) => {
+test('教職員アカウント・残高の訂正・大学の設定: an admin adds a member, corrects a balance and changes the settings', async ({ page }, info) => {
   test.skip(info.project.name.includes('phone'), 'the staff accounts page is walked at desktop size');
   const login = `kanri-${info.project.name}`;
   await firstSignIn(page, login, addMember(login, 'admin'));
@@ -150,8 +151,20 @@ test('教職員アカウントと大学の設定: an admin adds a member, who is
   await expect(page.getByText('無効にしました。')).toBeVisible();
   await expect(page.getByRole('row').filter({ hasText: added }).getByRole('cell', { name: '無効', exact: true })).toBeVisible();
 
-  // The university's settings: a bad origin is refused under its field, a help desk saved.
+  // A student's balance, corrected by a new transaction.
   await page.getByRole('link', { name: '教職員コンソール' }).click();
+  const { userId } = student(info.project.name, 40);
+  await page.getByLabel('ユーザID・学籍番号・氏名・フリガナ').fill(userId);
+  await page.getByRole('button', { name: '検索', exact: true }).click();
+  await page.getByRole('link', { name: userId, exact: true }).click();
+  await page.getByLabel('訂正額（円。減らすときは -300 のように）').fill('500');
+  await page.getByLabel('理由', { exact: true }).fill('窓口で受領した現金の計上');
+  await page.getByRole('button', { name: '訂正を記録' }).click();
+  await expect(page.getByText('残高を訂正しました。')).toBeVisible();
+  await expect(page.getByRole('cell', { name: '窓口で受領した現金の計上', exact: false })).toBeVisible();
+
+  // The university's settings: a bad origin is refused under its field, a help desk saved.
+  await page.getByRole('link', { name: '学生の検索に戻る' }).click();
   await page.getByRole('link', { name: '大学の設定' }).click();
   await expect(page.getByRole('heading', { name: '大学の設定' })).toBeVisible();
   const origins = page.getByLabel('ポータルのオリジン（1行に1つ）');

@@ -52,6 +52,8 @@ pub struct StudentPageView {
     pub account: AccountStateView,
     pub card: CardStatementView,
     pub events: Vec<AuditEventView>,
+    /// For admins: the idempotency key of this load's correction form.
+    pub correction_key: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -530,6 +532,27 @@ pub async fn staff_save_settings(tenant: String, form: SettingsForm) -> Result<(
         "{}?done={done}",
         Page::StaffSettings.href(&tenant)
     ));
+    Ok(())
+}
+
+/// Books a balance correction (admins) once per form; back to the student's page.
+#[server(endpoint = "staff/correct_balance")]
+pub async fn staff_correct_balance(
+    tenant: String,
+    id: i32,
+    amount: String,
+    reason: String,
+    key: String,
+) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let asked = (amount.as_str(), reason.as_str(), key.as_str());
+    respond(staff::correct_balance(&state, (found, &member), id, asked).await)?;
+    let page = Page::StaffStudent.href(&tenant);
+    leptos_axum::redirect(&format!("{page}?id={id}&done=corrected"));
     Ok(())
 }
 

@@ -6,9 +6,9 @@
 use crate::api::staff::{
     staff_factor, staff_home, staff_members, staff_recovery_codes, staff_set_up_link,
     staff_settings, staff_student, FactorView, MemberState, MembersView, RecoveryView,
-    SettingsView, StaffAddMember, StaffConfirmFactor, StaffMemberAction, StaffSaveSettings,
-    StaffSetPassword, StaffSignIn, StaffSignOut, StaffStudentAction, StaffView, StudentPageView,
-    StudentSearchView,
+    SettingsView, StaffAddMember, StaffConfirmFactor, StaffCorrectBalance, StaffMemberAction,
+    StaffSaveSettings, StaffSetPassword, StaffSignIn, StaffSignOut, StaffStudentAction, StaffView,
+    StudentPageView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
@@ -403,6 +403,7 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
         Some("delays-cleared") => Some(StaffMsg::DelaysCleared),
         Some("sessions-ended") => Some(StaffMsg::SessionsEnded),
         Some("link-sent") => Some(StaffMsg::LinkResent),
+        Some("corrected") => Some(StaffMsg::Corrected),
         _ => None,
     });
     let error = refusal(ServerAction::<StaffStudentAction>::new().value());
@@ -444,6 +445,33 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
                     <button type="submit" name="action" value="end-sessions">{t(StaffMsg::EndSessions)}</button>
                 </form>
             </section>
+        }
+    });
+    let corrected = refusal(ServerAction::<StaffCorrectBalance>::new().value());
+    let [amount, reason] = server_messages(&corrected, [F::Amount, F::Reason]);
+    let correction = view.correction_key.clone().map(|key| {
+        view! {
+            <h3 id="correction-heading">{t(StaffMsg::CorrectionHeading)}</h3>
+            <p>{t(StaffMsg::CorrectionLead)}</p>
+            <FormAlert error=corrected.clone()/>
+            <form method="post" action=StaffCorrectBalance::PATH>
+                <input type="hidden" name="tenant" value=slug.clone()/>
+                <input type="hidden" name="id" value=record.id.to_string()/>
+                <input type="hidden" name="key" value=key/>
+                <CheckedField
+                    spec=FieldSpec::new(FieldMsg::CorrectionAmount, "amount", "text", "off")
+                    check=Check::Required
+                    server_message=amount
+                />
+                <CheckedField
+                    spec=FieldSpec::new(FieldMsg::CorrectionReason, "reason", "text", "off")
+                    check=Check::Required
+                    server_message=reason
+                />
+                <div class="actions">
+                    <button type="submit">{t(StaffMsg::CorrectionButton)}</button>
+                </div>
+            </form>
         }
     });
     let card = view.card.clone();
@@ -549,6 +577,7 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
                     <span>{page_of.clone()}</span>
                     {older}
                 </nav>
+                {correction}
             </section>
             <section>
                 <h2 id="events-heading">{t(StaffMsg::EventsHeading)}</h2>

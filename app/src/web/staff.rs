@@ -18,9 +18,11 @@ use backend::platform::login_delays::UserKey;
 use backend::registry::{self, StudentRecord};
 use backend::staff::StaffStage;
 use backend::tenancy::settings::UniversitySettings;
+use backend::wallet::corrections::Correction;
+use backend::wallet::IdempotencyKey;
 use backend::wallet::WalletError;
-use domain::i18n::{AuditMsg, FieldMsg};
-use domain::{PasswordPolicy, StaffMember, StudentId, Yen};
+use domain::i18n::{AuditMsg, FieldMsg, StaffMsg, WalletMsg};
+use domain::{PasswordPolicy, Permission, StaffMember, StudentId, Yen};
 use std::collections::HashMap;
 
 /// The staff session cookie this request carries.
@@ -167,6 +169,9 @@ pub async fn student_page(
                 client_address: event.client_address,
             })
             .collect(),
+        correction_key: member
+            .may(Permission::CorrectBalances, tenant.id)
+            .then(super::wallet::new_key),
         tenant: tenant.into(),
     })
 }
@@ -257,4 +262,53 @@ pub fn parse_settings(form: SettingsForm) -> Result<UniversitySettings, AppError
         card_name: form.card_name,
         portal_origins: form.portal_origins,
     })
+}
+
+/// A signed amount of yen as typed: `-300`, `−300`, `+1,200`, `1200`.
+fn signed_yen(text: &str) -> Result<i64, AppError> {
+    let text = text.trim();
+    let (negative, digits) = match text.strip_prefix(['-', '−', '－']) {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix(['+', '＋']).unwrap_or(text)),
+    };
+    let amount = Yen::parse(digits.trim())
+        .map_err(|_| AppError::invalid(Field::Amount, FieldMsg::AmountNotWhole))?
+        .get();
+    Ok(if negative { -amount } else { amount })
+}
+
+/// An admin's correction of student `id`'s balance: `(amount, reason, key)` as the form sent
+/// them.
+pub async fn correct_balance(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    id: i32,
+    (amount, reason, key): (&str, &str, &str),
+) -> Result<(), AppError> {
+    let actor = request::actor();
+    let by = (member, &actor);
+    let record = record(state, (&tenant, member), id).await?;
+    let amount = signed_yen(amount)?;
+    let key = IdempotencyKey::parse(key).ok_or(AppError::Refused(WalletMsg::KeyReused.into()))?;
+    let correction = Correction {
+        tenant_id: tenant.id,
+        student: record.id,
+        amount,
+        reason,
+        key: &key,
+    };
+    state.wallet.correct(by, correction).await.map_err(|err| match err {
+        WalletError::Forbidden => AppError::Forbidden,
+        WalletError::ZeroAmount => AppError::invalid(Field::Amount, FieldMsg::CorrectionZero),
+        WalletError::CorrectionTooLarge => {
+            AppError::invalid(Field::Amount, FieldMsg::CorrectionTooLarge)
+        }
+        WalletError::BadReason => AppError::invalid(Field::Reason, FieldMsg::BadReason),
+        WalletError::InsufficientBalance { .. } => {
+            AppError::Refused(StaffMsg::CorrectionBelowZero.into())
+        }
+        WalletError::KeyReusedForAnotherRequest => AppError::Refused(WalletMsg::KeyReused.into()),
+        _ => AppError::Internal,
+    })?;
+    Ok(())
 }

@@ -35,6 +35,8 @@ impl IdempotencyKey {
 pub enum Scope {
     Student(i32),
     Machine(i32),
+    /// A staff member's forms (balance corrections).
+    Staff(i32),
 }
 
 impl Scope {
@@ -42,6 +44,7 @@ impl Scope {
         match self {
             Scope::Student(id) => format!("student:{id}"),
             Scope::Machine(id) => format!("machine:{id}"),
+            Scope::Staff(id) => format!("staff:{id}"),
         }
     }
 }

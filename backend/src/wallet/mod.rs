@@ -3,6 +3,7 @@
 //! ([`ledger`]); every request that moves money carries an idempotency key
 //! ([`idempotency`]). Everything runs through one handle, [`Wallet`].
 
+pub mod corrections;
 mod debit_statement;
 pub mod dev_gateway;
 pub mod gateway;
@@ -46,6 +47,13 @@ pub enum WalletError {
     /// The acting staff member's role or university does not allow it (audited).
     #[error("not allowed")]
     Forbidden,
+    #[error(
+        "a correction is at most {} yen either way",
+        corrections::MAX_CORRECTION
+    )]
+    CorrectionTooLarge,
+    #[error("a correction needs a reason of at most 200 characters, on one line")]
+    BadReason,
     #[error("storage failed")]
     Storage,
 }
@@ -104,6 +112,27 @@ impl DebitOutcome {
                 balance: yen(balance)?,
             }),
         }
+    }
+}
+
+/// Money onto a card (positive `amount`) or off it, against the adjustments account: what the
+/// operator's `ledger adjust` and an admin's correction book.
+fn adjustment<'a>(
+    (tenant_id, student, amount): (i32, StudentId, i64),
+    (reason, actor): (&'a str, &'a str),
+    at: i64,
+) -> ledger::Entry<'a> {
+    ledger::Entry {
+        tenant_id,
+        kind: Kind::Adjustment,
+        description: reason,
+        actor,
+        corrects: None,
+        postings: vec![
+            (Account::Card(student), amount),
+            (Account::Adjustments, -amount),
+        ],
+        at,
     }
 }
 
@@ -359,22 +388,12 @@ impl Wallet {
             return Err(WalletError::ZeroAmount);
         }
         let txn = begin(&self.db).await?;
-        let posted = ledger::post(
-            &txn,
-            ledger::Entry {
-                tenant_id,
-                kind: Kind::Adjustment,
-                description: reason,
-                actor,
-                corrects,
-                postings: vec![
-                    (Account::Card(student), amount),
-                    (Account::Adjustments, -amount),
-                ],
-                at: self.clock.now_ms(),
-            },
-        )
-        .await?;
+        let entry = adjustment(
+            (tenant_id, student, amount),
+            (reason, actor),
+            self.clock.now_ms(),
+        );
+        let posted = ledger::post(&txn, ledger::Entry { corrects, ..entry }).await?;
         txn.commit().await.map_err(storage("committing an adjustment"))?;
         Ok(posted.transaction_id)
     }

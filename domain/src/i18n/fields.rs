@@ -22,6 +22,13 @@ crate::catalogue! {
         StaffName => ("氏名", "Name"),
         LoginIdTaken => ("このログインIDは既に使われています。", "This login ID is already in use."),
 
+        // Balance corrections
+        CorrectionAmount => ("訂正額（円。減らすときは -300 のように）", "Correction in yen (to take money off, like -300)"),
+        CorrectionReason => ("理由", "Reason"),
+        CorrectionZero => ("0円の訂正はできません。", "A correction cannot be 0 yen."),
+        CorrectionTooLarge => ("訂正額は100万円以内で入力してください。", "A correction is at most 1,000,000 yen either way."),
+        BadReason => ("理由を200文字以内で入力してください。", "Give a reason of at most 200 characters."),
+
         // University settings
         UniversityName => ("大学名", "University name (Japanese)"),
         UniversityNameEn => ("大学名（英語）", "University name (English)"),

@@ -151,6 +151,17 @@ crate::catalogue! {
             "自分自身の権限の変更や無効化はできません。他の管理者に依頼してください。",
             "You cannot change your own role or disable yourself. Ask another administrator.",
         ),
+        CorrectionHeading => ("残高の訂正", "Correct the balance"),
+        CorrectionLead => (
+            "訂正は新しい取引として記録され、元の取引は変更されません。理由と担当者は利用履歴と監査ログに残ります。",
+            "A correction is booked as a new transaction; earlier ones never change. The reason and your name stay in the history and the audit log.",
+        ),
+        CorrectionButton => ("訂正を記録", "Book the correction"),
+        Corrected => ("残高を訂正しました。", "The balance is corrected."),
+        CorrectionBelowZero => (
+            "この訂正では残高が0円未満になります。残高以内の金額を入力してください。",
+            "This correction would take the balance below zero. Enter at most the balance.",
+        ),
         SettingsTitle => ("大学の設定", "University settings"),
         SettingsLead => (
             "学生の画面に表示される内容と、チャージ・ワンタイムURL・第2パスワードの規則です。変更は監査ログに変更前と変更後の値とともに記録されます。",

@@ -729,3 +729,51 @@ async fn a_clerk_reads_the_settings_and_gets_403_for_saving_them() {
     assert_eq!(saved.status, StatusCode::FORBIDDEN, "{}", saved.body);
     assert_eq!(settings_form(&app, &[]).await, before);
 }
+
+#[tokio::test]
+async fn an_admin_corrects_a_balance_once_per_form_and_a_clerk_is_refused_with_403() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let id = found_id(&app, "s1").await.to_string();
+    let correct = |key: String, amount: &'static str| {
+        let id = id.clone();
+        let app = &app;
+        async move {
+            let form = [
+                ("tenant", TENANT),
+                ("id", id.as_str()),
+                ("amount", amount),
+                ("reason", "窓口での返金の訂正"),
+                ("key", key.as_str()),
+            ];
+            app.call("staff/correct_balance", &form).await
+        }
+    };
+    let as_clerk: serde_json::Value =
+        serde_json::from_str(&app.call("staff/student", &student_form(&id)).await.body).unwrap();
+    let by_clerk = correct("a-key-of-the-clerks-own-making".to_owned(), "1200").await;
+    give_role(&app, "admin").await;
+    let as_admin: serde_json::Value =
+        serde_json::from_str(&app.call("staff/student", &student_form(&id)).await.body).unwrap();
+    let key = as_admin["correction_key"].as_str().expect("a form key for an admin").to_owned();
+
+    let first = correct(key.clone(), "+1,200").await;
+    let again = correct(key.clone(), "+1,200").await;
+    let below = correct(format!("{key}-2"), "−5000").await;
+
+    assert_eq!(as_clerk["correction_key"], serde_json::Value::Null);
+    assert_eq!(by_clerk.status, StatusCode::FORBIDDEN);
+    let back = format!("{}?id={id}&done=corrected", Page::StaffStudent.href(TENANT));
+    assert_eq!(first.location(), Some(back.as_str()), "{}", first.body);
+    assert_eq!(again.location(), Some(back.as_str()), "{}", again.body);
+    assert_eq!(
+        app.card_balance(app.tenant_id, "s1").await,
+        1200,
+        "booked once"
+    );
+    assert_eq!(
+        below.error(),
+        AppError::Refused(domain::i18n::StaffMsg::CorrectionBelowZero.into())
+    );
+}
