@@ -37,16 +37,21 @@ pub enum Page {
     StaffStudent,
     StaffMembers,
     StaffSettings,
+    StaffAudit,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
 pub const CARD_HISTORY_CSV: &str = "card/history.csv";
 
+/// The audit log as CSV for a signed-in staff member (a download), below `/{tenant}/`, with
+/// the page's filter in its query.
+pub const STAFF_AUDIT_CSV: &str = "staff/audit.csv";
+
 /// The development mailbox, the one page outside every university.
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 31] = [
+    pub const ALL: [Page; 32] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -78,6 +83,7 @@ impl Page {
         Page::StaffStudent,
         Page::StaffMembers,
         Page::StaffSettings,
+        Page::StaffAudit,
     ];
 
     /// The path below `/{tenant}/`.
@@ -114,6 +120,7 @@ impl Page {
             Page::StaffStudent => "staff/student",
             Page::StaffMembers => "staff/members",
             Page::StaffSettings => "staff/settings",
+            Page::StaffAudit => "staff/audit",
         }
     }
 

@@ -117,6 +117,14 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await page.getByRole('link', { name: '学生の検索に戻る' }).click();
   await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
 
+  // The audit log, filtered by the kind of event.
+  await page.getByRole('link', { name: '監査ログ' }).click();
+  await page.getByLabel('できごとの種類').selectOption({ label: '教職員によるログイン待機の解除' });
+  await page.getByRole('button', { name: '絞り込む' }).click();
+  await expect(page.getByRole('cell', { name: login, exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'この条件でCSVをダウンロード' })).toHaveAttribute('href', /event=staff_cleared_login_delays/);
+  await page.getByRole('link', { name: '教職員コンソール' }).click();
+
   // Out, and in again with a recovery code (the authenticator's code of this half-minute is spent).
   await page.getByRole('button', { name: 'サインアウト' }).click();
   await expect(page.getByText('サインアウトしました。')).toBeVisible();

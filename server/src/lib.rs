@@ -171,6 +171,10 @@ pub fn router(mut state: AppState) -> Router {
             &format!("/{{tenant}}/{}", app::routes::CARD_HISTORY_CSV),
             axum::routing::get(http::card_history::download),
         )
+        .route(
+            &format!("/{{tenant}}/{}", app::routes::STAFF_AUDIT_CSV),
+            axum::routing::get(http::staff_audit::download),
+        )
         .nest_service(
             backend::wallet::dev_gateway::PREFIX,
             match state.dev_gateway.clone() {

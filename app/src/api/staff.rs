@@ -106,6 +106,42 @@ pub struct AuditEventView {
     /// The staff member who acted or was acted on (login ID), if any.
     pub staff: Option<String>,
     pub client_address: String,
+    /// The user ID typed or acted on (its key), if any.
+    pub student: Option<String>,
+    pub user_agent: String,
+    /// What the event changed, as JSON.
+    pub detail: Option<String>,
+}
+
+/// The audit log's filter, as the page's address carries it: JST dates, an event's code, a
+/// student's user ID and a staff member's login ID; empty parts do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub event: String,
+    #[serde(default)]
+    pub student: String,
+    #[serde(default)]
+    pub staff: String,
+}
+
+/// A page of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditView {
+    pub tenant: TenantView,
+    /// Every event's code and name, for the filter's choice.
+    pub kinds: Vec<(String, Option<domain::i18n::AuditMsg>)>,
+    pub query: AuditQuery,
+    /// A date that could not be read (left out of the filter).
+    pub problem: Option<domain::i18n::FieldMsg>,
+    pub events: Vec<AuditEventView>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
 }
 
 /// The staff accounts page (admins only).
@@ -554,6 +590,20 @@ pub async fn staff_correct_balance(
     let page = Page::StaffStudent.href(&tenant);
     leptos_axum::redirect(&format!("{page}?id={id}&done=corrected"));
     Ok(())
+}
+
+/// A page of the university's audit log, filtered.
+#[server(endpoint = "staff/audit")]
+pub async fn staff_audit(
+    tenant: String,
+    query: AuditQuery,
+    page: u64,
+) -> Result<AuditView, AppError> {
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    respond(staff::audit_page(&state, (found, &member), query, page).await)
 }
 
 #[server(endpoint = "staff/sign_out")]

@@ -35,3 +35,34 @@ pub fn scroll_table(name: RegionName, columns: &[Column], rows: impl IntoView) -
         </div>
     }
 }
+
+/// What a pager says: its two links, and "page {page} of {pages}".
+pub struct PagerTexts {
+    pub previous: Msg,
+    pub next: Msg,
+    pub page_of: Msg,
+}
+
+/// Links to the previous and next page (where there is one) around "page N of M"; `href`
+/// gives a page's address.
+pub fn pager(
+    (page, pages): (u64, u64),
+    href: impl Fn(u64) -> String,
+    texts: PagerTexts,
+) -> AnyView {
+    let page_of = t(texts.page_of)
+        .replace("{page}", &page.to_string())
+        .replace("{pages}", &pages.to_string());
+    let previous =
+        (page > 1).then(|| view! { <a href=href(page - 1) rel="prev">{t(texts.previous)}</a> });
+    let next =
+        (page < pages).then(|| view! { <a href=href(page + 1) rel="next">{t(texts.next)}</a> });
+    view! {
+        <nav class="pager" aria-label=page_of.clone()>
+            {previous}
+            <span>{page_of.clone()}</span>
+            {next}
+        </nav>
+    }
+    .into_any()
+}

@@ -7,7 +7,7 @@ use crate::api::views::{CardView, HistoryView, ReviewView, TenantView, TopUpView
 use crate::api::wallet::{
     card_history, card_overview, top_up_review, top_up_status, ReviewTopUp, StartTopUp,
 };
-use crate::components::{movements_table, use_tenant_slug, yen};
+use crate::components::{movements_table, pager, use_tenant_slug, yen, PagerTexts};
 use crate::components::{refusal, server_messages, signed_in_page, signed_in_page_or};
 use crate::components::{ButtonLink, FormAlert, Frame};
 use crate::error::Field;
@@ -369,16 +369,16 @@ fn HistoryContent(view: HistoryView) -> impl IntoView {
     let tenant = view.tenant.clone();
     let here = Page::CardHistory.href(&tenant.slug);
     let table = movements_table(&view.movements, "history-heading");
-    let newer = (view.page > 1).then(|| {
-        view! { <a href=format!("{here}?page={}", view.page - 1) rel="prev">{t(WalletMsg::HistoryPrevious)}</a> }
-    });
-    let older = (view.page < view.pages).then(|| {
-        view! { <a href=format!("{here}?page={}", view.page + 1) rel="next">{t(WalletMsg::HistoryNext)}</a> }
-    });
-    let page_of = WalletMsg::HistoryPage
-        .text(lang)
-        .replace("{page}", &view.page.to_string())
-        .replace("{pages}", &view.pages.to_string());
+    let texts = PagerTexts {
+        previous: WalletMsg::HistoryPrevious.into(),
+        next: WalletMsg::HistoryNext.into(),
+        page_of: WalletMsg::HistoryPage.into(),
+    };
+    let pages = pager(
+        (view.page, view.pages),
+        |page| format!("{here}?page={page}"),
+        texts,
+    );
     view! {
         <Frame title=WalletMsg::HistoryTitle tenant=tenant.clone() signed_in=true>
             <h1 id="history-heading">{t(WalletMsg::HistoryTitle)}</h1>
@@ -388,11 +388,7 @@ fn HistoryContent(view: HistoryView) -> impl IntoView {
                 <dd>{yen(view.balance, lang)}</dd>
             </dl>
             {table}
-            <nav class="pager" aria-label=page_of.clone()>
-                {newer}
-                <span>{page_of.clone()}</span>
-                {older}
-            </nav>
+            {pages}
             <p class="secondary-links">
                 <a href=format!("/{}/{CARD_HISTORY_CSV}", tenant.slug) download="">{t(WalletMsg::HistoryCsv)}</a>
                 <a href=Page::Card.href(&tenant.slug)>{with_card(WalletMsg::TopUpTitle, &tenant, lang)}</a>

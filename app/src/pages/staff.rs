@@ -4,21 +4,22 @@
 //! before (and without) the WASM.
 
 use crate::api::staff::{
-    staff_factor, staff_home, staff_members, staff_recovery_codes, staff_set_up_link,
-    staff_settings, staff_student, FactorView, MemberState, MembersView, RecoveryView,
-    SettingsView, StaffAddMember, StaffConfirmFactor, StaffCorrectBalance, StaffMemberAction,
-    StaffSaveSettings, StaffSetPassword, StaffSignIn, StaffSignOut, StaffStudentAction, StaffView,
-    StudentPageView, StudentSearchView,
+    staff_audit, staff_factor, staff_home, staff_members, staff_recovery_codes, staff_set_up_link,
+    staff_settings, staff_student, AuditQuery, AuditView, FactorView, MemberState, MembersView,
+    RecoveryView, SettingsView, StaffAddMember, StaffConfirmFactor, StaffCorrectBalance,
+    StaffMemberAction, StaffSaveSettings, StaffSetPassword, StaffSignIn, StaffSignOut,
+    StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
-    movements_table, page_behind, refusal, scroll_table, server_messages, use_tenant_slug, yen,
-    Check, CheckedField, Column, FieldSpec, FormAlert, Frame, LinkGate, RegionName, TenantGate,
+    movements_table, page_behind, pager, refusal, scroll_table, server_messages, use_tenant_slug,
+    yen, Check, CheckedField, Column, FieldSpec, FormAlert, Frame, LinkGate, PagerTexts,
+    RegionName, TenantGate,
 };
 use crate::error::AppError;
 use crate::error::Field as F;
 use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, StaffMsg, WalletMsg};
-use crate::routes::Page;
+use crate::routes::{Page, STAFF_AUDIT_CSV};
 use domain::{PasswordPolicy, StaffRole};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -42,6 +43,14 @@ where
         (Page::StaffSignIn, Page::StaffSignIn),
         content,
     )
+}
+
+fn staff_pager() -> PagerTexts {
+    PagerTexts {
+        previous: StaffMsg::Previous.into(),
+        next: StaffMsg::Next.into(),
+        page_of: StaffMsg::PageOf.into(),
+    }
 }
 
 fn role_msg(role: StaffRole) -> StaffMsg {
@@ -265,16 +274,7 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
         .replace("{total}", &search.total.to_string())
         .replace("{from}", &from.to_string())
         .replace("{to}", &to.to_string());
-    let page_of = StaffMsg::PageOf
-        .text(lang)
-        .replace("{page}", &search.page.to_string())
-        .replace("{pages}", &search.pages.to_string());
-    let previous = (search.page > 1).then(|| {
-        view! { <a href=page_href(search.page - 1) rel="prev">{t(StaffMsg::Previous)}</a> }
-    });
-    let next = (search.page < search.pages).then(|| {
-        view! { <a href=page_href(search.page + 1) rel="next">{t(StaffMsg::Next)}</a> }
-    });
+    let search_pager = pager((search.page, search.pages), page_href, staff_pager());
     let results = if search.students.is_empty() {
         view! { <p>{t(StaffMsg::NoStudents)}</p> }.into_any()
     } else {
@@ -305,11 +305,7 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
         view! {
             <p>{count.clone()}</p>
             {scroll_table(RegionName::Text(count.clone()), &columns, rows)}
-            <nav class="pager" aria-label=page_of.clone()>
-                {previous}
-                <span>{page_of.clone()}</span>
-                {next}
-            </nav>
+            {search_pager}
         }
         .into_any()
     };
@@ -344,6 +340,7 @@ fn HomeContent(view: StaffView) -> impl IntoView {
             </dl>
             <p class="secondary-links">
                 <a href=Page::StaffSettings.href(&view.tenant.slug)>{t(StaffMsg::SettingsTitle)}</a>
+                <a href=Page::StaffAudit.href(&view.tenant.slug)>{t(StaffMsg::AuditTitle)}</a>
                 {(view.role == StaffRole::Admin).then(|| view! {
                     <a href=Page::StaffMembers.href(&view.tenant.slug)>{t(StaffMsg::MembersLink)}</a>
                 })}
@@ -477,16 +474,7 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
     let card = view.card.clone();
     let here = Page::StaffStudent.href(&slug);
     let card_page = |page: u64| format!("{here}?id={}&page={page}", record.id);
-    let newer = (card.page > 1).then(|| {
-        view! { <a href=card_page(card.page - 1) rel="prev">{t(StaffMsg::Previous)}</a> }
-    });
-    let older = (card.page < card.pages).then(|| {
-        view! { <a href=card_page(card.page + 1) rel="next">{t(StaffMsg::Next)}</a> }
-    });
-    let page_of = StaffMsg::PageOf
-        .text(lang)
-        .replace("{page}", &card.page.to_string())
-        .replace("{pages}", &card.pages.to_string());
+    let card_pager = pager((card.page, card.pages), card_page, staff_pager());
     let events = if view.events.is_empty() {
         view! { <p>{t(StaffMsg::NoEvents)}</p> }.into_any()
     } else {
@@ -572,11 +560,7 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
                     <dd>{yen(card.balance, lang)}</dd>
                 </dl>
                 {movements_table(&card.movements, "card-heading")}
-                <nav class="pager" aria-label=page_of.clone()>
-                    {newer}
-                    <span>{page_of.clone()}</span>
-                    {older}
-                </nav>
+                {card_pager}
                 {correction}
             </section>
             <section>
@@ -841,6 +825,137 @@ fn SettingsContent(view: SettingsView) -> impl IntoView {
                 })}
             </form>
             <p class="secondary-links">
+                <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
+            </p>
+        </Frame>
+    }
+}
+
+/// `/{tenant}/staff/audit?from=…&until=…&event=…&student=…&staff=…&page=…`: the university's
+/// audit log, filtered, a page at a time, and the same events as CSV.
+#[component]
+pub fn StaffAuditPage() -> impl IntoView {
+    let slug = use_tenant_slug();
+    let query = use_query_map();
+    let loaded = Resource::new(
+        move || {
+            query.with(|q| {
+                let text = |name| q.get(name).unwrap_or_default();
+                let filter = AuditQuery {
+                    from: text("from"),
+                    until: text("until"),
+                    event: text("event"),
+                    student: text("student"),
+                    staff: text("staff"),
+                };
+                let page = q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
+                (slug.get(), filter, page)
+            })
+        },
+        |(slug, filter, page)| staff_audit(slug, filter, page),
+    );
+    staff_page(slug, loaded, |view| view! { <AuditContent view/> })
+}
+
+/// The filter as a query string (without `page`).
+fn audit_query(query: &AuditQuery) -> String {
+    [
+        ("from", &query.from),
+        ("until", &query.until),
+        ("event", &query.event),
+        ("student", &query.student),
+        ("staff", &query.staff),
+    ]
+    .iter()
+    .map(|(name, value)| format!("{name}={}", query_encoded(value)))
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+#[component]
+fn AuditContent(view: AuditView) -> impl IntoView {
+    let lang = use_lang();
+    let slug = view.tenant.slug.clone();
+    let here = Page::StaffAudit.href(&slug);
+    let filter = audit_query(&view.query);
+    let csv = format!("/{slug}/{STAFF_AUDIT_CSV}?{filter}");
+    let page_href = |page: u64| format!("{here}?{filter}&page={page}");
+    let audit_pager = pager((view.page, view.pages), page_href, staff_pager());
+    let count = StaffMsg::AuditCount.text(lang).replace("{total}", &view.total.to_string());
+    let kinds = view
+        .kinds
+        .iter()
+        .map(|(code, name)| {
+            let label = name.map_or(code.clone(), |n| n.text(lang).to_owned());
+            view! { <option value=code.clone() selected=view.query.event == *code>{label}</option> }
+        })
+        .collect_view();
+    let columns: [Column; 5] = [
+        (StaffMsg::EventWhen.into(), false),
+        (StaffMsg::EventName.into(), false),
+        (StaffMsg::EventStudent.into(), false),
+        (StaffMsg::EventStaff.into(), false),
+        (StaffMsg::EventAddress.into(), false),
+    ];
+    let rows = view
+        .events
+        .iter()
+        .map(|event| {
+            let name = event.name.map_or_else(|| event.code.clone(), |n| n.text(lang).to_owned());
+            view! {
+                <tr>
+                    <td>{event.at.clone()}</td>
+                    <td>{name}</td>
+                    <td>{event.student.clone().unwrap_or_default()}</td>
+                    <td>{event.staff.clone().unwrap_or_default()}</td>
+                    <td>{event.client_address.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let date_field = |id: &'static str, label: StaffMsg, value: String| {
+        view! {
+            <div class="field">
+                <label for=id>{t(label)}</label>
+                <input id=id name=id type="date" value=value/>
+            </div>
+        }
+    };
+    view! {
+        <Frame title=StaffMsg::AuditTitle tenant=view.tenant.clone()>
+            <h1 id="audit-heading">{t(StaffMsg::AuditTitle)}</h1>
+            {view.problem.map(|msg| view! { <p class="form-alert" role="alert">{t(msg)}</p> })}
+            <form method="get" action=here.clone() class="audit-filter">
+                {date_field("from", StaffMsg::AuditFrom, view.query.from.clone())}
+                {date_field("until", StaffMsg::AuditUntil, view.query.until.clone())}
+                <div class="field">
+                    <label for="event">{t(StaffMsg::AuditEvent)}</label>
+                    <select id="event" name="event">
+                        <option value="">{t(StaffMsg::AuditAnyEvent)}</option>
+                        {kinds}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="student">{t(StaffMsg::AuditStudent)}</label>
+                    <input id="student" name="student" type="text" value=view.query.student.clone() autocomplete="off"/>
+                </div>
+                <div class="field">
+                    <label for="staff">{t(StaffMsg::AuditStaff)}</label>
+                    <input id="staff" name="staff" type="text" value=view.query.staff.clone() autocomplete="off"/>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary">{t(StaffMsg::AuditFilter)}</button>
+                </div>
+            </form>
+            <p>{count}</p>
+            {if view.events.is_empty() {
+                view! { <p>{t(StaffMsg::NoEvents)}</p> }.into_any()
+            } else {
+                scroll_table(RegionName::Heading("audit-heading"), &columns, rows).into_any()
+            }}
+            {audit_pager}
+            <p class="secondary-links">
+                <a href=csv download="">{t(StaffMsg::AuditCsv)}</a>
                 <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
             </p>
         </Frame>

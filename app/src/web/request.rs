@@ -186,9 +186,11 @@ pub fn clear_session_cookie(state: &AppState) {
 pub struct ClientAddress(pub std::net::IpAddr);
 
 fn client_ip() -> Option<std::net::IpAddr> {
-    use_context::<Parts>()
-        .and_then(|parts| parts.extensions.get::<ClientAddress>().copied())
-        .map(|ClientAddress(ip)| ip)
+    use_context::<Parts>().and_then(|parts| client_ip_of(&parts))
+}
+
+fn client_ip_of(parts: &Parts) -> Option<std::net::IpAddr> {
+    parts.extensions.get::<ClientAddress>().copied().map(|ClientAddress(ip)| ip)
 }
 
 pub fn client_address() -> String {
@@ -217,16 +219,20 @@ pub fn from_this_machine() -> bool {
 
 /// The sender of this request, for the audit log.
 pub fn actor() -> Actor {
-    let user_agent = use_context::<Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(http::header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
+    use_context::<Parts>()
+        .map(|parts| actor_of(&parts))
+        .unwrap_or_else(|| Actor::new("unknown".to_owned(), ""))
+}
+
+/// The sender of a request, from its parts (for the handlers outside Leptos).
+pub fn actor_of(parts: &Parts) -> Actor {
+    let user_agent = parts
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    Actor::new(client_address(), &user_agent)
+    let address = client_ip_of(parts).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+    Actor::new(address, user_agent)
 }
 
 /// Who sends this request, as the services need it.

@@ -7,8 +7,8 @@ use super::request::{self, cookie, set_cookie};
 use super::state::AppState;
 use super::wallet::movement;
 use crate::api::staff::{
-    AccountStateView, AuditEventView, CardStatementView, SettingsForm, StudentPageView,
-    StudentRecordView,
+    AccountStateView, AuditEventView, AuditQuery, AuditView, CardStatementView, SettingsForm,
+    StudentPageView, StudentRecordView,
 };
 use crate::api::wallet::HISTORY_PAGE_SIZE;
 use crate::error::{AppError, Field};
@@ -30,6 +30,14 @@ pub fn session_cookie(state: &AppState) -> Option<String> {
     cookie(cookies::staff_session_cookie_name(&state.settings)).filter(|raw| !raw.is_empty())
 }
 
+/// The staff session cookie of a request's headers (for the handlers outside Leptos).
+pub fn session_cookie_of(state: &AppState, headers: &http::HeaderMap) -> Option<String> {
+    let name = cookies::staff_session_cookie_name(&state.settings);
+    request::cookies(headers)
+        .find(|(key, value)| *key == name && !value.is_empty())
+        .map(|(_, value)| value.to_owned())
+}
+
 pub fn set_session_cookie(state: &AppState, raw: &str) {
     set_cookie(&cookies::staff_session(&state.settings, raw, false));
 }
@@ -45,8 +53,18 @@ pub async fn member_at(
     slug: &str,
     stage: StaffStage,
 ) -> Result<(tenant::Model, StaffMember, String), AppError> {
+    member_with(state, slug, session_cookie(state), stage).await
+}
+
+/// Like [`member_at`], with the session cookie's value given.
+pub async fn member_with(
+    state: &AppState,
+    slug: &str,
+    raw: Option<String>,
+    stage: StaffStage,
+) -> Result<(tenant::Model, StaffMember, String), AppError> {
     let tenant = backend::tenancy::require(&state.db, slug).await?;
-    let raw = session_cookie(state).ok_or(AppError::NotSignedIn)?;
+    let raw = raw.ok_or(AppError::NotSignedIn)?;
     match state.staff.session(tenant.id, &raw).await? {
         Some((member, found)) if found == stage => Ok((tenant, member, raw)),
         _ => Err(AppError::NotSignedIn),
@@ -112,13 +130,7 @@ pub async fn student_page(
             audit::ReadError::Forbidden => AppError::Forbidden,
             audit::ReadError::Storage(_) => AppError::Internal,
         })?;
-    let staff_names: HashMap<i32, String> = state
-        .staff
-        .rows(tenant.id)
-        .await?
-        .into_iter()
-        .map(|row| (row.id, row.login_id))
-        .collect();
+    let staff_names = staff_names(state, tenant.id).await?;
     let now = state.accounts.clock.now_ms();
     let streak = account.login_failures;
     Ok(StudentPageView {
@@ -157,18 +169,7 @@ pub async fn student_page(
             page: page.max(1),
             pages: card.count.div_ceil(HISTORY_PAGE_SIZE).max(1),
         },
-        events: events
-            .into_iter()
-            .map(|event| AuditEventView {
-                at: jst(event.at),
-                name: AuditMsg::of_event(&event.event),
-                code: event.event,
-                staff: event
-                    .staff_id
-                    .map(|id| staff_names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))),
-                client_address: event.client_address,
-            })
-            .collect(),
+        events: events.into_iter().map(|event| event_view(event, &staff_names)).collect(),
         correction_key: member
             .may(Permission::CorrectBalances, tenant.id)
             .then(super::wallet::new_key),
@@ -311,4 +312,221 @@ pub async fn correct_balance(
         _ => AppError::Internal,
     })?;
     Ok(())
+}
+
+/// Events a page of the audit log lists.
+pub const AUDIT_PAGE_SIZE: u64 = 50;
+/// The most events a CSV download holds.
+const AUDIT_CSV_ROWS: u64 = 100_000;
+
+/// A JST date (`2026-11-30`) as the epoch ms of its start; `None` for an empty field.
+fn day_start(text: &str) -> Result<Option<i64>, FieldMsg> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    backend::platform::clock::jst_day_start(text)
+        .map(Some)
+        .ok_or(FieldMsg::DateInvalid)
+}
+
+/// What the filter names, found: the time range, the event, the student (account and user ID
+/// key) and the staff member. A bad date is said and left out, not refused whole.
+struct Found {
+    range: (Option<i64>, Option<i64>),
+    event: Option<String>,
+    student: Option<(Option<i32>, String)>,
+    staff_id: Option<i32>,
+    problem: Option<FieldMsg>,
+}
+
+async fn resolve(
+    state: &AppState,
+    tenant: &tenant::Model,
+    query: &AuditQuery,
+) -> Result<Found, AppError> {
+    let (from, problem_from) = match day_start(&query.from) {
+        Ok(from) => (from, None),
+        Err(msg) => (None, Some(msg)),
+    };
+    let (until, problem_until) = match day_start(&query.until) {
+        // The whole last day.
+        Ok(until) => (until.map(|start| start + 24 * 3_600_000), None),
+        Err(msg) => (None, Some(msg)),
+    };
+    let event = Some(query.event.trim().to_owned()).filter(|e| !e.is_empty());
+    let student = match query.student.trim() {
+        "" => None,
+        typed => {
+            let key = typed.to_lowercase();
+            let account = backend::account::account_id_of(&state.db, tenant.id, &key).await?;
+            Some((account.map(|id| id.0), key))
+        }
+    };
+    let staff_id = match query.staff.trim() {
+        "" => None,
+        // A login ID of no member here matches nothing (no id is negative).
+        typed => Some(state.staff.by_login_id(tenant.id, typed).await?.map_or(-1, |m| m.id)),
+    };
+    Ok(Found {
+        range: (from, until),
+        event,
+        student,
+        staff_id,
+        problem: problem_from.or(problem_until),
+    })
+}
+
+async fn events(
+    state: &AppState,
+    (tenant, member): (&tenant::Model, &StaffMember),
+    actor: &backend::platform::audit::Actor,
+    query: &AuditQuery,
+    pages: (u64, u64),
+) -> Result<(Vec<AuditEventView>, u64, Option<FieldMsg>), AppError> {
+    let found = resolve(state, tenant, query).await?;
+    let filter = audit::Filter {
+        from: found.range.0,
+        until: found.range.1,
+        event: found.event.as_deref(),
+        student: found.student.as_ref().map(|(id, key)| (*id, key.as_str())),
+        staff_id: found.staff_id,
+    };
+    let (events, total) = audit::search(&state.db, (member, actor), tenant.id, &filter, pages)
+        .await
+        .map_err(|err| match err {
+            audit::ReadError::Forbidden => AppError::Forbidden,
+            audit::ReadError::Storage(_) => AppError::Internal,
+        })?;
+    let names = staff_names(state, tenant.id).await?;
+    let views = events.into_iter().map(|event| event_view(event, &names)).collect();
+    Ok((views, total, found.problem))
+}
+
+/// The login ID of each staff member of the university (disabled ones too), by id.
+async fn staff_names(state: &AppState, tenant_id: i32) -> Result<HashMap<i32, String>, AppError> {
+    let rows = state.staff.rows(tenant_id).await?;
+    Ok(rows.into_iter().map(|row| (row.id, row.login_id)).collect())
+}
+
+fn event_view(
+    event: backend::entities::audit_event::Model,
+    staff: &HashMap<i32, String>,
+) -> AuditEventView {
+    AuditEventView {
+        at: jst(event.at),
+        name: AuditMsg::of_event(&event.event),
+        code: event.event,
+        staff: event
+            .staff_id
+            .map(|id| staff.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))),
+        client_address: event.client_address,
+        student: event.user_id_key,
+        user_agent: event.user_agent,
+        detail: event.detail,
+    }
+}
+
+/// A page of the university's audit log.
+pub async fn audit_page(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    query: AuditQuery,
+    page: u64,
+) -> Result<AuditView, AppError> {
+    let actor = request::actor();
+    let page = page.max(1);
+    let (events, total, problem) = events(
+        state,
+        (&tenant, member),
+        &actor,
+        &query,
+        (page, AUDIT_PAGE_SIZE),
+    )
+    .await?;
+    Ok(AuditView {
+        tenant: tenant.into(),
+        kinds: backend::platform::audit::Event::ALL
+            .iter()
+            .map(|event| (event.code().to_owned(), AuditMsg::of_event(event.code())))
+            .collect(),
+        query,
+        problem,
+        events,
+        total,
+        page,
+        pages: total.div_ceil(AUDIT_PAGE_SIZE).max(1),
+    })
+}
+
+/// A CSV field: quoted, quotes doubled, and a leading `=`, `+`, `-`, `@` or tab made inert for
+/// spreadsheet programs by a `'` in front.
+fn csv_field(text: &str) -> String {
+    let inert = match text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        true => format!("'{text}"),
+        false => text.to_owned(),
+    };
+    format!("\"{}\"", inert.replace('"', "\"\""))
+}
+
+/// The audit log as CSV (the filter of the page), for a signed-in member of the university
+/// who may read it; with a byte-order mark so spreadsheet programs read UTF-8.
+pub async fn audit_csv(
+    state: &AppState,
+    (slug, raw): (&str, Option<String>),
+    actor: &backend::platform::audit::Actor,
+    query: &AuditQuery,
+    lang: domain::i18n::Lang,
+) -> Result<String, AppError> {
+    let (tenant, member, _) = member_with(state, slug, raw, StaffStage::SignedIn).await?;
+    let (events, _, _) =
+        events(state, (&tenant, &member), actor, query, (1, AUDIT_CSV_ROWS)).await?;
+    let header = [
+        StaffMsg::EventWhen,
+        StaffMsg::EventName,
+        StaffMsg::EventCode,
+        StaffMsg::EventStudent,
+        StaffMsg::EventStaff,
+        StaffMsg::EventAddress,
+        StaffMsg::EventBrowser,
+        StaffMsg::EventDetail,
+    ]
+    .map(|msg| csv_field(msg.text(lang)));
+    let mut out = format!("\u{feff}{}\r\n", header.join(","));
+    for event in events {
+        let name = event.name.map_or(event.code.as_str(), |n| n.text(lang));
+        let fields = [
+            event.at.as_str(),
+            name,
+            &event.code,
+            event.student.as_deref().unwrap_or_default(),
+            event.staff.as_deref().unwrap_or_default(),
+            &event.client_address,
+            &event.user_agent,
+            event.detail.as_deref().unwrap_or_default(),
+        ]
+        .map(csv_field);
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_csv_field_is_quoted_and_never_a_formula() {
+        assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-1"), "\"'-1\"");
+    }
+
+    #[test]
+    fn a_day_starts_at_midnight_in_japan() {
+        assert_eq!(day_start("2026-11-30"), Ok(Some(1_795_964_400_000)));
+        assert_eq!(day_start(""), Ok(None));
+        assert_eq!(day_start("30/11/2026"), Err(FieldMsg::DateInvalid));
+    }
 }

@@ -52,6 +52,18 @@ pub async fn registered_email(
         .and_then(|account| account.email))
 }
 
+/// The account of a user ID at a university, if the student has logged in once: what the
+/// audit log's student filter needs besides the user ID.
+pub async fn account_id_of(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    user_id_key: &str,
+) -> std::result::Result<Option<AccountId>, StorageError> {
+    Ok(login::find_account(db, tenant_id, user_id_key)
+        .await?
+        .map(|account| AccountId(account.id)))
+}
+
 /// What the account services need, built once at start-up and shared by every request.
 #[derive(Clone)]
 pub struct Accounts {

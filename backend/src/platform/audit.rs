@@ -239,31 +239,79 @@ pub enum ReadError {
     Storage(#[from] StorageError),
 }
 
+/// Which events of a university to list; each part left `None` does not filter.
+#[derive(Clone, Debug, Default)]
+pub struct Filter<'a> {
+    /// From this time on (epoch ms).
+    pub from: Option<i64>,
+    /// Before this time (epoch ms).
+    pub until: Option<i64>,
+    /// An event's code.
+    pub event: Option<&'a str>,
+    /// A student: their account's events, and those of the user ID typed at logins (failures
+    /// happen before anyone knows the account).
+    pub student: Option<(Option<i32>, &'a str)>,
+    /// A staff member who acted or was acted on.
+    pub staff_id: Option<i32>,
+}
+
+/// A page (from 1) of a university's events matching `filter`, newest first, and how many
+/// match in all, for a staff member who may read the audit log there.
+pub async fn search(
+    db: &impl ConnectionTrait,
+    by: (&StaffMember, &Actor),
+    tenant_id: i32,
+    filter: &Filter<'_>,
+    (page, per_page): (u64, u64),
+) -> Result<(Vec<audit_event::Model>, u64), ReadError> {
+    use sea_orm::PaginatorTrait;
+    permissions::require(db, by, Permission::ReadAuditLog, tenant_id)
+        .await
+        .map_err(|Forbidden| ReadError::Forbidden)?;
+    let mut select =
+        audit_event::Entity::find().filter(audit_event::Column::TenantId.eq(tenant_id));
+    if let Some(from) = filter.from {
+        select = select.filter(audit_event::Column::At.gte(from));
+    }
+    if let Some(until) = filter.until {
+        select = select.filter(audit_event::Column::At.lt(until));
+    }
+    if let Some(event) = filter.event {
+        select = select.filter(audit_event::Column::Event.eq(event));
+    }
+    if let Some((account_id, user_id_key)) = filter.student {
+        let mut whose = Condition::any().add(audit_event::Column::UserIdKey.eq(user_id_key));
+        if let Some(account_id) = account_id {
+            whose = whose.add(audit_event::Column::AccountId.eq(account_id));
+        }
+        select = select.filter(whose);
+    }
+    if let Some(staff_id) = filter.staff_id {
+        select = select.filter(audit_event::Column::StaffId.eq(staff_id));
+    }
+    let paginator = select.order_by_desc(audit_event::Column::Id).paginate(db, per_page.max(1));
+    let total = paginator.num_items().await.map_err(storage("counting audit events"))?;
+    let events = paginator
+        .fetch_page(page.max(1) - 1)
+        .await
+        .map_err(storage("reading audit events"))?;
+    Ok((events, total))
+}
+
 /// The newest events about one student of a university, newest first, for a staff member who
-/// may read the audit log there: their account's, and those of the user ID typed at logins
-/// (failures happen before anyone knows the account).
+/// may read the audit log there.
 pub async fn about_student(
     db: &impl ConnectionTrait,
     by: (&StaffMember, &Actor),
     tenant_id: i32,
-    (account_id, user_id_key): (Option<i32>, &str),
+    student: (Option<i32>, &str),
     limit: u64,
 ) -> Result<Vec<audit_event::Model>, ReadError> {
-    permissions::require(db, by, Permission::ReadAuditLog, tenant_id)
-        .await
-        .map_err(|Forbidden| ReadError::Forbidden)?;
-    let mut whose = Condition::any().add(audit_event::Column::UserIdKey.eq(user_id_key));
-    if let Some(account_id) = account_id {
-        whose = whose.add(audit_event::Column::AccountId.eq(account_id));
-    }
-    Ok(audit_event::Entity::find()
-        .filter(audit_event::Column::TenantId.eq(tenant_id))
-        .filter(whose)
-        .order_by_desc(audit_event::Column::Id)
-        .limit(limit)
-        .all(db)
-        .await
-        .map_err(storage("reading a student's audit events"))?)
+    let filter = Filter {
+        student: Some(student),
+        ..Default::default()
+    };
+    Ok(search(db, by, tenant_id, &filter, (1, limit)).await?.0)
 }
 
 /// The newest events of a university, newest first (for the operator).

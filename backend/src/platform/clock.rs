@@ -50,6 +50,14 @@ pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("+09:00 is a valid offset")
 }
 
+/// The start (epoch ms) of a day of Japan's calendar written `2026-11-30`; `None` for text
+/// that is not such a date.
+pub fn jst_day_start(date: &str) -> Option<i64> {
+    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    let start = day.and_hms_opt(0, 0, 0)?.and_local_timezone(jst()).single()?;
+    Some(start.timestamp_millis())
+}
+
 pub fn to_jst(ms: i64) -> DateTime<FixedOffset> {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .unwrap_or_default()

@@ -22,6 +22,8 @@ crate::catalogue! {
         StaffName => ("氏名", "Name"),
         LoginIdTaken => ("このログインIDは既に使われています。", "This login ID is already in use."),
 
+        DateInvalid => ("日付は 2026-11-30 の形式で入力してください。この日付は条件から外しました。", "Enter dates like 2026-11-30. This date was left out of the filter."),
+
         // Balance corrections
         CorrectionAmount => ("訂正額（円。減らすときは -300 のように）", "Correction in yen (to take money off, like -300)"),
         CorrectionReason => ("理由", "Reason"),

@@ -6,7 +6,7 @@ use app::web::request::{lang_of_headers, session_cookies_of};
 use app::web::state::AppState;
 use app::web::wallet::history_csv;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use backend::account::AccountError;
 use domain::Stage;
@@ -31,16 +31,5 @@ pub async fn download(
     let Ok(csv) = history_csv(&state, &at, lang).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let mut response = csv.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"card-history.csv\""),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    super::csv_attachment(csv, "card-history.csv")
 }

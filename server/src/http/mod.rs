@@ -1,8 +1,28 @@
 //! Plain axum handlers for what is not a page or a server function: the campus machines' API
-//! (JSON, problem documents, its own authentication), the payment gateway's notices, and the
-//! development gateway's own pages.
+//! (JSON, problem documents, its own authentication), the payment gateway's notices, the
+//! development gateway's own pages, and the CSV downloads.
 
 pub mod card_history;
 pub mod dev_gateway;
 pub mod machine_api;
+pub mod staff_audit;
 pub mod webhooks;
+
+/// A CSV download: UTF-8, saved under `filename`, never stored by a cache (it holds personal
+/// data).
+pub fn csv_attachment(csv: String, filename: &'static str) -> axum::response::Response {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let mut response = csv.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

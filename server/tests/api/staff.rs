@@ -777,3 +777,50 @@ async fn an_admin_corrects_a_balance_once_per_form_and_a_clerk_is_refused_with_4
         AppError::Refused(domain::i18n::StaffMsg::CorrectionBelowZero.into())
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_by_student_and_kind_and_downloads_as_the_same_csv() {
+    let app = TestApp::spawn().await;
+    app.login("s1", "wrong-password", "").await;
+    app.login("s2", "=cmd|' /C calc'!A0", "").await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+
+    let form = [
+        ("tenant", TENANT),
+        ("query[event]", "login_failed"),
+        ("query[student]", "S1"),
+        ("page", "1"),
+    ];
+    let filtered = app.call("staff/audit", &form).await;
+    let (status, page) = app
+        .get(&format!(
+            "{}?event=login_failed",
+            Page::StaffAudit.href(TENANT)
+        ))
+        .await;
+    let csv_path = format!(
+        "/{TENANT}/{}?event=login_failed&student=s1",
+        app::routes::STAFF_AUDIT_CSV
+    );
+    let csv = app.client.get(app.url(&csv_path)).send().await.unwrap();
+    let csv_headers = csv.headers().clone();
+    let csv = csv.text().await.unwrap();
+    let signed_out = client().get(app.url(&csv_path)).send().await.unwrap();
+
+    let filtered: serde_json::Value = serde_json::from_str(&filtered.body).unwrap();
+    assert_eq!(filtered["total"], 1, "{filtered}");
+    assert_eq!(filtered["events"][0]["student"], "s1");
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("2件"), "{page}");
+    assert_eq!(csv_headers["cache-control"], "no-store");
+    assert!(csv.starts_with("\u{feff}\"日時\""), "{csv}");
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(
+        csv.contains("\"ログイン失敗\",\"login_failed\",\"s1\""),
+        "{csv}"
+    );
+    let to_sign_in = Page::StaffSignIn.href(TENANT);
+    let location = signed_out.headers().get("location").and_then(|l| l.to_str().ok());
+    assert_eq!(location, Some(to_sign_in.as_str()));
+}
