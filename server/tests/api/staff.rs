@@ -824,3 +824,185 @@ async fn the_audit_log_is_filtered_by_student_and_kind_and_downloads_as_the_same
     let location = signed_out.headers().get("location").and_then(|l| l.to_str().ok());
     assert_eq!(location, Some(to_sign_in.as_str()));
 }
+
+/// Who may call a staff server function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Access {
+    /// On the way in: sign-in and the set-up link.
+    BeforeSignIn,
+    /// A session that has passed the password alone (the authenticator's set-up).
+    SettingUp,
+    /// Any staff session (sign-out).
+    AnySession,
+    /// A signed-in member of at least this role.
+    Role(domain::StaffRole),
+}
+
+/// Every staff server function and who may call it. A new one fails
+/// `every_staff_server_function_refuses_the_roles_below_its_own` until it is listed here.
+const STAFF_FUNCTIONS: [(&str, Access); 17] = {
+    use domain::StaffRole::{Admin, Clerk, Viewer};
+    use Access::*;
+    [
+        ("staff/sign_in", BeforeSignIn),
+        ("staff/set_up_link", BeforeSignIn),
+        ("staff/set_password", BeforeSignIn),
+        ("staff/factor", SettingUp),
+        ("staff/confirm_factor", SettingUp),
+        ("staff/recovery_codes", SettingUp),
+        ("staff/sign_out", AnySession),
+        ("staff/home", Role(Viewer)),
+        ("staff/student", Role(Viewer)),
+        ("staff/settings", Role(Viewer)),
+        ("staff/audit", Role(Viewer)),
+        ("staff/student_action", Role(Clerk)),
+        ("staff/members", Role(Admin)),
+        ("staff/add_member", Role(Admin)),
+        ("staff/member_action", Role(Admin)),
+        ("staff/save_settings", Role(Admin)),
+        ("staff/correct_balance", Role(Admin)),
+    ]
+};
+
+#[tokio::test]
+async fn every_staff_server_function_refuses_the_roles_below_its_own() {
+    use domain::StaffRole;
+    let registered: std::collections::BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .filter_map(|(path, _)| path.strip_prefix("/api/").map(str::to_owned))
+        .filter(|path| path.starts_with("staff/"))
+        .collect();
+    let listed: std::collections::BTreeSet<String> =
+        STAFF_FUNCTIONS.iter().map(|(path, _)| (*path).to_owned()).collect();
+    assert_eq!(
+        registered, listed,
+        "list each staff server function in STAFF_FUNCTIONS with who may call it"
+    );
+
+    let app = TestApp::spawn().await;
+    let other = app.cli(&[
+        "staff",
+        "add",
+        "--tenant",
+        TENANT,
+        "--login",
+        "tanin02",
+        "--role",
+        "viewer",
+        "--email",
+        "tanin02@staff.test-u.ac.jp",
+        "--name",
+        "他 職員",
+    ]);
+    assert!(other.status.success());
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let id = found_id(&app, "s1").await.to_string();
+    let other_id = {
+        use backend::entities::staff_member;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let row = staff_member::Entity::find()
+            .filter(staff_member::Column::LoginKey.eq("tanin02"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        row.id.to_string()
+    };
+    let settings = settings_form(&app, &[]).await;
+
+    for role in StaffRole::ALL {
+        give_role(&app, role.code()).await;
+        for (path, access) in STAFF_FUNCTIONS {
+            let Access::Role(least) = access else {
+                continue;
+            };
+            let n = format!("{}{}", role.code(), path.len());
+            let login = format!("new-{n}");
+            let email = format!("new-{n}@staff.test-u.ac.jp");
+            let key = format!("roles-test-key-{n}-{}", role.code());
+            let form: Vec<(String, String)> = match path {
+                "staff/home" => vec![("q".into(), "".into()), ("page".into(), "1".into())],
+                "staff/student" => vec![("id".into(), id.clone()), ("page".into(), "1".into())],
+                "staff/settings" | "staff/members" => vec![],
+                "staff/audit" => vec![
+                    ("query[from]".into(), "".into()),
+                    ("page".into(), "1".into()),
+                ],
+                "staff/student_action" => vec![
+                    ("id".into(), id.clone()),
+                    ("action".into(), "clear-delays".into()),
+                ],
+                "staff/add_member" => vec![
+                    ("login_id".into(), login),
+                    ("name".into(), "新 職員".into()),
+                    ("email".into(), email),
+                    ("role".into(), "viewer".into()),
+                ],
+                "staff/member_action" => vec![
+                    ("staff_id".into(), other_id.clone()),
+                    ("action".into(), "reset-factor".into()),
+                ],
+                "staff/save_settings" => {
+                    settings.iter().filter(|(k, _)| k != "tenant").cloned().collect()
+                }
+                "staff/correct_balance" => vec![
+                    ("id".into(), id.clone()),
+                    ("amount".into(), "100".into()),
+                    ("reason".into(), "権限の確認".into()),
+                    ("key".into(), key),
+                ],
+                other => panic!("no form for {other}: add one"),
+            };
+            let mut pairs = vec![("tenant", TENANT)];
+            pairs.extend(form.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+
+            let answer = app.call(path, &pairs).await;
+
+            if role < least {
+                assert_eq!(
+                    answer.status,
+                    StatusCode::FORBIDDEN,
+                    "{path} as {role:?}: {}",
+                    answer.body
+                );
+            } else {
+                assert!(
+                    answer.status.is_success() || answer.status.is_redirection(),
+                    "{path} as {role:?}: {} {}",
+                    answer.status,
+                    answer.body
+                );
+            }
+        }
+    }
+    let refusals = backend::platform::audit::recent(&app.db, app.tenant_id, 200).await.unwrap();
+    let audited = refusals.iter().filter(|e| e.event == "staff_forbidden").count();
+    assert!(audited >= 9, "every refusal is audited: {audited}");
+}
+
+#[tokio::test]
+async fn no_staff_function_of_a_signed_in_member_answers_at_another_university() {
+    let app = TestApp::spawn().await;
+    let other = app.add_other_university().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "admin").await;
+
+    for (path, access) in STAFF_FUNCTIONS {
+        if !matches!(access, Access::Role(_)) {
+            continue;
+        }
+        let answer = app
+            .call(
+                path,
+                &[("tenant", other.slug.as_str()), ("id", "1"), ("page", "1")],
+            )
+            .await;
+        assert_ne!(answer.status, StatusCode::OK, "{path}: {}", answer.body);
+        assert!(
+            !answer.status.is_redirection()
+                || answer.location().is_some_and(|l| !l.contains("done=")),
+            "{path}"
+        );
+    }
+}
