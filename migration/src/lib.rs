@@ -11,6 +11,7 @@ mod m20261201_000005_wallet;
 mod m20261201_000006_top_ups;
 mod m20261202_000007_staff;
 mod m20261203_000008_audit_detail;
+mod m20261203_000009_registry_uploads;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000006_top_ups::Migration),
             Box::new(m20261202_000007_staff::Migration),
             Box::new(m20261203_000008_audit_detail::Migration),
+            Box::new(m20261203_000009_registry_uploads::Migration),
         ]
     }
 }

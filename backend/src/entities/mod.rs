@@ -4,7 +4,7 @@
 //! | table | owner |
 //! |---|---|
 //! | `tenants` | `tenancy` |
-//! | `students` | `registry` |
+//! | `students`, `registry_uploads` | `registry` |
 //! | `accounts`, `trusted_devices` | `account` |
 //! | `sessions`, `one_time_tokens`, `outbox`, `audit_events`, `login_failures` | `platform` |
 //! | `staff_members`, `staff_recovery_codes`, `staff_sessions`, `staff_setup_links` | `staff` |
@@ -25,6 +25,7 @@ pub mod machine;
 pub mod one_time_token;
 pub mod outbox;
 pub mod payment_notice;
+pub mod registry_upload;
 pub mod session;
 pub mod staff_member;
 pub mod staff_recovery_code;

@@ -74,10 +74,11 @@ pub enum Event {
     StaffEndedStudentSessions,
     StaffResentEmailLink,
     UniversitySettingsChanged,
+    RegistryImported,
 }
 
 impl Event {
-    pub const ALL: [Event; 36] = [
+    pub const ALL: [Event; 37] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -114,6 +115,7 @@ impl Event {
         Event::StaffEndedStudentSessions,
         Event::StaffResentEmailLink,
         Event::UniversitySettingsChanged,
+        Event::RegistryImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -154,6 +156,7 @@ impl Event {
             Event::StaffEndedStudentSessions => "staff_ended_student_sessions",
             Event::StaffResentEmailLink => "staff_resent_email_link",
             Event::UniversitySettingsChanged => "university_settings_changed",
+            Event::RegistryImported => "registry_imported",
         }
     }
 }

@@ -7,8 +7,8 @@ use crate::platform::passwords::{hash_blocking, is_supported_hash, PasswordHash}
 use domain::StudentStatus;
 use domain::UserId;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 use secrecy::SecretString;
 use std::collections::{HashMap, HashSet};
@@ -31,13 +31,34 @@ const KNOWN_COLUMNS: [&str; 14] = [
     "card_number",
 ];
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+/// What is wrong with a cell of a row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RowFault {
+    #[error("missing, longer than 64 characters or contains spaces")]
+    UserIdInvalid,
+    #[error("appears twice in this file")]
+    Twice,
+    #[error("must be 1 to 32 letters and digits")]
+    CardNumberInvalid,
+    #[error("missing")]
+    Missing,
+    #[error("give password or password_hash, not both")]
+    PasswordAndHash,
+    #[error("not an argon2 PHC string")]
+    NotAHash,
+    #[error("must be enrolled, graduated, on_leave or withdrawn")]
+    UnknownStatus,
+    #[error("must be a date written YYYY-MM-DD")]
+    NotADate,
+}
+
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ImportError {
     #[error("line {line}, column {column}: {reason}")]
     Row {
         line: u64,
         column: String,
-        reason: String,
+        reason: RowFault,
     },
     #[error("header: {0}")]
     Header(String),
@@ -59,12 +80,12 @@ enum PasswordSource {
     Hash(PasswordHash),
 }
 
-struct ParsedRow {
-    user_id: UserId,
-    name: String,
+pub(super) struct ParsedRow {
+    pub(super) user_id: UserId,
+    pub(super) name: String,
     password: PasswordSource,
-    optional: HashMap<&'static str, Option<String>>,
-    status: StudentStatus,
+    pub(super) optional: HashMap<&'static str, Option<String>>,
+    pub(super) status: StudentStatus,
 }
 
 pub async fn import_csv(
@@ -86,7 +107,30 @@ pub fn check_csv(input: impl Read) -> Result<usize, ImportError> {
     parse(input).map(|rows| rows.len())
 }
 
+impl ParsedRow {
+    /// The password hash the file gives, if it gives one (not a password to hash).
+    pub(super) fn given_hash(&self) -> Option<&str> {
+        match &self.password {
+            PasswordSource::Hash(hash) => Some(hash.as_str()),
+            PasswordSource::Plain(_) => None,
+        }
+    }
+}
+
 fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
+    let (rows, mut faults) = parse_collecting(input, 1)?;
+    match faults.pop() {
+        Some(fault) => Err(fault),
+        None => Ok(rows),
+    }
+}
+
+/// Every row of a file that parses, and the faults of the others (the first `max_faults` of
+/// them). A header that is not ours, or a file that is not CSV, stops it at once.
+pub(super) fn parse_collecting(
+    input: impl Read,
+    max_faults: usize,
+) -> Result<(Vec<ParsedRow>, Vec<ImportError>), ImportError> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
     let headers = reader
         .headers()
@@ -116,91 +160,107 @@ fn parse(input: impl Read) -> Result<Vec<ParsedRow>, ImportError> {
     }
 
     let mut rows = Vec::new();
-    let mut seen = HashSet::new();
-    let mut seen_cards = HashSet::new();
+    let mut faults = Vec::new();
+    let mut seen = Seen::default();
     for record in reader.records() {
         let record = record.map_err(|err| ImportError::Unreadable(err.to_string()))?;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
-        let cell = |name: &str| {
-            position(name)
-                .and_then(|i| record.get(i))
-                .map(str::to_owned)
-                .filter(|v| !v.is_empty())
-        };
-        let bad = |column: &str, reason: &str| ImportError::Row {
-            line,
-            column: column.to_owned(),
-            reason: reason.to_owned(),
-        };
-
-        let user_id = UserId::parse(&cell("user_id").unwrap_or_default()).map_err(|_| {
-            bad(
-                "user_id",
-                "missing, longer than 64 characters or contains spaces",
-            )
-        })?;
-        if !seen.insert(user_id.key()) {
-            return Err(bad("user_id", "appears twice in this file"));
-        }
-        let card_number = cell("card_number");
-        if let Some(card) = &card_number {
-            if card.len() > 32 || !card.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(bad("card_number", "must be 1 to 32 letters and digits"));
-            }
-            if !seen_cards.insert(card.clone()) {
-                return Err(bad("card_number", "appears twice in this file"));
+        match parse_row(&record, &position, &mut seen) {
+            Ok(row) => rows.push(row),
+            Err(fault) => {
+                faults.push(fault);
+                if faults.len() >= max_faults {
+                    break;
+                }
             }
         }
-        let name = cell("name").ok_or_else(|| bad("name", "missing"))?;
-        let password = match (cell("password"), cell("password_hash")) {
-            (Some(_), Some(_)) => {
-                return Err(bad("password", "give password or password_hash, not both"))
-            }
-            (Some(plain), None) => PasswordSource::Plain(SecretString::from(plain)),
-            (None, Some(hash)) if is_supported_hash(&hash) => {
-                PasswordSource::Hash(PasswordHash::from_phc(hash))
-            }
-            (None, Some(_)) => return Err(bad("password_hash", "not an argon2 PHC string")),
-            (None, None) => return Err(bad("password", "missing")),
-        };
-        let status = cell("status").unwrap_or_else(|| "enrolled".to_owned());
-        let Some(status) = StudentStatus::from_code(&status) else {
-            return Err(bad(
-                "status",
-                "must be enrolled, graduated, on_leave or withdrawn",
-            ));
-        };
-        let mut optional = HashMap::new();
-        for column in [
-            "name_kana",
-            "name_en",
-            "student_number",
-            "faculty",
-            "department",
-        ] {
-            optional.insert(column, cell(column));
-        }
-        for column in ["birth_date", "admission_date", "graduation_date"] {
-            let value = cell(column);
-            if let Some(date) = &value {
-                chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                    .map_err(|_| bad(column, "must be a date written YYYY-MM-DD"))?;
-            }
-            optional.insert(column, value);
-        }
-        optional.insert("card_number", card_number);
-        rows.push(ParsedRow {
-            user_id,
-            name,
-            password,
-            optional,
-            status,
-        });
     }
-    Ok(rows)
+    Ok((rows, faults))
 }
 
-fn hash_rows(rows: Vec<ParsedRow>) -> Result<Vec<(ParsedRow, PasswordHash)>, ImportError> {
+/// The user IDs and card numbers of a file so far: each may appear once.
+#[derive(Default)]
+struct Seen {
+    user_ids: HashSet<String>,
+    cards: HashSet<String>,
+}
+
+fn parse_row(
+    record: &csv::StringRecord,
+    position: &impl Fn(&str) -> Option<usize>,
+    seen: &mut Seen,
+) -> Result<ParsedRow, ImportError> {
+    let line = record.position().map(|p| p.line()).unwrap_or(0);
+    let cell = |name: &str| {
+        position(name)
+            .and_then(|i| record.get(i))
+            .map(str::to_owned)
+            .filter(|v| !v.is_empty())
+    };
+    let bad = |column: &str, reason: RowFault| ImportError::Row {
+        line,
+        column: column.to_owned(),
+        reason,
+    };
+
+    let user_id = UserId::parse(&cell("user_id").unwrap_or_default())
+        .map_err(|_| bad("user_id", RowFault::UserIdInvalid))?;
+    if !seen.user_ids.insert(user_id.key()) {
+        return Err(bad("user_id", RowFault::Twice));
+    }
+    let card_number = cell("card_number");
+    if let Some(card) = &card_number {
+        if card.len() > 32 || !card.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(bad("card_number", RowFault::CardNumberInvalid));
+        }
+        if !seen.cards.insert(card.clone()) {
+            return Err(bad("card_number", RowFault::Twice));
+        }
+    }
+    let name = cell("name").ok_or_else(|| bad("name", RowFault::Missing))?;
+    let password = match (cell("password"), cell("password_hash")) {
+        (Some(_), Some(_)) => return Err(bad("password", RowFault::PasswordAndHash)),
+        (Some(plain), None) => PasswordSource::Plain(SecretString::from(plain)),
+        (None, Some(hash)) if is_supported_hash(&hash) => {
+            PasswordSource::Hash(PasswordHash::from_phc(hash))
+        }
+        (None, Some(_)) => return Err(bad("password_hash", RowFault::NotAHash)),
+        (None, None) => return Err(bad("password", RowFault::Missing)),
+    };
+    let status = cell("status").unwrap_or_else(|| "enrolled".to_owned());
+    let Some(status) = StudentStatus::from_code(&status) else {
+        return Err(bad("status", RowFault::UnknownStatus));
+    };
+    let mut optional = HashMap::new();
+    for column in [
+        "name_kana",
+        "name_en",
+        "student_number",
+        "faculty",
+        "department",
+    ] {
+        optional.insert(column, cell(column));
+    }
+    for column in ["birth_date", "admission_date", "graduation_date"] {
+        let value = cell(column);
+        if let Some(date) = &value {
+            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .map_err(|_| bad(column, RowFault::NotADate))?;
+        }
+        optional.insert(column, value);
+    }
+    optional.insert("card_number", card_number);
+    Ok(ParsedRow {
+        user_id,
+        name,
+        password,
+        optional,
+        status,
+    })
+}
+
+pub(super) fn hash_rows(
+    rows: Vec<ParsedRow>,
+) -> Result<Vec<(ParsedRow, PasswordHash)>, ImportError> {
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let chunk_size = rows.len().div_ceil(threads).max(1);
     let mut chunks: Vec<Vec<ParsedRow>> = Vec::new();
@@ -242,13 +302,25 @@ async fn write(
 ) -> Result<ImportSummary, ImportError> {
     let storage = |err: sea_orm::DbErr| ImportError::Storage(err.to_string());
     let txn = db.begin().await.map_err(storage)?;
+    let summary = write_in(&txn, tenant_id, rows).await?;
+    txn.commit().await.map_err(storage)?;
+    Ok(summary)
+}
+
+/// Writes checked and hashed rows in the caller's transaction.
+pub(super) async fn write_in(
+    txn: &impl ConnectionTrait,
+    tenant_id: i32,
+    rows: Vec<(ParsedRow, PasswordHash)>,
+) -> Result<ImportSummary, ImportError> {
+    let storage = |err: sea_orm::DbErr| ImportError::Storage(err.to_string());
     let mut summary = ImportSummary::default();
     let now = now_ms();
     for (mut row, hash) in rows {
         let existing = student::Entity::find()
             .filter(student::Column::TenantId.eq(tenant_id))
             .filter(student::Column::UserIdKey.eq(row.user_id.key()))
-            .one(&txn)
+            .one(txn)
             .await
             .map_err(storage)?;
         let mut take = |column: &str| row.optional.remove(column).flatten();
@@ -274,15 +346,14 @@ async fn write(
         match existing {
             Some(found) => {
                 model.id = Set(found.id);
-                model.update(&txn).await.map_err(storage)?;
+                model.update(txn).await.map_err(storage)?;
                 summary.updated += 1;
             }
             None => {
-                model.insert(&txn).await.map_err(storage)?;
+                model.insert(txn).await.map_err(storage)?;
                 summary.added += 1;
             }
         }
     }
-    txn.commit().await.map_err(storage)?;
     Ok(summary)
 }

@@ -9,6 +9,7 @@ mod help_desk;
 mod links;
 mod login_delays;
 mod registry;
+mod registry_console;
 mod sessions;
 mod settings;
 mod staff;

@@ -1,6 +1,6 @@
 use backend::entities::student;
 use backend::platform::passwords::hash_blocking;
-use backend::registry::{import_csv, ImportError};
+use backend::registry::{import_csv, ImportError, RowFault};
 use backend::testing::World;
 use domain::{Stage, StudentStatus};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -27,7 +27,7 @@ async fn a_bad_row_stops_the_import_with_its_line_and_column_and_writes_nothing(
         ImportError::Row {
             line: 3,
             column: "status".into(),
-            reason: "must be enrolled, graduated, on_leave or withdrawn".into()
+            reason: RowFault::UnknownStatus
         }
     );
     assert_eq!(students(&world).await, before);

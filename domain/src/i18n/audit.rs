@@ -40,6 +40,7 @@ crate::catalogue! {
         StaffEndedStudentSessions => ("教職員による全セッションの終了", "All sessions ended by staff"),
         StaffResentEmailLink => ("教職員による登録用URLの再送", "Registration link resent by staff"),
         UniversitySettingsChanged => ("大学の設定の変更", "University settings changed"),
+        RegistryImported => ("学籍データの取り込み", "Registry imported"),
     }
 }
 
@@ -83,6 +84,7 @@ impl AuditMsg {
             "staff_ended_student_sessions" => AuditMsg::StaffEndedStudentSessions,
             "staff_resent_email_link" => AuditMsg::StaffResentEmailLink,
             "university_settings_changed" => AuditMsg::UniversitySettingsChanged,
+            "registry_imported" => AuditMsg::RegistryImported,
             _ => return None,
         };
         Some(msg)

@@ -1,0 +1,23 @@
+use sea_orm::entity::prelude::*;
+
+/// A registry CSV uploaded in the staff console, between its preview and its application.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "registry_uploads")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub tenant_id: i32,
+    /// Who uploaded it: only they preview and apply it.
+    pub staff_id: i32,
+    pub file_name: String,
+    #[sea_orm(column_type = "Text")]
+    pub csv: String,
+    /// The registry's version the preview was made against.
+    pub registry_version: String,
+    pub created_at: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
