@@ -118,6 +118,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/staff/members") view=StaffMembersPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/settings") view=StaffSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/audit") view=StaffAuditPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/staff/import") view=StaffImportPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

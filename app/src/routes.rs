@@ -38,6 +38,7 @@ pub enum Page {
     StaffMembers,
     StaffSettings,
     StaffAudit,
+    StaffImport,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
@@ -51,7 +52,7 @@ pub const STAFF_AUDIT_CSV: &str = "staff/audit.csv";
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 32] = [
+    pub const ALL: [Page; 33] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -84,6 +85,7 @@ impl Page {
         Page::StaffMembers,
         Page::StaffSettings,
         Page::StaffAudit,
+        Page::StaffImport,
     ];
 
     /// The path below `/{tenant}/`.
@@ -121,6 +123,7 @@ impl Page {
             Page::StaffMembers => "staff/members",
             Page::StaffSettings => "staff/settings",
             Page::StaffAudit => "staff/audit",
+            Page::StaffImport => "staff/import",
         }
     }
 

@@ -117,6 +117,21 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await page.getByRole('link', { name: '学生の検索に戻る' }).click();
   await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
 
+  // The registry import: a preview first, then the file whole.
+  await page.getByRole('link', { name: '学籍データの取り込み' }).click();
+  const newcomer = `imp-${info.project.name}`;
+  await page.getByLabel('CSVファイル').setInputFiles({
+    name: 'registry.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`user_id,name,student_number,password\n${newcomer},新入 学生,990001,campus-Pass-1\n`),
+  });
+  await page.getByRole('button', { name: '内容を確認' }).click();
+  await expect(page.getByRole('heading', { name: '取り込む内容の確認' })).toBeVisible();
+  await expect(page.getByText('新規 1件・更新 0件・変更なし 0件')).toBeVisible();
+  await page.getByRole('button', { name: '取り込む', exact: true }).click();
+  await expect(page.getByText('取り込みました（新規 1件・更新 0件）。')).toBeVisible();
+  await page.getByRole('link', { name: '教職員コンソール' }).click();
+
   // The audit log, filtered by the kind of event.
   await page.getByRole('link', { name: '監査ログ' }).click();
   await page.getByLabel('できごとの種類').selectOption({ label: '教職員によるログイン待機の解除' });

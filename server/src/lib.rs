@@ -175,6 +175,15 @@ pub fn router(mut state: AppState) -> Router {
             &format!("/{{tenant}}/{}", app::routes::STAFF_AUDIT_CSV),
             axum::routing::get(http::staff_audit::download),
         )
+        .route(
+            &format!(
+                "/{{tenant}}/{}",
+                app::routes::Page::StaffImport.below_tenant()
+            ),
+            axum::routing::post(http::staff_import::upload).layer(
+                axum::extract::DefaultBodyLimit::max(http::staff_import::BODY_LIMIT),
+            ),
+        )
         .nest_service(
             backend::wallet::dev_gateway::PREFIX,
             match state.dev_gateway.clone() {

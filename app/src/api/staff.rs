@@ -199,6 +199,33 @@ pub struct SettingsView {
     pub form: SettingsForm,
 }
 
+/// The registry import page: the preview of an upload, if one is named.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportView {
+    pub tenant: TenantView,
+    pub preview: Option<ImportPreviewView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreviewView {
+    pub upload: i32,
+    pub file_name: String,
+    /// Why the file cannot be read at all, if so (the parser's words).
+    pub unreadable: Option<String>,
+    pub new: Vec<String>,
+    pub new_count: usize,
+    pub updated: Vec<(String, Vec<String>)>,
+    pub updated_count: usize,
+    pub unchanged_count: usize,
+    /// Line, column, and what is wrong.
+    pub faults: Vec<(u64, String, StaffMsgKey)>,
+    pub outdated: bool,
+    pub applicable: bool,
+}
+
+/// A staff catalogue key, as it crosses the wire.
+pub type StaffMsgKey = domain::i18n::StaffMsg;
+
 /// The authenticator to set up: its QR code (an SVG drawn on the server) and its key.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FactorView {
@@ -604,6 +631,34 @@ pub async fn staff_audit(
     let state = request::state()?;
     let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
     respond(staff::audit_page(&state, (found, &member), query, page).await)
+}
+
+/// The registry import page, with the preview of the member's upload `upload` (0: none).
+#[server(endpoint = "staff/import_preview")]
+pub async fn staff_import_preview(tenant: String, upload: i32) -> Result<ImportView, AppError> {
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    respond(staff::import_page(&state, (found, &member), upload).await)
+}
+
+/// Applies the member's upload whole; back to the import page, which says how it went.
+#[server(endpoint = "staff/import_apply")]
+pub async fn staff_import_apply(tenant: String, upload: i32) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let summary = respond(staff::import_apply(&state, (found, &member), upload).await)?;
+    leptos_axum::redirect(&format!(
+        "{}?done=applied&added={}&updated={}",
+        Page::StaffImport.href(&tenant),
+        summary.added,
+        summary.updated
+    ));
+    Ok(())
 }
 
 #[server(endpoint = "staff/sign_out")]

@@ -28,6 +28,6 @@ pub use second_password_change::{
     ResetSecondPasswordPage, SecondPasswordChangedPage,
 };
 pub use staff::{
-    StaffAuditPage, StaffFactorPage, StaffHomePage, StaffMembersPage, StaffRecoveryCodesPage,
-    StaffSetUpPage, StaffSettingsPage, StaffSignInPage, StaffStudentPage,
+    StaffAuditPage, StaffFactorPage, StaffHomePage, StaffImportPage, StaffMembersPage,
+    StaffRecoveryCodesPage, StaffSetUpPage, StaffSettingsPage, StaffSignInPage, StaffStudentPage,
 };

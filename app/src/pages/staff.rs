@@ -4,11 +4,12 @@
 //! before (and without) the WASM.
 
 use crate::api::staff::{
-    staff_audit, staff_factor, staff_home, staff_members, staff_recovery_codes, staff_set_up_link,
-    staff_settings, staff_student, AuditQuery, AuditView, FactorView, MemberState, MembersView,
-    RecoveryView, SettingsView, StaffAddMember, StaffConfirmFactor, StaffCorrectBalance,
-    StaffMemberAction, StaffSaveSettings, StaffSetPassword, StaffSignIn, StaffSignOut,
-    StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
+    staff_audit, staff_factor, staff_home, staff_import_preview, staff_members,
+    staff_recovery_codes, staff_set_up_link, staff_settings, staff_student, AuditQuery, AuditView,
+    FactorView, ImportView, MemberState, MembersView, RecoveryView, SettingsView, StaffAddMember,
+    StaffConfirmFactor, StaffCorrectBalance, StaffImportApply, StaffMemberAction,
+    StaffSaveSettings, StaffSetPassword, StaffSignIn, StaffSignOut, StaffStudentAction, StaffView,
+    StudentPageView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
@@ -341,6 +342,9 @@ fn HomeContent(view: StaffView) -> impl IntoView {
             <p class="secondary-links">
                 <a href=Page::StaffSettings.href(&view.tenant.slug)>{t(StaffMsg::SettingsTitle)}</a>
                 <a href=Page::StaffAudit.href(&view.tenant.slug)>{t(StaffMsg::AuditTitle)}</a>
+                {(view.role >= StaffRole::Clerk).then(|| view! {
+                    <a href=Page::StaffImport.href(&view.tenant.slug)>{t(StaffMsg::ImportTitle)}</a>
+                })}
                 {(view.role == StaffRole::Admin).then(|| view! {
                     <a href=Page::StaffMembers.href(&view.tenant.slug)>{t(StaffMsg::MembersLink)}</a>
                 })}
@@ -956,6 +960,151 @@ fn AuditContent(view: AuditView) -> impl IntoView {
             {audit_pager}
             <p class="secondary-links">
                 <a href=csv download="">{t(StaffMsg::AuditCsv)}</a>
+                <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
+            </p>
+        </Frame>
+    }
+}
+
+/// `/{tenant}/staff/import?upload=…`: choose a registry CSV, see what it would change, import
+/// it whole (clerks and admins).
+#[component]
+pub fn StaffImportPage() -> impl IntoView {
+    let slug = use_tenant_slug();
+    let query = use_query_map();
+    let loaded = Resource::new(
+        move || {
+            let upload = query.with(|q| q.get("upload").and_then(|u| u.parse::<i32>().ok()));
+            (slug.get(), upload.unwrap_or(0))
+        },
+        |(slug, upload)| staff_import_preview(slug, upload),
+    );
+    staff_page(slug, loaded, |view| view! { <ImportContent view/> })
+}
+
+#[component]
+fn ImportContent(view: ImportView) -> impl IntoView {
+    let lang = use_lang();
+    let slug = view.tenant.slug.clone();
+    let query = use_query_map();
+    let notice = query.with_untracked(|q| {
+        let number = |name| q.get(name).unwrap_or_default();
+        match q.get("done").as_deref() {
+            Some("applied") => Some(
+                StaffMsg::ImportApplied
+                    .text(lang)
+                    .replace("{added}", &number("added"))
+                    .replace("{updated}", &number("updated")),
+            ),
+            _ => None,
+        }
+    });
+    let upload_error = query.with_untracked(|q| match q.get("error").as_deref() {
+        Some("too-large") => Some(StaffMsg::ImportTooLarge),
+        Some("not-text") => Some(StaffMsg::ImportNotText),
+        Some("no-file") => Some(StaffMsg::ImportNoFile),
+        _ => None,
+    });
+    let applied = refusal(ServerAction::<StaffImportApply>::new().value());
+    let preview = view.preview.clone().map(|preview| {
+        let counts = StaffMsg::ImportCounts
+            .text(lang)
+            .replace("{new}", &preview.new_count.to_string())
+            .replace("{updated}", &preview.updated_count.to_string())
+            .replace("{unchanged}", &preview.unchanged_count.to_string());
+        let unreadable = preview.unreadable.clone().map(|reason| {
+            let text = StaffMsg::ImportUnreadable.text(lang).replace("{reason}", &reason);
+            view! { <p class="form-alert" role="alert">{text}</p> }
+        });
+        let outdated = preview
+            .outdated
+            .then(|| view! { <p class="form-alert" role="alert">{t(StaffMsg::ImportOutdated)}</p> });
+        let faults = (!preview.faults.is_empty()).then(|| {
+            let columns: [Column; 3] = [
+                (StaffMsg::ImportLine.into(), true),
+                (StaffMsg::ImportColumn.into(), false),
+                (StaffMsg::ImportProblem.into(), false),
+            ];
+            let rows = preview
+                .faults
+                .iter()
+                .map(|(line, column, msg)| {
+                    view! {
+                        <tr>
+                            <td class="number">{line.to_string()}</td>
+                            <td>{column.clone()}</td>
+                            <td>{t(*msg)}</td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            view! {
+                <h3 id="faults-heading">{t(StaffMsg::ImportFaults)}</h3>
+                <p class="form-alert" role="alert">{t(StaffMsg::ImportFaulty)}</p>
+                {scroll_table(RegionName::Heading("faults-heading"), &columns, rows)}
+            }
+        });
+        let new = (!preview.new.is_empty()).then(|| {
+            view! {
+                <h3>{t(StaffMsg::ImportNew)}</h3>
+                <p>{preview.new.join("、")}</p>
+            }
+        });
+        let updated = (!preview.updated.is_empty()).then(|| {
+            let items = preview
+                .updated
+                .iter()
+                .map(|(user_id, columns)| view! { <li>{format!("{user_id}: {}", columns.join(", "))}</li> })
+                .collect_view();
+            view! {
+                <h3>{t(StaffMsg::ImportUpdated)}</h3>
+                <ul>{items}</ul>
+            }
+        });
+        let apply = preview.applicable.then(|| {
+            view! {
+                <FormAlert error=applied.clone()/>
+                <form method="post" action=StaffImportApply::PATH>
+                    <input type="hidden" name="tenant" value=slug.clone()/>
+                    <input type="hidden" name="upload" value=preview.upload.to_string()/>
+                    <div class="actions">
+                        <button type="submit" class="primary">{t(StaffMsg::ImportApply)}</button>
+                    </div>
+                </form>
+            }
+        });
+        view! {
+            <section aria-labelledby="preview-heading">
+                <h2 id="preview-heading">{t(StaffMsg::ImportPreviewHeading)}</h2>
+                <p>{preview.file_name.clone()}</p>
+                {unreadable}
+                {outdated}
+                <p role="status">{counts}</p>
+                {faults}
+                {new}
+                {updated}
+                <p class="hint">{t(StaffMsg::ImportPasswordsNote)}</p>
+                {apply}
+            </section>
+        }
+    });
+    view! {
+        <Frame title=StaffMsg::ImportTitle tenant=view.tenant.clone()>
+            <h1>{t(StaffMsg::ImportTitle)}</h1>
+            {notice.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+            <p>{t(StaffMsg::ImportLead)}</p>
+            {upload_error.map(|msg| view! { <p class="form-alert" role="alert">{t(msg)}</p> })}
+            <form method="post" action=Page::StaffImport.href(&slug) enctype="multipart/form-data">
+                <div class="field">
+                    <label for="registry-file">{t(StaffMsg::ImportFile)}</label>
+                    <input id="registry-file" name="file" type="file" accept=".csv,text/csv" required/>
+                </div>
+                <div class="actions">
+                    <button type="submit">{t(StaffMsg::ImportUpload)}</button>
+                </div>
+            </form>
+            {preview}
+            <p class="secondary-links">
                 <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
             </p>
         </Frame>

@@ -7,15 +7,17 @@ use super::request::{self, cookie, set_cookie};
 use super::state::AppState;
 use super::wallet::movement;
 use crate::api::staff::{
-    AccountStateView, AuditEventView, AuditQuery, AuditView, CardStatementView, SettingsForm,
-    StudentPageView, StudentRecordView,
+    AccountStateView, AuditEventView, AuditQuery, AuditView, CardStatementView, ImportPreviewView,
+    ImportView, SettingsForm, StudentPageView, StudentRecordView,
 };
 use crate::api::wallet::HISTORY_PAGE_SIZE;
 use crate::error::{AppError, Field};
 use backend::entities::tenant;
 use backend::platform::audit;
 use backend::platform::login_delays::UserKey;
+use backend::registry::console_import::{self, ConsoleImportError};
 use backend::registry::{self, StudentRecord};
+use backend::registry::{ImportError, RowFault};
 use backend::staff::StaffStage;
 use backend::tenancy::settings::UniversitySettings;
 use backend::wallet::corrections::Correction;
@@ -312,6 +314,118 @@ pub async fn correct_balance(
         _ => AppError::Internal,
     })?;
     Ok(())
+}
+
+fn fault_msg(fault: RowFault) -> StaffMsg {
+    match fault {
+        RowFault::UserIdInvalid => StaffMsg::FaultUserId,
+        RowFault::Twice => StaffMsg::FaultTwice,
+        RowFault::CardNumberInvalid => StaffMsg::FaultCardNumber,
+        RowFault::Missing => StaffMsg::FaultMissing,
+        RowFault::PasswordAndHash => StaffMsg::FaultPasswordAndHash,
+        RowFault::NotAHash => StaffMsg::FaultNotAHash,
+        RowFault::UnknownStatus => StaffMsg::FaultStatus,
+        RowFault::NotADate => StaffMsg::FaultDate,
+    }
+}
+
+impl From<ConsoleImportError> for AppError {
+    fn from(err: ConsoleImportError) -> Self {
+        match err {
+            ConsoleImportError::Forbidden => AppError::Forbidden,
+            ConsoleImportError::UnknownUpload => AppError::Refused(StaffMsg::ImportGone.into()),
+            ConsoleImportError::TooLarge => AppError::Refused(StaffMsg::ImportTooLarge.into()),
+            ConsoleImportError::NotText => AppError::Refused(StaffMsg::ImportNotText.into()),
+            ConsoleImportError::Outdated => AppError::Refused(StaffMsg::ImportOutdated.into()),
+            ConsoleImportError::Faulty => AppError::Refused(StaffMsg::ImportFaulty.into()),
+            ConsoleImportError::Storage => AppError::Internal,
+        }
+    }
+}
+
+/// The import page: the preview of the member's upload `upload`, if it names one (0: none).
+pub async fn import_page(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    upload: i32,
+) -> Result<ImportView, AppError> {
+    let actor = request::actor();
+    let by = (member, &actor);
+    let preview = match upload {
+        0 => {
+            // The page itself is the importers': say so before a file is chosen.
+            backend::platform::permissions::require(
+                &state.db,
+                by,
+                Permission::ImportRegistry,
+                tenant.id,
+            )
+            .await
+            .map_err(|_| AppError::Forbidden)?;
+            None
+        }
+        id => {
+            let found = console_import::preview(&state.db, by, tenant.id, id).await?;
+            Some(ImportPreviewView {
+                upload: id,
+                applicable: found.applicable(),
+                file_name: found.file_name,
+                unreadable: found.unreadable,
+                new: found.new,
+                new_count: found.new_count,
+                updated: found
+                    .updated
+                    .into_iter()
+                    .map(|(user_id, columns)| {
+                        (user_id, columns.iter().map(|c| c.to_string()).collect())
+                    })
+                    .collect(),
+                updated_count: found.updated_count,
+                unchanged_count: found.unchanged_count,
+                faults: found
+                    .faults
+                    .into_iter()
+                    .filter_map(|fault| match fault {
+                        ImportError::Row {
+                            line,
+                            column,
+                            reason,
+                        } => Some((line, column, fault_msg(reason))),
+                        _ => None,
+                    })
+                    .collect(),
+                outdated: found.outdated,
+            })
+        }
+    };
+    Ok(ImportView {
+        tenant: tenant.into(),
+        preview,
+    })
+}
+
+/// Applies the member's upload.
+pub async fn import_apply(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    upload: i32,
+) -> Result<backend::registry::ImportSummary, AppError> {
+    let actor = request::actor();
+    Ok(console_import::apply(&state.db, (member, &actor), tenant.id, upload).await?)
+}
+
+/// Keeps an uploaded registry file for the member whose staff session `raw` is; returns the
+/// upload's id.
+pub async fn upload_registry(
+    state: &AppState,
+    (slug, raw): (&str, Option<String>),
+    actor: &backend::platform::audit::Actor,
+    (file_name, bytes): (&str, Vec<u8>),
+) -> Result<i32, AppError> {
+    let (tenant, member, _) = member_with(state, slug, raw, StaffStage::SignedIn).await?;
+    let now = state.accounts.clock.now_ms();
+    let file = (file_name, bytes);
+    Ok(console_import::upload(&state.db, (&member, actor), tenant.id, file, now).await?)
 }
 
 /// Events a page of the audit log lists.

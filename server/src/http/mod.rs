@@ -6,6 +6,7 @@ pub mod card_history;
 pub mod dev_gateway;
 pub mod machine_api;
 pub mod staff_audit;
+pub mod staff_import;
 pub mod webhooks;
 
 /// A CSV download: UTF-8, saved under `filename`, never stored by a cache (it holds personal

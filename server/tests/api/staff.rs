@@ -840,7 +840,7 @@ enum Access {
 
 /// Every staff server function and who may call it. A new one fails
 /// `every_staff_server_function_refuses_the_roles_below_its_own` until it is listed here.
-const STAFF_FUNCTIONS: [(&str, Access); 17] = {
+const STAFF_FUNCTIONS: [(&str, Access); 19] = {
     use domain::StaffRole::{Admin, Clerk, Viewer};
     use Access::*;
     [
@@ -856,6 +856,8 @@ const STAFF_FUNCTIONS: [(&str, Access); 17] = {
         ("staff/settings", Role(Viewer)),
         ("staff/audit", Role(Viewer)),
         ("staff/student_action", Role(Clerk)),
+        ("staff/import_preview", Role(Clerk)),
+        ("staff/import_apply", Role(Clerk)),
         ("staff/members", Role(Admin)),
         ("staff/add_member", Role(Admin)),
         ("staff/member_action", Role(Admin)),
@@ -932,6 +934,12 @@ async fn every_staff_server_function_refuses_the_roles_below_its_own() {
                     ("id".into(), id.clone()),
                     ("action".into(), "clear-delays".into()),
                 ],
+                "staff/import_preview" => vec![("upload".into(), "0".into())],
+                "staff/import_apply" => {
+                    let upload = upload_csv(&app, IMPORT_CSV).await;
+                    let upload = upload.split("upload=").nth(1).unwrap_or("0").to_owned();
+                    vec![("upload".into(), upload)]
+                }
                 "staff/add_member" => vec![
                     ("login_id".into(), login),
                     ("name".into(), "新 職員".into()),
@@ -1005,4 +1013,122 @@ async fn no_staff_function_of_a_signed_in_member_answers_at_another_university()
             "{path}"
         );
     }
+}
+
+const IMPORT_CSV: &str = "user_id,name,student_number,password\n\
+                          s1,山田 花子,1001,campus-Pass-1\n\
+                          k9,新入 九,1009,campus-Pass-1\n";
+
+/// Uploads `csv` as the import page's form does; returns where the browser is sent.
+async fn upload_csv(app: &TestApp, csv: &str) -> String {
+    let boundary = "shomei-test-boundary";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"registry.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+    );
+    let response = app
+        .client
+        .post(app.url(&Page::StaffImport.href(TENANT)))
+        .header("origin", &app.base)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("status {}", response.status()))
+}
+
+#[tokio::test]
+async fn a_clerk_uploads_a_registry_sees_its_preview_and_imports_it_once() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+
+    let sent_to = upload_csv(&app, IMPORT_CSV).await;
+    let upload = sent_to.split("upload=").nth(1).expect("an upload").to_owned();
+    let (status, page) = app.get(&sent_to).await;
+    let applied = app
+        .call(
+            "staff/import_apply",
+            &[("tenant", TENANT), ("upload", &upload)],
+        )
+        .await;
+    let again = app
+        .call(
+            "staff/import_apply",
+            &[("tenant", TENANT), ("upload", &upload)],
+        )
+        .await;
+
+    assert!(
+        sent_to.starts_with(&format!("{}?upload=", Page::StaffImport.href(TENANT))),
+        "{sent_to}"
+    );
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("新規 1件・更新 1件・変更なし 0件") && page.contains("k9"),
+        "{page}"
+    );
+    let done = format!(
+        "{}?done=applied&added=1&updated=1",
+        Page::StaffImport.href(TENANT)
+    );
+    assert_eq!(applied.location(), Some(done.as_str()), "{}", applied.body);
+    assert_eq!(
+        again.error(),
+        AppError::Refused(domain::i18n::StaffMsg::ImportGone.into())
+    );
+    assert!(app.student_id(app.tenant_id, "k9").await.0 > 0);
+}
+
+#[tokio::test]
+async fn a_bad_row_is_shown_with_its_line_and_column_and_the_import_is_refused() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let csv = "user_id,name,status,password\nk1,新入 一,studying,campus-Pass-1\n";
+
+    let sent_to = upload_csv(&app, csv).await;
+    let upload = sent_to.split("upload=").nth(1).expect("an upload").to_owned();
+    let (_, page) = app.get(&sent_to).await;
+    let applied = app
+        .call(
+            "staff/import_apply",
+            &[("tenant", TENANT), ("upload", &upload)],
+        )
+        .await;
+
+    assert!(
+        page.contains("enrolled・graduated・on_leave・withdrawn のいずれかにしてください"),
+        "{page}"
+    );
+    assert!(!page.contains(">取り込む<"), "no import button: {page}");
+    assert_eq!(
+        applied.error(),
+        AppError::Refused(domain::i18n::StaffMsg::ImportFaulty.into())
+    );
+    let (status, _) = app.get(&format!("{}?upload=0", Page::StaffImport.href(TENANT))).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_viewer_cannot_upload_a_registry() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "viewer").await;
+
+    let sent_to = upload_csv(&app, IMPORT_CSV).await;
+    let (status, _) = app.get(&Page::StaffImport.href(TENANT)).await;
+
+    assert_eq!(sent_to, "status 403 Forbidden");
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
