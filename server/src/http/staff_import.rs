@@ -23,6 +23,11 @@ pub async fn upload(
     parts: Parts,
     mut form: Multipart,
 ) -> Response {
+    // The slug goes into the answer's `Location`: only a slug's characters may (a decoded
+    // `%2F%2Fevil.example` would make it another site's address).
+    if !domain::TenantSlug::is_valid(&tenant) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let page = Page::StaffImport.href(&tenant);
     let back = |error: &str| Redirect::to(&format!("{page}?error={error}")).into_response();
     let mut file = None;

@@ -1132,3 +1132,21 @@ async fn a_viewer_cannot_upload_a_registry() {
     assert_eq!(sent_to, "status 403 Forbidden");
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_upload_never_redirects_to_an_address_made_of_its_path() {
+    let app = TestApp::spawn().await;
+
+    let response = app
+        .client
+        .post(app.url("/%2F%2Fevil.example/staff/import"))
+        .header("origin", &app.base)
+        .header("content-type", "multipart/form-data; boundary=b")
+        .body("--b--\r\n")
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.headers().get("location").is_none());
+}
