@@ -377,14 +377,11 @@ pub async fn staff_recovery_codes(tenant: String) -> Result<RecoveryView, AppErr
     use backend::staff::StaffStage;
     use secrecy::ExposeSecret;
     let state = request::state()?;
-    let found = backend::tenancy::require(&state.db, &tenant).await?;
-    let raw = staff::session_cookie(&state).ok_or(AppError::NotSignedIn)?;
-    let codes = match state.staff.session(found.id, &raw).await? {
-        Some((_, StaffStage::RecoveryCodes)) => {
-            state.staff.take_recovery_codes(found.id, &raw).await?
-        }
-        Some((_, StaffStage::SignedIn)) => None,
-        _ => return Err(AppError::NotSignedIn),
+    let (found, _, raw, stage) = staff::session_at(&state, &tenant).await?;
+    let codes = match stage {
+        StaffStage::RecoveryCodes => state.staff.take_recovery_codes(found.id, &raw).await?,
+        StaffStage::SignedIn => None,
+        StaffStage::SecondFactorSetup => return Err(AppError::NotSignedIn),
     };
     Ok(RecoveryView {
         tenant: found.into(),

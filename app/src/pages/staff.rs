@@ -5,11 +5,11 @@
 
 use crate::api::staff::{
     staff_audit, staff_factor, staff_home, staff_import_preview, staff_members,
-    staff_recovery_codes, staff_set_up_link, staff_settings, staff_student, AuditQuery, AuditView,
-    FactorView, ImportView, MemberState, MembersView, RecoveryView, SettingsView, StaffAddMember,
-    StaffConfirmFactor, StaffCorrectBalance, StaffImportApply, StaffMemberAction,
-    StaffSaveSettings, StaffSetPassword, StaffSignIn, StaffSignOut, StaffStudentAction, StaffView,
-    StudentPageView, StudentSearchView,
+    staff_recovery_codes, staff_set_up_link, staff_settings, staff_student, AuditEventView,
+    AuditQuery, AuditView, FactorView, ImportView, MemberState, MembersView, RecoveryView,
+    SettingsView, StaffAddMember, StaffConfirmFactor, StaffCorrectBalance, StaffImportApply,
+    StaffMemberAction, StaffSaveSettings, StaffSetPassword, StaffSignIn, StaffSignOut,
+    StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
@@ -479,36 +479,7 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
     let here = Page::StaffStudent.href(&slug);
     let card_page = |page: u64| format!("{here}?id={}&page={page}", record.id);
     let card_pager = pager((card.page, card.pages), card_page, staff_pager());
-    let events = if view.events.is_empty() {
-        view! { <p>{t(StaffMsg::NoEvents)}</p> }.into_any()
-    } else {
-        let columns: [Column; 4] = [
-            (StaffMsg::EventWhen.into(), false),
-            (StaffMsg::EventName.into(), false),
-            (StaffMsg::EventStaff.into(), false),
-            (StaffMsg::EventAddress.into(), false),
-        ];
-        let rows = view
-            .events
-            .iter()
-            .map(|event| {
-                let name =
-                    event.name.map_or_else(|| event.code.clone(), |n| n.text(lang).to_owned());
-                view! {
-                    <tr>
-                        <td>{event.at.clone()}</td>
-                        <td>{name}</td>
-                        <td>{event.staff.clone().unwrap_or_default()}</td>
-                        <td>{event.client_address.clone()}</td>
-                    </tr>
-                }
-            })
-            .collect_view();
-        view! {
-            {scroll_table(RegionName::Heading("events-heading"), &columns, rows)}
-        }
-        .into_any()
-    };
+    let events = events_table(&view.events, "events-heading", false);
     view! {
         <Frame title=StaffMsg::StudentTitle tenant=view.tenant.clone()>
             <h1>{format!("{} {}", record.name, record.user_id)}</h1>
@@ -835,6 +806,44 @@ fn SettingsContent(view: SettingsView) -> impl IntoView {
     }
 }
 
+/// Audit events as a table under the heading whose id is `heading` (a notice when there are
+/// none), with the student's column when `with_student`.
+fn events_table(events: &[AuditEventView], heading: &'static str, with_student: bool) -> AnyView {
+    if events.is_empty() {
+        return view! { <p>{t(StaffMsg::NoEvents)}</p> }.into_any();
+    }
+    let lang = use_lang();
+    let columns: Vec<Column> = [
+        Some(StaffMsg::EventWhen),
+        Some(StaffMsg::EventName),
+        with_student.then_some(StaffMsg::EventStudent),
+        Some(StaffMsg::EventStaff),
+        Some(StaffMsg::EventAddress),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|msg| (msg.into(), false))
+    .collect();
+    let rows = events
+        .iter()
+        .map(|event| {
+            let name = event.name.map_or_else(|| event.code.clone(), |n| n.text(lang).to_owned());
+            let student = with_student
+                .then(|| view! { <td>{event.student.clone().unwrap_or_default()}</td> });
+            view! {
+                <tr>
+                    <td>{event.at.clone()}</td>
+                    <td>{name}</td>
+                    {student}
+                    <td>{event.staff.clone().unwrap_or_default()}</td>
+                    <td>{event.client_address.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    scroll_table(RegionName::Heading(heading), &columns, rows).into_any()
+}
+
 /// `/{tenant}/staff/audit?from=…&until=…&event=…&student=…&staff=…&page=…`: the university's
 /// audit log, filtered, a page at a time, and the same events as CSV.
 #[component]
@@ -894,29 +903,6 @@ fn AuditContent(view: AuditView) -> impl IntoView {
             view! { <option value=code.clone() selected=view.query.event == *code>{label}</option> }
         })
         .collect_view();
-    let columns: [Column; 5] = [
-        (StaffMsg::EventWhen.into(), false),
-        (StaffMsg::EventName.into(), false),
-        (StaffMsg::EventStudent.into(), false),
-        (StaffMsg::EventStaff.into(), false),
-        (StaffMsg::EventAddress.into(), false),
-    ];
-    let rows = view
-        .events
-        .iter()
-        .map(|event| {
-            let name = event.name.map_or_else(|| event.code.clone(), |n| n.text(lang).to_owned());
-            view! {
-                <tr>
-                    <td>{event.at.clone()}</td>
-                    <td>{name}</td>
-                    <td>{event.student.clone().unwrap_or_default()}</td>
-                    <td>{event.staff.clone().unwrap_or_default()}</td>
-                    <td>{event.client_address.clone()}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     let date_field = |id: &'static str, label: StaffMsg, value: String| {
         view! {
             <div class="field">
@@ -952,11 +938,7 @@ fn AuditContent(view: AuditView) -> impl IntoView {
                 </div>
             </form>
             <p>{count}</p>
-            {if view.events.is_empty() {
-                view! { <p>{t(StaffMsg::NoEvents)}</p> }.into_any()
-            } else {
-                scroll_table(RegionName::Heading("audit-heading"), &columns, rows).into_any()
-            }}
+            {events_table(&view.events, "audit-heading", true)}
             {audit_pager}
             <p class="secondary-links">
                 <a href=csv download="">{t(StaffMsg::AuditCsv)}</a>

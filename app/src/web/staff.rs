@@ -14,6 +14,7 @@ use crate::api::wallet::HISTORY_PAGE_SIZE;
 use crate::error::{AppError, Field};
 use backend::entities::tenant;
 use backend::platform::audit;
+use backend::platform::clock::jst_minute as jst;
 use backend::platform::login_delays::UserKey;
 use backend::registry::console_import::{self, ConsoleImportError};
 use backend::registry::{self, StudentRecord};
@@ -65,11 +66,31 @@ pub async fn member_with(
     raw: Option<String>,
     stage: StaffStage,
 ) -> Result<(tenant::Model, StaffMember, String), AppError> {
+    match session_with(state, slug, raw).await? {
+        (tenant, member, raw, found) if found == stage => Ok((tenant, member, raw)),
+        _ => Err(AppError::NotSignedIn),
+    }
+}
+
+/// The university of `slug`, and the member and stage of the staff session this request
+/// carries there, at whatever stage; no session there is `NotSignedIn`.
+pub async fn session_at(
+    state: &AppState,
+    slug: &str,
+) -> Result<(tenant::Model, StaffMember, String, StaffStage), AppError> {
+    session_with(state, slug, session_cookie(state)).await
+}
+
+async fn session_with(
+    state: &AppState,
+    slug: &str,
+    raw: Option<String>,
+) -> Result<(tenant::Model, StaffMember, String, StaffStage), AppError> {
     let tenant = backend::tenancy::require(&state.db, slug).await?;
     let raw = raw.ok_or(AppError::NotSignedIn)?;
     match state.staff.session(tenant.id, &raw).await? {
-        Some((member, found)) if found == stage => Ok((tenant, member, raw)),
-        _ => Err(AppError::NotSignedIn),
+        Some((member, stage)) => Ok((tenant, member, raw, stage)),
+        None => Err(AppError::NotSignedIn),
     }
 }
 
@@ -80,10 +101,6 @@ pub fn affiliation(faculty: Option<String>, department: Option<String>) -> Strin
 
 /// Students' audit events a student's page lists, newest first.
 const STUDENT_EVENTS: u64 = 50;
-
-fn jst(ms: i64) -> String {
-    backend::platform::clock::to_jst(ms).format("%Y-%m-%d %H:%M").to_string()
-}
 
 /// The student `id` of the member's university, for a member who may read students there;
 /// `NotFound` for an id of no student of this university (another's included).
@@ -190,10 +207,7 @@ pub async fn act_on_student(
     let actor = request::actor();
     let by = (member, &actor);
     // The permission comes first: a viewer learns nothing of the id from a refusal.
-    let record = match registry::record(&state.db, by, tenant.id, StudentId(id)).await? {
-        Some(record) => record,
-        None => return Err(AppError::NotFound),
-    };
+    let record = record(state, (&tenant, member), id).await?;
     let key = UserKey {
         tenant_id: tenant.id,
         user_id_key: &record.user_id_key,

@@ -6,7 +6,7 @@ use crate::api::views::{CardView, HistoryView, MovementView, ReviewView, TopUpVi
 use crate::api::wallet::HISTORY_PAGE_SIZE;
 use crate::error::AppError;
 use backend::account::StudentSession;
-use backend::platform::clock::to_jst;
+use backend::platform::clock::jst_minute;
 use backend::platform::outbox::format_jst;
 use backend::wallet::gateway::PaymentMethod;
 use backend::wallet::ledger::{self, Movement};
@@ -208,7 +208,7 @@ pub async fn settled(
 
 pub(crate) fn movement(movement: Movement) -> MovementView {
     MovementView {
-        at: to_jst(movement.at).format("%Y-%m-%d %H:%M").to_string(),
+        at: jst_minute(movement.at),
         kind: movement.kind.map_or("adjustment", |k| k.code()).to_owned(),
         description: movement.description,
         amount: movement.amount,

@@ -13,7 +13,6 @@ use crate::platform::{begin, one_time_tokens as tokens, sessions, storage};
 use crate::tenancy;
 use domain::i18n::Lang;
 use domain::{AccountId, Permission, StaffMember};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// A student's account as the help desk sees it. No password, hash or token.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -140,12 +139,7 @@ impl Accounts {
     }
 
     async fn account_of(&self, student: UserKey<'_>) -> Result<Option<account::Model>> {
-        Ok(account::Entity::find()
-            .filter(account::Column::TenantId.eq(student.tenant_id))
-            .filter(account::Column::UserIdKey.eq(student.user_id_key))
-            .one(&self.db)
-            .await
-            .map_err(storage("reading an account"))?)
+        Ok(super::login::find_account(&self.db, student.tenant_id, student.user_id_key).await?)
     }
 
     async fn pending_registration(

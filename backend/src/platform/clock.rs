@@ -58,6 +58,11 @@ pub fn jst_day_start(date: &str) -> Option<i64> {
     Some(start.timestamp_millis())
 }
 
+/// A time as the pages list it, Japan time to the minute: `2026-11-30 10:15`.
+pub fn jst_minute(ms: i64) -> String {
+    to_jst(ms).format("%Y-%m-%d %H:%M").to_string()
+}
+
 pub fn to_jst(ms: i64) -> DateTime<FixedOffset> {
     DateTime::<Utc>::from_timestamp_millis(ms)
         .unwrap_or_default()
