@@ -17,7 +17,7 @@ pub use email::{emails_match, EmailAddress};
 pub use ids::{AccountId, StudentId, TenantId, TenantSlug};
 pub use money::{AmountError, Yen};
 pub use second_password::{passwords_match, PasswordPolicy, SecondPassword};
-pub use staff::{Permission, StaffMember, StaffRole};
+pub use staff::{Permission, StaffMember, StaffRole, StudentSort, StudentSortKey};
 pub use status::{LinkState, Stage, StudentStatus, UnknownCode};
 pub use token::OneTimeToken;
 pub use user_id::UserId;

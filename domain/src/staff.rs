@@ -90,6 +90,73 @@ impl StaffMember {
     }
 }
 
+/// What the console's student search can be ordered by. Names in kanji have no order a
+/// registrar would use; their reading (kana) does, so the name is sorted through its kana.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StudentSortKey {
+    #[default]
+    UserId,
+    Kana,
+    StudentNumber,
+}
+
+/// The order of the student search, as it travels in the page's address (`sort=kana`,
+/// `sort=-kana` for descending). By user ID, ascending, unless the address says otherwise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StudentSort {
+    pub key: StudentSortKey,
+    pub descending: bool,
+}
+
+impl StudentSortKey {
+    pub const ALL: [StudentSortKey; 3] = [
+        StudentSortKey::UserId,
+        StudentSortKey::Kana,
+        StudentSortKey::StudentNumber,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StudentSortKey::UserId => "user_id",
+            StudentSortKey::Kana => "kana",
+            StudentSortKey::StudentNumber => "student_number",
+        }
+    }
+}
+
+impl StudentSort {
+    /// The order an address's `sort` names; anything else is the default order, so an edited
+    /// or stale address still shows results.
+    pub fn from_param(param: &str) -> StudentSort {
+        let (descending, code) = match param.strip_prefix('-') {
+            Some(code) => (true, code),
+            None => (false, param),
+        };
+        StudentSortKey::ALL
+            .into_iter()
+            .find(|key| key.code() == code)
+            .map(|key| StudentSort { key, descending })
+            .unwrap_or_default()
+    }
+
+    pub fn to_param(self) -> String {
+        format!(
+            "{}{}",
+            if self.descending { "-" } else { "" },
+            self.key.code()
+        )
+    }
+
+    /// The order a column's heading links to: this column ascending, or, when the results are
+    /// already in that order, the other way round.
+    pub fn toggled_to(self, key: StudentSortKey) -> StudentSort {
+        StudentSort {
+            key,
+            descending: self.key == key && !self.descending,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,5 +198,34 @@ mod tests {
             assert_eq!(StaffRole::from_code(role.code()), Some(role));
         }
         assert_eq!(StaffRole::from_code("root"), None);
+    }
+
+    #[test]
+    fn a_sort_survives_its_address_and_anything_else_sorts_by_user_id() {
+        for key in StudentSortKey::ALL {
+            for descending in [false, true] {
+                let sort = StudentSort { key, descending };
+                assert_eq!(StudentSort::from_param(&sort.to_param()), sort);
+            }
+        }
+        assert_eq!(StudentSort::from_param("-kana").key, StudentSortKey::Kana);
+        assert!(StudentSort::from_param("-kana").descending);
+        for odd in ["", "-", "--kana", "name; drop table", "KANA"] {
+            assert_eq!(StudentSort::from_param(odd), StudentSort::default());
+        }
+    }
+
+    #[test]
+    fn a_heading_turns_its_own_order_round_and_starts_others_ascending() {
+        let by_kana = StudentSort::from_param("kana");
+        assert_eq!(by_kana.toggled_to(StudentSortKey::Kana).to_param(), "-kana");
+        assert_eq!(
+            StudentSort::from_param("-kana").toggled_to(StudentSortKey::Kana).to_param(),
+            "kana"
+        );
+        assert_eq!(
+            by_kana.toggled_to(StudentSortKey::UserId).to_param(),
+            "user_id"
+        );
     }
 }

@@ -55,40 +55,60 @@ function addMember(login: string, role: string): string {
   return email;
 }
 
+/** What the sign-in pages say, in each of the console's languages. */
+const SIGN_IN_TEXTS = {
+  ja: {
+    setUp: 'パスワードの設定', newPassword: '新しいパスワード', confirmPassword: '新しいパスワード（確認）',
+    setButton: '設定する', signIn: '教職員サインイン', passwordSet: 'パスワードを設定しました',
+    loginId: 'ログインID', password: 'パスワード', signInButton: 'サインイン', factor: '認証アプリの設定',
+    code: '確認コード', confirm: '確認する', wrongCode: '確認コードが正しくありません',
+    recovery: '回復コード', continue: '続ける', console: '教職員コンソール',
+  },
+  en: {
+    setUp: 'Choose your password', newPassword: 'New password', confirmPassword: 'New password (confirm)',
+    setButton: 'Set the password', signIn: 'Staff sign-in', passwordSet: 'Your password is set.',
+    loginId: 'Login ID', password: 'Password', signInButton: 'Sign in', factor: 'Set up your authenticator app',
+    code: 'Code', confirm: 'Confirm', wrongCode: 'This code is not correct.',
+    recovery: 'Recovery codes', continue: 'Continue', console: 'Staff console',
+  },
+};
+
 /**
  * From the mailed set-up link to the console: the password, the first sign-in, the
- * authenticator (a wrong code first), the recovery codes. Returns the codes.
+ * authenticator (a wrong code first), the recovery codes, in `lang` (the link is opened with
+ * `?lang=`). Returns the codes.
  */
-async function firstSignIn(page: Page, login: string, email: string): Promise<string[]> {
-  await page.goto(await waitForLink(email));
-  await expect(page.getByRole('heading', { name: 'パスワードの設定' })).toBeVisible();
+async function firstSignIn(page: Page, login: string, email: string, lang: 'ja' | 'en' = 'ja'): Promise<string[]> {
+  const say = SIGN_IN_TEXTS[lang];
+  await page.goto(`${await waitForLink(email)}&lang=${lang}`);
+  await expect(page.getByRole('heading', { name: say.setUp })).toBeVisible();
   expect(page.url()).not.toContain('token=');
-  await page.getByLabel('新しいパスワード', { exact: true }).fill(PASSWORD);
-  await page.getByLabel('新しいパスワード（確認）', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '設定する' }).click();
+  await page.getByLabel(say.newPassword, { exact: true }).fill(PASSWORD);
+  await page.getByLabel(say.confirmPassword, { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: say.setButton }).click();
 
   // The first sign-in: the password alone, then the authenticator.
-  await expect(page.getByRole('heading', { name: '教職員サインイン' })).toBeVisible();
-  await expect(page.getByText('パスワードを設定しました', { exact: false })).toBeVisible();
-  await page.getByLabel('ログインID', { exact: true }).fill(login);
-  await page.getByLabel('パスワード', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await expect(page.getByRole('heading', { name: say.signIn })).toBeVisible();
+  await expect(page.getByText(say.passwordSet, { exact: false })).toBeVisible();
+  await page.getByLabel(say.loginId, { exact: true }).fill(login);
+  await page.getByLabel(say.password, { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: say.signInButton }).click();
 
-  await expect(page.getByRole('heading', { name: '認証アプリの設定' })).toBeVisible();
-  await expect(page.getByRole('img', { name: '認証アプリの設定' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: say.factor })).toBeVisible();
+  await expect(page.getByRole('img', { name: say.factor })).toBeVisible();
   const secret = (await page.locator('code.secret').textContent())!.trim();
-  await page.getByLabel('確認コード', { exact: true }).fill('000000');
-  await page.getByRole('button', { name: '確認する' }).click();
-  await expect(page.getByText('確認コードが正しくありません', { exact: false })).toBeVisible();
-  await page.getByLabel('確認コード', { exact: true }).fill(totp(secret));
-  await page.getByRole('button', { name: '確認する' }).click();
+  await page.getByLabel(say.code, { exact: true }).fill('000000');
+  await page.getByRole('button', { name: say.confirm }).click();
+  await expect(page.getByText(say.wrongCode, { exact: false })).toBeVisible();
+  await page.getByLabel(say.code, { exact: true }).fill(totp(secret));
+  await page.getByRole('button', { name: say.confirm }).click();
 
   // Ten recovery codes, shown this once.
-  await expect(page.getByRole('heading', { name: '回復コード' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: say.recovery })).toBeVisible();
   const codes = await page.locator('.recovery-codes code').allTextContents();
   expect(codes).toHaveLength(10);
-  await page.getByRole('link', { name: '続ける' }).click();
-  await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
+  await page.getByRole('link', { name: say.continue }).click();
+  await expect(page.getByRole('heading', { name: say.console })).toBeVisible();
   return codes;
 }
 
@@ -208,4 +228,57 @@ test('教職員アカウント・残高の訂正・大学の設定: an admin add
   await page.getByLabel('問い合わせ先（日本語）').fill(original);
   await page.getByRole('button', { name: '設定を保存' }).click();
   await expect(page.getByText('設定を保存しました。')).toBeVisible();
+});
+
+test('the staff console in English: a viewer signs in, sorts the search, reads a student, the log and the settings', async ({ page }, info) => {
+  const login = `etsuran-${info.project.name}`;
+  await firstSignIn(page, login, addMember(login, 'viewer'), 'en');
+
+  await expect(page.getByText(`教務 一郎 (${login})`)).toBeVisible();
+  await expect(page.getByText('Viewer', { exact: true })).toBeVisible();
+  // A viewer is offered neither the import nor the staff accounts.
+  await expect(page.getByRole('link', { name: 'Import the registry' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Manage staff accounts' })).toHaveCount(0);
+
+  // The search, then in descending student number: the heading's link turns the order round.
+  await page.getByLabel('User ID, student number, name or kana').fill('試験 d0');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(page.getByText('1–9 of 9')).toBeVisible();
+  const firstUserId = () => page.locator('tbody tr').first().getByRole('link');
+  await expect(firstUserId()).toHaveText('d01');
+  await page.getByRole('link', { name: 'Student number' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Student number' })).toHaveAttribute('aria-sort', 'ascending');
+  await page.getByRole('link', { name: 'Student number' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Student number' })).toHaveAttribute('aria-sort', 'descending');
+  await expect(firstUserId()).toHaveText('d09');
+  expect(page.url()).toContain('sort=-student_number');
+  // A new search keeps the order.
+  await page.getByLabel('User ID, student number, name or kana').fill('試験 d1');
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  await expect(firstUserId()).toHaveText('d19');
+
+  // A student's page, read only: no help desk for a viewer.
+  await firstUserId().click();
+  await expect(page.getByRole('heading', { name: 'Registry record' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Account' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Card balance and history' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Clear login delays' })).toHaveCount(0);
+  await expect(page.getByRole('cell', { name: 'Student record viewed by staff' }).first()).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the search' }).click();
+
+  // The audit log, with this viewer's own reading of the student in it.
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await page.getByLabel('Staff login ID').fill(login);
+  await page.getByRole('button', { name: 'Filter', exact: true }).click();
+  await expect(page.getByRole('cell', { name: 'Student record viewed by staff' }).first()).toBeVisible();
+  await page.getByRole('link', { name: 'Staff console' }).click();
+
+  // The settings, which a viewer reads but cannot save.
+  await page.getByRole('link', { name: 'University settings' }).click();
+  await expect(page.getByText('Only administrators can change the settings.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save the settings' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Staff console' }).click();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByText('You are signed out.')).toBeVisible();
 });

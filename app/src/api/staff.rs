@@ -22,6 +22,7 @@ pub struct StaffView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StudentSearchView {
     pub query: String,
+    pub sort: domain::StudentSort,
     pub students: Vec<FoundStudentView>,
     pub total: u64,
     pub page: u64,
@@ -327,7 +328,7 @@ pub async fn staff_factor(tenant: String) -> Result<FactorView, AppError> {
     use secrecy::ExposeSecret;
     let state = request::state()?;
     let (found, _, raw) = staff::member_at(&state, &tenant, StaffStage::SecondFactorSetup).await?;
-    let pending = state.staff.pending_factor(found.id, &raw).await?;
+    let pending = state.staff.pending_factor(&found, &raw).await?;
     let qr = qrcode::QrCode::new(pending.uri.expose_secret().as_bytes()).map_err(|err| {
         tracing::error!(error = %err, "could not draw a QR code");
         AppError::Internal
@@ -389,9 +390,15 @@ pub async fn staff_recovery_codes(tenant: String) -> Result<RecoveryView, AppErr
     })
 }
 
-/// The signed-in member and a page of the student search (`q` empty: every student).
+/// The signed-in member and a page of the student search (`q` empty: every student; `sort` as
+/// in the address, see [`domain::StudentSort`]).
 #[server(endpoint = "staff/home")]
-pub async fn staff_home(tenant: String, q: String, page: u64) -> Result<StaffView, AppError> {
+pub async fn staff_home(
+    tenant: String,
+    q: String,
+    sort: String,
+    page: u64,
+) -> Result<StaffView, AppError> {
     use crate::web::{request, respond, staff};
     use backend::registry;
     use backend::staff::StaffStage;
@@ -399,8 +406,9 @@ pub async fn staff_home(tenant: String, q: String, page: u64) -> Result<StaffVie
     let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
     let name = state.staff.name_of(&member).await?;
     let actor = request::actor();
+    let sort = domain::StudentSort::from_param(&sort);
     let results =
-        respond(registry::search(&state.db, (&member, &actor), found.id, &q, page).await)?;
+        respond(registry::search(&state.db, (&member, &actor), found.id, (&q, sort), page).await)?;
     let students = results
         .students
         .into_iter()
@@ -421,6 +429,7 @@ pub async fn staff_home(tenant: String, q: String, page: u64) -> Result<StaffVie
         role: member.role,
         search: StudentSearchView {
             query: q.trim().to_owned(),
+            sort,
             students,
             total: results.total,
             page: results.page,

@@ -18,4 +18,4 @@ pub use gate::{use_tenant_slug, ConfirmLinkView, LinkGate, LinkPageTexts, StageG
 pub use loaded::{page_behind, signed_in_page, signed_in_page_or};
 pub use money::{movements_table, yen};
 pub use notice::{ButtonLink, Notes, NoticePage};
-pub use table::{pager, scroll_table, Column, PagerTexts, RegionName};
+pub use table::{pager, scroll_table, sortable_table, Column, PagerTexts, RegionName, SortLink};

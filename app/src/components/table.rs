@@ -14,16 +14,63 @@ pub enum RegionName {
 pub type Column = (Msg, bool);
 
 pub fn scroll_table(name: RegionName, columns: &[Column], rows: impl IntoView) -> impl IntoView {
-    let (labelled_by, label) = match name {
-        RegionName::Heading(id) => (Some(id), None),
-        RegionName::Text(text) => (None, Some(text)),
-    };
     let headings = columns
         .iter()
         .map(|(msg, number)| {
             view! { <th scope="col" class=number.then_some("number")>{t(*msg)}</th> }
         })
         .collect_view();
+    table_in_region(name, headings, rows)
+}
+
+/// Where a column's heading leads when the server can order the rows by it, and whether the
+/// rows are in its order now (`Some(descending)`).
+pub struct SortLink {
+    pub href: String,
+    pub current: Option<bool>,
+}
+
+/// [`scroll_table`] whose columns with a [`SortLink`] have their heading as a link to the rows
+/// in that column's order; the column the rows are in says so (`aria-sort`, and an arrow).
+pub fn sortable_table(
+    name: RegionName,
+    columns: Vec<(Column, Option<SortLink>)>,
+    rows: impl IntoView,
+) -> impl IntoView {
+    let headings = columns
+        .into_iter()
+        .map(|((msg, number), sort)| {
+            let class = number.then_some("number");
+            match sort {
+                None => view! { <th scope="col" class=class>{t(msg)}</th> }.into_any(),
+                Some(SortLink { href, current }) => {
+                    let (aria_sort, arrow) = match current {
+                        None => ("none", ""),
+                        Some(false) => ("ascending", "▲"),
+                        Some(true) => ("descending", "▼"),
+                    };
+                    view! {
+                        <th scope="col" class=class aria-sort=aria_sort>
+                            <a href=href class="sort">{t(msg)}<span aria-hidden="true">{arrow}</span></a>
+                        </th>
+                    }
+                    .into_any()
+                }
+            }
+        })
+        .collect_view();
+    table_in_region(name, headings, rows)
+}
+
+fn table_in_region(
+    name: RegionName,
+    headings: impl IntoView,
+    rows: impl IntoView,
+) -> impl IntoView {
+    let (labelled_by, label) = match name {
+        RegionName::Heading(id) => (Some(id), None),
+        RegionName::Text(text) => (None, Some(text)),
+    };
     view! {
         <div class="table-scroll" role="region" aria-labelledby=labelled_by aria-label=label tabindex="0">
             <table>

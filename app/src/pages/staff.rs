@@ -13,15 +13,15 @@ use crate::api::staff::{
 };
 use crate::api::views::TenantView;
 use crate::components::{
-    movements_table, page_behind, pager, refusal, scroll_table, server_messages, use_tenant_slug,
-    yen, Check, CheckedField, Column, FieldSpec, FormAlert, Frame, LinkGate, PagerTexts,
-    RegionName, TenantGate,
+    movements_table, page_behind, pager, refusal, scroll_table, server_messages, sortable_table,
+    use_tenant_slug, yen, Check, CheckedField, Column, FieldSpec, FormAlert, Frame, LinkGate,
+    PagerTexts, RegionName, SortLink, TenantGate,
 };
 use crate::error::AppError;
 use crate::error::Field as F;
 use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, StaffMsg, WalletMsg};
 use crate::routes::{Page, STAFF_AUDIT_CSV};
-use domain::{PasswordPolicy, StaffRole};
+use domain::{PasswordPolicy, StaffRole, StudentSort, StudentSortKey};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
@@ -239,13 +239,17 @@ pub fn StaffHomePage() -> impl IntoView {
     let query = use_query_map();
     let loaded = Resource::new(
         move || {
-            let (q, page) = query.with(|q| {
+            let (q, sort, page) = query.with(|q| {
                 let page = q.get("page").and_then(|p| p.parse::<u64>().ok()).unwrap_or(1);
-                (q.get("q").unwrap_or_default(), page)
+                (
+                    q.get("q").unwrap_or_default(),
+                    q.get("sort").unwrap_or_default(),
+                    page,
+                )
             });
-            (slug.get(), q, page)
+            (slug.get(), q, sort, page)
         },
-        |(slug, q, page)| staff_home(slug, q, page),
+        |(slug, q, sort, page)| staff_home(slug, q, sort, page),
     );
     staff_page(slug, loaded, |view| view! { <HomeContent view/> })
 }
@@ -267,7 +271,10 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
     let lang = use_lang();
     let home = Page::StaffHome.href(&slug);
     let student_page = Page::StaffStudent.href(&slug);
-    let page_href = |page: u64| format!("{home}?q={}&page={page}", query_encoded(&search.query));
+    let address = |sort: StudentSort, page: u64| {
+        let q = query_encoded(&search.query);
+        format!("{home}?q={q}&sort={}&page={page}", sort.to_param())
+    };
     let from = (search.page - 1) * search.page_size + 1;
     let to = from + search.students.len() as u64 - 1;
     let count = StaffMsg::ResultsCount
@@ -275,17 +282,38 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
         .replace("{total}", &search.total.to_string())
         .replace("{from}", &from.to_string())
         .replace("{to}", &to.to_string());
-    let search_pager = pager((search.page, search.pages), page_href, staff_pager());
+    let search_pager = pager(
+        (search.page, search.pages),
+        |page| address(search.sort, page),
+        staff_pager(),
+    );
     let results = if search.students.is_empty() {
         view! { <p>{t(StaffMsg::NoStudents)}</p> }.into_any()
     } else {
-        let columns: [Column; 6] = [
-            (FieldMsg::UserId.into(), false),
-            (AccountMsg::ProfileName.into(), false),
-            (StaffMsg::NameKana.into(), false),
-            (AccountMsg::ProfileStudentNumber.into(), false),
-            (AccountMsg::ProfileAffiliation.into(), false),
-            (AccountMsg::ProfileStatus.into(), false),
+        // A heading's link starts again at the first page: the old page number means nothing
+        // in another order.
+        let sorted_by = |key: StudentSortKey| {
+            Some(SortLink {
+                href: address(search.sort.toggled_to(key), 1),
+                current: (search.sort.key == key).then_some(search.sort.descending),
+            })
+        };
+        let columns: Vec<(Column, Option<SortLink>)> = vec![
+            (
+                (FieldMsg::UserId.into(), false),
+                sorted_by(StudentSortKey::UserId),
+            ),
+            ((AccountMsg::ProfileName.into(), false), None),
+            (
+                (StaffMsg::NameKana.into(), false),
+                sorted_by(StudentSortKey::Kana),
+            ),
+            (
+                (AccountMsg::ProfileStudentNumber.into(), false),
+                sorted_by(StudentSortKey::StudentNumber),
+            ),
+            ((AccountMsg::ProfileAffiliation.into(), false), None),
+            ((AccountMsg::ProfileStatus.into(), false), None),
         ];
         let rows = search
             .students
@@ -305,7 +333,7 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
             .collect_view();
         view! {
             <p>{count.clone()}</p>
-            {scroll_table(RegionName::Text(count.clone()), &columns, rows)}
+            {sortable_table(RegionName::Text(count.clone()), columns, rows)}
             {search_pager}
         }
         .into_any()
@@ -316,6 +344,7 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
             <form method="get" action=home.clone() role="search" class="search">
                 <label for="student-search">{t(StaffMsg::SearchLabel)}</label>
                 <input id="student-search" type="search" name="q" value=search.query.clone() maxlength="64" autocomplete="off"/>
+                <input type="hidden" name="sort" value=search.sort.to_param()/>
                 <button type="submit" class="primary">{t(StaffMsg::SearchButton)}</button>
             </form>
             {results}

@@ -65,6 +65,32 @@ pub async fn start(
     Ok(raw)
 }
 
+/// What a stored session's times (created, last seen) mean at `now` under its timeouts (idle,
+/// absolute; in seconds). Students' and staff's sessions differ in their timeouts only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Liveness {
+    /// Past a timeout: deleted on sight, and the request is not signed in.
+    Expired,
+    /// Live; `refresh` when its last-seen time is worth writing again (at most once a
+    /// minute: reading a page should rarely cost a write).
+    Live { refresh: bool },
+}
+
+pub fn liveness(
+    (created_at, last_seen_at): (i64, i64),
+    (idle_seconds, absolute_seconds): (i64, i64),
+    now: i64,
+) -> Liveness {
+    let idle_expired = now - last_seen_at > idle_seconds * 1000;
+    let absolute_expired = now - created_at > absolute_seconds * 1000;
+    match idle_expired || absolute_expired {
+        true => Liveness::Expired,
+        false => Liveness::Live {
+            refresh: now - last_seen_at > 60_000,
+        },
+    }
+}
+
 /// The live session for this cookie value. Sessions past their idle or absolute timeout are
 /// deleted on sight.
 pub async fn find(
@@ -81,14 +107,18 @@ pub async fn find(
     else {
         return Ok(None);
     };
-    let idle_expired = now - row.last_seen_at > settings.session_idle_seconds * 1000;
-    let absolute_expired = now - row.created_at > settings.session_absolute_seconds * 1000;
-    if idle_expired || absolute_expired {
-        end(db, raw).await?;
-        return Ok(None);
-    }
-    // Refresh at most once a minute: reading a page should rarely cost a write.
-    if now - row.last_seen_at > 60_000 {
+    let timeouts = (
+        settings.session_idle_seconds,
+        settings.session_absolute_seconds,
+    );
+    let refresh = match liveness((row.created_at, row.last_seen_at), timeouts, now) {
+        Liveness::Expired => {
+            end(db, raw).await?;
+            return Ok(None);
+        }
+        Liveness::Live { refresh } => refresh,
+    };
+    if refresh {
         let mut active: session::ActiveModel = row.clone().into();
         active.last_seen_at = Set(now);
         active.update(db).await.map_err(storage("refreshing a session"))?;
@@ -199,4 +229,28 @@ pub async fn reauthentication_failures(
         .await
         .map_err(storage("reading a session"))?
         .map(|row| row.reauth_failures))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{liveness, Liveness};
+
+    const MINUTE: i64 = 60_000;
+
+    #[test]
+    fn a_session_ends_at_either_timeout_and_is_refreshed_at_most_once_a_minute() {
+        let timeouts = (15 * 60, 8 * 3600);
+        let start = 1_000_000_000;
+        let at = |seen: i64, now: i64| liveness((start, start + seen), timeouts, start + now);
+
+        assert_eq!(at(0, 30_000), Liveness::Live { refresh: false });
+        assert_eq!(at(0, 2 * MINUTE), Liveness::Live { refresh: true });
+        assert_eq!(at(0, 15 * MINUTE + 1), Liveness::Expired);
+        // Seen every few minutes, it still ends 8 hours after it began.
+        assert_eq!(
+            at(8 * 60 * MINUTE - 2 * MINUTE, 8 * 60 * MINUTE),
+            Liveness::Live { refresh: true }
+        );
+        assert_eq!(at(8 * 60 * MINUTE, 8 * 60 * MINUTE + 1), Liveness::Expired);
+    }
 }

@@ -6,9 +6,12 @@ use crate::entities::student;
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::permissions::{self, Forbidden};
 use crate::platform::{storage, StorageError};
-use domain::{Permission, StaffMember, StudentId, StudentStatus};
-use sea_orm::sea_query::{Condition, LikeExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use domain::{Permission, StaffMember, StudentId, StudentSort, StudentSortKey, StudentStatus};
+use sea_orm::sea_query::{Condition, Expr, LikeExpr, SimpleExpr};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IdenStatic, Order, PaginatorTrait,
+    QueryFilter, QueryOrder, Select,
+};
 
 /// Students per page of results.
 pub const PAGE_SIZE: u64 = 20;
@@ -58,13 +61,45 @@ fn contains(text: &str) -> LikeExpr {
     LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }
 
+/// `select` in `sort`'s order: students without the value last either way, then by user ID,
+/// so that a page always holds the same students. On PostgreSQL the text is compared by its
+/// code points (collation "C"), as SQLite does, so both databases list in the same order
+/// whatever the database's locale (a glibc locale would skip the space in 「ヤマダ タロウ」).
+fn ordered(
+    select: Select<student::Entity>,
+    sort: StudentSort,
+    backend: DbBackend,
+) -> Select<student::Entity> {
+    let column = match sort.key {
+        StudentSortKey::UserId => student::Column::UserIdKey,
+        StudentSortKey::Kana => student::Column::NameKana,
+        StudentSortKey::StudentNumber => student::Column::StudentNumber,
+    };
+    let by_code_points = |column: student::Column| -> SimpleExpr {
+        match backend {
+            DbBackend::Postgres => Expr::cust(format!("\"{}\" COLLATE \"C\"", column.as_str())),
+            _ => Expr::col(column).into(),
+        }
+    };
+    let order = if sort.descending {
+        Order::Desc
+    } else {
+        Order::Asc
+    };
+    select
+        .order_by(Expr::col(column).is_null(), Order::Asc)
+        .order_by(by_code_points(column), order)
+        .order_by(by_code_points(student::Column::UserIdKey), Order::Asc)
+        .order_by_asc(student::Column::Id)
+}
+
 /// The students of `tenant_id` whose user ID, student number, name or kana contains `query`
-/// (all of them for an empty one), by user ID, page `page` (from 1).
+/// (all of them for an empty one), in `sort`'s order, page `page` (from 1).
 pub async fn search(
     db: &impl ConnectionTrait,
     (by, actor): (&StaffMember, &Actor),
     tenant_id: i32,
-    query: &str,
+    (query, sort): (&str, StudentSort),
     page: u64,
 ) -> Result<FoundPage, SearchError> {
     permissions::require(db, (by, actor), Permission::ReadStudents, tenant_id)
@@ -81,7 +116,7 @@ pub async fn search(
                 .add(student::Column::NameKana.like(contains(&query))),
         );
     }
-    let paginator = select.order_by_asc(student::Column::UserIdKey).paginate(db, PAGE_SIZE);
+    let paginator = ordered(select, sort, db.get_database_backend()).paginate(db, PAGE_SIZE);
     let counted = paginator.num_items_and_pages().await.map_err(storage("counting students"))?;
     let page = page.clamp(1, counted.number_of_pages.max(1));
     let rows = paginator.fetch_page(page - 1).await.map_err(storage("searching students"))?;

@@ -8,12 +8,12 @@
 use super::accounts::end_sessions;
 use super::totp::TotpSecret;
 use super::{member, Result, Staff, StaffError};
-use crate::entities::{staff_member, staff_recovery_code, staff_session};
+use crate::entities::{staff_member, staff_recovery_code, staff_session, tenant};
 use crate::platform::audit::{Actor, Event};
 use crate::platform::login_delays::{self, Gate, UserKey};
 use crate::platform::secrets::{random_secret, sha256_hex};
+use crate::platform::sessions::{self, Liveness};
 use crate::platform::{begin, storage, StorageError};
-use crate::tenancy;
 use domain::{StaffMember, UserId};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
@@ -214,12 +214,18 @@ impl Staff {
             return Ok(None);
         };
         let now = self.clock.now_ms();
-        let idle = now - found.last_seen_at > self.policy.session_idle_seconds * 1000;
-        let absolute = now - found.created_at > self.policy.session_absolute_seconds * 1000;
-        if idle || absolute {
-            self.sign_out(raw).await?;
-            return Ok(None);
-        }
+        let timeouts = (
+            self.policy.session_idle_seconds,
+            self.policy.session_absolute_seconds,
+        );
+        let refresh =
+            match sessions::liveness((found.created_at, found.last_seen_at), timeouts, now) {
+                Liveness::Expired => {
+                    self.sign_out(raw).await?;
+                    return Ok(None);
+                }
+                Liveness::Live { refresh } => refresh,
+            };
         if found.tenant_id != tenant_id {
             return Ok(None);
         }
@@ -233,8 +239,7 @@ impl Staff {
         ) else {
             return Ok(None);
         };
-        // Refreshed at most once a minute: reading a page should rarely cost a write.
-        if now - found.last_seen_at > 60_000 {
+        if refresh {
             let mut active: staff_session::ActiveModel = found.into();
             active.last_seen_at = Set(now);
             active.update(&self.db).await.map_err(storage("refreshing a staff session"))?;
@@ -251,9 +256,10 @@ impl Staff {
     }
 
     /// The authenticator to set up, for a session at the set-up stage: the same secret until
-    /// it is confirmed, so reloading the page shows the same QR code.
-    pub async fn pending_factor(&self, tenant_id: i32, raw: &str) -> Result<PendingFactor> {
-        let row = self.setup_session_member(tenant_id, raw).await?;
+    /// it is confirmed, so reloading the page shows the same QR code. `tenant` is the
+    /// university of the page (its name labels the entry in the authenticator app).
+    pub async fn pending_factor(&self, tenant: &tenant::Model, raw: &str) -> Result<PendingFactor> {
+        let row = self.setup_session_member(tenant.id, raw).await?;
         let secret = match row.totp_secret.as_deref().and_then(TotpSecret::from_base32) {
             Some(secret) => secret,
             None => {
@@ -271,7 +277,6 @@ impl Staff {
                 secret
             }
         };
-        let tenant = tenancy::find_by_id(&self.db, tenant_id).await?.ok_or(StaffError::Storage)?;
         Ok(PendingFactor {
             secret: secret.to_base32(),
             uri: secret.uri(&format!("shomei {}", tenant.name), &row.login_id),

@@ -52,8 +52,8 @@ fn set_up_form(token: &str) -> [(&'static str, &str); 4] {
 }
 
 /// The console's home: the student search for `q`, its first page.
-fn home_form<'a>(tenant: &'a str, q: &'a str) -> [(&'static str, &'a str); 3] {
-    [("tenant", tenant), ("q", q), ("page", "1")]
+fn home_form<'a>(tenant: &'a str, q: &'a str) -> [(&'static str, &'a str); 4] {
+    [("tenant", tenant), ("q", q), ("sort", ""), ("page", "1")]
 }
 
 /// The code an authenticator with this key shows now.
@@ -346,6 +346,31 @@ async fn a_clerk_finds_the_universitys_students_and_never_another_universitys() 
     assert_eq!(everyone["search"]["total"], 3);
     let theirs: serde_json::Value = serde_json::from_str(&theirs.body).unwrap();
     assert_eq!(theirs["search"]["total"], 0);
+}
+
+#[tokio::test]
+async fn the_search_is_in_the_order_its_address_names_and_its_headings_turn_it_round() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let home = Page::StaffHome.href(TENANT);
+
+    let (status, page) = app.get(&format!("{home}?q=&sort=-student_number&page=1")).await;
+
+    assert_eq!(status, StatusCode::OK);
+    let position = |text: &str| page.find(text).unwrap_or_else(|| panic!("{text} in {page}"));
+    // s2 has student number 1002, s1 1001.
+    assert!(position("佐藤 太郎") < position("山田 花子"));
+    assert!(page.contains(r#"aria-sort="descending""#), "{page}");
+    assert!(
+        page.contains(&format!(
+            r#"href="{home}?q=&amp;sort=student_number&amp;page=1""#
+        )) || page.contains(&format!(r#"href="{home}?q=&sort=student_number&page=1""#))
+    );
+    assert!(
+        page.contains(r#"name="sort" value="-student_number""#),
+        "{page}"
+    );
 }
 
 /// The registry id of `user_id` at the test university, as the console's search gives it.
@@ -923,7 +948,11 @@ async fn every_staff_server_function_refuses_the_roles_below_its_own() {
             let email = format!("new-{n}@staff.test-u.ac.jp");
             let key = format!("roles-test-key-{n}-{}", role.code());
             let form: Vec<(String, String)> = match path {
-                "staff/home" => vec![("q".into(), "".into()), ("page".into(), "1".into())],
+                "staff/home" => vec![
+                    ("q".into(), "".into()),
+                    ("sort".into(), "kana".into()),
+                    ("page".into(), "1".into()),
+                ],
                 "staff/student" => vec![("id".into(), id.clone()), ("page".into(), "1".into())],
                 "staff/settings" | "staff/members" => vec![],
                 "staff/audit" => vec![
