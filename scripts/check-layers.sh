@@ -26,25 +26,29 @@ rule "backend never depends on leptos, axum or http" \
   '^(leptos[a-z_]*|axum|http|tower[a-z-]*|app|server) *=|\b(leptos[a-z_]*|axum|http|tower_http|app|server)::' \
   backend
 
-# Contexts inside backend: platform ← tenancy ← registry ← account ← wallet ← machines.
+# Contexts inside backend: platform ← tenancy ← registry ← account ← wallet ← certificates ←
+# machines.
 # Staff stand on tenancy alone; a service checks a staff member's permission through domain
 # types, never by importing staff.
 rule "platform imports no context" \
-  'crate::(tenancy|registry|account|wallet|machines|staff)\b' backend/src/platform
+  'crate::(tenancy|registry|account|wallet|certificates|machines|staff)\b' backend/src/platform
 rule "tenancy stands on platform alone" \
-  'crate::(registry|account|wallet|machines|staff)\b' backend/src/tenancy
+  'crate::(registry|account|wallet|certificates|machines|staff)\b' backend/src/tenancy
 rule "staff stand on tenancy alone" \
-  'crate::(registry|account|wallet|machines)\b' backend/src/staff
+  'crate::(registry|account|wallet|certificates|machines)\b' backend/src/staff
 rule "no context imports staff" \
-  'crate::staff\b' backend/src/registry backend/src/account backend/src/wallet backend/src/machines
-rule "registry does not know accounts, the wallet or machines" \
-  'crate::(account|wallet|machines)\b' backend/src/registry
-rule "accounts do not know the wallet or machines" \
-  'crate::(wallet|machines)\b' backend/src/account
-rule "the wallet does not know machines" \
-  'crate::machines\b' backend/src/wallet
+  'crate::staff\b' backend/src/registry backend/src/account backend/src/wallet \
+  backend/src/certificates backend/src/machines
+rule "registry does not know accounts, the wallet, certificates or machines" \
+  'crate::(account|wallet|certificates|machines)\b' backend/src/registry
+rule "accounts do not know the wallet, certificates or machines" \
+  'crate::(wallet|certificates|machines)\b' backend/src/account
+rule "the wallet does not know certificates or machines" \
+  'crate::(certificates|machines)\b' backend/src/wallet
+rule "certificates do not know machines" \
+  'crate::machines\b' backend/src/certificates
 rule "a context reaches another only through its mod.rs" \
-  'crate::(registry|account|wallet|machines|staff)::[a-z_]+::' backend/src
+  'crate::(registry|account|wallet|certificates|machines|staff)::[a-z_]+::' backend/src
 
 # Inside app.
 rule "server functions never touch entities or platform internals" \

@@ -3,8 +3,8 @@
 //! - `platform`: what every context uses (transactions, clock, secrets, one-time tokens, the
 //!   session store, the outbox, the audit log, rate limits, password hashing, settings). It
 //!   imports no context.
-//! - `tenancy` ← `registry` ← `account` ← `wallet` ← `machines`: each imports only the ones to
-//!   its left, through their `mod.rs`. `scripts/check-layers.sh` checks it on every test run.
+//! - `tenancy` ← `registry` ← `account` ← `wallet` ← `certificates` ← `machines`: each imports
+//!   only the ones to its left, through their `mod.rs`. `scripts/check-layers.sh` checks it on every test run.
 //! - `staff`: university staff, their roles, sign-in and second factor; stands on `tenancy`
 //!   alone.
 //! - `entities`: the sea-orm entities; each table is written by one context only (listed in
@@ -15,6 +15,7 @@
 //! (`app/src/web/`).
 
 pub mod account;
+pub mod certificates;
 pub mod entities;
 pub mod machines;
 pub mod platform;

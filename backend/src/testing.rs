@@ -209,6 +209,16 @@ impl World {
         after.chars().take_while(|c| !c.is_whitespace()).collect()
     }
 
+    /// Another university, with no students: its id.
+    pub async fn add_university(&self, slug: &str) -> i32 {
+        let new = crate::tenancy::NewTenant {
+            slug: slug.to_owned(),
+            name: format!("{slug}大学"),
+            ..Default::default()
+        };
+        crate::tenancy::add(&self.db, new).await.expect("another university").id
+    }
+
     /// How many rows `table` holds (to see that a refusal wrote nothing).
     pub async fn count_rows(&self, table: &str) -> i64 {
         let statement = sea_orm::Statement::from_string(

@@ -3,6 +3,7 @@
 //! message catalogue. No I/O, so the same code gives the instant message under a field in the
 //! browser and the authoritative answer on the server.
 
+mod certificates;
 mod email;
 pub mod i18n;
 mod ids;
@@ -13,6 +14,7 @@ mod status;
 mod token;
 mod user_id;
 
+pub use certificates::{fiscal_year, CatalogueCode, DeliveryKind, OrderRule};
 pub use email::{emails_match, EmailAddress};
 pub use ids::{AccountId, StudentId, TenantId, TenantSlug};
 pub use money::{AmountError, Yen};

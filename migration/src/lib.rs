@@ -12,6 +12,7 @@ mod m20261201_000006_top_ups;
 mod m20261202_000007_staff;
 mod m20261203_000008_audit_detail;
 mod m20261203_000009_registry_uploads;
+mod m20261204_000010_catalogue;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_staff::Migration),
             Box::new(m20261203_000008_audit_detail::Migration),
             Box::new(m20261203_000009_registry_uploads::Migration),
+            Box::new(m20261204_000010_catalogue::Migration),
         ]
     }
 }

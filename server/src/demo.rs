@@ -1,6 +1,9 @@
 //! `shomei demo`: the university `demo` with a few students, so a newcomer can walk every
 //! flow on one machine.
 
+use backend::certificates;
+use backend::platform::audit::Actor;
+use backend::platform::clock::now_ms;
 use backend::registry::{import_csv, ImportSummary};
 use backend::tenancy::{self, NewTenant};
 use sea_orm::DatabaseConnection;
@@ -39,7 +42,11 @@ s2401002,佐藤 太郎,サトウ タロウ,Taro Sato,2401002,理工学部,情報
 g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部,経済学科,graduated,2022-04-01,2026-03-25,MIC2201003,campus-Pass-1003
 ";
 
-/// Creates the demo university if it is missing and (re)imports its students.
+/// The demo university's certificate catalogue: six types, five delivery methods and the
+/// office's closures (also the example of the file's format).
+pub const DEMO_CATALOGUE: &str = include_str!("../../catalogues/demo.toml");
+
+/// Creates the demo university if it is missing and (re)imports its students and catalogue.
 pub async fn create(db: &DatabaseConnection) -> anyhow::Result<ImportSummary> {
     let tenant = match tenancy::find(db, SLUG).await? {
         Some(existing) => existing,
@@ -66,5 +73,8 @@ pub async fn create(db: &DatabaseConnection) -> anyhow::Result<ImportSummary> {
         ..Default::default()
     };
     tenancy::change(db, SLUG, changes).await?;
+    let catalogue = certificates::parse(DEMO_CATALOGUE)?;
+    let operator = Actor::new("operator".to_owned(), "");
+    certificates::import(db, &operator, tenant.id, &catalogue, now_ms()).await?;
     Ok(import_csv(db, tenant.id, DEMO_CSV.as_bytes()).await?)
 }

@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod assets;
+pub mod catalogue_commands;
 pub mod config;
 pub mod demo;
 pub mod dev_gateway_worker;

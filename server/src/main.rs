@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use domain::PasswordPolicy;
 use leptos::config::get_configuration;
 use leptos::prelude::LeptosOptions;
+use server::catalogue_commands::{self, CatalogueCommand};
 use server::config::Config;
 use server::money_commands::{self, DevGatewayCommand, LedgerCommand, MachineCommand};
 use server::staff_commands::{self, StaffCommand};
@@ -81,6 +82,11 @@ enum Command {
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
+    },
+    /// The certificate catalogue: types, delivery methods and fees, the office's closures.
+    Catalogue {
+        #[command(subcommand)]
+        command: CatalogueCommand,
     },
 }
 
@@ -336,6 +342,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ledger { command } => money_commands::ledger(&db, command).await,
         Command::Machine { command } => money_commands::machine(&db, command).await,
         Command::Staff { command } => staff_commands::staff(&db, &config.settings, command).await,
+        Command::Catalogue { command } => catalogue_commands::catalogue(&db, command).await,
         Command::DevGateway { command } => money_commands::dev_gateway(&db, command).await,
         Command::Audit { tenant, limit } => {
             let tenant = tenancy::find(&db, &tenant)

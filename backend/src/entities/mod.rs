@@ -9,11 +9,15 @@
 //! | `sessions`, `one_time_tokens`, `outbox`, `audit_events`, `login_failures` | `platform` |
 //! | `staff_members`, `staff_recovery_codes`, `staff_sessions`, `staff_setup_links` | `staff` |
 //! | `ledger_accounts`, `card_balances`, `ledger_transactions`, `ledger_postings`, `idempotency_keys`, `top_ups`, `payment_notices`, `dev_gateway_payments`, `dev_gateway_notices` | `wallet` |
+//! | `certificate_types`, `delivery_methods`, `closure_days` | `certificates` |
 //! | `machines` | `machines` |
 
 pub mod account;
 pub mod audit_event;
 pub mod card_balance;
+pub mod certificate_type;
+pub mod closure_day;
+pub mod delivery_method;
 pub mod dev_gateway_notice;
 pub mod dev_gateway_payment;
 pub mod idempotency_key;

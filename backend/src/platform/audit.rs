@@ -75,10 +75,11 @@ pub enum Event {
     StaffResentEmailLink,
     UniversitySettingsChanged,
     RegistryImported,
+    CatalogueImported,
 }
 
 impl Event {
-    pub const ALL: [Event; 37] = [
+    pub const ALL: [Event; 38] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -116,6 +117,7 @@ impl Event {
         Event::StaffResentEmailLink,
         Event::UniversitySettingsChanged,
         Event::RegistryImported,
+        Event::CatalogueImported,
     ];
 
     pub fn code(self) -> &'static str {
@@ -157,6 +159,7 @@ impl Event {
             Event::StaffResentEmailLink => "staff_resent_email_link",
             Event::UniversitySettingsChanged => "university_settings_changed",
             Event::RegistryImported => "registry_imported",
+            Event::CatalogueImported => "catalogue_imported",
         }
     }
 }

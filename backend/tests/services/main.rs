@@ -4,6 +4,7 @@
 //! security properties.
 
 mod audit_log;
+mod catalogue;
 mod corrections;
 mod help_desk;
 mod links;

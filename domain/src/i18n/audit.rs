@@ -41,6 +41,7 @@ crate::catalogue! {
         StaffResentEmailLink => ("教職員による登録用URLの再送", "Registration link resent by staff"),
         UniversitySettingsChanged => ("大学の設定の変更", "University settings changed"),
         RegistryImported => ("学籍データの取り込み", "Registry imported"),
+        CatalogueImported => ("証明書カタログの取り込み", "Certificate catalogue imported"),
     }
 }
 
@@ -85,6 +86,7 @@ impl AuditMsg {
             "staff_resent_email_link" => AuditMsg::StaffResentEmailLink,
             "university_settings_changed" => AuditMsg::UniversitySettingsChanged,
             "registry_imported" => AuditMsg::RegistryImported,
+            "catalogue_imported" => AuditMsg::CatalogueImported,
             _ => return None,
         };
         Some(msg)

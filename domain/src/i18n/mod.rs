@@ -13,6 +13,7 @@
 
 mod account;
 mod audit;
+mod certificates;
 mod common;
 mod fields;
 mod staff;
@@ -20,6 +21,7 @@ mod wallet;
 
 pub use account::AccountMsg;
 pub use audit::AuditMsg;
+pub use certificates::CertificateMsg;
 pub use common::CommonMsg;
 pub use fields::FieldMsg;
 pub use staff::StaffMsg;
@@ -201,6 +203,7 @@ mod tests {
         faults.extend(checks::faults(WalletMsg::ALL, WalletMsg::text));
         faults.extend(checks::faults(StaffMsg::ALL, StaffMsg::text));
         faults.extend(checks::faults(AuditMsg::ALL, AuditMsg::text));
+        faults.extend(checks::faults(CertificateMsg::ALL, CertificateMsg::text));
         assert!(faults.is_empty(), "{faults:#?}");
     }
 

@@ -9,6 +9,7 @@ mod smtp_sink;
 
 mod assets;
 mod audit;
+mod catalogue;
 mod csrf;
 mod email_change;
 mod email_registration;

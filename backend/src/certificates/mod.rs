@@ -1,0 +1,12 @@
+//! Certificates (各種証明書のオンライン申請): the catalogue each university keeps, the office's
+//! calendar of working days, and (in later steps) applications, the staff queue and issuance.
+//! Stands on `tenancy`, `registry`, `account` and `wallet`; nothing but `machines` stands on it.
+
+mod calendar;
+mod catalogue;
+
+pub use calendar::{expected_on, is_working_day};
+pub use catalogue::{
+    closures_from, current, import, parse, Catalogue, CatalogueError, CatalogueFault,
+    CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod,
+};

@@ -1,0 +1,161 @@
+//! The certificate catalogue's vocabulary, shared by the student's pages, the console and the
+//! services: a certificate type's code, the ways a certificate reaches the student, and the
+//! rules that limit who may order a type beyond the registry status.
+
+use crate::i18n::CertificateMsg;
+use serde::{Deserialize, Serialize};
+
+/// A certificate type's or a delivery method's code within its university's catalogue:
+/// 1 to 32 of `a-z`, `0-9`, `_` and `-`, so it can stand in an address and a file as it is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CatalogueCode(String);
+
+impl CatalogueCode {
+    pub const MAX_CHARS: usize = 32;
+
+    pub fn parse(text: &str) -> Option<CatalogueCode> {
+        let fits = !text.is_empty()
+            && text.len() <= Self::MAX_CHARS
+            && text.bytes().all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'));
+        fits.then(|| CatalogueCode(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for CatalogueCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// How a certificate reaches the student. A university names and prices its own delivery
+/// methods; each is one of these kinds, which decides what the application asks for (an
+/// address for post, one in Latin letters abroad) and what issuing it means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DeliveryKind {
+    /// A PDF the student downloads.
+    Pdf,
+    /// Post within Japan, to an address with a postal code.
+    Post,
+    /// EMS abroad, to an address in Latin letters.
+    Ems,
+    /// Collected at the office's counter.
+    Pickup,
+    /// Printed at a campus machine.
+    CampusPrint,
+}
+
+impl DeliveryKind {
+    pub const ALL: [DeliveryKind; 5] = [
+        DeliveryKind::Pdf,
+        DeliveryKind::Post,
+        DeliveryKind::Ems,
+        DeliveryKind::Pickup,
+        DeliveryKind::CampusPrint,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DeliveryKind::Pdf => "pdf",
+            DeliveryKind::Post => "post",
+            DeliveryKind::Ems => "ems",
+            DeliveryKind::Pickup => "pickup",
+            DeliveryKind::CampusPrint => "campus_print",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<DeliveryKind> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+
+    pub fn msg(self) -> CertificateMsg {
+        match self {
+            DeliveryKind::Pdf => CertificateMsg::KindPdf,
+            DeliveryKind::Post => CertificateMsg::KindPost,
+            DeliveryKind::Ems => CertificateMsg::KindEms,
+            DeliveryKind::Pickup => CertificateMsg::KindPickup,
+            DeliveryKind::CampusPrint => CertificateMsg::KindCampusPrint,
+        }
+    }
+
+    /// Whether the application must carry a postal address for this kind.
+    pub fn needs_address(self) -> bool {
+        matches!(self, DeliveryKind::Post | DeliveryKind::Ems)
+    }
+}
+
+/// A rule beyond the registry status that a type may add to who may order it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderRule {
+    /// 卒業見込証明書: only students whose expected graduation falls in the current fiscal
+    /// year (April to March, in JST), so from 1 April of their final year.
+    FinalYear,
+    /// 健康診断証明書: only with this fiscal year's check-up recorded as cleared.
+    HealthCheckCleared,
+}
+
+impl OrderRule {
+    pub const ALL: [OrderRule; 2] = [OrderRule::FinalYear, OrderRule::HealthCheckCleared];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderRule::FinalYear => "final_year",
+            OrderRule::HealthCheckCleared => "health_check_cleared",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrderRule> {
+        Self::ALL.into_iter().find(|rule| rule.code() == code)
+    }
+
+    pub fn msg(self) -> CertificateMsg {
+        match self {
+            OrderRule::FinalYear => CertificateMsg::RuleFinalYear,
+            OrderRule::HealthCheckCleared => CertificateMsg::RuleHealthCheckCleared,
+        }
+    }
+}
+
+/// The fiscal year (年度) of a date: April to March, named by the year it starts in.
+pub fn fiscal_year(year: i32, month: u32) -> i32 {
+    if month >= 4 {
+        year
+    } else {
+        year - 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalogue_code_is_short_lowercase_ascii() {
+        assert!(CatalogueCode::parse("transcript").is_some());
+        assert!(CatalogueCode::parse("grad-expected_2").is_some());
+        for bad in ["", "Transcript", "成績", "a b", "../x", &"x".repeat(33)] {
+            assert_eq!(CatalogueCode::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn kinds_and_rules_survive_their_codes() {
+        for kind in DeliveryKind::ALL {
+            assert_eq!(DeliveryKind::from_code(kind.code()), Some(kind));
+        }
+        for rule in OrderRule::ALL {
+            assert_eq!(OrderRule::from_code(rule.code()), Some(rule));
+        }
+        assert_eq!(DeliveryKind::from_code("fax"), None);
+    }
+
+    #[test]
+    fn the_fiscal_year_starts_in_april() {
+        assert_eq!(fiscal_year(2027, 3), 2026);
+        assert_eq!(fiscal_year(2027, 4), 2027);
+        assert_eq!(fiscal_year(2026, 12), 2026);
+    }
+}
