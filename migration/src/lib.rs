@@ -13,6 +13,7 @@ mod m20261202_000007_staff;
 mod m20261203_000008_audit_detail;
 mod m20261203_000009_registry_uploads;
 mod m20261204_000010_catalogue;
+mod m20261204_000011_registry_records;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000008_audit_detail::Migration),
             Box::new(m20261203_000009_registry_uploads::Migration),
             Box::new(m20261204_000010_catalogue::Migration),
+            Box::new(m20261204_000011_registry_records::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@
 use backend::certificates;
 use backend::platform::audit::Actor;
 use backend::platform::clock::now_ms;
-use backend::registry::{import_csv, ImportSummary};
+use backend::registry::{import_csv, import_grades, ImportSummary};
 use backend::tenancy::{self, NewTenant};
 use sea_orm::DatabaseConnection;
 
@@ -17,7 +17,7 @@ pub struct DemoStudent {
     pub name: &'static str,
 }
 
-pub const DEMO_STUDENTS: [DemoStudent; 3] = [
+pub const DEMO_STUDENTS: [DemoStudent; 4] = [
     DemoStudent {
         user_id: "s2401001",
         password: "campus-Pass-1001",
@@ -33,13 +33,44 @@ pub const DEMO_STUDENTS: [DemoStudent; 3] = [
         password: "campus-Pass-1003",
         name: "鈴木 一郎",
     },
+    // In her final year: she may order 卒業見込証明書, and her check-up of this year is cleared.
+    DemoStudent {
+        user_id: "s2301004",
+        password: "campus-Pass-1004",
+        name: "高橋 美咲",
+    },
 ];
 
 const DEMO_CSV: &str = "\
-user_id,name,name_kana,name_en,student_number,faculty,department,status,admission_date,graduation_date,card_number,password
-s2401001,山田 花子,ヤマダ ハナコ,Hanako Yamada,2401001,文学部,日本文学科,enrolled,2024-04-01,,MIC2401001,campus-Pass-1001
-s2401002,佐藤 太郎,サトウ タロウ,Taro Sato,2401002,理工学部,情報工学科,enrolled,2024-04-01,,MIC2401002,campus-Pass-1002
-g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部,経済学科,graduated,2022-04-01,2026-03-25,MIC2201003,campus-Pass-1003
+user_id,name,name_kana,name_en,student_number,faculty,department,status,admission_date,graduation_date,degree_name,degree_name_en,health_check_year,card_number,password
+s2401001,山田 花子,ヤマダ ハナコ,Hanako Yamada,2401001,文学部,日本文学科,enrolled,2024-04-01,2028-03-25,学士（文学）,Bachelor of Arts,2026,MIC2401001,campus-Pass-1001
+s2401002,佐藤 太郎,サトウ タロウ,Taro Sato,2401002,理工学部,情報工学科,enrolled,2024-04-01,2028-03-25,学士（工学）,Bachelor of Engineering,2025,MIC2401002,campus-Pass-1002
+g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部,経済学科,graduated,2022-04-01,2026-03-25,学士（経済学）,Bachelor of Economics,2025,MIC2201003,campus-Pass-1003
+s2301004,高橋 美咲,タカハシ ミサキ,Misaki Takahashi,2301004,文学部,英米文学科,enrolled,2023-04-01,2027-03-25,学士（文学）,Bachelor of Arts,2026,MIC2301004,campus-Pass-1004
+";
+
+/// The demo students' course results, for their transcripts.
+const DEMO_GRADES: &str = "\
+user_id,year,term,course,course_en,credits,grade,category
+s2401001,2024,前期,日本文学概論,Introduction to Japanese Literature,2,A,専門必修
+s2401001,2024,前期,英語コミュニケーションI,English Communication I,1,S,教養
+s2401001,2024,後期,古典文学講読,Readings in Classical Literature,2,B,専門必修
+s2401001,2024,後期,情報リテラシー,Information Literacy,2,A,教養
+s2401001,2025,前期,近代文学演習,Seminar in Modern Literature,2,S,専門選択
+s2401001,2025,通年,日本語学特講,Topics in Japanese Linguistics,4,A,専門選択
+s2401002,2024,前期,線形代数I,Linear Algebra I,2,B,専門必修
+s2401002,2024,前期,プログラミング基礎,Fundamentals of Programming,2,S,専門必修
+s2401002,2024,後期,データ構造とアルゴリズム,Data Structures and Algorithms,2,A,専門必修
+s2401002,2025,前期,オペレーティングシステム,Operating Systems,2,C,専門選択
+g2201003,2022,前期,ミクロ経済学,Microeconomics,2,A,専門必修
+g2201003,2022,後期,マクロ経済学,Macroeconomics,2,A,専門必修
+g2201003,2023,通年,計量経済学,Econometrics,4,B,専門選択
+g2201003,2025,通年,卒業論文,Graduation Thesis,8,S,専門必修
+s2301004,2023,前期,英米文学概論,Introduction to English and American Literature,2,S,専門必修
+s2301004,2023,後期,英語学入門,Introduction to English Linguistics,2,A,専門必修
+s2301004,2024,通年,シェイクスピア研究,Shakespeare Studies,4,A,専門選択
+s2301004,2025,前期,第二言語習得論,Second Language Acquisition,2,B,専門選択
+s2301004,2026,通年,卒業論文,Graduation Thesis,8,認定,専門必修
 ";
 
 /// The demo university's certificate catalogue: six types, five delivery methods and the
@@ -76,5 +107,7 @@ pub async fn create(db: &DatabaseConnection) -> anyhow::Result<ImportSummary> {
     let catalogue = certificates::parse(DEMO_CATALOGUE)?;
     let operator = Actor::new("operator".to_owned(), "");
     certificates::import(db, &operator, tenant.id, &catalogue, now_ms()).await?;
-    Ok(import_csv(db, tenant.id, DEMO_CSV.as_bytes()).await?)
+    let summary = import_csv(db, tenant.id, DEMO_CSV.as_bytes()).await?;
+    import_grades(db, tenant.id, DEMO_GRADES.as_bytes()).await?;
+    Ok(summary)
 }

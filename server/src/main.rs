@@ -7,7 +7,7 @@ use anyhow::Context;
 use app::routes::Page;
 use backend::platform::clock::to_jst;
 use backend::platform::{audit, outbox as mail};
-use backend::registry::{check_csv, import_csv};
+use backend::registry::{check_csv, check_grades, import_csv, import_grades};
 use backend::tenancy::{self, NewTenant, TenantChanges};
 use clap::{Parser, Subcommand};
 use domain::PasswordPolicy;
@@ -47,6 +47,11 @@ enum Command {
     Students {
         #[command(subcommand)]
         command: StudentsCommand,
+    },
+    /// Students' course results, which transcripts list.
+    Grades {
+        #[command(subcommand)]
+        command: GradesCommand,
     },
     /// Create the university `demo` with a few students and print their credentials.
     Demo,
@@ -176,6 +181,20 @@ enum StudentsCommand {
         tenant: String,
         file: PathBuf,
         /// Only check the file: report its first error or its number of students.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum GradesCommand {
+    /// Import course results (for transcripts) from a CSV file: each student the file names
+    /// gets exactly the file's results; other students keep theirs.
+    Import {
+        #[arg(long)]
+        tenant: String,
+        file: PathBuf,
+        /// Only check the file: report its first error or its number of results.
         #[arg(long)]
         check: bool,
     },
@@ -389,6 +408,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 file.display(),
                 summary.added,
                 summary.updated
+            );
+            Ok(())
+        }
+        Command::Grades {
+            command:
+                GradesCommand::Import {
+                    tenant,
+                    file,
+                    check,
+                },
+        } => {
+            let csv = std::fs::read(&file).with_context(|| file.display().to_string())?;
+            if check {
+                let results = check_grades(&csv).with_context(|| file.display().to_string())?;
+                println!("{}: {results} result(s), no errors", file.display());
+                return Ok(());
+            }
+            let tenant = tenancy::find(&db, &tenant)
+                .await?
+                .with_context(|| format!("no tenant {tenant:?}"))?;
+            let summary = import_grades(&db, tenant.id, &csv)
+                .await
+                .with_context(|| format!("{}: nothing was imported", file.display()))?;
+            println!(
+                "{}: {} result(s) for {} student(s)",
+                file.display(),
+                summary.results,
+                summary.students
             );
             Ok(())
         }

@@ -70,6 +70,10 @@ pub struct StudentRecordView {
     pub birth_date: Option<String>,
     pub admission_date: Option<String>,
     pub graduation_date: Option<String>,
+    /// The degree in Japanese and, after a slash, in English.
+    pub degree: Option<String>,
+    /// The fiscal year of the last cleared health check-up.
+    pub health_check_year: Option<i32>,
     pub card_number: Option<String>,
 }
 

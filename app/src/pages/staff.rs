@@ -541,6 +541,8 @@ fn StudentContent(view: StudentPageView) -> impl IntoView {
                     {row(StaffMsg::BirthDate, record.birth_date.clone())}
                     {row(StaffMsg::AdmissionDate, record.admission_date.clone())}
                     {row(StaffMsg::GraduationDate, record.graduation_date.clone())}
+                    {row(StaffMsg::Degree, record.degree.clone())}
+                    {row(StaffMsg::HealthCheckYear, record.health_check_year.map(|year| StaffMsg::FiscalYear.text(lang).replace("{year}", &year.to_string())))}
                     {row(StaffMsg::CardNumber, record.card_number.clone())}
                 </dl>
             </section>

@@ -166,6 +166,11 @@ pub async fn student_page(
             birth_date: record.birth_date,
             admission_date: record.admission_date,
             graduation_date: record.graduation_date,
+            degree: match (record.degree_name, record.degree_name_en) {
+                (Some(ja), Some(en)) => Some(format!("{ja} / {en}")),
+                (ja, en) => ja.or(en),
+            },
+            health_check_year: record.health_check_year,
             card_number: record.card_number,
         },
         account: AccountStateView {
@@ -340,6 +345,7 @@ fn fault_msg(fault: RowFault) -> StaffMsg {
         RowFault::NotAHash => StaffMsg::FaultNotAHash,
         RowFault::UnknownStatus => StaffMsg::FaultStatus,
         RowFault::NotADate => StaffMsg::FaultDate,
+        RowFault::NotAYear => StaffMsg::FaultYear,
     }
 }
 

@@ -4,7 +4,7 @@
 //! | table | owner |
 //! |---|---|
 //! | `tenants` | `tenancy` |
-//! | `students`, `registry_uploads` | `registry` |
+//! | `students`, `registry_uploads`, `course_results` | `registry` |
 //! | `accounts`, `trusted_devices` | `account` |
 //! | `sessions`, `one_time_tokens`, `outbox`, `audit_events`, `login_failures` | `platform` |
 //! | `staff_members`, `staff_recovery_codes`, `staff_sessions`, `staff_setup_links` | `staff` |
@@ -17,6 +17,7 @@ pub mod audit_event;
 pub mod card_balance;
 pub mod certificate_type;
 pub mod closure_day;
+pub mod course_result;
 pub mod delivery_method;
 pub mod dev_gateway_notice;
 pub mod dev_gateway_payment;

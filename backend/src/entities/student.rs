@@ -25,6 +25,11 @@ pub struct Model {
     pub updated_at: i64,
     /// The number on the student card, read by campus machines.
     pub card_number: Option<String>,
+    /// The degree conferred or to be conferred (学士（文学）), as certificates print it.
+    pub degree_name: Option<String>,
+    pub degree_name_en: Option<String>,
+    /// The fiscal year (年度) of the last health check-up recorded as cleared.
+    pub health_check_year: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

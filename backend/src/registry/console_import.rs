@@ -154,7 +154,8 @@ async fn own_upload(
 /// The columns of a registry row that a parsed row would change.
 fn changes(row: &ParsedRow, found: &student::Model) -> Vec<&'static str> {
     let mut changed = Vec::new();
-    let pairs: [(&'static str, Option<&str>, Option<&str>); 12] = [
+    let health_check_year = found.health_check_year.map(|year| year.to_string());
+    let pairs: [(&'static str, Option<&str>, Option<&str>); 15] = [
         ("user_id", Some(row.user_id.as_str()), Some(&found.user_id)),
         ("name", Some(&row.name), Some(&found.name)),
         (
@@ -194,6 +195,21 @@ fn changes(row: &ParsedRow, found: &student::Model) -> Vec<&'static str> {
             "card_number",
             row.optional("card_number"),
             found.card_number.as_deref(),
+        ),
+        (
+            "degree_name",
+            row.optional("degree_name"),
+            found.degree_name.as_deref(),
+        ),
+        (
+            "degree_name_en",
+            row.optional("degree_name_en"),
+            found.degree_name_en.as_deref(),
+        ),
+        (
+            "health_check_year",
+            row.optional("health_check_year"),
+            health_check_year.as_deref(),
         ),
     ];
     for (column, new, old) in pairs {

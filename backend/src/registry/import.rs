@@ -14,7 +14,7 @@ use secrecy::SecretString;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-const KNOWN_COLUMNS: [&str; 14] = [
+const KNOWN_COLUMNS: [&str; 17] = [
     "user_id",
     "name",
     "password",
@@ -29,7 +29,13 @@ const KNOWN_COLUMNS: [&str; 14] = [
     "admission_date",
     "graduation_date",
     "card_number",
+    "degree_name",
+    "degree_name_en",
+    "health_check_year",
 ];
+
+/// The earliest and latest fiscal year a registry or grade file may name.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1950..=2100;
 
 /// What is wrong with a cell of a row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -50,6 +56,8 @@ pub enum RowFault {
     UnknownStatus,
     #[error("must be a date written YYYY-MM-DD")]
     NotADate,
+    #[error("must be a fiscal year written YYYY")]
+    NotAYear,
 }
 
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
@@ -237,9 +245,20 @@ fn parse_row(
         "student_number",
         "faculty",
         "department",
+        "degree_name",
+        "degree_name_en",
     ] {
         optional.insert(column, cell(column));
     }
+    // Kept as the number's own text, so `02026` and `2026` are the same year to the preview.
+    let health_check_year = match cell("health_check_year") {
+        None => None,
+        Some(year) => match year.parse::<i32>() {
+            Ok(year) if YEARS.contains(&year) => Some(year.to_string()),
+            _ => return Err(bad("health_check_year", RowFault::NotAYear)),
+        },
+    };
+    optional.insert("health_check_year", health_check_year);
     for column in ["birth_date", "admission_date", "graduation_date"] {
         let value = cell(column);
         if let Some(date) = &value {
@@ -339,6 +358,10 @@ pub(super) async fn write_in(
             admission_date: Set(take("admission_date")),
             graduation_date: Set(take("graduation_date")),
             card_number: Set(take("card_number")),
+            degree_name: Set(take("degree_name")),
+            degree_name_en: Set(take("degree_name_en")),
+            // Checked when parsed.
+            health_check_year: Set(take("health_check_year").and_then(|year| year.parse().ok())),
             password_hash: Set(hash),
             updated_at: Set(now),
             ..Default::default()

@@ -157,6 +157,9 @@ pub struct StudentRecord {
     pub admission_date: Option<String>,
     pub graduation_date: Option<String>,
     pub card_number: Option<String>,
+    pub degree_name: Option<String>,
+    pub degree_name_en: Option<String>,
+    pub health_check_year: Option<i32>,
     pub updated_at: i64,
 }
 
@@ -202,6 +205,9 @@ pub async fn record(
         admission_date: row.admission_date,
         graduation_date: row.graduation_date,
         card_number: row.card_number,
+        degree_name: row.degree_name,
+        degree_name_en: row.degree_name_en,
+        health_check_year: row.health_check_year,
         updated_at: row.updated_at,
     }))
 }

@@ -79,6 +79,9 @@ crate::catalogue! {
         AdmissionDate => ("入学年月日", "Admission date"),
         GraduationDate => ("卒業（見込）年月日", "Graduation date"),
         CardNumber => ("カード番号", "Card number"),
+        Degree => ("学位", "Degree"),
+        HealthCheckYear => ("健康診断（受診済みの最新年度）", "Health check-up (latest year cleared)"),
+        FiscalYear => ("{year}年度", "Academic year {year}"),
         AccountHeading => ("アカウントの状態", "Account"),
         FirstLogin => ("初回ログイン", "First login"),
         NotLoggedInYet => ("まだログインしていません", "Has not logged in yet"),
@@ -227,6 +230,7 @@ crate::catalogue! {
         FaultNotAHash => ("argon2 のPHC文字列ではありません", "not an argon2 PHC string"),
         FaultStatus => ("enrolled・graduated・on_leave・withdrawn のいずれかにしてください", "must be enrolled, graduated, on_leave or withdrawn"),
         FaultDate => ("日付は YYYY-MM-DD の形式にしてください", "must be a date written YYYY-MM-DD"),
+        FaultYear => ("年度は YYYY の形式にしてください", "must be a fiscal year written YYYY"),
         SettingsTitle => ("大学の設定", "University settings"),
         SettingsLead => (
             "学生の画面に表示される内容と、チャージ・ワンタイムURL・第2パスワードの規則です。変更は監査ログに変更前と変更後の値とともに記録されます。",

@@ -101,3 +101,46 @@ async fn the_import_check_reports_a_file_without_writing_it() {
         .contains("line 3, column user_id: appears twice in this file"));
     assert_eq!(students(&app).await, before);
 }
+
+#[tokio::test]
+async fn the_operator_imports_course_results_and_a_faulty_file_says_where_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("grades.csv");
+    let bad = dir.path().join("bad-grades.csv");
+    let header = "user_id,year,term,course,course_en,credits,grade,category\n";
+    std::fs::write(
+        &good,
+        format!(
+            "{header}s1,2024,前期,日本文学概論,,2,S,必修\ns2,2024,後期,英語I,English I,1,A,教養\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        &bad,
+        format!("{header}s1,2024,前期,演習,,2,S,必修\nnobody,2024,前期,演習,,2,S,必修\n"),
+    )
+    .unwrap();
+    let import = |file: &std::path::Path| {
+        app.cli(&[
+            "grades",
+            "import",
+            "--tenant",
+            TENANT,
+            file.to_str().unwrap(),
+        ])
+    };
+
+    let imported = import(&good);
+    let refused = import(&bad);
+
+    assert!(imported.status.success(), "{imported:?}");
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("2 result(s) for 2 student(s)"));
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr)
+        .contains("line 3, column user_id: no student of this university has this user ID"));
+    let s1 = students(&app).await.into_iter().find(|s| s.user_id == "s1").unwrap();
+    let results = backend::registry::results_of(&app.db, s1.tenant_id, s1.id).await.unwrap();
+    let courses: Vec<_> = results.iter().map(|r| r.course_ja.as_str()).collect();
+    assert_eq!(courses, ["日本文学概論"]);
+}

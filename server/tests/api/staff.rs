@@ -409,6 +409,11 @@ async fn a_clerk_opens_a_students_page_and_clears_their_login_failures() {
     for _ in 0..3 {
         app.login("s1", "wrong-password", "").await;
     }
+    let registry = "user_id,name,password,degree_name,degree_name_en,health_check_year\n\
+                    s1,山田 花子,campus-Pass-1,学士（文学）,Bachelor of Arts,2026\n";
+    backend::registry::import_csv(&app.db, app.tenant_id, registry.as_bytes())
+        .await
+        .unwrap();
     let id = found_id(&app, "s1").await.to_string();
 
     let (status, page) = app.get(&format!("{}?id={id}", Page::StaffStudent.href(TENANT))).await;
@@ -421,6 +426,10 @@ async fn a_clerk_opens_a_students_page_and_clears_their_login_failures() {
         "{page}"
     );
     assert!(page.contains("ログイン失敗"), "{page}");
+    assert!(
+        page.contains("学士（文学） / Bachelor of Arts") && page.contains("2026年度"),
+        "{page}"
+    );
     let back = format!(
         "{}?id={id}&done=delays-cleared",
         Page::StaffStudent.href(TENANT)
