@@ -2,7 +2,8 @@
 //! services: a certificate type's code, the ways a certificate reaches the student, and the
 //! rules that limit who may order a type beyond the registry status.
 
-use crate::i18n::CertificateMsg;
+use crate::i18n::{CertificateMsg, Lang};
+use crate::StudentStatus;
 use serde::{Deserialize, Serialize};
 
 /// A certificate type's or a delivery method's code within its university's catalogue:
@@ -119,6 +120,32 @@ impl OrderRule {
     }
 }
 
+/// Why a student may not order a certificate type, shown beside the type (never hidden).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderRefusal {
+    /// The type is not issued to students of this registry status.
+    Status(StudentStatus),
+    /// 卒業見込証明書 before 1 April of the year of expected graduation (or without one).
+    NotFinalYear,
+    /// No health check-up of this fiscal year recorded as cleared.
+    NoHealthCheck,
+}
+
+impl OrderRefusal {
+    /// The reason, in `lang`.
+    pub fn text(self, lang: Lang) -> String {
+        match self {
+            OrderRefusal::Status(status) => CertificateMsg::RefusedStatus
+                .text(lang)
+                .replace("{status}", status.msg().text(lang)),
+            OrderRefusal::NotFinalYear => CertificateMsg::RefusedNotFinalYear.text(lang).to_owned(),
+            OrderRefusal::NoHealthCheck => {
+                CertificateMsg::RefusedNoHealthCheck.text(lang).to_owned()
+            }
+        }
+    }
+}
+
 /// The fiscal year (年度) of a date: April to March, named by the year it starts in.
 pub fn fiscal_year(year: i32, month: u32) -> i32 {
     if month >= 4 {
@@ -150,6 +177,16 @@ mod tests {
             assert_eq!(OrderRule::from_code(rule.code()), Some(rule));
         }
         assert_eq!(DeliveryKind::from_code("fax"), None);
+    }
+
+    #[test]
+    fn a_refusal_names_the_status_in_the_readers_language() {
+        let refusal = OrderRefusal::Status(StudentStatus::Graduated);
+        assert_eq!(refusal.text(Lang::Ja), "卒業の方は申請できません。");
+        assert_eq!(
+            refusal.text(Lang::En),
+            "Not issued to students whose status is Graduated."
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@ mod status;
 mod token;
 mod user_id;
 
-pub use certificates::{fiscal_year, CatalogueCode, DeliveryKind, OrderRule};
+pub use certificates::{fiscal_year, CatalogueCode, DeliveryKind, OrderRefusal, OrderRule};
 pub use email::{emails_match, EmailAddress};
 pub use ids::{AccountId, StudentId, TenantId, TenantSlug};
 pub use money::{AmountError, Yen};

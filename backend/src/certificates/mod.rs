@@ -4,9 +4,11 @@
 
 mod calendar;
 mod catalogue;
+mod eligibility;
 
 pub use calendar::{expected_on, is_working_day};
 pub use catalogue::{
     closures_from, current, import, parse, Catalogue, CatalogueError, CatalogueFault,
     CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod,
 };
+pub use eligibility::{offers, refusal, Offer};

@@ -15,6 +15,10 @@ pub struct RegistryStudent {
     pub name: String,
     pub student_number: Option<String>,
     pub status: StudentStatus,
+    /// `YYYY-MM-DD`; the expected one while enrolled.
+    pub graduation_date: Option<String>,
+    /// The fiscal year of the last health check-up recorded as cleared.
+    pub health_check_year: Option<i32>,
 }
 
 impl From<student::Model> for RegistryStudent {
@@ -26,6 +30,8 @@ impl From<student::Model> for RegistryStudent {
             name: row.name,
             student_number: row.student_number,
             status: row.status,
+            graduation_date: row.graduation_date,
+            health_check_year: row.health_check_year,
         }
     }
 }

@@ -6,6 +6,7 @@
 mod audit_log;
 mod catalogue;
 mod corrections;
+mod eligibility;
 mod grades;
 mod help_desk;
 mod links;

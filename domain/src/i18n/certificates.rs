@@ -12,6 +12,15 @@ crate::catalogue! {
             "卒業予定年度の4月1日から申請できます",
             "Can be ordered from 1 April of the year of expected graduation",
         ),
+        RefusedStatus => ("{status}の方は申請できません。", "Not issued to students whose status is {status}."),
+        RefusedNotFinalYear => (
+            "卒業予定年度の4月1日から申請できます。",
+            "Can be ordered from 1 April of the year you are expected to graduate.",
+        ),
+        RefusedNoHealthCheck => (
+            "今年度の健康診断の受診が記録されていません。受診済みの場合は保健センターにお問い合わせください。",
+            "No health check-up of this year is recorded. If you have had it, please ask the health centre.",
+        ),
         RuleHealthCheckCleared => (
             "今年度の健康診断を受診済みの場合に申請できます",
             "Can be ordered once this year's health check-up is recorded as cleared",
