@@ -14,6 +14,7 @@ mod m20261203_000008_audit_detail;
 mod m20261203_000009_registry_uploads;
 mod m20261204_000010_catalogue;
 mod m20261204_000011_registry_records;
+mod m20261204_000012_grade_points;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000009_registry_uploads::Migration),
             Box::new(m20261204_000010_catalogue::Migration),
             Box::new(m20261204_000011_registry_records::Migration),
+            Box::new(m20261204_000012_grade_points::Migration),
         ]
     }
 }

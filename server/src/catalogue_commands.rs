@@ -119,6 +119,21 @@ fn listing(catalogue: &Catalogue, today: chrono::NaiveDate) -> String {
             certificates::expected_on(today, kind.working_days, &closed).format("%Y-%m-%d"),
         );
     }
+    let rule: Vec<String> = (catalogue.gpa.iter().flatten())
+        .map(|p| {
+            format!(
+                "{} {}.{:02}",
+                p.grade,
+                p.hundredths / 100,
+                p.hundredths % 100
+            )
+        })
+        .collect();
+    let rule = match rule.is_empty() {
+        true => "none".to_owned(),
+        false => rule.join(", "),
+    };
+    out += &format!("GPA rule: {rule}\n");
     out += &format!(
         "closures from {}: {}\n",
         today.format("%Y-%m-%d"),

@@ -6,7 +6,7 @@
 //! A type or method the new file no longer lists is withdrawn, never deleted, so applications
 //! that named it keep their meaning.
 
-use crate::entities::{certificate_type, closure_day, delivery_method, tenant};
+use crate::entities::{certificate_type, closure_day, delivery_method, grade_point, tenant};
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::{begin, storage, StorageError};
 use chrono::NaiveDate;
@@ -67,7 +67,19 @@ pub struct Catalogue {
     pub types: Vec<CertificateType>,
     /// `None`: the file says nothing of closures and the calendar stays as it is.
     pub closures: Option<Vec<ClosureDay>>,
+    /// The GPA rule; `None`: the file says nothing of it and the rule stays as it is.
+    pub gpa: Option<Vec<GradePoints>>,
 }
+
+/// The points a grade counts in the GPA, in hundredths (4.00 is 400).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GradePoints {
+    pub grade: String,
+    pub hundredths: u32,
+}
+
+/// The most points a grade may carry, in hundredths.
+pub const MAX_GRADE_HUNDREDTHS: u32 = 1000;
 
 /// What is wrong with one entry of a catalogue file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -100,6 +112,8 @@ pub enum CatalogueFault {
     BadNote,
     #[error("a catalogue needs at least one delivery method and one certificate type")]
     Empty,
+    #[error("a grade is 1 to 8 characters, its points from 0 to 10 with at most two decimals")]
+    BadGradePoints,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -127,6 +141,8 @@ pub struct CatalogueSummary {
     pub deliveries_withdrawn: u32,
     /// `None` when the file left the calendar alone.
     pub closures: Option<u32>,
+    /// `None` when the file left the GPA rule alone.
+    pub grades: Option<u32>,
 }
 
 // The file's shape. Unknown keys are refused, so a misspelt `max_copy` is an error, not a
@@ -139,6 +155,7 @@ struct FileCatalogue {
     #[serde(default)]
     certificate: Vec<FileType>,
     closure: Option<Vec<FileClosure>>,
+    gpa: Option<std::collections::BTreeMap<String, f64>>,
 }
 
 #[derive(Deserialize)]
@@ -320,10 +337,33 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
             Some(closures)
         }
     };
+    let gpa = match file.gpa {
+        None => None,
+        Some(points) => {
+            let mut read = Vec::new();
+            for (grade, value) in points {
+                let fail = invalid(format!("gpa {grade:?}"));
+                let hundredths = (value * 100.0).round();
+                let exact = (value * 100.0 - hundredths).abs() < 1e-6;
+                let grade_fits = !grade.trim().is_empty() && fits_as_text(&grade, 8);
+                let in_range = (0.0..=f64::from(MAX_GRADE_HUNDREDTHS)).contains(&hundredths);
+                if !exact || !grade_fits || !in_range {
+                    return Err(fail(CatalogueFault::BadGradePoints));
+                }
+                read.push(GradePoints {
+                    grade,
+                    hundredths: hundredths as u32,
+                });
+            }
+            read.sort_by(|a, b| b.hundredths.cmp(&a.hundredths).then(a.grade.cmp(&b.grade)));
+            Some(read)
+        }
+    };
     Ok(Catalogue {
         deliveries,
         types,
         closures,
+        gpa,
     })
 }
 
@@ -502,6 +542,24 @@ pub async fn import(
         }
         summary.closures = Some(closures.len() as u32);
     }
+    if let Some(points) = &catalogue.gpa {
+        grade_point::Entity::delete_many()
+            .filter(grade_point::Column::TenantId.eq(tenant_id))
+            .exec(&txn)
+            .await
+            .map_err(storage("clearing the GPA rule"))?;
+        for point in points {
+            grade_point::ActiveModel {
+                tenant_id: Set(tenant_id),
+                grade: Set(point.grade.clone()),
+                hundredths: Set(point.hundredths as i32),
+            }
+            .insert(&txn)
+            .await
+            .map_err(storage("adding a grade's points"))?;
+        }
+        summary.grades = Some(points.len() as u32);
+    }
     let detail = serde_json::json!({
         "types": [summary.types_added, summary.types_updated, summary.types_withdrawn],
         "deliveries": [
@@ -510,6 +568,7 @@ pub async fn import(
             summary.deliveries_withdrawn,
         ],
         "closures": summary.closures,
+        "grades": summary.grades,
     })
     .to_string();
     let about = Subject {
@@ -577,11 +636,33 @@ pub async fn current(
         })
         .collect();
     let closures = closures_from(db, tenant_id, from).await?;
+    let gpa = grade_points(db, tenant_id).await?;
     Ok(Catalogue {
         deliveries,
         types,
         closures: Some(closures),
+        gpa: Some(gpa),
     })
+}
+
+/// University `tenant_id`'s GPA rule, highest points first.
+pub async fn grade_points(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+) -> Result<Vec<GradePoints>, StorageError> {
+    Ok(grade_point::Entity::find()
+        .filter(grade_point::Column::TenantId.eq(tenant_id))
+        .order_by_desc(grade_point::Column::Hundredths)
+        .order_by_asc(grade_point::Column::Grade)
+        .all(db)
+        .await
+        .map_err(storage("reading the GPA rule"))?
+        .into_iter()
+        .map(|row| GradePoints {
+            grade: row.grade,
+            hundredths: row.hundredths.max(0) as u32,
+        })
+        .collect())
 }
 
 /// The closure days of university `tenant_id` from `from` on, in order.
@@ -728,6 +809,29 @@ working_days = 1
             parse(&closure("2027-01-01")).unwrap().closures.unwrap().len(),
             1
         );
+    }
+
+    #[test]
+    fn a_gpa_rule_reads_in_exact_hundredths_and_odd_points_are_refused() {
+        let with = |gpa: &str| format!("{ONE_OF_EACH}\n[gpa]\n{gpa}\n");
+
+        let rule = parse(&with("S = 4.0\nA = 3\nB = 2.5\nF = 0")).unwrap().gpa.unwrap();
+
+        let read: Vec<(&str, u32)> =
+            rule.iter().map(|p| (p.grade.as_str(), p.hundredths)).collect();
+        assert_eq!(read, [("S", 400), ("A", 300), ("B", 250), ("F", 0)]);
+        for odd in [
+            "S = 4.005",
+            "S = -1",
+            "S = 10.5",
+            "\"優秀な成績の評価点\" = 4",
+        ] {
+            assert_eq!(
+                fault_of(&with(odd)),
+                CatalogueFault::BadGradePoints,
+                "{odd}"
+            );
+        }
     }
 
     #[test]

@@ -5,10 +5,12 @@
 mod calendar;
 mod catalogue;
 mod eligibility;
+mod transcript;
 
 pub use calendar::{expected_on, is_working_day};
 pub use catalogue::{
-    closures_from, current, import, parse, Catalogue, CatalogueError, CatalogueFault,
-    CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod,
+    closures_from, current, grade_points, import, parse, Catalogue, CatalogueError, CatalogueFault,
+    CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod, GradePoints,
 };
 pub use eligibility::{offers, refusal, Offer};
+pub use transcript::{totals, TranscriptTotals};

@@ -80,7 +80,7 @@ async fn the_demo_catalogue_is_imported_whole_and_read_back_in_its_order() {
     let imported = events.iter().find(|e| e.event == "catalogue_imported").expect("audited");
     assert_eq!(
         imported.detail.as_deref(),
-        Some(r#"{"closures":33,"deliveries":[5,0,0],"types":[6,0,0]}"#)
+        Some(r#"{"closures":33,"deliveries":[5,0,0],"grades":5,"types":[6,0,0]}"#)
     );
 }
 

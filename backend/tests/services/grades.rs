@@ -170,3 +170,32 @@ async fn the_registry_keeps_a_degree_and_the_year_of_the_last_cleared_health_che
         }
     );
 }
+
+#[tokio::test]
+async fn a_transcripts_totals_follow_the_universitys_gpa_rule() {
+    let world = World::new().await;
+    let operator = backend::platform::audit::Actor::new("operator".to_owned(), "");
+    let demo = include_str!("../../../catalogues/demo.toml");
+    let catalogue = backend::certificates::parse(demo).unwrap();
+    backend::certificates::import(&world.db, &operator, world.tenant.id, &catalogue, 0)
+        .await
+        .unwrap();
+    let csv = format!(
+        "{HEADER}s1,2024,前期,日本文学概論,,2,S,必修\ns1,2024,後期,英語I,,1,C,教養\n\
+         s1,2024,後期,統計学,,2,F,選択\ns1,2025,通年,卒業論文,,8,認定,必修\n"
+    );
+    import_grades(&world.db, world.tenant.id, csv.as_bytes()).await.unwrap();
+    let id = student_id(&world, world.tenant.id, "s1").await;
+
+    let results = results_of(&world.db, world.tenant.id, id).await.unwrap();
+    let rule = backend::certificates::grade_points(&world.db, world.tenant.id).await.unwrap();
+    let totals = backend::certificates::totals(&results, &rule);
+
+    // (2×4 + 1×1 + 2×0) / 5 = 1.8; the F earns nothing, 認定 its 8 credits.
+    assert_eq!(totals.gpa_hundredths, Some(180));
+    assert_eq!(totals.earned, 11);
+    assert_eq!(
+        totals.earned_by_category,
+        [("必修".to_owned(), 10), ("教養".to_owned(), 1)]
+    );
+}

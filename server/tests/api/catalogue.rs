@@ -34,6 +34,10 @@ async fn the_operator_imports_a_catalogue_file_and_reads_it_back_with_expected_d
     );
     assert!(listing.contains("rule final_year"), "{listing}");
     assert!(listing.contains("ready 20"), "{listing}");
+    assert!(
+        listing.contains("GPA rule: S 4.00, A 3.00, B 2.00, C 1.00, F 0.00"),
+        "{listing}"
+    );
 }
 
 #[tokio::test]
