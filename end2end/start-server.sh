@@ -25,4 +25,6 @@ $bin tenant set e2e --card-name M.I.C >/dev/null
 $bin tenant add e2e-quick --name "E2E即時大学" --token-ttl-seconds 5 >/dev/null
 $bin students import --tenant e2e end2end/fixtures/students.csv >/dev/null
 $bin students import --tenant e2e-quick end2end/fixtures/students.csv >/dev/null
+# The demo university's catalogue: what 各種証明書のオンライン申請 offers.
+$bin catalogue import --tenant e2e catalogues/demo.toml >/dev/null
 exec $bin serve

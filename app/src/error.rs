@@ -35,6 +35,15 @@ pub enum Field {
     Reason,
     NewPassword,
     NewPasswordConfirm,
+    PostalCode,
+    Prefecture,
+    City,
+    Street,
+    Building,
+    Recipient,
+    Country,
+    Purpose,
+    Copies,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

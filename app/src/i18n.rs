@@ -1,7 +1,7 @@
 //! The message catalogues live in `domain`; pages find their language and text here.
 
 pub use domain::i18n::{
-    AccountMsg, CommonMsg, FieldMsg, Lang, Msg, StaffMsg, WalletMsg, LANG_COOKIE,
+    AccountMsg, CertificateMsg, CommonMsg, FieldMsg, Lang, Msg, StaffMsg, WalletMsg, LANG_COOKIE,
 };
 
 /// The language of the page being rendered.

@@ -109,6 +109,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/card/confirm") view=CardConfirmPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/card/top-up") view=CardTopUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/card/history") view=CardHistoryPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/certificates") view=CertificatesPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/certificates/confirm") view=CertificatesConfirmPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/certificates/history") view=CertificatesHistoryPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/certificates/application") view=CertificatesApplicationPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/login") view=StaffSignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/setup") view=StaffSetUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/factor") view=StaffFactorPage ssr=SsrMode::Async/>

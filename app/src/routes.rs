@@ -29,6 +29,10 @@ pub enum Page {
     CardConfirm,
     CardTopUp,
     CardHistory,
+    Certificates,
+    CertificatesConfirm,
+    CertificatesHistory,
+    CertificatesApplication,
     StaffSignIn,
     StaffSetUp,
     StaffFactor,
@@ -52,7 +56,7 @@ pub const STAFF_AUDIT_CSV: &str = "staff/audit.csv";
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 33] = [
+    pub const ALL: [Page; 37] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -76,6 +80,10 @@ impl Page {
         Page::CardConfirm,
         Page::CardTopUp,
         Page::CardHistory,
+        Page::Certificates,
+        Page::CertificatesConfirm,
+        Page::CertificatesHistory,
+        Page::CertificatesApplication,
         Page::StaffSignIn,
         Page::StaffSetUp,
         Page::StaffFactor,
@@ -114,6 +122,10 @@ impl Page {
             Page::CardConfirm => "card/confirm",
             Page::CardTopUp => "card/top-up",
             Page::CardHistory => "card/history",
+            Page::Certificates => "certificates",
+            Page::CertificatesConfirm => "certificates/confirm",
+            Page::CertificatesHistory => "certificates/history",
+            Page::CertificatesApplication => "certificates/application",
             Page::StaffSignIn => "staff/login",
             Page::StaffSetUp => "staff/setup",
             Page::StaffFactor => "staff/factor",

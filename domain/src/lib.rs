@@ -3,6 +3,7 @@
 //! message catalogue. No I/O, so the same code gives the instant message under a field in the
 //! browser and the authoritative answer on the server.
 
+mod applications;
 mod certificates;
 mod email;
 pub mod i18n;
@@ -14,6 +15,11 @@ mod status;
 mod token;
 mod user_id;
 
+pub use applications::{
+    application_number, copies, parse_application_number, postal_code, purpose, Address,
+    AddressField, AddressForm, ApplicationStatus, OrderLine, MAX_LINES, MAX_PURPOSE_CHARS,
+    PREFECTURES,
+};
 pub use certificates::{fiscal_year, CatalogueCode, DeliveryKind, OrderRefusal, OrderRule};
 pub use email::{emails_match, EmailAddress};
 pub use ids::{AccountId, StudentId, TenantId, TenantSlug};

@@ -15,6 +15,7 @@ mod m20261203_000009_registry_uploads;
 mod m20261204_000010_catalogue;
 mod m20261204_000011_registry_records;
 mod m20261204_000012_grade_points;
+mod m20261205_000013_applications;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_catalogue::Migration),
             Box::new(m20261204_000011_registry_records::Migration),
             Box::new(m20261204_000012_grade_points::Migration),
+            Box::new(m20261205_000013_applications::Migration),
         ]
     }
 }

@@ -89,6 +89,7 @@ pub fn build_state(
         accounts.passwords.clone(),
         accounts.outbox.clone(),
     );
+    let applications = backend::certificates::Applications::new(db.clone(), wallet.clone());
     AppState {
         leptos_options,
         db,
@@ -96,6 +97,7 @@ pub fn build_state(
         accounts,
         wallet,
         top_ups,
+        applications,
         staff,
         dev_gateway,
     }

@@ -176,6 +176,13 @@ pub async fn limit_clients(
 
 /// How long the server works on one request before answering 503 instead. Nothing a student
 /// does takes near this long; a request that does is stuck, and its client had better retry.
+///
+/// The work itself runs in its own task and is never cut short: not by this deadline, and not
+/// by a client that goes away (hyper drops the future of a closed connection). A database
+/// future dropped half-way can leave its connection inside a transaction or never give it
+/// back, and with SQLite's single connection that stops the whole server (seen once in the
+/// end-to-end run: one abandoned request, then every request waited for the pool). Finished
+/// work commits or rolls back as it would have; only its answer is dropped.
 pub async fn limit_request_time(
     State(deadline): State<Duration>,
     request: Request,
@@ -184,17 +191,16 @@ pub async fn limit_request_time(
     let headers = request.headers().clone();
     let lang = app::web::request::lang_of_headers(request.uri(), &headers);
     let path = request.uri().path().to_owned();
-    match tokio::time::timeout(deadline, next.run(request)).await {
-        Ok(response) => response,
+    let work = tokio::spawn(next.run(request));
+    match tokio::time::timeout(deadline, work).await {
+        Ok(Ok(response)) => response,
+        Ok(Err(failed)) => {
+            tracing::error!(%path, error = %failed, "request failed");
+            Refusal::retry_later(StatusCode::INTERNAL_SERVER_ERROR).answer(&headers, lang)
+        }
         Err(_) => {
             tracing::error!(%path, ?deadline, "request abandoned after its deadline");
-            let refusal = Refusal {
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                error: AppError::Busy,
-                message: CommonMsg::ServiceBusy,
-                retry_after: 5,
-            };
-            refusal.answer(&headers, lang)
+            Refusal::retry_later(StatusCode::SERVICE_UNAVAILABLE).answer(&headers, lang)
         }
     }
 }
@@ -209,6 +215,21 @@ struct Refusal {
 }
 
 impl Refusal {
+    /// 503 (busy) or 500 (failed on our side), to be tried again in a few seconds.
+    fn retry_later(status: StatusCode) -> Self {
+        let (error, message) = if status == StatusCode::SERVICE_UNAVAILABLE {
+            (AppError::Busy, CommonMsg::ServiceBusy)
+        } else {
+            (AppError::Internal, CommonMsg::InternalError)
+        };
+        Self {
+            status,
+            error,
+            message,
+            retry_after: 5,
+        }
+    }
+
     fn answer(self, headers: &http::HeaderMap, lang: Lang) -> Response {
         let (content_type, body) = if app::web::request::accepts_html(headers) {
             let text = self.message.text(lang);

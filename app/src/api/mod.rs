@@ -1,6 +1,7 @@
 //! Server functions by feature: thin adapters that take what the request carries, call a
 //! service, and answer with a view or an `AppError`.
 
+pub mod certificates;
 pub mod dev_mailbox;
 pub mod email;
 pub mod home;

@@ -158,6 +158,8 @@ impl MovementView {
         match self.kind.as_str() {
             "top_up" => WalletMsg::KindTopUp,
             "machine_debit" => WalletMsg::KindMachineDebit,
+            "certificate_fee" => WalletMsg::KindCertificateFee,
+            "certificate_refund" => WalletMsg::KindCertificateRefund,
             _ => WalletMsg::KindAdjustment,
         }
     }

@@ -16,6 +16,8 @@ pub enum Check {
     Required,
     UserId,
     Email,
+    /// A postal code in Japan, when one is typed (the field also serves EMS abroad).
+    PostalCode,
 }
 
 impl Check {
@@ -25,6 +27,8 @@ impl Check {
             Check::Required => value.trim().is_empty().then_some(FieldMsg::Required),
             Check::UserId => UserId::parse(value).err(),
             Check::Email => EmailAddress::parse(value).err(),
+            Check::PostalCode => (!value.trim().is_empty() && domain::postal_code(value).is_none())
+                .then_some(FieldMsg::PostalCodeInvalid),
         }
     }
 }

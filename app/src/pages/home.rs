@@ -1,7 +1,7 @@
 use crate::api::home::home;
 use crate::api::views::HomeView;
 use crate::components::{signed_in_page, use_tenant_slug, Frame};
-use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, Lang, Msg, WalletMsg};
+use crate::i18n::{t, use_lang, AccountMsg, CertificateMsg, FieldMsg, Lang, Msg, WalletMsg};
 use crate::routes::Page;
 use leptos::prelude::*;
 
@@ -53,12 +53,18 @@ fn HomeContent(view: HomeView) -> impl IntoView {
                 <h2 id="functions-heading">{t(WalletMsg::HomeFunctions)}</h2>
                 <ul class="functions">
                     <li>
+                        <a href=Page::Certificates.href(&view.tenant.slug)>{t(CertificateMsg::ApplyTitle)}</a>
+                    </li>
+                    <li>
                         <a href=Page::Card.href(&view.tenant.slug)>
                             {WalletMsg::TopUpTitle.text(lang).replace("{card}", view.tenant.card_name(lang))}
                         </a>
                     </li>
                     <li>
                         <a href=Page::CardHistory.href(&view.tenant.slug)>{t(WalletMsg::HistoryTitle)}</a>
+                    </li>
+                    <li>
+                        <a href=Page::CertificatesHistory.href(&view.tenant.slug)>{t(CertificateMsg::HistoryTitle)}</a>
                     </li>
                 </ul>
             </section>

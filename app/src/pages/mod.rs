@@ -1,6 +1,7 @@
 //! One module per screen of the student manual, and the staff console's.
 
 mod card;
+mod certificates;
 mod dev_mailbox;
 mod email;
 mod email_change;
@@ -13,6 +14,9 @@ mod second_password_change;
 mod staff;
 
 pub use card::{CardConfirmPage, CardHistoryPage, CardPage, CardTopUpPage};
+pub use certificates::{
+    CertificatesApplicationPage, CertificatesConfirmPage, CertificatesHistoryPage, CertificatesPage,
+};
 pub use dev_mailbox::DevMailboxPage;
 pub use email::{ConfirmEmailPage, EmailDonePage, EmailSentPage, RegisterEmailPage};
 pub use email_change::{

@@ -19,6 +19,7 @@ pub struct AppState {
     pub accounts: Accounts,
     pub wallet: Wallet,
     pub top_ups: TopUps,
+    pub applications: backend::certificates::Applications,
     pub staff: Staff,
     /// The built-in development gateway, when it is the configured one.
     pub dev_gateway: Option<DevGateway>,

@@ -587,6 +587,33 @@ fn split<T>(joined: &str, read: impl Fn(&str) -> Option<T>) -> Vec<T> {
     joined.split(',').filter_map(read).collect()
 }
 
+/// A delivery method as its row stores it (`None` for a row no import could have written).
+pub(super) fn delivery_of(row: delivery_method::Model) -> Option<DeliveryMethod> {
+    Some(DeliveryMethod {
+        code: CatalogueCode::parse(&row.code)?,
+        kind: DeliveryKind::from_code(&row.kind)?,
+        name_ja: row.name_ja,
+        name_en: row.name_en,
+        fee: Yen::new(row.fee_yen)?,
+    })
+}
+
+/// A certificate type as its row stores it.
+pub(super) fn type_of(row: certificate_type::Model) -> Option<CertificateType> {
+    Some(CertificateType {
+        code: CatalogueCode::parse(&row.code)?,
+        name_ja: row.name_ja,
+        name_en: row.name_en,
+        languages: split(&row.languages, Lang::from_code),
+        fee: Yen::new(row.fee_yen)?,
+        max_copies: u32::try_from(row.max_copies).ok()?,
+        statuses: split(&row.statuses, StudentStatus::from_code),
+        rule: row.rule.as_deref().and_then(OrderRule::from_code),
+        deliveries: split(&row.deliveries, CatalogueCode::parse),
+        working_days: u32::try_from(row.working_days).ok()?,
+    })
+}
+
 /// University `tenant_id`'s catalogue as it stands: what is not withdrawn, in the file's
 /// order. Closures are those from `from` on.
 pub async fn current(
@@ -602,15 +629,7 @@ pub async fn current(
         .await
         .map_err(storage("reading delivery methods"))?
         .into_iter()
-        .filter_map(|row| {
-            Some(DeliveryMethod {
-                code: CatalogueCode::parse(&row.code)?,
-                kind: DeliveryKind::from_code(&row.kind)?,
-                name_ja: row.name_ja,
-                name_en: row.name_en,
-                fee: Yen::new(row.fee_yen)?,
-            })
-        })
+        .filter_map(delivery_of)
         .collect();
     let types = certificate_type::Entity::find()
         .filter(certificate_type::Column::TenantId.eq(tenant_id))
@@ -620,20 +639,7 @@ pub async fn current(
         .await
         .map_err(storage("reading certificate types"))?
         .into_iter()
-        .filter_map(|row| {
-            Some(CertificateType {
-                code: CatalogueCode::parse(&row.code)?,
-                name_ja: row.name_ja,
-                name_en: row.name_en,
-                languages: split(&row.languages, Lang::from_code),
-                fee: Yen::new(row.fee_yen)?,
-                max_copies: u32::try_from(row.max_copies).ok()?,
-                statuses: split(&row.statuses, StudentStatus::from_code),
-                rule: row.rule.as_deref().and_then(OrderRule::from_code),
-                deliveries: split(&row.deliveries, CatalogueCode::parse),
-                working_days: u32::try_from(row.working_days).ok()?,
-            })
-        })
+        .filter_map(type_of)
         .collect();
     let closures = closures_from(db, tenant_id, from).await?;
     let gpa = grade_points(db, tenant_id).await?;

@@ -1,12 +1,18 @@
 //! Certificates (各種証明書のオンライン申請): the catalogue each university keeps, the office's
-//! calendar of working days, and (in later steps) applications, the staff queue and issuance.
+//! calendar of working days, students' applications paid from the card, and (in later steps)
+//! the staff queue and issuance.
 //! Stands on `tenancy`, `registry`, `account` and `wallet`; nothing but `machines` stands on it.
 
+mod applications;
 mod calendar;
 mod catalogue;
 mod eligibility;
 mod transcript;
 
+pub use applications::{
+    jst_date, quote, ApplicationRecord, ApplicationRequest, Applications, Applied, ApplyError,
+    Quote, QuotedLine, RecordLine,
+};
 pub use calendar::{expected_on, is_working_day};
 pub use catalogue::{
     closures_from, current, grade_points, import, parse, Catalogue, CatalogueError, CatalogueFault,

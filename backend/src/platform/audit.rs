@@ -76,10 +76,11 @@ pub enum Event {
     UniversitySettingsChanged,
     RegistryImported,
     CatalogueImported,
+    ApplicationSubmitted,
 }
 
 impl Event {
-    pub const ALL: [Event; 38] = [
+    pub const ALL: [Event; 39] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -118,6 +119,7 @@ impl Event {
         Event::UniversitySettingsChanged,
         Event::RegistryImported,
         Event::CatalogueImported,
+        Event::ApplicationSubmitted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -160,6 +162,7 @@ impl Event {
             Event::UniversitySettingsChanged => "university_settings_changed",
             Event::RegistryImported => "registry_imported",
             Event::CatalogueImported => "catalogue_imported",
+            Event::ApplicationSubmitted => "application_submitted",
         }
     }
 }

@@ -85,6 +85,14 @@ domain::catalogue! {
             "{card}へのチャージが完了しました。\nチャージ金額: {amount}円\nチャージ後の残高: {balance}円\n受付番号: {reference}\n\nチャージした残高は証明書の手数料などに使えます。現金での払い戻しはできません。",
             "Your {card} top-up is complete.\nAmount: {amount} yen\nBalance after the top-up: {balance} yen\nReference: {reference}\n\nThe balance pays for certificates and other fees. It cannot be paid back in cash.",
         ),
+        MailApplicationSubject => (
+            "【証明書発行サービス】証明書の申請を受け付けました",
+            "[Certificate Issuance Service] Your application for certificates is accepted",
+        ),
+        MailApplicationBody => (
+            "証明書の申請を受け付けました。\n申請番号: {number}\n{lines}\n受け取り方法: {delivery}（{delivery_fee}円）\n合計: {total}円（{card}の残高から支払い済み。支払い後の残高: {balance}円）\n発行予定日: {expected}\n\n申請の状況は「申請履歴」で確認できます。受付済のうちは取り消すことができ、その場合は全額が残高に戻ります。",
+            "Your application for certificates is accepted.\nApplication number: {number}\n{lines}\nDelivery: {delivery} ({delivery_fee} yen)\nTotal: {total} yen (paid from your {card} balance; balance after it: {balance} yen)\nExpected by: {expected}\n\nFollow it under Application history. While it is Accepted you can cancel it, and the whole amount goes back to your balance.",
+        ),
         MailKonbiniExpiredSubject => (
             "【証明書発行サービス】コンビニ払いの支払期限が過ぎました",
             "[Certificate Issuance Service] Your convenience store payment has expired",

@@ -25,6 +25,8 @@ pub enum Account {
     MachineSales,
     /// Corrections by the operator or staff.
     Adjustments,
+    /// Fees of certificate applications paid from cards.
+    CertificateFees,
 }
 
 impl Account {
@@ -34,6 +36,7 @@ impl Account {
             Account::GatewayClearing => "gateway".to_owned(),
             Account::MachineSales => "machine_sales".to_owned(),
             Account::Adjustments => "adjustments".to_owned(),
+            Account::CertificateFees => "certificate_fees".to_owned(),
         }
     }
 
@@ -51,6 +54,10 @@ pub enum Kind {
     TopUp,
     MachineDebit,
     Adjustment,
+    /// An application for certificates, paid from the card.
+    CertificateFee,
+    /// A cancelled application's fee, back onto the card.
+    CertificateRefund,
 }
 
 impl Kind {
@@ -59,13 +66,21 @@ impl Kind {
             Kind::TopUp => "top_up",
             Kind::MachineDebit => "machine_debit",
             Kind::Adjustment => "adjustment",
+            Kind::CertificateFee => "certificate_fee",
+            Kind::CertificateRefund => "certificate_refund",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Kind> {
-        [Kind::TopUp, Kind::MachineDebit, Kind::Adjustment]
-            .into_iter()
-            .find(|kind| kind.code() == code)
+        [
+            Kind::TopUp,
+            Kind::MachineDebit,
+            Kind::Adjustment,
+            Kind::CertificateFee,
+            Kind::CertificateRefund,
+        ]
+        .into_iter()
+        .find(|kind| kind.code() == code)
     }
 }
 

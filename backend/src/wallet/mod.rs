@@ -79,6 +79,16 @@ pub struct Debit<'a> {
     pub scope: Scope,
 }
 
+/// An application's fee taken from a card inside the caller's transaction: the caller's own
+/// row (the application, unique per idempotency key) is what makes it happen once.
+pub struct Payment<'a> {
+    pub tenant_id: i32,
+    pub student: StudentId,
+    pub amount: Yen,
+    pub description: &'a str,
+    pub at: i64,
+}
+
 /// A debit that went through (now, or before under the same key).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Debited {
@@ -302,6 +312,45 @@ impl Wallet {
                 self.stored_answer(request).await
             }
         }
+    }
+
+    /// Takes an application's fee from the card in `txn`, the caller's transaction: refused
+    /// with the balance when it is too low, and then nothing is written. Returns the ledger
+    /// transaction and the balance after it. The caller audits what was bought.
+    pub async fn pay_within(
+        &self,
+        txn: &impl ConnectionTrait,
+        payment: Payment<'_>,
+    ) -> Result<Debited, WalletError> {
+        if payment.amount == Yen::ZERO {
+            return Err(WalletError::ZeroAmount);
+        }
+        let posted = ledger::post(
+            txn,
+            ledger::Entry {
+                tenant_id: payment.tenant_id,
+                kind: Kind::CertificateFee,
+                description: payment.description,
+                actor: "student",
+                corrects: None,
+                postings: vec![
+                    (Account::Card(payment.student), -payment.amount.get()),
+                    (Account::CertificateFees, payment.amount.get()),
+                ],
+                at: payment.at,
+            },
+        )
+        .await?;
+        let balance = posted
+            .card_balances
+            .iter()
+            .find(|(student, _)| *student == payment.student)
+            .map_or(Yen::ZERO, |(_, balance)| *balance);
+        Ok(Debited {
+            transaction_id: posted.transaction_id,
+            balance,
+            replayed: false,
+        })
     }
 
     /// Nothing moved: the refusal, with the balance as it is, is the answer the key keeps.

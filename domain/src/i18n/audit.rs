@@ -42,6 +42,7 @@ crate::catalogue! {
         UniversitySettingsChanged => ("大学の設定の変更", "University settings changed"),
         RegistryImported => ("学籍データの取り込み", "Registry imported"),
         CatalogueImported => ("証明書カタログの取り込み", "Certificate catalogue imported"),
+        ApplicationSubmitted => ("証明書の申請", "Certificates applied for"),
     }
 }
 
@@ -87,6 +88,7 @@ impl AuditMsg {
             "university_settings_changed" => AuditMsg::UniversitySettingsChanged,
             "registry_imported" => AuditMsg::RegistryImported,
             "catalogue_imported" => AuditMsg::CatalogueImported,
+            "application_submitted" => AuditMsg::ApplicationSubmitted,
             _ => return None,
         };
         Some(msg)

@@ -106,6 +106,7 @@ pub enum Msg {
     Account(AccountMsg),
     Wallet(WalletMsg),
     Staff(StaffMsg),
+    Certificate(CertificateMsg),
 }
 
 impl Msg {
@@ -116,6 +117,7 @@ impl Msg {
             Msg::Account(msg) => msg.text(lang),
             Msg::Wallet(msg) => msg.text(lang),
             Msg::Staff(msg) => msg.text(lang),
+            Msg::Certificate(msg) => msg.text(lang),
         }
     }
 }
@@ -141,6 +143,12 @@ impl From<WalletMsg> for Msg {
 impl From<StaffMsg> for Msg {
     fn from(msg: StaffMsg) -> Self {
         Msg::Staff(msg)
+    }
+}
+
+impl From<CertificateMsg> for Msg {
+    fn from(msg: CertificateMsg) -> Self {
+        Msg::Certificate(msg)
     }
 }
 

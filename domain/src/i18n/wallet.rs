@@ -98,6 +98,8 @@ crate::catalogue! {
         KindTopUp => ("チャージ", "Top-up"),
         KindMachineDebit => ("学内端末での支払い", "Paid at a campus machine"),
         KindAdjustment => ("残高の訂正", "Balance correction"),
+        KindCertificateFee => ("証明書の申請", "Certificate application"),
+        KindCertificateRefund => ("証明書の申請の取消（返金）", "Certificate application cancelled (refund)"),
         BelowMinimum => (
             "チャージ金額が1回の下限を下回っています。上記の範囲で指定してください。",
             "The amount is below the smallest top-up. Choose one within the range above.",

@@ -23,6 +23,8 @@ pub const SECOND_PASSWORD: &str = "Shomei2026x";
 struct CountingDirectory {
     inner: Arc<dyn Directory>,
     authentications: Arc<AtomicUsize>,
+    /// How long the university's directory takes to answer (a slow LDAP server).
+    delay: std::time::Duration,
 }
 
 #[async_trait::async_trait]
@@ -34,6 +36,7 @@ impl Directory for CountingDirectory {
         password: &SecretString,
     ) -> Result<Option<DirectoryStudent>, DirectoryError> {
         self.authentications.fetch_add(1, Ordering::SeqCst);
+        tokio::time::sleep(self.delay).await;
         self.inner.authenticate(tenant, user_id, password).await
     }
 
@@ -70,6 +73,8 @@ pub struct Options {
     pub tenant: fn(&mut NewTenant),
     /// The site root with `pkg/` (CSS, JS, WASM); none by default.
     pub site_root: Option<std::path::PathBuf>,
+    /// How long the university's directory takes to check a password; none by default.
+    pub directory_delay: std::time::Duration,
 }
 
 impl Default for Options {
@@ -80,6 +85,7 @@ impl Default for Options {
             configure: |_| {},
             tenant: |_| {},
             site_root: None,
+            directory_delay: std::time::Duration::ZERO,
         }
     }
 }
@@ -127,6 +133,7 @@ impl TestApp {
         state.accounts.directory = Arc::new(CountingDirectory {
             inner: state.accounts.directory.clone(),
             authentications: directory_authentications.clone(),
+            delay: options.directory_delay,
         });
         let passwords = state.accounts.passwords.clone();
         tokio::spawn(serve(listener, state));

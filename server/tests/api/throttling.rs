@@ -228,6 +228,36 @@ async fn a_request_that_outlives_its_deadline_is_abandoned_with_503() {
     assert!(answer.session_cookie().is_none());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_abandoned_at_its_deadline_still_finishes_its_work_instead_of_stopping_half_way()
+{
+    // Work dropped half-way can keep the database connection it held (SQLite has one). Here
+    // the university's directory answers after the deadline: the answer is abandoned, and
+    // the login behind it still ends with its session written.
+    let app = TestApp::spawn_with(Options {
+        configure: |settings| settings.request_deadline = Duration::from_millis(300),
+        directory_delay: Duration::from_millis(800),
+        ..Default::default()
+    })
+    .await;
+
+    let answer = app.login("s1", PASSWORD, "").await;
+
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let sessions = backend::entities::session::Entity::find().all(&app.db).await.unwrap();
+        if !sessions.is_empty() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the abandoned login wrote its session within 10 s"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_simultaneous_wrong_logins_reach_the_directory_no_more_often_than_one_after_another_would(
 ) {

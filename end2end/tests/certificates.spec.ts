@@ -1,0 +1,80 @@
+import { execFileSync } from 'node:child_process';
+import { expect, test } from './fixtures/checked';
+import { signIn, student } from './fixtures/pages';
+import { mailsTo } from './fixtures/mailbox';
+
+/** The e2e server's database (end2end/start-server.sh), for the operator's CLI. */
+const SHOMEI = '../target/debug/shomei';
+const DATABASE = `sqlite://../${process.env.E2E_DATA ?? 'target/e2e'}/e2e.db?mode=rwc`;
+
+/** Puts `yen` on a student's card, as the operator's correction. */
+function putOnCard(userId: string, yen: number) {
+  execFileSync(
+    SHOMEI,
+    ['ledger', 'adjust', '--tenant', 'e2e', '--user-id', userId, '--amount', String(yen), '--reason', '入金'],
+    { env: { ...process.env, SHOMEI_DATABASE_URL: DATABASE, SHOMEI_LOG: 'error' } },
+  );
+}
+
+test('各種証明書のオンライン申請: a transcript and an enrollment certificate by post, paid from the balance', async ({ page }, info) => {
+  const { userId, email } = student(info.project.name, 41);
+  await signIn(page, userId, email);
+  putOnCard(userId, 2000);
+
+  await page.getByRole('link', { name: '各種証明書のオンライン申請' }).click();
+  await expect(page.getByRole('heading', { name: '各種証明書のオンライン申請' })).toBeVisible();
+  // A type this student may not order is shown with the reason, not hidden.
+  const degree = page.getByRole('group', { name: '学位授与証明書' });
+  await expect(degree.getByText('申請できません')).toBeVisible();
+  await page.getByRole('group', { name: '在学証明書' }).getByLabel('和文の部数').fill('1');
+  await page.getByRole('group', { name: '成績証明書' }).getByLabel('和文の部数').fill('1');
+  await page.getByLabel('郵送（国内）', { exact: false }).check();
+  await page.getByLabel('郵便番号').fill('113-0033');
+  await page.getByLabel('都道府県').selectOption('東京都');
+  await page.getByLabel('市区町村').fill('文京区');
+  await page.getByLabel('町名・番地').fill('本郷7-3-1');
+  await page.getByLabel('宛名').fill('試験 太郎');
+  await page.getByLabel('用途（任意）').fill('就職活動');
+  await page.getByRole('button', { name: '確認画面へ' }).click();
+
+  await expect(page.getByRole('heading', { name: '申請内容の確認' })).toBeVisible();
+  await expect(page.getByText('〒113-0033')).toBeVisible();
+  // 200 + 300 + 110 for the post.
+  await expect(page.getByText('610円', { exact: true })).toBeVisible();
+  await expect(page.getByText('1,390円', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: '申請する' }).click();
+
+  await expect(page.getByRole('heading', { name: '申請の詳細' })).toBeVisible();
+  await expect(page.getByText('申請を受け付けました', { exact: false })).toBeVisible();
+  await expect(page.getByText('受付済').first()).toBeVisible();
+  await expect.poll(async () => (await mailsTo(email)).map((m) => m.subject).join('\n')).toContain('証明書の申請を受け付けました');
+
+  await page.getByRole('link', { name: '申請履歴' }).click();
+  await expect(page.getByRole('heading', { name: '申請履歴' })).toBeVisible();
+  const row = page.getByRole('row').filter({ hasText: '成績証明書' });
+  await expect(row).toContainText('610円');
+  await expect(row).toContainText('受付済');
+});
+
+test('applying in English: a balance too low shows the shortfall, and after a top-up the PDF application goes through', async ({ page }, info) => {
+  const { userId, email } = student(info.project.name, 42);
+  await signIn(page, userId, email);
+
+  await page.goto('/e2e/certificates?lang=en');
+  await expect(page.getByRole('heading', { name: 'Apply for certificates online' })).toBeVisible();
+  await page.getByRole('group', { name: 'Academic Transcript' }).getByLabel('Copies in English').fill('2');
+  await page.getByLabel('Electronic certificate (PDF download)', { exact: false }).check();
+  await page.getByRole('button', { name: 'Review' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Review your application' })).toBeVisible();
+  await expect(page.getByText('Your balance is 600 yen short', { exact: false })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Apply' })).toHaveCount(0);
+
+  putOnCard(userId, 1000);
+  await page.reload();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('heading', { name: 'Application details' })).toBeVisible();
+  await expect(page.getByText('Accepted').first()).toBeVisible();
+  await page.goto('/e2e/card/history?lang=en');
+  await expect(page.getByRole('row').filter({ hasText: 'Certificate application' })).toContainText('600');
+});
