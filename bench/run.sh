@@ -146,3 +146,16 @@ for path in /demo/login $(grep -o '/pkg/[A-Za-z0-9_.-]*\.\(css\|js\|wasm\)' "$wo
   fi
 done
 echo "second visit: $(awk -v b="$second_visit" 'BEGIN {printf "%.1f", b / 1000}') KB (first load: see (d))"
+
+say "(h) the certificate application page (signed in) against the login page"
+# The bench student signs in with all three fields; the session cookie goes with every request.
+rm -f "$jar"
+post login "$BENCH_LOGIN_FORM"
+session=$(awk '$6 ~ /shomei_session$/ {print $6 "=" $7}' "$jar")
+[ -n "$session" ] || { echo "no session for the certificate page"; exit 1; }
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $session" "$BENCH_BASE/demo/certificates")
+[ "$status" = 200 ] || { echo "the certificate page answered $status"; exit 1; }
+wrk -t2 -c16 -d"${DURATION}s" --latency -H "Cookie: $session" "$BENCH_BASE/demo/certificates" > "$work/offers"
+wrk -t2 -c16 -d"${DURATION}s" --latency "$BENCH_BASE/demo/login" > "$work/login16"
+offers=$(requests_per_second < "$work/offers"); login16=$(requests_per_second < "$work/login16")
+echo "certificate page $offers req/s (p50 $(percentile 50% < "$work/offers") ms, p99 $(percentile 99% < "$work/offers") ms, non-2xx $(non_2xx < "$work/offers")), login page $login16 req/s, ratio $(awk -v a="$offers" -v b="$login16" 'BEGIN {printf "%.2f", a / b}') (target >= 0.5)"

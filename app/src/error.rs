@@ -44,6 +44,7 @@ pub enum Field {
     Country,
     Purpose,
     Copies,
+    Tracking,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -123,6 +123,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/staff/settings") view=StaffSettingsPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/audit") view=StaffAuditPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/import") view=StaffImportPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/staff/applications") view=StaffApplicationsPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/staff/application") view=StaffApplicationPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

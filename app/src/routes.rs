@@ -43,6 +43,8 @@ pub enum Page {
     StaffSettings,
     StaffAudit,
     StaffImport,
+    StaffApplications,
+    StaffApplication,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
@@ -52,11 +54,15 @@ pub const CARD_HISTORY_CSV: &str = "card/history.csv";
 /// the page's filter in its query.
 pub const STAFF_AUDIT_CSV: &str = "staff/audit.csv";
 
+/// The queue of certificate applications as CSV (the page's filter in its query), below
+/// `/{tenant}/`: the day's post with its addresses, for a signed-in staff member.
+pub const STAFF_APPLICATIONS_CSV: &str = "staff/applications.csv";
+
 /// The development mailbox, the one page outside every university.
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 37] = [
+    pub const ALL: [Page; 39] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -94,6 +100,8 @@ impl Page {
         Page::StaffSettings,
         Page::StaffAudit,
         Page::StaffImport,
+        Page::StaffApplications,
+        Page::StaffApplication,
     ];
 
     /// The path below `/{tenant}/`.
@@ -136,6 +144,8 @@ impl Page {
             Page::StaffSettings => "staff/settings",
             Page::StaffAudit => "staff/audit",
             Page::StaffImport => "staff/import",
+            Page::StaffApplications => "staff/applications",
+            Page::StaffApplication => "staff/application",
         }
     }
 

@@ -36,10 +36,13 @@ impl StaffRole {
             Permission::ReadStudents | Permission::ReadAuditLog | Permission::ReadSettings => {
                 StaffRole::Viewer
             }
-            Permission::ActOnStudents | Permission::ImportRegistry => StaffRole::Clerk,
-            Permission::ManageStaff | Permission::ChangeSettings | Permission::CorrectBalances => {
-                StaffRole::Admin
-            }
+            Permission::ActOnStudents
+            | Permission::ImportRegistry
+            | Permission::ProcessApplications => StaffRole::Clerk,
+            Permission::ManageStaff
+            | Permission::ChangeSettings
+            | Permission::CorrectBalances
+            | Permission::CancelIssuedApplications => StaffRole::Admin,
         }
     }
 
@@ -59,10 +62,14 @@ pub enum Permission {
     ManageStaff,
     ChangeSettings,
     CorrectBalances,
+    /// Moving an application through the queue, and cancelling it before it is issued.
+    ProcessApplications,
+    /// Cancelling (and refunding) an application already issued, sent or ready.
+    CancelIssuedApplications,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 10] = [
         Permission::ReadStudents,
         Permission::ReadAuditLog,
         Permission::ReadSettings,
@@ -71,6 +78,8 @@ impl Permission {
         Permission::ManageStaff,
         Permission::ChangeSettings,
         Permission::CorrectBalances,
+        Permission::ProcessApplications,
+        Permission::CancelIssuedApplications,
     ];
 }
 
@@ -166,7 +175,7 @@ mod tests {
         let all = Permission::ALL;
         let count = |role: StaffRole| all.iter().filter(|p| role.allows(**p)).count();
         assert_eq!(count(StaffRole::Viewer), 3);
-        assert_eq!(count(StaffRole::Clerk), 5);
+        assert_eq!(count(StaffRole::Clerk), 6);
         assert_eq!(count(StaffRole::Admin), all.len());
         for permission in all {
             for (lower, higher) in [
@@ -178,6 +187,8 @@ mod tests {
         }
         assert!(!StaffRole::Viewer.allows(Permission::ActOnStudents));
         assert!(!StaffRole::Clerk.allows(Permission::CorrectBalances));
+        assert!(StaffRole::Clerk.allows(Permission::ProcessApplications));
+        assert!(!StaffRole::Clerk.allows(Permission::CancelIssuedApplications));
     }
 
     #[test]

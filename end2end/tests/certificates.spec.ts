@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, test } from './fixtures/checked';
 import { signIn, student } from './fixtures/pages';
 import { mailsTo } from './fixtures/mailbox';
+import { addMember, firstSignIn } from './fixtures/staff';
 
 /** The e2e server's database (end2end/start-server.sh), for the operator's CLI. */
 const SHOMEI = '../target/debug/shomei';
@@ -77,4 +78,63 @@ test('applying in English: a balance too low shows the shortfall, and after a to
   await expect(page.getByText('Accepted').first()).toBeVisible();
   await page.goto('/e2e/card/history?lang=en');
   await expect(page.getByRole('row').filter({ hasText: 'Certificate application' })).toContainText('600');
+});
+
+test('a clerk processes a posted application and marks it sent; the student sees 発送済 with the tracking number, and cancels another for a refund', async ({ page }, info) => {
+  const { userId, email } = student(info.project.name, 43);
+  await signIn(page, userId, email);
+  putOnCard(userId, 1000);
+
+  // A certificate by post, and one to collect at the counter.
+  await page.goto('/e2e/certificates');
+  await page.getByRole('group', { name: '在学証明書' }).getByLabel('和文の部数').fill('1');
+  await page.getByLabel('郵送（国内）', { exact: false }).check();
+  await page.getByLabel('郵便番号').fill('1130033');
+  await page.getByLabel('都道府県').selectOption('東京都');
+  await page.getByLabel('市区町村').fill('文京区');
+  await page.getByLabel('町名・番地').fill('本郷7-3-1');
+  await page.getByLabel('宛名').fill('試験 花子');
+  await page.getByRole('button', { name: '確認画面へ' }).click();
+  await page.getByRole('button', { name: '申請する' }).click();
+  await expect(page.getByRole('heading', { name: '申請の詳細' })).toBeVisible();
+  const posted = new URL(page.url()).searchParams.get('no')!;
+
+  await page.goto('/e2e/certificates');
+  await page.getByRole('group', { name: '在学証明書' }).getByLabel('和文の部数').fill('2');
+  await page.getByLabel('学生課の窓口で受け取り', { exact: false }).check();
+  await page.getByRole('button', { name: '確認画面へ' }).click();
+  await page.getByRole('button', { name: '申請する' }).click();
+  await expect(page.getByRole('heading', { name: '申請の詳細' })).toBeVisible();
+  // 1000 − 310 − 400
+  await page.goto('/e2e/card');
+  await expect(page.getByText('290円', { exact: true })).toBeVisible();
+  await page.goBack();
+  await page.getByRole('button', { name: '申請を取り消す' }).click();
+  await expect(page.getByText('申請を取り消しました', { exact: false })).toBeVisible();
+  await expect(page.getByText('取消').first()).toBeVisible();
+  await page.goto('/e2e/card');
+  await expect(page.getByText('690円', { exact: true })).toBeVisible();
+
+  // The office: a clerk finds the posted application in the queue and sends it.
+  const login = `shori-${info.project.name}`;
+  await firstSignIn(page, login, addMember(login, 'clerk'));
+  await page.getByRole('link', { name: '証明書の申請' }).click();
+  await expect(page.getByRole('heading', { name: '証明書の申請' })).toBeVisible();
+  await page.getByLabel('ユーザID').fill(userId);
+  await page.getByLabel('状況').selectOption('accepted');
+  await page.getByRole('button', { name: '絞り込む' }).click();
+  await page.getByRole('link', { name: posted }).click();
+  await expect(page.getByRole('heading', { name: `申請の処理 ${posted}` })).toBeVisible();
+  await expect(page.getByText('〒113-0033')).toBeVisible();
+  await page.getByRole('button', { name: '処理を開始する' }).click();
+  await expect(page.getByText('状況を「処理中」にしました。')).toBeVisible();
+  await page.getByLabel('追跡番号').fill('EJ123456789JP');
+  await page.getByRole('button', { name: '発送済にする' }).click();
+  await expect(page.getByText('状況を「発送済」にしました。')).toBeVisible();
+
+  // The student sees it sent, with the tracking number, and has been told by mail.
+  await page.goto(`/e2e/certificates/application?no=${posted}`);
+  await expect(page.getByText('発送済').first()).toBeVisible();
+  await expect(page.getByText('EJ123456789JP')).toBeVisible();
+  await expect.poll(async () => (await mailsTo(email)).map((m) => m.text).join('\n')).toContain('EJ123456789JP');
 });

@@ -1,116 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures/checked';
 import { waitForLink } from './fixtures/mailbox';
 import { student } from './fixtures/pages';
+import { addMember, firstSignIn, PASSWORD, SIGN_IN_TEXTS, totp } from './fixtures/staff';
 
 /** The e2e server's database and address (end2end/start-server.sh), for the operator's CLI. */
 const SHOMEI = '../target/debug/shomei';
 const DATABASE = `sqlite://../${process.env.E2E_DATA ?? 'target/e2e'}/e2e.db?mode=rwc`;
-const PASSWORD = 'kyomu-office-2026';
-
-/** Base32 (RFC 4648, no padding) to bytes, as authenticator apps read a typed key. */
-function base32(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bytes: number[] = [];
-  let value = 0;
-  let bits = 0;
-  for (const char of text.replace(/[\s=]/g, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(char);
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(bytes);
-}
-
-/** The code an authenticator app shows now for `secret` (RFC 6238: SHA-1, 30 s, 6 digits). */
-function totp(secret: string): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
-  const digest = createHmac('sha1', base32(secret)).update(counter).digest();
-  const offset = digest[19] & 0x0f;
-  const number = digest.readUInt32BE(offset) & 0x7fffffff;
-  return String(number % 1_000_000).padStart(6, '0');
-}
-
-/** Adds a staff member with the operator's CLI, which mails the set-up link. */
-function addMember(login: string, role: string): string {
-  const email = `${login}@staff.e2e.test`;
-  execFileSync(
-    SHOMEI,
-    ['staff', 'add', '--tenant', 'e2e', '--login', login, '--role', role, '--email', email, '--name', '教務 一郎'],
-    {
-      env: {
-        ...process.env,
-        SHOMEI_DATABASE_URL: DATABASE,
-        SHOMEI_PUBLIC_URL: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
-        SHOMEI_LOG: 'error',
-      },
-    },
-  );
-  return email;
-}
-
-/** What the sign-in pages say, in each of the console's languages. */
-const SIGN_IN_TEXTS = {
-  ja: {
-    setUp: 'パスワードの設定', newPassword: '新しいパスワード', confirmPassword: '新しいパスワード（確認）',
-    setButton: '設定する', signIn: '教職員サインイン', passwordSet: 'パスワードを設定しました',
-    loginId: 'ログインID', password: 'パスワード', signInButton: 'サインイン', factor: '認証アプリの設定',
-    code: '確認コード', confirm: '確認する', wrongCode: '確認コードが正しくありません',
-    recovery: '回復コード', continue: '続ける', console: '教職員コンソール',
-  },
-  en: {
-    setUp: 'Choose your password', newPassword: 'New password', confirmPassword: 'New password (confirm)',
-    setButton: 'Set the password', signIn: 'Staff sign-in', passwordSet: 'Your password is set.',
-    loginId: 'Login ID', password: 'Password', signInButton: 'Sign in', factor: 'Set up your authenticator app',
-    code: 'Code', confirm: 'Confirm', wrongCode: 'This code is not correct.',
-    recovery: 'Recovery codes', continue: 'Continue', console: 'Staff console',
-  },
-};
-
-/**
- * From the mailed set-up link to the console: the password, the first sign-in, the
- * authenticator (a wrong code first), the recovery codes, in `lang` (the link is opened with
- * `?lang=`). Returns the codes.
- */
-async function firstSignIn(page: Page, login: string, email: string, lang: 'ja' | 'en' = 'ja'): Promise<string[]> {
-  const say = SIGN_IN_TEXTS[lang];
-  await page.goto(`${await waitForLink(email)}&lang=${lang}`);
-  await expect(page.getByRole('heading', { name: say.setUp })).toBeVisible();
-  expect(page.url()).not.toContain('token=');
-  await page.getByLabel(say.newPassword, { exact: true }).fill(PASSWORD);
-  await page.getByLabel(say.confirmPassword, { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: say.setButton }).click();
-
-  // The first sign-in: the password alone, then the authenticator.
-  await expect(page.getByRole('heading', { name: say.signIn })).toBeVisible();
-  await expect(page.getByText(say.passwordSet, { exact: false })).toBeVisible();
-  await page.getByLabel(say.loginId, { exact: true }).fill(login);
-  await page.getByLabel(say.password, { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: say.signInButton }).click();
-
-  await expect(page.getByRole('heading', { name: say.factor })).toBeVisible();
-  await expect(page.getByRole('img', { name: say.factor })).toBeVisible();
-  const secret = (await page.locator('code.secret').textContent())!.trim();
-  await page.getByLabel(say.code, { exact: true }).fill('000000');
-  await page.getByRole('button', { name: say.confirm }).click();
-  await expect(page.getByText(say.wrongCode, { exact: false })).toBeVisible();
-  await page.getByLabel(say.code, { exact: true }).fill(totp(secret));
-  await page.getByRole('button', { name: say.confirm }).click();
-
-  // Ten recovery codes, shown this once.
-  await expect(page.getByRole('heading', { name: say.recovery })).toBeVisible();
-  const codes = await page.locator('.recovery-codes code').allTextContents();
-  expect(codes).toHaveLength(10);
-  await page.getByRole('link', { name: say.continue }).click();
-  await expect(page.getByRole('heading', { name: say.console })).toBeVisible();
-  return codes;
-}
 
 test('教職員コンソール: a clerk sets a password, sets up an authenticator, signs in and out', async ({ page }, info) => {
   const login = `kyomu-${info.project.name}`;

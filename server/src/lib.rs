@@ -179,6 +179,10 @@ pub fn router(mut state: AppState) -> Router {
             axum::routing::get(http::staff_audit::download),
         )
         .route(
+            &format!("/{{tenant}}/{}", app::routes::STAFF_APPLICATIONS_CSV),
+            axum::routing::get(http::staff_applications::download),
+        )
+        .route(
             &format!(
                 "/{{tenant}}/{}",
                 app::routes::Page::StaffImport.below_tenant()

@@ -146,10 +146,10 @@ pub struct LineForm {
 /// The catalogue as this student may order from it, and the card's balance.
 #[server(endpoint = "certificate_offers")]
 pub async fn certificate_offers(tenant: String) -> Result<OffersView, AppError> {
-    use crate::web::{certificates, request};
+    use crate::web::{certificates, request, respond};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
-    certificates::offers(&state, &at).await
+    respond(certificates::offers(&state, &at).await)
 }
 
 /// `確認画面へ`: checks the order and keeps it for the confirmation page, whose address
@@ -163,7 +163,7 @@ pub async fn review_application(
     #[server(default)] address: domain::AddressForm,
     #[server(default)] purpose: String,
 ) -> Result<(), AppError> {
-    use crate::web::{certificates, request};
+    use crate::web::{certificates, request, respond};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
     let order = certificates::Order {
@@ -172,7 +172,7 @@ pub async fn review_application(
         address: &address,
         purpose: &purpose,
     };
-    let key = certificates::review(&state, &at, order, request::lang()).await?;
+    let key = respond(certificates::review(&state, &at, order, request::lang()).await)?;
     leptos_axum::redirect(&format!(
         "{}?key={key}",
         Page::CertificatesConfirm.href(&tenant)
@@ -183,19 +183,19 @@ pub async fn review_application(
 /// The confirmation page's data.
 #[server(endpoint = "application_review")]
 pub async fn application_review(tenant: String, key: String) -> Result<ConfirmView, AppError> {
-    use crate::web::{certificates, request};
+    use crate::web::{certificates, request, respond};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
-    certificates::confirmation(&state, &at, &key).await
+    respond(certificates::confirmation(&state, &at, &key).await)
 }
 
 /// `申請する`: pays and makes the application (once per key), then shows it.
 #[server(endpoint = "submit_application")]
 pub async fn submit_application(tenant: String, key: String) -> Result<(), AppError> {
-    use crate::web::{certificates, request};
+    use crate::web::{certificates, request, respond};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
-    let number = certificates::submit(&state, &at, &key).await?;
+    let number = respond(certificates::submit(&state, &at, &key).await)?;
     leptos_axum::redirect(&format!(
         "{}?no={number}&accepted=1",
         Page::CertificatesApplication.href(&tenant)
@@ -206,17 +206,31 @@ pub async fn submit_application(tenant: String, key: String) -> Result<(), AppEr
 /// `申請履歴`: every application of the student, newest first.
 #[server(endpoint = "application_history")]
 pub async fn application_history(tenant: String) -> Result<HistoryView, AppError> {
-    use crate::web::{certificates, request};
+    use crate::web::{certificates, request, respond};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
-    certificates::history(&state, &at).await
+    respond(certificates::history(&state, &at).await)
 }
 
 /// One application of the student; another's number is not found.
 #[server(endpoint = "application_detail")]
 pub async fn application_detail(tenant: String, number: String) -> Result<DetailView, AppError> {
-    use crate::web::{certificates, request};
+    use crate::web::{certificates, request, respond};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
-    certificates::detail(&state, &at, &number).await
+    respond(certificates::detail(&state, &at, &number).await)
+}
+
+/// `申請を取り消す`: while it is 受付済, the whole amount goes back to the card; then its page.
+#[server(endpoint = "cancel_application")]
+pub async fn cancel_application(tenant: String, number: String) -> Result<(), AppError> {
+    use crate::web::{certificates, request, respond};
+    let state = request::state()?;
+    let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
+    respond(certificates::cancel(&state, &at, &number).await)?;
+    leptos_axum::redirect(&format!(
+        "{}?no={number}&cancelled=1",
+        Page::CertificatesApplication.href(&tenant)
+    ));
+    Ok(())
 }

@@ -10,6 +10,7 @@ pub mod login;
 pub mod manual;
 pub mod second_password;
 pub mod staff;
+pub mod staff_applications;
 pub mod tenants;
 pub mod views;
 pub mod wallet;

@@ -73,3 +73,23 @@ where
         </Suspense>
     }
 }
+
+/// A console page over its data: without a staff session at this university (or at another
+/// stage), the sign-in page.
+pub fn staff_page<T, F, V>(
+    slug: Memo<String>,
+    loaded: Resource<Result<T, AppError>>,
+    content: F,
+) -> impl IntoView
+where
+    T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    page_behind(
+        slug,
+        loaded,
+        (Page::StaffSignIn, Page::StaffSignIn),
+        content,
+    )
+}

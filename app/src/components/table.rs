@@ -113,3 +113,15 @@ pub fn pager(
     }
     .into_any()
 }
+
+/// `text` for a URL's query, every byte but letters, digits and `-_.~` as `%XX`.
+pub fn query_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -5,8 +5,8 @@
 
 use crate::api::certificates::{
     application_detail, application_history, application_review, certificate_offers,
-    ApplicationView, ConfirmView, DetailView, HistoryView, LineView, OfferView, OffersView,
-    ReviewApplication, SubmitApplication,
+    ApplicationView, CancelApplication, ConfirmView, DetailView, HistoryView, LineView, OfferView,
+    OffersView, ReviewApplication, SubmitApplication,
 };
 use crate::components::{refusal, scroll_table, server_messages, signed_in_page};
 use crate::components::{signed_in_page_or, use_tenant_slug, yen, Column, RegionName};
@@ -449,8 +449,25 @@ pub fn CertificatesApplicationPage() -> impl IntoView {
 fn DetailContent(view: DetailView) -> impl IntoView {
     let lang = use_lang();
     let accepted = query("accepted").get_untracked() == "1";
+    let cancelled = query("cancelled").get_untracked() == "1";
+    let action = ServerAction::<CancelApplication>::new();
+    let error = refusal(action.value());
     let tenant = view.tenant.clone();
     let application = view.application;
+    let card = tenant.card_name(lang).to_owned();
+    let cancel = (application.status == domain::ApplicationStatus::Accepted).then(|| {
+        let (slug, number) = (tenant.slug.clone(), application.number.clone());
+        view! {
+            <p class="notice">{with_card(CertificateMsg::CancelNote, &card, lang)}</p>
+            <ActionForm action=action>
+                <input type="hidden" name="tenant" value=slug/>
+                <input type="hidden" name="number" value=number/>
+                <div class="actions">
+                    <button type="submit" class="secondary">{t(CertificateMsg::CancelButton)}</button>
+                </div>
+            </ActionForm>
+        }
+    });
     let timeline = application
         .timeline
         .iter()
@@ -467,6 +484,8 @@ fn DetailContent(view: DetailView) -> impl IntoView {
         <Frame title=CertificateMsg::ApplicationTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(CertificateMsg::ApplicationTitle)}</h1>
             {accepted.then(|| view! { <p class="notice" role="status">{t(CertificateMsg::AcceptedNotice)}</p> })}
+            {cancelled.then(|| view! { <p class="notice" role="status">{t(CertificateMsg::CancelledNotice)}</p> })}
+            <FormAlert error=error.clone()/>
             <dl class="profile">
                 {row(CertificateMsg::NumberRow, application.number.clone())}
                 {row(CertificateMsg::DateRow, application.applied_at.clone())}
@@ -481,6 +500,7 @@ fn DetailContent(view: DetailView) -> impl IntoView {
             {lines_table(&application.lines, lang)}
             <h2 id="timeline-heading">{t(CertificateMsg::TimelineHeading)}</h2>
             <ol class="timeline" aria-labelledby="timeline-heading">{timeline}</ol>
+            {cancel}
             <p class="secondary-links">
                 <a href=Page::CertificatesHistory.href(&tenant.slug)>{t(CertificateMsg::HistoryTitle)}</a>
                 <a href=Page::Certificates.href(&tenant.slug)>{t(CertificateMsg::BackToApply)}</a>

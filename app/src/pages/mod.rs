@@ -12,6 +12,7 @@ mod root;
 mod second_password;
 mod second_password_change;
 mod staff;
+mod staff_applications;
 
 pub use card::{CardConfirmPage, CardHistoryPage, CardPage, CardTopUpPage};
 pub use certificates::{
@@ -35,3 +36,4 @@ pub use staff::{
     StaffAuditPage, StaffFactorPage, StaffHomePage, StaffImportPage, StaffMembersPage,
     StaffRecoveryCodesPage, StaffSetUpPage, StaffSettingsPage, StaffSignInPage, StaffStudentPage,
 };
+pub use staff_applications::{StaffApplicationPage, StaffApplicationsPage};

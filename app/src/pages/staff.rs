@@ -13,38 +13,17 @@ use crate::api::staff::{
 };
 use crate::api::views::TenantView;
 use crate::components::{
-    movements_table, page_behind, pager, refusal, scroll_table, server_messages, sortable_table,
-    use_tenant_slug, yen, Check, CheckedField, Column, FieldSpec, FormAlert, Frame, LinkGate,
-    PagerTexts, RegionName, SortLink, TenantGate,
+    movements_table, pager, query_encoded, refusal, scroll_table, server_messages, sortable_table,
+    staff_page, use_tenant_slug, yen, Check, CheckedField, Column, FieldSpec, FormAlert, Frame,
+    LinkGate, PagerTexts, RegionName, SortLink, TenantGate,
 };
-use crate::error::AppError;
 use crate::error::Field as F;
-use crate::i18n::{t, use_lang, AccountMsg, FieldMsg, StaffMsg, WalletMsg};
+use crate::i18n::{t, use_lang, AccountMsg, CertificateMsg, FieldMsg, StaffMsg, WalletMsg};
 use crate::routes::{Page, STAFF_AUDIT_CSV};
 use domain::{PasswordPolicy, StaffRole, StudentSort, StudentSortKey};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_router::hooks::use_query_map;
-
-/// A console page over its data: without a staff session at this university (or at another
-/// stage), the sign-in page.
-fn staff_page<T, F, V>(
-    slug: Memo<String>,
-    loaded: Resource<Result<T, AppError>>,
-    content: F,
-) -> impl IntoView
-where
-    T: Clone + serde::Serialize + serde::de::DeserializeOwned + Send + Sync + 'static,
-    F: Fn(T) -> V + Clone + Send + Sync + 'static,
-    V: IntoView + 'static,
-{
-    page_behind(
-        slug,
-        loaded,
-        (Page::StaffSignIn, Page::StaffSignIn),
-        content,
-    )
-}
 
 fn staff_pager() -> PagerTexts {
     PagerTexts {
@@ -254,18 +233,6 @@ pub fn StaffHomePage() -> impl IntoView {
     staff_page(slug, loaded, |view| view! { <HomeContent view/> })
 }
 
-/// `text` for a URL's query, every byte but letters, digits and `-_.~` as `%XX`.
-fn query_encoded(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[component]
 fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
     let lang = use_lang();
@@ -356,37 +323,38 @@ fn StudentSearch(slug: String, search: StudentSearchView) -> impl IntoView {
 fn HomeContent(view: StaffView) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <Frame title=StaffMsg::HomeTitle tenant=view.tenant.clone()>
-            <h1>{t(StaffMsg::HomeTitle)}</h1>
-            <dl class="profile">
-                <div class="profile-row">
-                    <dt>{t(StaffMsg::SignedInAs)}</dt>
-                    <dd>{format!("{} ({})", view.name, view.login_id)}</dd>
-                </div>
-                <div class="profile-row">
-                    <dt>{t(StaffMsg::Role)}</dt>
-                    <dd>{role_msg(view.role).text(lang)}</dd>
-                </div>
-            </dl>
-            <p class="secondary-links">
-                <a href=Page::StaffSettings.href(&view.tenant.slug)>{t(StaffMsg::SettingsTitle)}</a>
-                <a href=Page::StaffAudit.href(&view.tenant.slug)>{t(StaffMsg::AuditTitle)}</a>
-                {(view.role >= StaffRole::Clerk).then(|| view! {
-                    <a href=Page::StaffImport.href(&view.tenant.slug)>{t(StaffMsg::ImportTitle)}</a>
-                })}
-                {(view.role == StaffRole::Admin).then(|| view! {
-                    <a href=Page::StaffMembers.href(&view.tenant.slug)>{t(StaffMsg::MembersLink)}</a>
-                })}
-            </p>
-            <StudentSearch slug=view.tenant.slug.clone() search=view.search.clone()/>
-            <form method="post" action=StaffSignOut::PATH>
-                <input type="hidden" name="tenant" value=view.tenant.slug.clone()/>
-                <div class="actions">
-                    <button type="submit">{t(StaffMsg::SignOut)}</button>
-                </div>
-            </form>
-        </Frame>
-    }
+            <Frame title=StaffMsg::HomeTitle tenant=view.tenant.clone()>
+                <h1>{t(StaffMsg::HomeTitle)}</h1>
+                <dl class="profile">
+                    <div class="profile-row">
+                        <dt>{t(StaffMsg::SignedInAs)}</dt>
+                        <dd>{format!("{} ({})", view.name, view.login_id)}</dd>
+                    </div>
+                    <div class="profile-row">
+                        <dt>{t(StaffMsg::Role)}</dt>
+                        <dd>{role_msg(view.role).text(lang)}</dd>
+                    </div>
+                </dl>
+                <p class="secondary-links">
+                    <a href=Page::StaffSettings.href(&view.tenant.slug)>{t(StaffMsg::SettingsTitle)}</a>
+    <a href=Page::StaffApplications.href(&view.tenant.slug)>{t(CertificateMsg::QueueTitle)}</a>
+                    <a href=Page::StaffAudit.href(&view.tenant.slug)>{t(StaffMsg::AuditTitle)}</a>
+                    {(view.role >= StaffRole::Clerk).then(|| view! {
+                        <a href=Page::StaffImport.href(&view.tenant.slug)>{t(StaffMsg::ImportTitle)}</a>
+                    })}
+                    {(view.role == StaffRole::Admin).then(|| view! {
+                        <a href=Page::StaffMembers.href(&view.tenant.slug)>{t(StaffMsg::MembersLink)}</a>
+                    })}
+                </p>
+                <StudentSearch slug=view.tenant.slug.clone() search=view.search.clone()/>
+                <form method="post" action=StaffSignOut::PATH>
+                    <input type="hidden" name="tenant" value=view.tenant.slug.clone()/>
+                    <div class="actions">
+                        <button type="submit">{t(StaffMsg::SignOut)}</button>
+                    </div>
+                </form>
+            </Frame>
+        }
 }
 
 /// `/{tenant}/staff/student?id=…&page=…`: a student's record, account, card and audit events,

@@ -6,14 +6,23 @@ use crate::api::certificates::{
     ApplicationView, ConfirmView, DeliveryView, DetailView, HistoryView, LineForm, LineView,
     OfferView, OffersView,
 };
+use crate::api::staff_applications::{QueueQuery, QueueRowView, QueueView, StaffApplicationView};
 use crate::error::{AppError, Field};
 use backend::account::StudentSession;
-use backend::certificates::{self, ApplicationRecord, ApplicationRequest, ApplyError, Quote};
+use backend::certificates::{
+    self, ActionError, ApplicationRecord, ApplicationRequest, ApplyError, QueueFilter, Quote,
+    StaffAction,
+};
+use backend::entities::tenant;
+use backend::platform::clock::jst_day_start;
 use backend::platform::clock::jst_minute;
 use backend::registry::RegistryStudent;
 use backend::wallet::{ledger, IdempotencyKey};
 use domain::i18n::{CertificateMsg, FieldMsg, Lang};
-use domain::{Address, AddressField, AddressForm, CatalogueCode, DeliveryKind, OrderLine, Yen};
+use domain::{
+    Address, AddressField, AddressForm, ApplicationStatus, CatalogueCode, DeliveryKind, OrderLine,
+    Permission, StaffMember, UserId, Yen,
+};
 
 impl From<ApplyError> for AppError {
     fn from(err: ApplyError) -> Self {
@@ -297,4 +306,246 @@ pub async fn detail(
         tenant: at.tenant.clone().into(),
         application: application_view(record),
     })
+}
+
+impl From<ActionError> for AppError {
+    fn from(err: ActionError) -> Self {
+        match err {
+            ActionError::Forbidden => AppError::Forbidden,
+            ActionError::NotFound => AppError::NotFound,
+            ActionError::NotNow(_) => AppError::Refused(CertificateMsg::ChangedMeanwhile.into()),
+            ActionError::WrongDelivery => AppError::Refused(CertificateMsg::WrongDelivery.into()),
+            ActionError::BadTracking => {
+                AppError::invalid(Field::Tracking, FieldMsg::TrackingInvalid)
+            }
+            ActionError::BadReason => AppError::invalid(Field::Reason, FieldMsg::BadReason),
+            ActionError::Storage => AppError::Internal,
+        }
+    }
+}
+
+/// `申請を取り消す` of the signed-in student's application `number`.
+pub async fn cancel(state: &AppState, at: &StudentSession, number: &str) -> Result<(), AppError> {
+    let student = student(state, at).await?;
+    let id = domain::parse_application_number(number).ok_or(AppError::NotFound)?;
+    let actor = super::request::actor();
+    match state.applications.cancel_by_student(&actor, &at.tenant, student.id, id).await {
+        Ok(_) => Ok(()),
+        Err(ActionError::NotNow(_)) => Err(AppError::Refused(CertificateMsg::CancelTooLate.into())),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The queue's filter from the address's, and a date that could not be read (left out).
+fn queue_filter(query: &QueueQuery) -> (QueueFilter, Option<CertificateMsg>) {
+    let mut problem = None;
+    let mut day = |text: &str, after: i64| {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let start = jst_day_start(text);
+        if start.is_none() {
+            problem = Some(CertificateMsg::BadDate);
+        }
+        start.map(|ms| ms + after)
+    };
+    let from_ms = day(&query.from, 0);
+    let until_ms = day(&query.until, 24 * 60 * 60 * 1000);
+    let filter = QueueFilter {
+        status: ApplicationStatus::from_code(query.status.trim()),
+        type_code: Some(query.certificate.trim().to_owned()).filter(|code| !code.is_empty()),
+        delivery_code: Some(query.delivery.trim().to_owned()).filter(|code| !code.is_empty()),
+        from_ms,
+        until_ms,
+        user_id: UserId::parse(query.student.trim()).ok(),
+    };
+    (filter, problem)
+}
+
+/// The queue for a staff member, filtered as `query` says (a date that cannot be read is
+/// left out, and said so).
+pub async fn queue(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    query: QueueQuery,
+) -> Result<QueueView, AppError> {
+    let actor = super::request::actor();
+    let (filter, problem) = queue_filter(&query);
+    let rows = state.applications.queue((member, &actor), tenant.id, &filter).await?;
+    let catalogue = certificates::current(&state.db, tenant.id, state.applications.today()).await?;
+    Ok(QueueView {
+        tenant: tenant.into(),
+        query,
+        rows: rows
+            .into_iter()
+            .map(|row| QueueRowView {
+                application: application_view(row.record),
+                user_id: row.student.user_id,
+                name: row.student.name,
+            })
+            .collect(),
+        types: catalogue
+            .types
+            .iter()
+            .map(|kind| {
+                (
+                    kind.code.to_string(),
+                    kind.name_ja.clone(),
+                    kind.name_en.clone(),
+                )
+            })
+            .collect(),
+        deliveries: catalogue
+            .deliveries
+            .iter()
+            .map(|d| (d.code.to_string(), d.name_ja.clone(), d.name_en.clone()))
+            .collect(),
+        problem,
+    })
+}
+
+/// What `member` may do to an application in `status` delivered by `kind`, as the form's
+/// action names.
+fn open_actions(
+    member: &StaffMember,
+    tenant_id: i32,
+    status: ApplicationStatus,
+    kind: Option<DeliveryKind>,
+) -> Vec<String> {
+    use ApplicationStatus::*;
+    if !member.may(Permission::ProcessApplications, tenant_id) {
+        return Vec::new();
+    }
+    let mut actions: Vec<&str> = match (status, kind) {
+        (Accepted, _) => vec!["start"],
+        (Processing, Some(DeliveryKind::Pdf)) => vec!["issue"],
+        (Processing, Some(DeliveryKind::Post | DeliveryKind::Ems)) => vec!["send"],
+        (Processing, Some(DeliveryKind::Pickup | DeliveryKind::CampusPrint)) => vec!["ready"],
+        (Ready, _) => vec!["collect"],
+        _ => vec![],
+    };
+    let cancellable = match status {
+        Accepted | Processing => true,
+        Issued | Sent | Ready => member.may(Permission::CancelIssuedApplications, tenant_id),
+        Collected | Cancelled => false,
+    };
+    if cancellable {
+        actions.push("cancel");
+    }
+    actions.into_iter().map(str::to_owned).collect()
+}
+
+pub async fn for_staff(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    number: &str,
+) -> Result<StaffApplicationView, AppError> {
+    let actor = super::request::actor();
+    let id = domain::parse_application_number(number).ok_or(AppError::NotFound)?;
+    let row = state
+        .applications
+        .for_staff((member, &actor), tenant.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let actions = open_actions(
+        member,
+        tenant.id,
+        row.record.status,
+        row.record.delivery_kind,
+    );
+    let cancel_reason = row.record.cancel_reason.clone();
+    Ok(StaffApplicationView {
+        tenant: tenant.into(),
+        application: application_view(row.record),
+        cancel_reason,
+        user_id: row.student.user_id,
+        name: row.student.name,
+        student_number: row.student.student_number,
+        registry_status: row.student.status,
+        actions,
+    })
+}
+
+pub async fn staff_act(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    number: &str,
+    action: &str,
+    (tracking, reason): (String, String),
+) -> Result<ApplicationStatus, AppError> {
+    let actor = super::request::actor();
+    let id = domain::parse_application_number(number).ok_or(AppError::NotFound)?;
+    let action = match action {
+        "start" => StaffAction::Start,
+        "issue" => StaffAction::Issue,
+        "send" => StaffAction::Send { tracking },
+        "ready" => StaffAction::MakeReady,
+        "collect" => StaffAction::Collect,
+        "cancel" => StaffAction::Cancel { reason },
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(state.applications.act((member, &actor), &tenant, id, action).await?)
+}
+
+/// The queue as CSV (the page's filter), for a signed-in member who may read it; with a
+/// byte-order mark so spreadsheet programs read UTF-8.
+pub async fn queue_csv(
+    state: &AppState,
+    (slug, raw): (&str, Option<String>),
+    actor: &backend::platform::audit::Actor,
+    query: QueueQuery,
+    lang: Lang,
+) -> Result<String, AppError> {
+    use super::staff::{csv_field, member_with};
+    let (tenant, member, _) =
+        member_with(state, slug, raw, backend::staff::StaffStage::SignedIn).await?;
+    let filter = queue_filter(&query).0;
+    let rows = state.applications.queue((&member, actor), tenant.id, &filter).await?;
+    let header = [
+        CertificateMsg::ColNumber,
+        CertificateMsg::ColDate,
+        CertificateMsg::ColStatus,
+        CertificateMsg::FilterUserId,
+        CertificateMsg::ColStudent,
+        CertificateMsg::ColContents,
+        CertificateMsg::FilterDelivery,
+        CertificateMsg::AddressRow,
+        CertificateMsg::TrackingRow,
+        CertificateMsg::TotalRow,
+    ]
+    .map(|msg| csv_field(msg.text(lang)));
+    let mut out = format!("\u{feff}{}\r\n", header.join(","));
+    for row in rows {
+        let view = application_view(row.record);
+        let contents = view
+            .lines
+            .iter()
+            .map(|line| {
+                format!(
+                    "{} ({}) x{}",
+                    line.name(lang),
+                    line.lang.code(),
+                    line.copies
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let fields = [
+            view.number.clone(),
+            view.applied_at.clone(),
+            view.status.msg().text(lang).to_owned(),
+            row.student.user_id.clone(),
+            row.student.name.clone(),
+            contents,
+            view.delivery_name(lang).to_owned(),
+            view.address.join(" "),
+            view.tracking_number.clone().unwrap_or_default(),
+            view.total.get().to_string(),
+        ]
+        .map(|field| csv_field(&field));
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    Ok(out)
 }

@@ -595,7 +595,7 @@ pub async fn audit_page(
 
 /// A CSV field: quoted, quotes doubled, and a leading `=`, `+`, `-`, `@` or tab made inert for
 /// spreadsheet programs by a `'` in front.
-fn csv_field(text: &str) -> String {
+pub fn csv_field(text: &str) -> String {
     let inert = match text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         true => format!("'{text}"),
         false => text.to_owned(),

@@ -52,6 +52,22 @@ pub async fn registered_email(
         .and_then(|account| account.email))
 }
 
+/// The registered address of the registry's student `student` (by id), if any: where the
+/// wallet's and the certificates' mails to a student go.
+pub async fn registered_email_of(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    student: domain::StudentId,
+) -> std::result::Result<Option<String>, StorageError> {
+    let Some(found) = crate::registry::by_id(db, tenant_id, student).await? else {
+        return Ok(None);
+    };
+    let Ok(user_id) = domain::UserId::parse(&found.user_id) else {
+        return Ok(None);
+    };
+    registered_email(db, tenant_id, &user_id.key()).await
+}
+
 /// The account of a user ID at a university, if the student has logged in once: what the
 /// audit log's student filter needs besides the user ID.
 pub async fn account_id_of(

@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use domain::i18n::Lang;
 use domain::{
     application_number, Address, ApplicationStatus, CatalogueCode, DeliveryKind, OrderLine,
-    OrderRefusal, StudentId, UserId, Yen, MAX_LINES,
+    OrderRefusal, StudentId, Yen, MAX_LINES,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -489,7 +489,7 @@ impl Applications {
             .map_err(storage("reading a student's applications"))?;
         let mut records = Vec::with_capacity(rows.len());
         for row in rows {
-            records.push(self.record(row).await?);
+            records.push(self.record_of(row).await?);
         }
         Ok(records)
     }
@@ -509,12 +509,15 @@ impl Applications {
             .await
             .map_err(storage("reading an application"))?;
         match row {
-            Some(row) => Ok(Some(self.record(row).await?)),
+            Some(row) => Ok(Some(self.record_of(row).await?)),
             None => Ok(None),
         }
     }
 
-    async fn record(&self, row: application::Model) -> Result<ApplicationRecord, StorageError> {
+    pub(super) async fn record_of(
+        &self,
+        row: application::Model,
+    ) -> Result<ApplicationRecord, StorageError> {
         let lines = application_line::Entity::find()
             .filter(application_line::Column::ApplicationId.eq(row.id))
             .order_by_asc(application_line::Column::Position)
@@ -547,6 +550,7 @@ pub struct ApplicationRecord {
     pub address: Option<Address>,
     pub expected_on: String,
     pub tracking_number: Option<String>,
+    pub cancel_reason: Option<String>,
     pub created_at: i64,
     /// Every change of status, oldest first.
     pub timeline: Vec<(ApplicationStatus, i64)>,
@@ -596,6 +600,7 @@ impl ApplicationRecord {
             address: row.address.as_deref().and_then(|json| serde_json::from_str(json).ok()),
             expected_on: row.expected_on,
             tracking_number: row.tracking_number,
+            cancel_reason: row.cancel_reason,
             created_at: row.created_at,
             timeline: events
                 .into_iter()
@@ -634,7 +639,7 @@ fn kept_address(quote: &Quote, request: &ApplicationRequest) -> Result<Option<St
     }
 }
 
-async fn record_status(
+pub(super) async fn record_status(
     db: &impl ConnectionTrait,
     application_id: i32,
     status: ApplicationStatus,
@@ -670,10 +675,7 @@ async fn queue_receipt(
     receipt: &Receipt<'_>,
     at: i64,
 ) -> Result<(), StorageError> {
-    let Ok(user_id) = UserId::parse(&student.user_id) else {
-        return Ok(());
-    };
-    let Some(to) = account::registered_email(db, tenant.id, &user_id.key()).await? else {
+    let Some(to) = account::registered_email_of(db, tenant.id, student.id).await? else {
         return Ok(());
     };
     let lang = receipt.lang;

@@ -7,6 +7,7 @@ mod applications;
 mod calendar;
 mod catalogue;
 mod eligibility;
+mod processing;
 mod transcript;
 
 pub use applications::{
@@ -19,4 +20,5 @@ pub use catalogue::{
     CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod, GradePoints,
 };
 pub use eligibility::{offers, refusal, Offer};
+pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
 pub use transcript::{totals, TranscriptTotals};

@@ -77,10 +77,11 @@ pub enum Event {
     RegistryImported,
     CatalogueImported,
     ApplicationSubmitted,
+    ApplicationStatusChanged,
 }
 
 impl Event {
-    pub const ALL: [Event; 39] = [
+    pub const ALL: [Event; 40] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -120,6 +121,7 @@ impl Event {
         Event::RegistryImported,
         Event::CatalogueImported,
         Event::ApplicationSubmitted,
+        Event::ApplicationStatusChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -163,6 +165,7 @@ impl Event {
             Event::RegistryImported => "registry_imported",
             Event::CatalogueImported => "catalogue_imported",
             Event::ApplicationSubmitted => "application_submitted",
+            Event::ApplicationStatusChanged => "application_status_changed",
         }
     }
 }

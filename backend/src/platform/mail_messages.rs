@@ -93,6 +93,20 @@ domain::catalogue! {
             "証明書の申請を受け付けました。\n申請番号: {number}\n{lines}\n受け取り方法: {delivery}（{delivery_fee}円）\n合計: {total}円（{card}の残高から支払い済み。支払い後の残高: {balance}円）\n発行予定日: {expected}\n\n申請の状況は「申請履歴」で確認できます。受付済のうちは取り消すことができ、その場合は全額が残高に戻ります。",
             "Your application for certificates is accepted.\nApplication number: {number}\n{lines}\nDelivery: {delivery} ({delivery_fee} yen)\nTotal: {total} yen (paid from your {card} balance; balance after it: {balance} yen)\nExpected by: {expected}\n\nFollow it under Application history. While it is Accepted you can cancel it, and the whole amount goes back to your balance.",
         ),
+        MailApplicationStatusSubject => (
+            "【証明書発行サービス】証明書の申請の状況が変わりました",
+            "[Certificate Issuance Service] Your application for certificates has a new status",
+        ),
+        MailApplicationStatusBody => (
+            "申請番号 {number} の状況が「{status}」になりました。{more}\n\n詳しくは「申請履歴」でご確認ください。",
+            "Your application {number} is now: {status}.{more}\n\nSee Application history for the details.",
+        ),
+        MailApplicationTracking => ("\n追跡番号: {tracking}", "\nTracking number: {tracking}"),
+        MailApplicationRefund => (
+            "\n手数料 {total}円 は{card}の残高に戻しました。",
+            "\nThe fees of {total} yen went back to your {card} balance.",
+        ),
+        MailApplicationReason => ("\n理由: {reason}", "\nReason: {reason}"),
         MailKonbiniExpiredSubject => (
             "【証明書発行サービス】コンビニ払いの支払期限が過ぎました",
             "[Certificate Issuance Service] Your convenience store payment has expired",

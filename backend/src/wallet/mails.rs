@@ -7,10 +7,9 @@ use crate::entities::tenant;
 use crate::platform::mail_messages::MailMsg;
 use crate::platform::outbox::{enqueue, statement_mail};
 use crate::platform::StorageError;
-use crate::registry;
 use crate::tenancy;
 use domain::i18n::Lang;
-use domain::{StudentId, UserId, Yen};
+use domain::{StudentId, Yen};
 use sea_orm::ConnectionTrait;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,13 +31,7 @@ pub async fn queue(
     student: StudentId,
     (mail, lang, at): (TopUpMail, Lang, i64),
 ) -> Result<(), StorageError> {
-    let Some(found) = registry::by_id(db, tenant.id, student).await? else {
-        return Ok(());
-    };
-    let Ok(user_id) = UserId::parse(&found.user_id) else {
-        return Ok(());
-    };
-    let Some(to) = account::registered_email(db, tenant.id, &user_id.key()).await? else {
+    let Some(to) = account::registered_email_of(db, tenant.id, student).await? else {
         return Ok(());
     };
     let card = tenancy::card_name(tenant, lang);

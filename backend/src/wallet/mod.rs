@@ -89,6 +89,19 @@ pub struct Payment<'a> {
     pub at: i64,
 }
 
+/// An application's fee given back to the card inside the caller's transaction, as a new
+/// transaction that names the payment it reverses.
+pub struct Refund<'a> {
+    pub tenant_id: i32,
+    pub student: StudentId,
+    pub amount: Yen,
+    pub description: &'a str,
+    /// Who gave it back (`student`, `staff:3`).
+    pub actor: &'a str,
+    pub corrects: Option<i32>,
+    pub at: i64,
+}
+
 /// A debit that went through (now, or before under the same key).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Debited {
@@ -351,6 +364,32 @@ impl Wallet {
             balance,
             replayed: false,
         })
+    }
+
+    /// Gives an application's fee back to the card in `txn`, the caller's transaction (which
+    /// is what makes it happen once: the status change it belongs to).
+    pub async fn refund_within(
+        &self,
+        txn: &impl ConnectionTrait,
+        refund: Refund<'_>,
+    ) -> Result<i32, WalletError> {
+        let posted = ledger::post(
+            txn,
+            ledger::Entry {
+                tenant_id: refund.tenant_id,
+                kind: Kind::CertificateRefund,
+                description: refund.description,
+                actor: refund.actor,
+                corrects: refund.corrects,
+                postings: vec![
+                    (Account::CertificateFees, -refund.amount.get()),
+                    (Account::Card(refund.student), refund.amount.get()),
+                ],
+                at: refund.at,
+            },
+        )
+        .await?;
+        Ok(posted.transaction_id)
     }
 
     /// Nothing moved: the refusal, with the balance as it is, is the answer the key keeps.

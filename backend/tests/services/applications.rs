@@ -390,3 +390,275 @@ async fn another_students_application_or_another_universitys_is_not_found() {
     assert_eq!(elsewhere, None);
     assert!(listed_for_s2.is_empty());
 }
+
+// The office's side: the queue, each change of status, and the student's cancellation.
+
+fn member(tenant_id: i32, role: domain::StaffRole) -> domain::StaffMember {
+    domain::StaffMember {
+        id: 7,
+        tenant_id,
+        login_id: format!("{}-7", role.code()),
+        role,
+    }
+}
+
+fn office_actor() -> Actor {
+    Actor::new("192.0.2.20".to_owned(), "console")
+}
+
+impl Office {
+    async fn act(
+        &self,
+        role: domain::StaffRole,
+        id: i32,
+        action: StaffAction,
+    ) -> Result<ApplicationStatus, ActionError> {
+        let by = member(self.world.tenant.id, role);
+        self.applications
+            .act((&by, &office_actor()), &self.world.tenant, id, action)
+            .await
+    }
+
+    async fn status(&self, id: i32) -> ApplicationStatus {
+        self.applications
+            .one_of_student(self.world.tenant.id, self.s1, id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status
+    }
+
+    /// An application of s1 by `delivery` (post to Hongo), paid: its id.
+    async fn applied(&self, delivery: &str, n: usize) -> i32 {
+        let mut request = by(delivery, vec![line("enrollment", Lang::Ja, 1)]);
+        if delivery == "post" {
+            request.address = Some(hongo());
+        }
+        self.apply(self.s1, &request, &key(n)).await.unwrap().id
+    }
+}
+
+use backend::certificates::{ActionError, QueueFilter, StaffAction};
+use domain::StaffRole;
+
+#[tokio::test]
+async fn a_clerk_moves_a_posted_application_to_sent_with_its_tracking_number() {
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let id = office.applied("post", 1).await;
+
+    let by_viewer = office.act(StaffRole::Viewer, id, StaffAction::Start).await;
+    let started = office.act(StaffRole::Clerk, id, StaffAction::Start).await;
+    let ready_for_post = office.act(StaffRole::Clerk, id, StaffAction::MakeReady).await;
+    let bad_tracking = office
+        .act(
+            StaffRole::Clerk,
+            id,
+            StaffAction::Send {
+                tracking: "12 34".to_owned(),
+            },
+        )
+        .await;
+    let sent = office
+        .act(
+            StaffRole::Clerk,
+            id,
+            StaffAction::Send {
+                tracking: "1234-5678-9012".to_owned(),
+            },
+        )
+        .await;
+    let again = office.act(StaffRole::Clerk, id, StaffAction::Start).await;
+
+    assert_eq!(by_viewer, Err(ActionError::Forbidden));
+    assert_eq!(started, Ok(ApplicationStatus::Processing));
+    assert_eq!(ready_for_post, Err(ActionError::WrongDelivery));
+    assert_eq!(bad_tracking, Err(ActionError::BadTracking));
+    assert_eq!(sent, Ok(ApplicationStatus::Sent));
+    assert_eq!(again, Err(ActionError::NotNow(ApplicationStatus::Sent)));
+    let record = office
+        .applications
+        .one_of_student(office.world.tenant.id, office.s1, id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.tracking_number.as_deref(), Some("1234-5678-9012"));
+    let timeline: Vec<_> = record.timeline.iter().map(|(status, _)| *status).collect();
+    assert_eq!(
+        timeline,
+        [
+            ApplicationStatus::Accepted,
+            ApplicationStatus::Processing,
+            ApplicationStatus::Sent
+        ]
+    );
+    let queue = office
+        .applications
+        .queue(
+            (
+                &member(office.world.tenant.id, StaffRole::Viewer),
+                &office_actor(),
+            ),
+            office.world.tenant.id,
+            &QueueFilter {
+                status: Some(ApplicationStatus::Sent),
+                type_code: Some("enrollment".to_owned()),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].student.user_id, "s1");
+}
+
+#[tokio::test]
+async fn a_student_cancels_while_accepted_and_the_whole_amount_returns_to_the_card() {
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let cancelled = office.applied("post", 1).await;
+    let started = office.applied("pdf", 2).await;
+    office.act(StaffRole::Clerk, started, StaffAction::Start).await.unwrap();
+    let tenant = office.world.tenant.clone();
+    let student_actor = Actor::new("192.0.2.9".to_owned(), "test");
+
+    let first = office
+        .applications
+        .cancel_by_student(&student_actor, &tenant, office.s1, cancelled)
+        .await;
+    let twice = office
+        .applications
+        .cancel_by_student(&student_actor, &tenant, office.s1, cancelled)
+        .await;
+    let too_late = office
+        .applications
+        .cancel_by_student(&student_actor, &tenant, office.s1, started)
+        .await;
+    let by_another = office
+        .applications
+        .cancel_by_student(&student_actor, &tenant, office.s2, started)
+        .await;
+
+    assert_eq!(first, Ok(ApplicationStatus::Cancelled));
+    assert_eq!(
+        twice,
+        Err(ActionError::NotNow(ApplicationStatus::Cancelled))
+    );
+    assert_eq!(
+        too_late,
+        Err(ActionError::NotNow(ApplicationStatus::Processing))
+    );
+    assert_eq!(by_another, Err(ActionError::NotFound));
+    // 1000 − 310 (post) − 200 (PDF) + 310 back.
+    assert_eq!(office.balance(office.s1).await, 800);
+    assert_eq!(ledger::verify(&office.world.db).await.unwrap(), vec![]);
+}
+
+#[tokio::test]
+async fn a_cancel_and_a_start_at_the_same_moment_exactly_one_wins_and_the_money_follows() {
+    let office = Office::new().await;
+    office.credit(office.s1, 10 * 200).await;
+    let mut ids = Vec::new();
+    for n in 0..10 {
+        ids.push(office.applied("pdf", n).await);
+    }
+
+    let mut cancelled = 0;
+    for id in ids.iter().copied() {
+        let answers = at_once(2, |n| {
+            let (applications, tenant, s1) = (
+                office.applications.clone(),
+                office.world.tenant.clone(),
+                office.s1,
+            );
+            async move {
+                if n == 0 {
+                    applications
+                        .cancel_by_student(
+                            &Actor::new("192.0.2.9".to_owned(), "t"),
+                            &tenant,
+                            s1,
+                            id,
+                        )
+                        .await
+                } else {
+                    let by = member(tenant.id, StaffRole::Clerk);
+                    applications.act((&by, &office_actor()), &tenant, id, StaffAction::Start).await
+                }
+            }
+        })
+        .await;
+        let won: Vec<_> = answers.iter().filter(|answer| answer.is_ok()).collect();
+        assert_eq!(won.len(), 1, "{answers:?}");
+        if answers[0].is_ok() {
+            cancelled += 1;
+            assert_eq!(office.status(id).await, ApplicationStatus::Cancelled);
+        } else {
+            assert_eq!(office.status(id).await, ApplicationStatus::Processing);
+        }
+    }
+
+    assert_eq!(office.balance(office.s1).await, cancelled * 200);
+    assert_eq!(ledger::verify(&office.world.db).await.unwrap(), vec![]);
+}
+
+#[tokio::test]
+async fn cancelling_what_was_issued_is_for_an_admin_with_a_reason_and_refunds_it() {
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let id = office.applied("pdf", 1).await;
+    office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+    office.act(StaffRole::Clerk, id, StaffAction::Issue).await.unwrap();
+    let cancel = |reason: &str| StaffAction::Cancel {
+        reason: reason.to_owned(),
+    };
+
+    let by_clerk = office.act(StaffRole::Clerk, id, cancel("誤発行")).await;
+    let without_reason = office.act(StaffRole::Admin, id, cancel(" ")).await;
+    let by_admin = office.act(StaffRole::Admin, id, cancel("誤発行のため")).await;
+
+    assert_eq!(by_clerk, Err(ActionError::Forbidden));
+    assert_eq!(without_reason, Err(ActionError::BadReason));
+    assert_eq!(by_admin, Ok(ApplicationStatus::Cancelled));
+    assert_eq!(office.balance(office.s1).await, 1000);
+    assert_eq!(ledger::verify(&office.world.db).await.unwrap(), vec![]);
+}
+
+#[tokio::test]
+async fn staff_of_another_university_neither_see_nor_move_its_applications() {
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let id = office.applied("pickup", 1).await;
+    let other = office.world.add_university("other-u").await;
+    let theirs = member(other, StaffRole::Admin);
+    let other_tenant = backend::tenancy::require(&office.world.db, "other-u").await.unwrap();
+
+    let read = office
+        .applications
+        .for_staff((&theirs, &office_actor()), office.world.tenant.id, id)
+        .await;
+    let moved = office
+        .applications
+        .act(
+            (&theirs, &office_actor()),
+            &office.world.tenant,
+            id,
+            StaffAction::Start,
+        )
+        .await;
+    // Their own university, with this university's application number.
+    let by_number = office
+        .applications
+        .act(
+            (&theirs, &office_actor()),
+            &other_tenant,
+            id,
+            StaffAction::Start,
+        )
+        .await;
+
+    assert_eq!(read, Err(ActionError::Forbidden));
+    assert_eq!(moved, Err(ActionError::Forbidden));
+    assert_eq!(by_number, Err(ActionError::NotFound));
+    assert_eq!(office.status(id).await, ApplicationStatus::Accepted);
+}

@@ -43,6 +43,7 @@ crate::catalogue! {
         RegistryImported => ("学籍データの取り込み", "Registry imported"),
         CatalogueImported => ("証明書カタログの取り込み", "Certificate catalogue imported"),
         ApplicationSubmitted => ("証明書の申請", "Certificates applied for"),
+        ApplicationStatusChanged => ("証明書の申請の状況変更", "Application status changed"),
     }
 }
 
@@ -89,6 +90,7 @@ impl AuditMsg {
             "registry_imported" => AuditMsg::RegistryImported,
             "catalogue_imported" => AuditMsg::CatalogueImported,
             "application_submitted" => AuditMsg::ApplicationSubmitted,
+            "application_status_changed" => AuditMsg::ApplicationStatusChanged,
             _ => return None,
         };
         Some(msg)

@@ -146,6 +146,8 @@ crate::catalogue! {
         PostalCodeInvalid => ("郵便番号は7桁の数字で入力してください（例: 113-0033）。", "Enter the postal code as 7 digits (like 113-0033)."),
         ChoosePrefecture => ("都道府県を選んでください。", "Choose a prefecture."),
         LatinLettersOnly => ("海外への送付先はローマ字（半角英数字）で入力してください。", "Write an address abroad in Latin letters and digits."),
+        TrackingNumber => ("追跡番号", "Tracking number"),
+        TrackingInvalid => ("追跡番号は4〜40文字の英数字とハイフンで入力してください。", "Enter the tracking number as 4 to 40 letters, digits and hyphens."),
         CopiesTooMany => ("部数が上限を超えています。各証明書の上限は一覧に表示しています。", "Too many copies. Each certificate's limit is shown in the list."),
         CopiesInvalid => ("部数は1以上の整数で入力してください。", "Enter the number of copies as a whole number from 1."),
         PasswordEqualsStudentNumber => (

@@ -5,6 +5,7 @@
 pub mod card_history;
 pub mod dev_gateway;
 pub mod machine_api;
+pub mod staff_applications;
 pub mod staff_audit;
 pub mod staff_import;
 pub mod webhooks;
@@ -26,4 +27,25 @@ pub fn csv_attachment(csv: String, filename: &'static str) -> axum::response::Re
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
+}
+
+/// A staff CSV download, or what its refusal means for a browser: no staff session goes to
+/// the sign-in page; 404, 403 or 500 otherwise.
+pub fn staff_csv(
+    made: Result<String, app::error::AppError>,
+    tenant: &str,
+    filename: &'static str,
+) -> axum::response::Response {
+    use app::error::AppError;
+    use axum::http::StatusCode;
+    use axum::response::{IntoResponse, Redirect};
+    match made {
+        Ok(csv) => csv_attachment(csv, filename),
+        Err(AppError::NotSignedIn) => {
+            Redirect::to(&app::routes::Page::StaffSignIn.href(tenant)).into_response()
+        }
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }

@@ -3,15 +3,12 @@
 //! stored by a cache.
 
 use app::api::staff::AuditQuery;
-use app::error::AppError;
-use app::routes::Page;
 use app::web::request::{actor_of, lang_of_headers};
 use app::web::staff::{audit_csv, session_cookie_of};
 use app::web::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 
 pub async fn download(
     State(state): State<AppState>,
@@ -21,14 +18,6 @@ pub async fn download(
 ) -> Response {
     let raw = session_cookie_of(&state, &parts.headers);
     let lang = lang_of_headers(&parts.uri, &parts.headers);
-    let csv = match audit_csv(&state, (&tenant, raw), &actor_of(&parts), &query, lang).await {
-        Ok(csv) => csv,
-        Err(AppError::NotSignedIn) => {
-            return Redirect::to(&Page::StaffSignIn.href(&tenant)).into_response()
-        }
-        Err(AppError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(AppError::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
-    super::csv_attachment(csv, "audit-log.csv")
+    let made = audit_csv(&state, (&tenant, raw), &actor_of(&parts), &query, lang).await;
+    super::staff_csv(made, &tenant, "audit-log.csv")
 }

@@ -267,3 +267,52 @@ async fn another_students_application_or_draft_is_not_found_by_changing_the_addr
     assert_eq!(app.card_balance(app.tenant_id, "s2").await, 800);
     assert_eq!(app.card_balance(app.tenant_id, "s1").await, 0);
 }
+
+#[tokio::test]
+async fn a_student_cancels_while_accepted_and_the_fees_return_but_not_twice_nor_anothers() {
+    let app = with_catalogue().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    app.put_on_card(app.tenant_id, "s1", 2000, "入金").await;
+    let key = review(&app, &posted_order()).await;
+    let place = app
+        .call("submit_application", &[("tenant", TENANT), ("key", &key)])
+        .await
+        .location()
+        .unwrap()
+        .to_owned();
+    let number = place.split("no=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+    let (_, before) = app.get(&place).await;
+
+    let cancelled = app
+        .call(
+            "cancel_application",
+            &[("tenant", TENANT), ("number", &number)],
+        )
+        .await;
+    let twice = app
+        .call(
+            "cancel_application",
+            &[("tenant", TENANT), ("number", &number)],
+        )
+        .await;
+    let unknown = app
+        .call(
+            "cancel_application",
+            &[("tenant", TENANT), ("number", "99999")],
+        )
+        .await;
+    let (_, after) = app.get(&place).await;
+
+    assert!(before.contains("申請を取り消す"));
+    assert!(cancelled.location().is_some_and(|l| l.ends_with("&cancelled=1")));
+    assert_eq!(
+        twice.error(),
+        app::error::AppError::Refused(domain::i18n::CertificateMsg::CancelTooLate.into())
+    );
+    assert_eq!(unknown.error(), app::error::AppError::NotFound);
+    assert!(after.contains("取消"));
+    assert!(!after.contains("申請を取り消す</button>"));
+    assert_eq!(app.card_balance(app.tenant_id, "s1").await, 2000);
+    let verified = backend::wallet::ledger::verify(&app.db).await.unwrap();
+    assert!(verified.is_empty(), "{verified:?}");
+}

@@ -874,7 +874,7 @@ enum Access {
 
 /// Every staff server function and who may call it. A new one fails
 /// `every_staff_server_function_refuses_the_roles_below_its_own` until it is listed here.
-const STAFF_FUNCTIONS: [(&str, Access); 19] = {
+const STAFF_FUNCTIONS: [(&str, Access); 22] = {
     use domain::StaffRole::{Admin, Clerk, Viewer};
     use Access::*;
     [
@@ -897,8 +897,70 @@ const STAFF_FUNCTIONS: [(&str, Access); 19] = {
         ("staff/member_action", Role(Admin)),
         ("staff/save_settings", Role(Admin)),
         ("staff/correct_balance", Role(Admin)),
+        ("staff/applications", Role(Viewer)),
+        ("staff/application", Role(Viewer)),
+        ("staff/application_action", Role(Clerk)),
     ]
 };
+
+const DEMO_CATALOGUE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../catalogues/demo.toml");
+
+/// An application of s1 (enrollment, `delivery`), paid from the balance put on the card for
+/// it, made beside the server: its number.
+async fn fresh_application(app: &TestApp, delivery: &str, n: usize) -> String {
+    use backend::certificates::{ApplicationRequest, Applications};
+    use domain::{CatalogueCode, OrderLine};
+    let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
+    if backend::certificates::current(&app.db, tenant.id, chrono_today())
+        .await
+        .unwrap()
+        .types
+        .is_empty()
+    {
+        let imported = app.cli(&["catalogue", "import", "--tenant", TENANT, DEMO_CATALOGUE]);
+        assert!(imported.status.success(), "{imported:?}");
+    }
+    app.put_on_card(app.tenant_id, "s1", 1000, "入金").await;
+    let s1 = app.student_id(app.tenant_id, "s1").await;
+    let request = ApplicationRequest {
+        lines: vec![OrderLine {
+            code: CatalogueCode::parse("enrollment").unwrap(),
+            lang: domain::i18n::Lang::Ja,
+            copies: 1,
+        }],
+        purpose: None,
+        delivery: CatalogueCode::parse(delivery).unwrap(),
+        address: (delivery == "post").then(|| {
+            domain::Address::japan(&domain::AddressForm {
+                postal_code: "1130033".to_owned(),
+                prefecture: "東京都".to_owned(),
+                city: "文京区".to_owned(),
+                street: "本郷7-3-1".to_owned(),
+                recipient: "山田 花子".to_owned(),
+                ..Default::default()
+            })
+            .unwrap()
+        }),
+        lang: domain::i18n::Lang::Ja,
+    };
+    let key =
+        backend::wallet::IdempotencyKey::parse(&format!("staff-test-application-{n:04}")).unwrap();
+    Applications::new(app.db.clone(), backend::wallet::Wallet::new(app.db.clone()))
+        .apply(
+            &backend::platform::audit::Actor::new("192.0.2.1".to_owned(), "t"),
+            &tenant,
+            s1,
+            &request,
+            &key,
+        )
+        .await
+        .unwrap()
+        .number
+}
+
+fn chrono_today() -> chrono::NaiveDate {
+    backend::certificates::jst_date(now_ms())
+}
 
 #[tokio::test]
 async fn every_staff_server_function_refuses_the_roles_below_its_own() {
@@ -996,6 +1058,20 @@ async fn every_staff_server_function_refuses_the_roles_below_its_own() {
                     ("amount".into(), "100".into()),
                     ("reason".into(), "権限の確認".into()),
                     ("key".into(), key),
+                ],
+                "staff/applications" => vec![("query[status]".into(), "accepted".into())],
+                "staff/application" => {
+                    vec![(
+                        "number".into(),
+                        fresh_application(&app, "pickup", path.len()).await,
+                    )]
+                }
+                "staff/application_action" => vec![
+                    (
+                        "number".into(),
+                        fresh_application(&app, "pickup", n.len() + 100 * role as usize).await,
+                    ),
+                    ("action".into(), "start".into()),
                 ],
                 other => panic!("no form for {other}: add one"),
             };
@@ -1187,4 +1263,153 @@ async fn the_upload_never_redirects_to_an_address_made_of_its_path() {
 
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(response.headers().get("location").is_none());
+}
+
+#[tokio::test]
+async fn a_clerk_takes_a_posted_application_from_the_queue_to_sent_and_the_student_sees_the_tracking_number(
+) {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    app.login("s1", PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
+    let number = fresh_application(&app, "post", 1).await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let mails_before = app.smtp().mails_to("s1@example.ac.jp").len();
+    let act = |action: &'static str, tracking: &'static str| {
+        let number = number.clone();
+        let app = &app;
+        async move {
+            let form = [
+                ("tenant", TENANT),
+                ("number", number.as_str()),
+                ("action", action),
+                ("tracking", tracking),
+            ];
+            app.call("staff/application_action", &form).await
+        }
+    };
+
+    let (_, queue) = app
+        .get(&format!(
+            "{}?status=accepted",
+            Page::StaffApplications.href(TENANT)
+        ))
+        .await;
+    let started = act("start", "").await;
+    let bad_tracking = act("send", "no").await;
+    let sent = act("send", "EJ123456789JP").await;
+    let again = act("start", "").await;
+    let (_, staff_page) = app
+        .get(&format!(
+            "{}?no={number}",
+            Page::StaffApplication.href(TENANT)
+        ))
+        .await;
+    let (_, student_page) = app
+        .get(&format!(
+            "{}?no={number}",
+            Page::CertificatesApplication.href(TENANT)
+        ))
+        .await;
+
+    assert!(queue.contains(&number), "{queue}");
+    assert!(queue.contains("山田 花子"));
+    assert_eq!(
+        started.location(),
+        Some(
+            format!(
+                "{}?no={number}&done=processing",
+                Page::StaffApplication.href(TENANT)
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(
+        bad_tracking.error(),
+        AppError::invalid(
+            app::error::Field::Tracking,
+            domain::i18n::FieldMsg::TrackingInvalid
+        )
+    );
+    assert!(sent.location().is_some_and(|l| l.ends_with("&done=sent")));
+    assert_eq!(
+        again.error(),
+        AppError::Refused(domain::i18n::CertificateMsg::ChangedMeanwhile.into())
+    );
+    assert!(staff_page.contains("EJ123456789JP"));
+    assert!(student_page.contains("発送済"));
+    assert!(student_page.contains("EJ123456789JP"));
+    let mail = app.smtp().wait_for("s1@example.ac.jp", mails_before + 2).await;
+    assert!(
+        mail.text().contains("追跡番号: EJ123456789JP"),
+        "{}",
+        mail.text()
+    );
+}
+
+#[tokio::test]
+async fn a_viewer_reads_the_queue_but_moves_nothing() {
+    let app = TestApp::spawn().await;
+    let number = fresh_application(&app, "pickup", 1).await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "viewer").await;
+
+    let (status, page) = app
+        .get(&format!(
+            "{}?no={number}",
+            Page::StaffApplication.href(TENANT)
+        ))
+        .await;
+    let refused = app
+        .call(
+            "staff/application_action",
+            &[
+                ("tenant", TENANT),
+                ("number", &number),
+                ("action", "cancel"),
+                ("reason", "試し"),
+            ],
+        )
+        .await;
+
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("この申請に行える処理はありません"));
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let (_, after) = app
+        .get(&format!(
+            "{}?no={number}",
+            Page::StaffApplication.href(TENANT)
+        ))
+        .await;
+    assert!(after.contains("受付済"));
+}
+
+#[tokio::test]
+async fn the_days_post_downloads_as_csv_with_its_addresses_for_staff_only() {
+    let app = TestApp::spawn().await;
+    let posted = fresh_application(&app, "post", 1).await;
+    let collected = fresh_application(&app, "pickup", 2).await;
+    let csv_path = format!(
+        "/{TENANT}/{}?status=accepted&delivery=post",
+        app::routes::STAFF_APPLICATIONS_CSV
+    );
+    let (before_sign_in, _) = app.get(&csv_path).await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+
+    let response = app.client.get(app.url(&csv_path)).send().await.unwrap();
+    let headers = response.headers().clone();
+    let csv = response.text().await.unwrap();
+
+    assert_ne!(before_sign_in, StatusCode::OK);
+    assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+    assert_eq!(headers["cache-control"], "no-store");
+    assert!(csv.starts_with('\u{feff}'));
+    assert!(csv.contains(&posted), "{csv}");
+    assert!(
+        csv.contains("〒113-0033 東京都文京区本郷7-3-1 山田 花子 様"),
+        "{csv}"
+    );
+    assert!(!csv.contains(&collected));
 }
