@@ -174,15 +174,19 @@ pub async fn limit_clients(
     next.run(request).await
 }
 
+/// How many deadlines the work of an abandoned request may still take.
+const WORK_LIMIT: u32 = 10;
+
 /// How long the server works on one request before answering 503 instead. Nothing a student
 /// does takes near this long; a request that does is stuck, and its client had better retry.
 ///
-/// The work itself runs in its own task and is never cut short: not by this deadline, and not
-/// by a client that goes away (hyper drops the future of a closed connection). A database
+/// The work itself runs in its own task and is not cut short at this deadline, nor when its
+/// client goes away (hyper drops the future of a closed connection). A database
 /// future dropped half-way can leave its connection inside a transaction or never give it
 /// back, and with SQLite's single connection that stops the whole server (seen once in the
 /// end-to-end run: one abandoned request, then every request waited for the pool). Finished
-/// work commits or rolls back as it would have; only its answer is dropped.
+/// work commits or rolls back as it would have; only its answer is dropped. A request whose
+/// work outlives ten deadlines (a body sent a byte at a time, to hold a task) is dropped then.
 pub async fn limit_request_time(
     State(deadline): State<Duration>,
     request: Request,
@@ -191,7 +195,19 @@ pub async fn limit_request_time(
     let headers = request.headers().clone();
     let lang = app::web::request::lang_of_headers(request.uri(), &headers);
     let path = request.uri().path().to_owned();
-    let work = tokio::spawn(next.run(request));
+    // Not forever, though: work still running at ten deadlines (a body sent a byte at a time)
+    // is dropped after all, as every request once was at one.
+    let work = tokio::spawn({
+        let path = path.clone();
+        async move {
+            let answer =
+                tokio::time::timeout(deadline.saturating_mul(WORK_LIMIT), next.run(request));
+            answer.await.unwrap_or_else(|_| {
+                tracing::error!(%path, "request dropped after ten deadlines");
+                StatusCode::SERVICE_UNAVAILABLE.into_response()
+            })
+        }
+    });
     match tokio::time::timeout(deadline, work).await {
         Ok(Ok(response)) => response,
         Ok(Err(failed)) => {

@@ -258,6 +258,25 @@ async fn a_request_abandoned_at_its_deadline_still_finishes_its_work_instead_of_
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_still_running_after_ten_deadlines_is_dropped_after_all() {
+    // A task held open (a body sent a byte at a time, a directory that never answers) is not
+    // kept forever: the directory here answers after 20 deadlines, too late.
+    let app = TestApp::spawn_with(Options {
+        configure: |settings| settings.request_deadline = Duration::from_millis(100),
+        directory_delay: Duration::from_millis(2_000),
+        ..Default::default()
+    })
+    .await;
+
+    let answer = app.login("s1", PASSWORD, "").await;
+    tokio::time::sleep(Duration::from_millis(3_000)).await;
+
+    assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE);
+    let sessions = backend::entities::session::Entity::find().all(&app.db).await.unwrap();
+    assert!(sessions.is_empty(), "the dropped login wrote no session");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_simultaneous_wrong_logins_reach_the_directory_no_more_often_than_one_after_another_would(
 ) {
