@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// The text of `lang` of a name kept in both.
-fn by_lang<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
+pub fn by_lang<'a>(lang: Lang, ja: &'a str, en: &'a str) -> &'a str {
     match lang {
         Lang::Ja => ja,
         Lang::En => en,

@@ -28,13 +28,6 @@ fn with_card(msg: CertificateMsg, card: &str, lang: Lang) -> String {
     msg.text(lang).replace("{card}", card)
 }
 
-fn language_name(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Ja => t(CertificateMsg::LangJa),
-        Lang::En => t(CertificateMsg::LangEn),
-    }
-}
-
 /// The order form.
 #[component]
 pub fn CertificatesPage() -> impl IntoView {
@@ -78,7 +71,7 @@ fn offer_fieldset(offer: &OfferView, first_line: usize, lang: Lang) -> impl Into
             .map(|(n, language)| {
                 let index = first_line + n;
                 let id = format!("copies-{}-{}", offer.code, language.code());
-                let label = CertificateMsg::CopiesIn.text(lang).replace("{lang}", language_name(*language));
+                let label = CertificateMsg::CopiesIn.text(lang).replace("{lang}", t(CertificateMsg::language(*language)));
                 view! {
                     <div class="field copies">
                         <label for=id.clone()>{label}</label>
@@ -251,7 +244,7 @@ fn lines_table(lines: &[LineView], lang: Lang) -> impl IntoView {
             view! {
                 <tr>
                     <td>{line.name(lang).to_owned()}</td>
-                    <td>{language_name(line.lang)}</td>
+                    <td>{t(CertificateMsg::language(line.lang))}</td>
                     <td class="number">{line.copies}</td>
                     <td class="number">{yen(line.amount, lang)}</td>
                 </tr>
@@ -378,7 +371,7 @@ fn contents(application: &ApplicationView, lang: Lang) -> String {
             format!(
                 "{}（{}）{}",
                 line.name(lang),
-                language_name(line.lang),
+                t(CertificateMsg::language(line.lang)),
                 CertificateMsg::CopiesCount
                     .text(lang)
                     .replace("{copies}", &line.copies.to_string())

@@ -3,7 +3,7 @@
 //! `/{tenant}/staff/application?no=…` (one application with its student, its history and the
 //! actions this member may take on it now). Plain forms, posted natively.
 
-use crate::api::certificates::ApplicationView;
+use crate::api::certificates::{by_lang, ApplicationView, LineView};
 use crate::api::staff_applications::{
     staff_application, staff_applications, QueueQuery, QueueView, StaffApplicationAction,
     StaffApplicationView,
@@ -19,25 +19,18 @@ use domain::ApplicationStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn by_lang(lang: Lang, (ja, en): (&str, &str)) -> String {
-    match lang {
-        Lang::Ja => ja.to_owned(),
-        Lang::En => en.to_owned(),
-    }
+/// One line of an application: `成績証明書（英文）×1`.
+fn line_text(line: &LineView, lang: Lang) -> String {
+    let language = CertificateMsg::language(line.lang).text(lang);
+    format!("{}（{language}）×{}", line.name(lang), line.copies)
 }
 
-/// The certificates of an application on one line: `成績証明書（英文）×1`.
+/// The certificates of an application on one line.
 fn contents(application: &ApplicationView, lang: Lang) -> String {
     application
         .lines
         .iter()
-        .map(|line| {
-            let language = match line.lang {
-                Lang::Ja => CertificateMsg::LangJa.text(lang),
-                Lang::En => CertificateMsg::LangEn.text(lang),
-            };
-            format!("{}（{language}）×{}", line.name(lang), line.copies)
-        })
+        .map(|line| line_text(line, lang))
         .collect::<Vec<_>>()
         .join(if lang == Lang::Ja { "、" } else { "; " })
 }
@@ -131,7 +124,7 @@ fn QueueContent(view: QueueView) -> impl IntoView {
         .collect();
     let named = move |list: &[(String, String, String)]| {
         list.iter()
-            .map(|(code, ja, en)| (code.clone(), by_lang(lang, (ja, en))))
+            .map(|(code, ja, en)| (code.clone(), by_lang(lang, ja, en).to_owned()))
             .collect::<Vec<_>>()
     };
     let columns: [Column; 6] = [
@@ -346,15 +339,6 @@ fn ApplicationContent(view: StaffApplicationView) -> impl IntoView {
     }
 }
 
-fn contents_line(line: &crate::api::certificates::LineView, lang: Lang) -> String {
-    let language = match line.lang {
-        Lang::Ja => CertificateMsg::LangJa.text(lang),
-        Lang::En => CertificateMsg::LangEn.text(lang),
-    };
-    format!(
-        "{}（{language}）×{} {}",
-        line.name(lang),
-        line.copies,
-        yen(line.amount, lang)
-    )
+fn contents_line(line: &LineView, lang: Lang) -> String {
+    format!("{} {}", line_text(line, lang), yen(line.amount, lang))
 }

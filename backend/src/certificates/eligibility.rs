@@ -3,7 +3,7 @@
 //! student may not order is still shown, with the reason (`OrderRefusal`).
 
 use super::calendar::expected_on;
-use super::catalogue::{current, CertificateType};
+use super::catalogue::{current, Catalogue, CertificateType};
 use crate::platform::StorageError;
 use crate::registry::{self, RegistryStudent};
 use chrono::{Datelike, NaiveDate};
@@ -60,16 +60,23 @@ pub async fn offers(
         return Ok(None);
     };
     let catalogue = current(db, tenant_id, today).await?;
+    Ok(Some(offers_from(&catalogue, &student, today)))
+}
+
+/// The types of `catalogue` (as `current` read it from `today`) as `student` sees them.
+pub fn offers_from(
+    catalogue: &Catalogue,
+    student: &RegistryStudent,
+    today: NaiveDate,
+) -> Vec<Offer> {
     let closed: BTreeSet<NaiveDate> = catalogue.closures.iter().flatten().map(|c| c.day).collect();
-    Ok(Some(
-        catalogue
-            .types
-            .into_iter()
-            .map(|kind| Offer {
-                refusal: refusal(&kind, &student, today),
-                expected_on: expected_on(today, kind.working_days, &closed),
-                kind,
-            })
-            .collect(),
-    ))
+    catalogue
+        .types
+        .iter()
+        .map(|kind| Offer {
+            refusal: refusal(kind, student, today),
+            expected_on: expected_on(today, kind.working_days, &closed),
+            kind: kind.clone(),
+        })
+        .collect()
 }

@@ -19,6 +19,6 @@ pub use catalogue::{
     closures_from, current, grade_points, import, parse, Catalogue, CatalogueError, CatalogueFault,
     CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod, GradePoints,
 };
-pub use eligibility::{offers, refusal, Offer};
+pub use eligibility::{offers, offers_from, refusal, Offer};
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
 pub use transcript::{totals, TranscriptTotals};

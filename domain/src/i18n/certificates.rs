@@ -181,3 +181,13 @@ crate::catalogue! {
         ),
     }
 }
+
+impl CertificateMsg {
+    /// What a certificate issued in `language` is called (和文, 英文).
+    pub fn language(language: crate::i18n::Lang) -> CertificateMsg {
+        match language {
+            crate::i18n::Lang::Ja => CertificateMsg::LangJa,
+            crate::i18n::Lang::En => CertificateMsg::LangEn,
+        }
+    }
+}
