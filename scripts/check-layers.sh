@@ -22,6 +22,9 @@ rule() {
 rule "domain uses nothing of ours and does no I/O" \
   '^(app|backend|server|migration|tokio|leptos[a-z_]*|axum|http) *=|^sea-orm *= *\{ *workspace *= *true *\}|(backend|app|server|tokio|leptos|axum|http)::' \
   domain
+rule "only the server links the PDF adapter (krilla and its fonts stay out of the rest)" \
+  '^(shomei-pdf|krilla|skrifa) *=|\bshomei_pdf::' \
+  domain backend app frontend
 rule "backend never depends on leptos, axum or http" \
   '^(leptos[a-z_]*|axum|http|tower[a-z-]*|app|server) *=|\b(leptos[a-z_]*|axum|http|tower_http|app|server)::' \
   backend

@@ -51,6 +51,10 @@ command -v curl >/dev/null || missing+=(curl)
 # Without a CJK font, Japanese renders as boxes and layouts shift.
 # Not `grep -q`: it stops reading early, fc-list dies of SIGPIPE and pipefail calls it missing.
 fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || missing+=(fonts-noto-cjk)
+# The certificates' type (IPAex Mincho, subset into each PDF; licence in licenses/), and poppler's
+# pdftotext and pdftoppm, with which the tests read the PDFs back.
+[ -e /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] || missing+=(fonts-ipaexfont-mincho)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq

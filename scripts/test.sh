@@ -14,6 +14,7 @@ step "layers: what may import what (docs/ARCHITECTURE.md)"
 step "lints: server build (ssr)"
 cargo clippy -p domain -p backend --features backend/testing --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
+cargo clippy -p shomei-pdf --all-targets -- -D warnings
 cargo clippy -p app --features ssr --all-targets -- -D warnings
 step "lints: browser build (hydrate)"
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
@@ -25,6 +26,8 @@ step "unit tests"
 cargo test -p domain -p backend
 cargo test -p app --features ssr
 cargo test -p server --bins --lib
+# Certificates rendered in the shipped font and read back with pdftotext.
+cargo test -p shomei-pdf
 
 # One test at a time: each test starts its own server on its own runtime, and with several
 # at once in one process an SSR response was seen to hang (twice in about a dozen runs; never

@@ -1,7 +1,7 @@
 //! The one error type that crosses the wire. It carries message keys, never text and never
 //! a cause: the cause is logged on the server, the key is rendered in the reader's language.
 
-use crate::i18n::{AccountMsg, CommonMsg, FieldMsg, Msg};
+use crate::i18n::{AccountMsg, CommonMsg, FieldMsg, Lang, Msg};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -55,6 +55,10 @@ pub enum AppError {
     /// A refusal the student can act on, shown above the form.
     #[error("refused: {0:?}")]
     Refused(Msg),
+    /// A refusal that names what it is about (the character a certificate cannot print, the
+    /// fact the registry lacks): `{detail}` in the message's text, in Japanese and English.
+    #[error("refused: {msg:?} ({detail:?})")]
+    RefusedNaming { msg: Msg, detail: [String; 2] },
     #[error("not found")]
     NotFound,
     #[error("not signed in")]
@@ -87,7 +91,7 @@ impl AppError {
     pub fn form_message(&self) -> Option<Msg> {
         match self {
             AppError::Invalid { .. } => None,
-            AppError::Refused(msg) => Some(*msg),
+            AppError::Refused(msg) | AppError::RefusedNaming { msg, .. } => Some(*msg),
             AppError::NotFound => Some(CommonMsg::NotFoundTitle.into()),
             AppError::NotSignedIn => Some(CommonMsg::SessionRequired.into()),
             AppError::Forbidden => Some(CommonMsg::Forbidden.into()),
@@ -96,6 +100,20 @@ impl AppError {
             AppError::Internal => Some(CommonMsg::InternalError.into()),
             AppError::Transport(_) => Some(CommonMsg::NetworkError.into()),
         }
+    }
+
+    /// The text to show above the form, in `lang`.
+    pub fn form_text(&self, lang: Lang) -> Option<String> {
+        let text = self.form_message()?.text(lang);
+        Some(match self {
+            AppError::RefusedNaming {
+                detail: [ja, en], ..
+            } => match lang {
+                Lang::Ja => text.replace("{detail}", ja),
+                Lang::En => text.replace("{detail}", en),
+            },
+            _ => text.to_owned(),
+        })
     }
 
     pub fn field_message(&self, wanted: Field) -> Option<FieldMsg> {

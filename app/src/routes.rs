@@ -58,6 +58,19 @@ pub const STAFF_AUDIT_CSV: &str = "staff/audit.csv";
 /// `/{tenant}/`: the day's post with its addresses, for a signed-in staff member.
 pub const STAFF_APPLICATIONS_CSV: &str = "staff/applications.csv";
 
+/// An issued certificate's PDF (`?no=00000012&line=1`), below `/{tenant}/`: for its student
+/// while the application stands issued.
+pub const CERTIFICATE_PDF: &str = "certificates/pdf";
+
+/// The same PDF for a signed-in staff member of the university.
+pub const STAFF_CERTIFICATE_PDF: &str = "staff/application.pdf";
+
+/// The address of line `index` (0-based, as listed) of application `number`'s PDF, below
+/// `path` (`CERTIFICATE_PDF` or `STAFF_CERTIFICATE_PDF`).
+pub fn certificate_pdf_href(slug: &str, path: &str, number: &str, index: usize) -> String {
+    format!("/{slug}/{path}?no={number}&line={}", index + 1)
+}
+
 /// The development mailbox, the one page outside every university.
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 

@@ -233,3 +233,29 @@ impl World {
         self.clock.advance(by);
     }
 }
+
+/// Writes a certificate's document as plain text lines instead of a PDF. A stand-in for the
+/// tests of this crate only: the PDF adapter (`pdf`) stands above `backend` and cannot be its
+/// dependency. It is itself tested in its crate, and the server's tests issue real PDFs.
+pub struct TextRenderer;
+
+impl crate::certificates::CertificateRenderer for TextRenderer {
+    fn render(
+        &self,
+        document: &crate::certificates::CertificateDocument,
+    ) -> Result<Vec<u8>, crate::certificates::RenderError> {
+        let mut lines = vec![document.university.clone(), document.title.clone()];
+        lines.extend(document.facts.iter().map(|(label, value)| format!("{label}: {value}")));
+        lines.push(document.statement.clone());
+        if let Some(courses) = &document.courses {
+            lines.extend(courses.rows.iter().map(|row| row.join(" ")));
+            lines.extend(courses.totals.iter().map(|(label, value)| format!("{label}: {value}")));
+        }
+        lines.push(format!("{} {}", document.number_label, document.number));
+        lines.push(format!(
+            "{} {}",
+            document.issued_on_label, document.issued_on
+        ));
+        Ok(lines.join("\n").into_bytes())
+    }
+}

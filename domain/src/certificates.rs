@@ -88,6 +88,50 @@ impl DeliveryKind {
     }
 }
 
+/// What a certificate type states, which decides the facts its document prints and its
+/// wording: a university names its types as it likes, the catalogue says which of these each is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CertificateContent {
+    /// 在学証明書: enrolled now, in which faculty.
+    Enrollment,
+    /// 成績証明書: every course result, the GPA and the credits earned.
+    Transcript,
+    /// 卒業見込証明書: expected to graduate on the expected date.
+    ExpectedGraduation,
+    /// 卒業証明書: graduated on the date.
+    Graduation,
+    /// 学位授与証明書: the degree conferred and when.
+    Degree,
+    /// 健康診断証明書: the check-up of the fiscal year cleared.
+    HealthCheck,
+}
+
+impl CertificateContent {
+    pub const ALL: [CertificateContent; 6] = [
+        CertificateContent::Enrollment,
+        CertificateContent::Transcript,
+        CertificateContent::ExpectedGraduation,
+        CertificateContent::Graduation,
+        CertificateContent::Degree,
+        CertificateContent::HealthCheck,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CertificateContent::Enrollment => "enrollment",
+            CertificateContent::Transcript => "transcript",
+            CertificateContent::ExpectedGraduation => "expected_graduation",
+            CertificateContent::Graduation => "graduation",
+            CertificateContent::Degree => "degree",
+            CertificateContent::HealthCheck => "health_check",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<CertificateContent> {
+        Self::ALL.into_iter().find(|content| content.code() == code)
+    }
+}
+
 /// A rule beyond the registry status that a type may add to who may order it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrderRule {

@@ -20,7 +20,9 @@ pub use applications::{
     AddressField, AddressForm, ApplicationStatus, OrderLine, MAX_LINES, MAX_PURPOSE_CHARS,
     PREFECTURES,
 };
-pub use certificates::{fiscal_year, CatalogueCode, DeliveryKind, OrderRefusal, OrderRule};
+pub use certificates::{
+    fiscal_year, CatalogueCode, CertificateContent, DeliveryKind, OrderRefusal, OrderRule,
+};
 pub use email::{emails_match, EmailAddress};
 pub use ids::{AccountId, StudentId, TenantId, TenantSlug};
 pub use money::{AmountError, Yen};

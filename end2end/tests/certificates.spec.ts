@@ -57,7 +57,7 @@ test('各種証明書のオンライン申請: a transcript and an enrollment ce
   await expect(row).toContainText('受付済');
 });
 
-test('applying in English: a balance too low shows the shortfall, and after a top-up the PDF application goes through', async ({ page }, info) => {
+test('applying in English: a balance too low shows the shortfall, after a top-up the PDF application goes through, and once a clerk issues it the PDF downloads', async ({ page }, info) => {
   const { userId, email } = student(info.project.name, 42);
   await signIn(page, userId, email);
 
@@ -76,8 +76,31 @@ test('applying in English: a balance too low shows the shortfall, and after a to
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page.getByRole('heading', { name: 'Application details' })).toBeVisible();
   await expect(page.getByText('Accepted').first()).toBeVisible();
+  const number = new URL(page.url()).searchParams.get('no')!;
   await page.goto('/e2e/card/history?lang=en');
   await expect(page.getByRole('row').filter({ hasText: 'Certificate application' })).toContainText('600');
+
+  // The office, in English: a clerk starts it and marks it issued, which makes the PDFs.
+  const login = `hakko-${info.project.name}`;
+  await firstSignIn(page, login, addMember(login, 'clerk'), 'en');
+  await page.goto(`/e2e/staff/application?no=${number}&lang=en`);
+  await expect(page.getByRole('heading', { name: `Processing an application ${number}` })).toBeVisible();
+  await page.getByRole('button', { name: 'Start processing' }).click();
+  await expect(page.getByText('The application is now: Processing.')).toBeVisible();
+  await page.getByRole('button', { name: 'Mark issued (PDF)' }).click();
+  await expect(page.getByText('The application is now: Issued.')).toBeVisible();
+
+  // The student downloads the transcript: a real PDF in English, with their registry data.
+  await page.goto(`/e2e/certificates/application?no=${number}&lang=en`);
+  await expect(page.getByText('Issued').first()).toBeVisible();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download the PDF', exact: false }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`certificate-${number}-1-en.pdf`);
+  const text = execFileSync('pdftotext', ['-layout', (await download.path())!, '-']).toString();
+  expect(text).toContain('Academic Transcript');
+  expect(text).toContain(`Test ${userId}`);
+  expect(text).toContain(`${number}-1`);
 });
 
 test('a clerk processes a posted application and marks it sent; the student sees 発送済 with the tracking number, and cancels another for a refund', async ({ page }, info) => {

@@ -16,6 +16,7 @@ mod m20261204_000010_catalogue;
 mod m20261204_000011_registry_records;
 mod m20261204_000012_grade_points;
 mod m20261205_000013_applications;
+mod m20261206_000014_issued_documents;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_registry_records::Migration),
             Box::new(m20261204_000012_grade_points::Migration),
             Box::new(m20261205_000013_applications::Migration),
+            Box::new(m20261206_000014_issued_documents::Migration),
         ]
     }
 }

@@ -38,7 +38,10 @@ async fn main() {
             .expect("a bench student");
         students.push(found.id);
     }
-    let applications = Applications::new(db.clone(), Wallet::new(db.clone()));
+    let font = backend::platform::settings::IPAEX_MINCHO;
+    let renderer =
+        std::sync::Arc::new(shomei_pdf::PdfRenderer::from_file(font.as_ref()).expect("the font"));
+    let applications = Applications::new(db.clone(), Wallet::new(db.clone()), renderer);
     let request = ApplicationRequest {
         lines: vec![OrderLine {
             code: CatalogueCode::parse("enrollment").expect("a code"),

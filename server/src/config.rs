@@ -44,6 +44,14 @@ struct Sections {
     request: RequestSection,
     payment: PaymentSection,
     webhook: WebhookSection,
+    pdf: PdfSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct PdfSection {
+    /// The TrueType font certificates are set in (subset into each PDF).
+    font: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -192,6 +200,7 @@ impl Sections {
             &mut settings.webhook_secret,
         );
         set(self.mail.from.map(|from| from.0), &mut settings.mail_from);
+        set(self.pdf.font, &mut settings.pdf_font);
         set(
             self.token.ttl_seconds.map(|n| n.0),
             &mut settings.token_ttl_seconds,

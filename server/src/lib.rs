@@ -52,11 +52,14 @@ pub const REQUEST_BODY_LIMIT: usize = 16 * 1024;
 
 pub use backend::account::RESET_REQUESTS_PER_CLIENT;
 
+/// Everything the handlers share. Fails only when the certificates' font cannot be read: a
+/// service that could take applications but never issue them should not start.
 pub fn build_state(
     leptos_options: LeptosOptions,
     db: DatabaseConnection,
     settings: Settings,
-) -> AppState {
+) -> Result<AppState, shomei_pdf::FontError> {
+    let renderer = Arc::new(shomei_pdf::PdfRenderer::from_file(&settings.pdf_font)?);
     let passwords = Passwords::new(settings.hash_concurrency, settings.hash_queue);
     let settings = Arc::new(settings);
     let accounts = Accounts::new(
@@ -89,8 +92,9 @@ pub fn build_state(
         accounts.passwords.clone(),
         accounts.outbox.clone(),
     );
-    let applications = backend::certificates::Applications::new(db.clone(), wallet.clone());
-    AppState {
+    let applications =
+        backend::certificates::Applications::new(db.clone(), wallet.clone(), renderer);
+    Ok(AppState {
         leptos_options,
         db,
         settings,
@@ -100,7 +104,7 @@ pub fn build_state(
         applications,
         staff,
         dev_gateway,
-    }
+    })
 }
 
 /// The staff context's handle: the set-up links in its mails point at this deployment's
@@ -181,6 +185,14 @@ pub fn router(mut state: AppState) -> Router {
         .route(
             &format!("/{{tenant}}/{}", app::routes::STAFF_APPLICATIONS_CSV),
             axum::routing::get(http::staff_applications::download),
+        )
+        .route(
+            &format!("/{{tenant}}/{}", app::routes::CERTIFICATE_PDF),
+            axum::routing::get(http::certificate_pdf::for_student),
+        )
+        .route(
+            &format!("/{{tenant}}/{}", app::routes::STAFF_CERTIFICATE_PDF),
+            axum::routing::get(http::certificate_pdf::for_staff),
         )
         .route(
             &format!(

@@ -246,7 +246,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 tracing::warn!("{warning}");
             }
             let addr = options.site_addr;
-            let state = build_state(options, db, config.settings);
+            let state = build_state(options, db, config.settings).context(
+                "install fonts-ipaexfont-mincho (scripts/setup.sh does) or set SHOMEI_PDF_FONT",
+            )?;
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("could not listen on {addr}"))?;

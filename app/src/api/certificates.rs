@@ -114,6 +114,8 @@ pub struct ApplicationView {
     pub address: Vec<String>,
     pub tracking_number: Option<String>,
     pub timeline: Vec<(ApplicationStatus, String)>,
+    /// Delivered as PDF and issued at some point: each line has its document.
+    pub pdf_issued: bool,
 }
 
 impl ApplicationView {

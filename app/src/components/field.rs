@@ -278,8 +278,8 @@ mod kept_input {
 pub fn FormAlert(error: Option<AppError>) -> impl IntoView {
     let lang = use_lang();
     error
-        .and_then(|err| err.form_message())
-        .map(|msg| view! { <p class="form-alert" role="alert">{msg.text(lang)}</p> })
+        .and_then(|err| err.form_text(lang))
+        .map(|text| view! { <p class="form-alert" role="alert">{text}</p> })
 }
 
 /// The fields of a new second password and its confirmation, in the order the forms show them.

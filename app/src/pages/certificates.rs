@@ -13,7 +13,7 @@ use crate::components::{signed_in_page_or, use_tenant_slug, yen, Column, RegionN
 use crate::components::{Check, CheckedField, FieldSpec, FormAlert, Frame};
 use crate::error::Field;
 use crate::i18n::{t, use_lang, CertificateMsg, CommonMsg, FieldMsg, Lang};
-use crate::routes::Page;
+use crate::routes::{certificate_pdf_href, Page, CERTIFICATE_PDF};
 use domain::PREFECTURES;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -466,6 +466,34 @@ fn DetailContent(view: DetailView) -> impl IntoView {
         .iter()
         .map(|(status, at)| view! { <li><span class="status">{status.msg().text(lang)}</span>" "{at.clone()}</li> })
         .collect_view();
+    let downloads = (application.pdf_issued
+        && application.status == domain::ApplicationStatus::Issued)
+        .then(|| {
+            let links = application
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(index, line)| {
+                    let href = certificate_pdf_href(
+                        &tenant.slug,
+                        CERTIFICATE_PDF,
+                        &application.number,
+                        index,
+                    );
+                    let label = format!(
+                        "{} — {}（{}）",
+                        t(CertificateMsg::DownloadPdf),
+                        line.name(lang),
+                        t(CertificateMsg::language(line.lang))
+                    );
+                    view! { <li><a href=href download="">{label}</a></li> }
+                })
+                .collect_view();
+            view! {
+                <p class="notice" role="status">{t(CertificateMsg::PdfReady)}</p>
+                <ul class="downloads">{links}</ul>
+            }
+        });
     let delivery = format!(
         "{} ({})",
         application.delivery_name(lang),
@@ -479,6 +507,7 @@ fn DetailContent(view: DetailView) -> impl IntoView {
             {accepted.then(|| view! { <p class="notice" role="status">{t(CertificateMsg::AcceptedNotice)}</p> })}
             {cancelled.then(|| view! { <p class="notice" role="status">{t(CertificateMsg::CancelledNotice)}</p> })}
             <FormAlert error=error.clone()/>
+            {downloads}
             <dl class="profile">
                 {row(CertificateMsg::NumberRow, application.number.clone())}
                 {row(CertificateMsg::DateRow, application.applied_at.clone())}

@@ -14,7 +14,7 @@ use crate::components::{
 };
 use crate::error::Field;
 use crate::i18n::{t, use_lang, CertificateMsg, FieldMsg, Lang, StaffMsg};
-use crate::routes::{Page, STAFF_APPLICATIONS_CSV};
+use crate::routes::{certificate_pdf_href, Page, STAFF_APPLICATIONS_CSV, STAFF_CERTIFICATE_PDF};
 use domain::ApplicationStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -270,7 +270,14 @@ fn ApplicationContent(view: StaffApplicationView) -> impl IntoView {
     let lines = application
         .lines
         .iter()
-        .map(|line| view! { <li>{contents_line(line, lang)}</li> })
+        .enumerate()
+        .map(|(index, line)| {
+            let pdf = application.pdf_issued.then(|| {
+                let href = certificate_pdf_href(&slug, STAFF_CERTIFICATE_PDF, &number, index);
+                view! { " " <a href=href download="">{t(CertificateMsg::DownloadPdf)}</a> }
+            });
+            view! { <li>{contents_line(line, lang)}{pdf}</li> }
+        })
         .collect_view();
     let timeline = application
         .timeline

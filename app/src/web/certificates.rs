@@ -248,7 +248,10 @@ pub async fn submit(state: &AppState, at: &StudentSession, key: &str) -> Result<
 }
 
 fn application_view(record: ApplicationRecord) -> ApplicationView {
+    let pdf_issued = record.delivery_kind == Some(DeliveryKind::Pdf)
+        && record.timeline.iter().any(|(status, _)| *status == ApplicationStatus::Issued);
     ApplicationView {
+        pdf_issued,
         number: record.number,
         status: record.status,
         applied_at: jst_minute(record.created_at),
@@ -317,9 +320,68 @@ impl From<ActionError> for AppError {
                 AppError::invalid(Field::Tracking, FieldMsg::TrackingInvalid)
             }
             ActionError::BadReason => AppError::invalid(Field::Reason, FieldMsg::BadReason),
+            ActionError::MissingFact(fact) => AppError::RefusedNaming {
+                msg: CertificateMsg::IssueMissingFact.into(),
+                detail: [
+                    fact.text(Lang::Ja).to_owned(),
+                    fact.text(Lang::En).to_owned(),
+                ],
+            },
+            ActionError::NoContent => AppError::Refused(CertificateMsg::IssueNoContent.into()),
+            ActionError::Unprintable(c) => {
+                let named = format!("「{c}」(U+{:04X})", u32::from(c));
+                AppError::RefusedNaming {
+                    msg: CertificateMsg::IssueUnprintable.into(),
+                    detail: [named.clone(), named],
+                }
+            }
             ActionError::Storage => AppError::Internal,
         }
     }
+}
+
+/// Which line of an application a download asks for: 1-based in the address, as the page
+/// counts them.
+fn line_position(line: &str) -> Result<i32, AppError> {
+    match line.trim().parse::<i32>() {
+        Ok(n) if (1..=domain::MAX_LINES as i32).contains(&n) => Ok(n - 1),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The PDF of line `line` of the signed-in student's application `number`, while it stands
+/// issued; another student's answers as one that does not exist.
+pub async fn student_pdf(
+    state: &AppState,
+    at: &StudentSession,
+    (number, line): (&str, &str),
+) -> Result<certificates::IssuedPdf, AppError> {
+    let student = student(state, at).await?;
+    let id = domain::parse_application_number(number).ok_or(AppError::NotFound)?;
+    let position = line_position(line)?;
+    state
+        .applications
+        .pdf_of_student(at.tenant.id, student.id, id, position)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// The same PDF for a signed-in staff member who may read the university's students.
+pub async fn staff_pdf(
+    state: &AppState,
+    (slug, raw): (&str, Option<String>),
+    actor: &backend::platform::audit::Actor,
+    (number, line): (&str, &str),
+) -> Result<certificates::IssuedPdf, AppError> {
+    let (tenant, member, _) =
+        super::staff::member_with(state, slug, raw, backend::staff::StaffStage::SignedIn).await?;
+    let id = domain::parse_application_number(number).ok_or(AppError::NotFound)?;
+    let position = line_position(line)?;
+    state
+        .applications
+        .pdf_for_staff((&member, actor), tenant.id, id, position)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// `申請を取り消す` of the signed-in student's application `number`.

@@ -6,6 +6,7 @@
 use super::calendar::expected_on;
 use super::catalogue::{closures_from, delivery_of, type_of, CertificateType, DeliveryMethod};
 use super::eligibility::refusal;
+use super::issuance::CertificateRenderer;
 use crate::account;
 use crate::entities::{
     application, application_draft, application_event, application_line, certificate_type,
@@ -30,6 +31,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// What a student asks for, parsed.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -228,14 +230,17 @@ pub struct Applications {
     pub db: Db,
     pub clock: Clock,
     pub wallet: Wallet,
+    /// Makes the PDF of a certificate issued electronically.
+    pub renderer: Arc<dyn CertificateRenderer>,
 }
 
 impl Applications {
-    pub fn new(db: Db, wallet: Wallet) -> Self {
+    pub fn new(db: Db, wallet: Wallet, renderer: Arc<dyn CertificateRenderer>) -> Self {
         Self {
             db,
             clock: Clock::system(),
             wallet,
+            renderer,
         }
     }
 
@@ -613,7 +618,7 @@ impl ApplicationRecord {
 /// What the request asked, hashed: the same key must come with the same application.
 fn fingerprint(student: StudentId, request: &ApplicationRequest) -> Result<String, ApplyError> {
     let json = serde_json::to_string(request).map_err(|_| ApplyError::Storage)?;
-    Ok(sha256_hex(&format!("{}\n{json}", student.0)))
+    Ok(sha256_hex(format!("{}\n{json}", student.0)))
 }
 
 fn replay(earlier: &application::Model, hash: &str) -> Result<Applied, ApplyError> {

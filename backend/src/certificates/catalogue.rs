@@ -11,7 +11,7 @@ use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::{begin, storage, StorageError};
 use chrono::NaiveDate;
 use domain::i18n::Lang;
-use domain::{CatalogueCode, DeliveryKind, OrderRule, StudentStatus, Yen};
+use domain::{CatalogueCode, CertificateContent, DeliveryKind, OrderRule, StudentStatus, Yen};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
@@ -51,6 +51,8 @@ pub struct CertificateType {
     /// Codes of this catalogue's delivery methods.
     pub deliveries: Vec<CatalogueCode>,
     pub working_days: u32,
+    /// What it states; a type delivered as PDF must say (the office issues it as a document).
+    pub content: Option<CertificateContent>,
 }
 
 /// A day the office is closed, with why (年末年始, 創立記念日, …).
@@ -112,6 +114,13 @@ pub enum CatalogueFault {
     BadNote,
     #[error("a catalogue needs at least one delivery method and one certificate type")]
     Empty,
+    #[error(
+        "content must be enrollment, transcript, expected_graduation, graduation, degree or \
+         health_check"
+    )]
+    UnknownContent,
+    #[error("a type delivered as pdf must say its content")]
+    PdfNeedsContent,
     #[error("a grade is 1 to 8 characters, its points from 0 to 10 with at most two decimals")]
     BadGradePoints,
 }
@@ -181,6 +190,7 @@ struct FileType {
     rule: Option<String>,
     deliveries: Vec<String>,
     working_days: i64,
+    content: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -290,6 +300,19 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
             .ok()
             .filter(|days| *days <= MAX_WORKING_DAYS)
             .ok_or_else(|| fail(CatalogueFault::BadWorkingDays))?;
+        let content = match &entry.content {
+            None => None,
+            Some(code) => Some(
+                CertificateContent::from_code(code)
+                    .ok_or_else(|| fail(CatalogueFault::UnknownContent))?,
+            ),
+        };
+        let as_pdf = deliveries
+            .iter()
+            .any(|d: &DeliveryMethod| d.kind == DeliveryKind::Pdf && allowed.contains(&d.code));
+        if as_pdf && content.is_none() {
+            return Err(fail(CatalogueFault::PdfNeedsContent));
+        }
         types.push(CertificateType {
             code,
             name_ja,
@@ -301,6 +324,7 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
             rule,
             deliveries: allowed,
             working_days,
+            content,
         });
     }
     if deliveries.is_empty() || types.is_empty() {
@@ -497,6 +521,7 @@ pub async fn import(
             rule: Set(kind.rule.map(|rule| rule.code().to_owned())),
             deliveries: Set(joined(&kind.deliveries, CatalogueCode::as_str)),
             working_days: Set(kind.working_days as i32),
+            content: Set(kind.content.map(|content| content.code().to_owned())),
             position: Set(position as i32),
             withdrawn_at: Set(None),
             updated_at: Set(now),
@@ -611,6 +636,7 @@ pub(super) fn type_of(row: certificate_type::Model) -> Option<CertificateType> {
         rule: row.rule.as_deref().and_then(OrderRule::from_code),
         deliveries: split(&row.deliveries, CatalogueCode::parse),
         working_days: u32::try_from(row.working_days).ok()?,
+        content: row.content.as_deref().and_then(CertificateContent::from_code),
     })
 }
 
@@ -718,6 +744,7 @@ max_copies = 10
 statuses = ["enrolled"]
 deliveries = ["pdf"]
 working_days = 1
+content = "enrollment"
 "#;
 
     fn fault_of(file: &str) -> CatalogueFault {
@@ -789,6 +816,16 @@ working_days = 1
                 "working_days = 1",
                 "working_days = 1\nrule = \"kind\"",
                 CatalogueFault::UnknownRule,
+            ),
+            (
+                r#"content = "enrollment""#,
+                r#"content = "diploma""#,
+                CatalogueFault::UnknownContent,
+            ),
+            (
+                r#"content = "enrollment""#,
+                "",
+                CatalogueFault::PdfNeedsContent,
             ),
         ];
         for (from, to, fault) in cases {

@@ -1,12 +1,13 @@
 //! Certificates (各種証明書のオンライン申請): the catalogue each university keeps, the office's
-//! calendar of working days, students' applications paid from the card, and (in later steps)
-//! the staff queue and issuance.
+//! calendar of working days, students' applications paid from the card, the staff queue, and
+//! the PDFs of certificates issued electronically.
 //! Stands on `tenancy`, `registry`, `account` and `wallet`; nothing but `machines` stands on it.
 
 mod applications;
 mod calendar;
 mod catalogue;
 mod eligibility;
+mod issuance;
 mod processing;
 mod transcript;
 
@@ -20,5 +21,6 @@ pub use catalogue::{
     CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod, GradePoints,
 };
 pub use eligibility::{offers, offers_from, refusal, Offer};
+pub use issuance::{CertificateDocument, CertificateRenderer, CourseTable, IssuedPdf, RenderError};
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
 pub use transcript::{totals, TranscriptTotals};

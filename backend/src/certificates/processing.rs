@@ -5,6 +5,7 @@
 //! transaction.
 
 use super::applications::{record_status, ApplicationRecord, Applications};
+use super::issuance::{self, Issued};
 use crate::entities::{application, application_line, tenant};
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::mail_messages::MailMsg;
@@ -14,7 +15,7 @@ use crate::platform::{begin, storage, StorageError};
 use crate::registry::{self, RegistryStudent};
 use crate::tenancy;
 use crate::wallet::Refund;
-use domain::i18n::Lang;
+use domain::i18n::{DocumentMsg, Lang};
 use domain::{
     application_number, ApplicationStatus, DeliveryKind, Permission, StaffMember, StudentId,
     UserId, Yen,
@@ -102,6 +103,15 @@ pub enum ActionError {
     BadTracking,
     #[error("a reason of 1 to 200 characters, on one line")]
     BadReason,
+    /// The registry lacks a fact the certificate states (an English name, a graduation date).
+    #[error("the registry lacks the student's {0:?}")]
+    MissingFact(DocumentMsg),
+    /// The catalogue does not say what the type states, so no document can be made.
+    #[error("the certificate type does not say its content")]
+    NoContent,
+    /// No font of the service has this character (a name's 𠮷): nothing is issued.
+    #[error("no font of the service can print {0:?}")]
+    Unprintable(char),
     #[error("storage failed")]
     Storage,
 }
@@ -162,6 +172,8 @@ struct Change<'a> {
     actor_label: String,
     tracking: Option<String>,
     reason: Option<String>,
+    /// The certificates an issue makes, written with it.
+    documents: Vec<Issued>,
 }
 
 impl Applications {
@@ -293,12 +305,21 @@ impl Applications {
         } else {
             from
         };
+        let documents = match action {
+            // Made before the transaction: a missing fact or an unprintable character refuses
+            // the issue with nothing changed.
+            StaffAction::Issue if from.contains(&current) => {
+                self.make_documents(tenant, &row).await?
+            }
+            _ => Vec::new(),
+        };
         let change = Change {
             to: action.target(),
             from,
             actor_label: format!("staff:{}", by.id),
             tracking,
             reason,
+            documents,
         };
         self.change(actor, tenant, row, change).await
     }
@@ -323,6 +344,7 @@ impl Applications {
             actor_label: "student".to_owned(),
             tracking: None,
             reason: None,
+            documents: Vec::new(),
         };
         self.change(actor, tenant, row, change).await
     }
@@ -382,6 +404,7 @@ impl Applications {
         }
         let note = change.tracking.clone().or(change.reason.clone());
         record_status(&txn, row.id, change.to, (&change.actor_label, note), now).await?;
+        issuance::store(&txn, (tenant.id, row.id, now), change.documents).await?;
         let refunded = if change.to == ApplicationStatus::Cancelled {
             self.refund(&txn, &row, &change.actor_label, now).await?
         } else {

@@ -22,6 +22,8 @@ pub struct Model {
     /// Delivery method codes joined by commas.
     pub deliveries: String,
     pub working_days: i32,
+    /// A `CertificateContent` code: which facts the certificate states.
+    pub content: Option<String>,
     pub position: i32,
     /// Set when a later catalogue no longer lists it: kept for the applications that used it.
     pub withdrawn_at: Option<i64>,

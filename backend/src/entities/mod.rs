@@ -9,7 +9,7 @@
 //! | `sessions`, `one_time_tokens`, `outbox`, `audit_events`, `login_failures` | `platform` |
 //! | `staff_members`, `staff_recovery_codes`, `staff_sessions`, `staff_setup_links` | `staff` |
 //! | `ledger_accounts`, `card_balances`, `ledger_transactions`, `ledger_postings`, `idempotency_keys`, `top_ups`, `payment_notices`, `dev_gateway_payments`, `dev_gateway_notices` | `wallet` |
-//! | `certificate_types`, `delivery_methods`, `closure_days`, `grade_points`, `applications`, `application_lines`, `application_events`, `application_drafts` | `certificates` |
+//! | `certificate_types`, `delivery_methods`, `closure_days`, `grade_points`, `applications`, `application_lines`, `application_events`, `application_drafts`, `issued_documents` | `certificates` |
 //! | `machines` | `machines` |
 
 pub mod account;
@@ -27,6 +27,7 @@ pub mod dev_gateway_notice;
 pub mod dev_gateway_payment;
 pub mod grade_point;
 pub mod idempotency_key;
+pub mod issued_document;
 pub mod ledger_account;
 pub mod ledger_posting;
 pub mod ledger_transaction;

@@ -13,8 +13,8 @@ pub fn random_secret() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-pub fn sha256_hex(value: &str) -> String {
-    Sha256::digest(value.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+pub fn sha256_hex(value: impl AsRef<[u8]>) -> String {
+    Sha256::digest(value.as_ref()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -103,6 +103,9 @@ impl PaymentGateway {
     }
 }
 
+/// Where Debian installs IPAex Mincho, the certificates' default type.
+pub const IPAEX_MINCHO: &str = "/usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf";
+
 #[derive(Clone, Debug)]
 pub struct Settings {
     /// Base of every link in mails, and the origin mutating requests must come from.
@@ -138,6 +141,9 @@ pub struct Settings {
     /// The secret the gateway signs its notices with. The development gateway makes one up
     /// at each start when none is set (it signs and checks in this one process).
     pub webhook_secret: Option<SecretString>,
+    /// The TrueType font certificates are set in (IPAex Mincho from Debian's
+    /// `fonts-ipaexfont-mincho` unless configured).
+    pub pdf_font: std::path::PathBuf,
 }
 
 impl Settings {
@@ -161,6 +167,7 @@ impl Settings {
             request_deadline: std::time::Duration::from_secs(30),
             payment_gateway: None,
             webhook_secret: None,
+            pdf_font: std::path::PathBuf::from(IPAEX_MINCHO),
         }
     }
 

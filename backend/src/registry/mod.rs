@@ -13,5 +13,8 @@ pub use grades::{
     check_grades, import_grades, results_of, CourseResult, GradeFault, GradesError, GradesSummary,
 };
 pub use import::{check_csv, import_csv, ImportError, ImportSummary, RowFault};
-pub use search::{record, search, FoundPage, FoundStudent, SearchError, StudentRecord, PAGE_SIZE};
+pub use search::{
+    record, record_for_issue, search, FoundPage, FoundStudent, SearchError, StudentRecord,
+    PAGE_SIZE,
+};
 pub use students::{by_card_number, by_id, by_user_id, by_user_id_key, RegistryStudent};

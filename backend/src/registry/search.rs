@@ -190,7 +190,26 @@ pub async fn record(
         ..Default::default()
     };
     audit::record(db, actor, Event::StaffViewedStudent, about).await;
-    Ok(Some(StudentRecord {
+    Ok(Some(record_of(row)))
+}
+
+/// The whole record of student `id` of `tenant_id`, for the certificates context issuing a
+/// document that states it (the issue itself is audited there); `None` for no student there.
+pub async fn record_for_issue(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    id: StudentId,
+) -> Result<Option<StudentRecord>, StorageError> {
+    Ok(student::Entity::find_by_id(id.0)
+        .filter(student::Column::TenantId.eq(tenant_id))
+        .one(db)
+        .await
+        .map_err(storage("reading a student's record"))?
+        .map(record_of))
+}
+
+fn record_of(row: student::Model) -> StudentRecord {
+    StudentRecord {
         id: StudentId(row.id),
         user_id: row.user_id,
         user_id_key: row.user_id_key,
@@ -209,5 +228,5 @@ pub async fn record(
         degree_name_en: row.degree_name_en,
         health_check_year: row.health_check_year,
         updated_at: row.updated_at,
-    }))
+    }
 }

@@ -168,7 +168,7 @@ impl Staff {
         let used = staff_recovery_code::Entity::update_many()
             .col_expr(staff_recovery_code::Column::UsedAt, Expr::value(now))
             .filter(staff_recovery_code::Column::StaffId.eq(row.id))
-            .filter(staff_recovery_code::Column::CodeHash.eq(sha256_hex(&code.to_lowercase())))
+            .filter(staff_recovery_code::Column::CodeHash.eq(sha256_hex(code.to_lowercase())))
             .filter(staff_recovery_code::Column::UsedAt.is_null())
             .exec(&self.db)
             .await
@@ -360,7 +360,7 @@ impl Staff {
             .map_err(storage("replacing recovery codes"))?;
         let hashed = codes.iter().map(|code| staff_recovery_code::ActiveModel {
             staff_id: Set(member.id),
-            code_hash: Set(sha256_hex(&code.expose_secret().replace('-', ""))),
+            code_hash: Set(sha256_hex(code.expose_secret().replace('-', ""))),
             ..Default::default()
         });
         staff_recovery_code::Entity::insert_many(hashed)

@@ -40,6 +40,7 @@ impl Office {
             db: world.db.clone(),
             clock: world.clock.clone(),
             wallet,
+            renderer: std::sync::Arc::new(backend::testing::TextRenderer),
         };
         let s1 = student(&world, "s1").await;
         let s2 = student(&world, "s2").await;
@@ -661,4 +662,136 @@ async fn staff_of_another_university_neither_see_nor_move_its_applications() {
     assert_eq!(moved, Err(ActionError::Forbidden));
     assert_eq!(by_number, Err(ActionError::NotFound));
     assert_eq!(office.status(id).await, ApplicationStatus::Accepted);
+}
+
+// Electronic certificates: made when the office marks an application of PDF delivery issued.
+
+/// s1's registry record with what an English certificate needs, and two course results.
+async fn registry_with_english_name(office: &Office) {
+    let csv = "user_id,name,name_en,student_number,faculty,status,password\n\
+               s1,山田 花子,Hanako Yamada,1001,文学部,enrolled,pw-Pass-123\n\
+               s2,佐藤 太郎,Taro Sato,1002,文学部,enrolled,pw-Pass-123\n";
+    registry::import_csv(&office.world.db, office.world.tenant.id, csv.as_bytes())
+        .await
+        .unwrap();
+    let grades = "user_id,year,term,course,course_en,credits,grade,category\n\
+                  s1,2025,前期,日本文学概論,Introduction to Japanese Literature,2,S,必修\n\
+                  s1,2025,後期,統計学,Statistics,2,B,選択\n";
+    registry::import_grades(&office.world.db, office.world.tenant.id, grades.as_bytes())
+        .await
+        .unwrap();
+}
+
+fn text(pdf: Option<certificates::IssuedPdf>) -> String {
+    String::from_utf8(pdf.expect("a document").pdf).unwrap()
+}
+
+#[tokio::test]
+async fn an_issued_pdf_application_keeps_each_lines_certificate_as_it_was_issued() {
+    let office = Office::new().await;
+    office.credit(office.s1, 2000).await;
+    let request = by(
+        "pdf",
+        vec![
+            line("enrollment", Lang::Ja, 1),
+            line("transcript", Lang::En, 1),
+        ],
+    );
+    let id = office.apply(office.s1, &request, &key(1)).await.unwrap().id;
+    office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+
+    // Without an English name in the registry the English transcript cannot be made.
+    let lacking = office.act(StaffRole::Clerk, id, StaffAction::Issue).await;
+    let before = office.status(id).await;
+    registry_with_english_name(&office).await;
+    let issued = office.act(StaffRole::Clerk, id, StaffAction::Issue).await;
+    // The registry changes after issue; the certificate does not.
+    let renamed = "user_id,name,status,password\ns1,山田 春子,enrolled,pw-Pass-123\n";
+    registry::import_csv(&office.world.db, office.world.tenant.id, renamed.as_bytes())
+        .await
+        .unwrap();
+    let tenant_id = office.world.tenant.id;
+    let ours = |position| office.applications.pdf_of_student(tenant_id, office.s1, id, position);
+    let (enrollment, transcript, no_line) = (ours(0).await, ours(1).await, ours(2).await);
+    let of_s2 = office.applications.pdf_of_student(tenant_id, office.s2, id, 0).await;
+
+    assert_eq!(
+        lacking.err(),
+        Some(ActionError::MissingFact(domain::i18n::DocumentMsg::Name))
+    );
+    assert_eq!(before, ApplicationStatus::Processing);
+    assert_eq!(issued, Ok(ApplicationStatus::Issued));
+    let enrollment = text(enrollment.unwrap());
+    assert!(enrollment.contains("在学証明書"), "{enrollment}");
+    assert!(enrollment.contains("氏名: 山田 花子"), "{enrollment}");
+    assert!(enrollment.contains("学部: 文学部"), "{enrollment}");
+    assert!(enrollment.contains("上記の者は、本学に在学していることを証明する。"));
+    let transcript = text(transcript.unwrap());
+    assert!(transcript.contains("Academic Transcript"), "{transcript}");
+    assert!(transcript.contains("Name: Hanako Yamada"), "{transcript}");
+    assert!(transcript.contains("Introduction to Japanese Literature"));
+    // (2×4 + 2×2) / 4 = 3.00
+    assert!(transcript.contains("GPA: 3.00"), "{transcript}");
+    assert_eq!(no_line.unwrap(), None);
+    assert_eq!(of_s2.unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_certificate_is_the_students_only_while_issued_and_the_offices_always() {
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let id = office.applied("pdf", 1).await;
+    office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+    let tenant_id = office.world.tenant.id;
+    let before_issue = office.applications.pdf_of_student(tenant_id, office.s1, id, 0).await;
+    office.act(StaffRole::Clerk, id, StaffAction::Issue).await.unwrap();
+    let issued = office.applications.pdf_of_student(tenant_id, office.s1, id, 0).await;
+    let cancel = StaffAction::Cancel {
+        reason: "誤発行のため".to_owned(),
+    };
+    office.act(StaffRole::Admin, id, cancel).await.unwrap();
+
+    let after_cancel = office.applications.pdf_of_student(tenant_id, office.s1, id, 0).await;
+    let viewer = member(tenant_id, StaffRole::Viewer);
+    let for_office = office
+        .applications
+        .pdf_for_staff((&viewer, &office_actor()), tenant_id, id, 0)
+        .await;
+    let elsewhere = member(tenant_id + 1, StaffRole::Admin);
+    let other_university = office
+        .applications
+        .pdf_for_staff((&elsewhere, &office_actor()), tenant_id, id, 0)
+        .await;
+
+    assert_eq!(before_issue.unwrap(), None);
+    assert!(issued.unwrap().is_some());
+    assert_eq!(after_cancel.unwrap(), None);
+    assert!(text(for_office.unwrap()).contains("在学証明書"));
+    assert_eq!(other_university.err(), Some(ActionError::Forbidden));
+}
+
+#[tokio::test]
+async fn two_clerks_issuing_at_once_make_one_set_of_certificates() {
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let id = office.applied("pdf", 1).await;
+    office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+
+    let results = at_once(2, |_| {
+        let (applications, tenant) = (office.applications.clone(), office.world.tenant.clone());
+        async move {
+            let by = member(tenant.id, StaffRole::Clerk);
+            applications.act((&by, &office_actor()), &tenant, id, StaffAction::Issue).await
+        }
+    })
+    .await;
+
+    let won = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(won, 1, "{results:?}");
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let documents = backend::entities::issued_document::Entity::find()
+        .count(&office.world.db)
+        .await
+        .unwrap();
+    assert_eq!(documents, 1);
 }

@@ -175,6 +175,23 @@ crate::catalogue! {
         StatusReady => ("受取可", "Ready to collect"),
         StatusCollected => ("受取済", "Collected"),
         StatusCancelled => ("取消", "Cancelled"),
+        IssueMissingFact => (
+            "学籍簿に{detail}が登録されていないため、証明書を発行できません。学籍簿を更新してから発行してください。",
+            "The registry has no {detail} for this student, so the certificate cannot be issued. Update the registry, then issue it.",
+        ),
+        IssueNoContent => (
+            "この証明書の種類には記載内容（content）が設定されていないため、PDFを発行できません。証明書カタログを更新してください。",
+            "This certificate type does not say its content, so no PDF can be issued. Update the certificate catalogue.",
+        ),
+        IssueUnprintable => (
+            "{detail}を印字できるフォントがないため、証明書を発行できません。文字を確認し、学籍簿の表記を見直すか運用者に相談してください。",
+            "No font of the service can print {detail}, so the certificate cannot be issued. Check the character and the registry's spelling, or ask the operator.",
+        ),
+        DownloadPdf => ("PDFをダウンロード", "Download the PDF"),
+        PdfReady => (
+            "証明書のPDFを発行しました。下のリンクからダウンロードできます。",
+            "Your certificates have been issued as PDF. Download them from the links below.",
+        ),
         RuleHealthCheckCleared => (
             "今年度の健康診断を受診済みの場合に申請できます",
             "Can be ordered once this year's health check-up is recorded as cleared",
@@ -189,5 +206,68 @@ impl CertificateMsg {
             crate::i18n::Lang::Ja => CertificateMsg::LangJa,
             crate::i18n::Lang::En => CertificateMsg::LangEn,
         }
+    }
+}
+
+crate::catalogue! {
+    /// What an issued certificate prints besides the registry's facts.
+    pub enum DocumentMsg {
+        Name => ("氏名", "Name"),
+        BirthDate => ("生年月日", "Date of birth"),
+        StudentNumber => ("学籍番号", "Student number"),
+        Faculty => ("学部", "Faculty"),
+        Department => ("学科", "Department"),
+        AdmissionDate => ("入学年月日", "Date of admission"),
+        GraduationDate => ("卒業年月日", "Date of graduation"),
+        ExpectedGraduationDate => ("卒業見込年月日", "Expected date of graduation"),
+        Degree => ("学位", "Degree"),
+        CheckUpYear => ("健康診断の受診年度", "Academic year of the health check-up"),
+        StatementEnrolled => (
+            "上記の者は、本学に在学していることを証明する。",
+            "This is to certify that the above-named person is enrolled at this university.",
+        ),
+        StatementOnLeave => (
+            "上記の者は、本学に在籍し、現在休学中であることを証明する。",
+            "This is to certify that the above-named person is registered at this university and is currently on leave of absence.",
+        ),
+        StatementTranscript => (
+            "上記の者の本学における成績は、以上のとおりであることを証明する。",
+            "This is to certify that the above is the academic record of the above-named person at this university.",
+        ),
+        StatementExpectedGraduation => (
+            "上記の者は、{date}に本学を卒業する見込みであることを証明する。",
+            "This is to certify that the above-named person is expected to graduate from this university on {date}.",
+        ),
+        StatementGraduation => (
+            "上記の者は、{date}に本学を卒業したことを証明する。",
+            "This is to certify that the above-named person graduated from this university on {date}.",
+        ),
+        StatementDegree => (
+            "上記の者に、{date}に{degree}の学位を授与したことを証明する。",
+            "This is to certify that the degree of {degree} was conferred on the above-named person on {date}.",
+        ),
+        StatementHealthCheck => (
+            "上記の者は、{year}年度の本学定期健康診断を受診し、所定の検査を終えたことを証明する。",
+            "This is to certify that the above-named person underwent and completed this university's regular health check-up of the {year} academic year.",
+        ),
+        Year => ("年度", "Year"),
+        Term => ("学期", "Term"),
+        Course => ("科目名", "Course"),
+        Credits => ("単位", "Credits"),
+        Grade => ("評価", "Grade"),
+        Category => ("区分", "Category"),
+        Gpa => ("GPA", "GPA"),
+        NoGpa => ("なし", "none"),
+        CreditsEarned => ("修得単位数", "Credits earned"),
+        CreditsIn => ("{category} 修得単位数", "Credits earned in {category}"),
+        NoCourses => ("記録された成績はありません。", "No course results are recorded."),
+        DocumentNumber => ("証明書番号", "Certificate No."),
+        IssuedOn => ("発行日", "Date of issue"),
+        ApplicationNumber => ("申請番号", "Application No."),
+        Page => ("{page}/{pages}", "{page}/{pages}"),
+        Footer => (
+            "この証明書は、{university}が証明書発行サービスにより電子的に発行したものです。",
+            "This certificate was issued electronically by {university} through its certificate service.",
+        ),
     }
 }

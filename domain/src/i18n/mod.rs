@@ -21,7 +21,7 @@ mod wallet;
 
 pub use account::AccountMsg;
 pub use audit::AuditMsg;
-pub use certificates::CertificateMsg;
+pub use certificates::{CertificateMsg, DocumentMsg};
 pub use common::CommonMsg;
 pub use fields::FieldMsg;
 pub use staff::StaffMsg;
@@ -212,6 +212,7 @@ mod tests {
         faults.extend(checks::faults(StaffMsg::ALL, StaffMsg::text));
         faults.extend(checks::faults(AuditMsg::ALL, AuditMsg::text));
         faults.extend(checks::faults(CertificateMsg::ALL, CertificateMsg::text));
+        faults.extend(checks::faults(DocumentMsg::ALL, DocumentMsg::text));
         assert!(faults.is_empty(), "{faults:#?}");
     }
 

@@ -1,14 +1,37 @@
 //! Plain axum handlers for what is not a page or a server function: the campus machines' API
 //! (JSON, problem documents, its own authentication), the payment gateway's notices, the
-//! development gateway's own pages, and the CSV downloads.
+//! development gateway's own pages, and the downloads (CSV, issued certificates' PDFs).
 
 pub mod card_history;
+pub mod certificate_pdf;
 pub mod dev_gateway;
 pub mod machine_api;
 pub mod staff_applications;
 pub mod staff_audit;
 pub mod staff_import;
 pub mod webhooks;
+
+/// The signed-in student of a download's request, or the answer for one without: 404 for a
+/// university that does not exist, the login page otherwise.
+pub async fn signed_in_student(
+    state: &app::web::state::AppState,
+    tenant: &str,
+    headers: &axum::http::HeaderMap,
+) -> Result<backend::account::StudentSession, axum::response::Response> {
+    use axum::response::{IntoResponse, Redirect};
+    let cookies = app::web::request::session_cookies_of(&state.settings, headers);
+    match state
+        .accounts
+        .require(tenant, cookies.current.as_deref(), domain::Stage::SignedIn)
+        .await
+    {
+        Ok(at) => Ok(at),
+        Err(backend::account::AccountError::UnknownUniversity) => {
+            Err(axum::http::StatusCode::NOT_FOUND.into_response())
+        }
+        Err(_) => Err(Redirect::to(&app::routes::Page::Login.href(tenant)).into_response()),
+    }
+}
 
 /// A CSV download: UTF-8, saved under `filename`, never stored by a cache (it holds personal
 /// data).

@@ -4,9 +4,9 @@
 //! by changing the address or the form.
 
 use crate::helpers::*;
-use backend::certificates::{ApplicationRequest, Applications};
+use backend::certificates::ApplicationRequest;
 use backend::platform::audit::Actor;
-use backend::wallet::{IdempotencyKey, Wallet};
+use backend::wallet::IdempotencyKey;
 use domain::i18n::Lang;
 use domain::{CatalogueCode, OrderLine};
 use reqwest::StatusCode;
@@ -204,7 +204,7 @@ async fn another_students_application_or_draft_is_not_found_by_changing_the_addr
     app.put_on_card(app.tenant_id, "s2", 1000, "入金").await;
     let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
     let s2 = app.student_id(app.tenant_id, "s2").await;
-    let applications = Applications::new(app.db.clone(), Wallet::new(app.db.clone()));
+    let applications = app.applications();
     let request = ApplicationRequest {
         lines: vec![OrderLine {
             code: CatalogueCode::parse("enrollment").unwrap(),

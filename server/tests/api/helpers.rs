@@ -128,7 +128,8 @@ impl TestApp {
         if let Some(root) = &options.site_root {
             site.site_root = root.display().to_string().into();
         }
-        let mut state = build_state(site, db.clone(), settings.clone());
+        let mut state =
+            build_state(site, db.clone(), settings.clone()).expect("the certificate font");
         let directory_authentications = Arc::new(AtomicUsize::new(0));
         state.accounts.directory = Arc::new(CountingDirectory {
             inner: state.accounts.directory.clone(),
@@ -195,7 +196,7 @@ impl TestApp {
         let addr = listener.local_addr().unwrap();
         let mut settings = self.settings.clone();
         settings.public_url = format!("http://{addr}").parse().unwrap();
-        let state = build_state(leptos_options(addr), self.db.clone(), settings);
+        let state = build_state(leptos_options(addr), self.db.clone(), settings).expect("the font");
         tokio::spawn(serve(listener, state));
         format!("http://{addr}")
     }
@@ -362,6 +363,16 @@ impl TestApp {
     pub async fn signed_in(&self, user_id: &str, email: &str) {
         self.complete_first_login(user_id, email).await;
         self.login(user_id, PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
+    }
+
+    /// The certificates' services beside the server, on its database, issuing real PDFs.
+    pub fn applications(&self) -> backend::certificates::Applications {
+        let renderer = shomei_pdf::PdfRenderer::from_file(&self.settings.pdf_font).unwrap();
+        backend::certificates::Applications::new(
+            self.db.clone(),
+            backend::wallet::Wallet::new(self.db.clone()),
+            std::sync::Arc::new(renderer),
+        )
     }
 
     /// A student of a university's registry, by user ID.

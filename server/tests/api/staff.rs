@@ -908,7 +908,7 @@ const DEMO_CATALOGUE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../catalogues
 /// An application of s1 (enrollment, `delivery`), paid from the balance put on the card for
 /// it, made beside the server: its number.
 async fn fresh_application(app: &TestApp, delivery: &str, n: usize) -> String {
-    use backend::certificates::{ApplicationRequest, Applications};
+    use backend::certificates::ApplicationRequest;
     use domain::{CatalogueCode, OrderLine};
     let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
     if backend::certificates::current(&app.db, tenant.id, chrono_today())
@@ -945,7 +945,7 @@ async fn fresh_application(app: &TestApp, delivery: &str, n: usize) -> String {
     };
     let key =
         backend::wallet::IdempotencyKey::parse(&format!("staff-test-application-{n:04}")).unwrap();
-    Applications::new(app.db.clone(), backend::wallet::Wallet::new(app.db.clone()))
+    app.applications()
         .apply(
             &backend::platform::audit::Actor::new("192.0.2.1".to_owned(), "t"),
             &tenant,
@@ -1412,4 +1412,161 @@ async fn the_days_post_downloads_as_csv_with_its_addresses_for_staff_only() {
         "{csv}"
     );
     assert!(!csv.contains(&collected));
+}
+
+/// A clerk's action on application `number` through the console's form.
+async fn act_on(app: &TestApp, number: &str, action: &str) -> ServerFnAnswer {
+    let form = [("tenant", TENANT), ("number", number), ("action", action)];
+    app.call("staff/application_action", &form).await
+}
+
+/// A GET of `path` as the browser's download: status, content type, cache rule, body.
+async fn download(app: &TestApp, path: &str) -> (StatusCode, String, String, Vec<u8>) {
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (content_type, cache) = (header("content-type"), header("cache-control"));
+    let status = response.status();
+    (
+        status,
+        content_type,
+        cache,
+        response.bytes().await.unwrap().to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn an_issued_pdf_downloads_for_its_student_and_the_office_and_for_nobody_else() {
+    let app = TestApp::spawn().await;
+    app.complete_first_login("s1", "s1@example.ac.jp").await;
+    app.login("s1", PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
+    let number = fresh_application(&app, "pdf", 1).await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let pdf = |line: usize| {
+        format!(
+            "/{TENANT}/{}?no={number}&line={line}",
+            app::routes::CERTIFICATE_PDF
+        )
+    };
+    let (before_issue, ..) = download(&app, &pdf(1)).await;
+    act_on(&app, &number, "start").await;
+
+    let issued = act_on(&app, &number, "issue").await;
+    let (status, content_type, cache, body) = download(&app, &pdf(1)).await;
+    let (second_line, ..) = download(&app, &pdf(2)).await;
+    let (not_a_line, ..) = download(&app, &pdf(0)).await;
+    let staff_path = format!(
+        "/{TENANT}/{}?no={number}&line=1",
+        app::routes::STAFF_CERTIFICATE_PDF
+    );
+    let (for_office, office_type, ..) = download(&app, &staff_path).await;
+    let (_, student_page) = app
+        .get(&format!(
+            "{}?no={number}",
+            Page::CertificatesApplication.href(TENANT)
+        ))
+        .await;
+
+    assert_eq!(before_issue, StatusCode::NOT_FOUND);
+    assert!(issued.location().is_some_and(|l| l.ends_with("&done=issued")));
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type, "application/pdf");
+    assert_eq!(cache, "no-store");
+    assert!(
+        body.starts_with(b"%PDF-"),
+        "{}",
+        String::from_utf8_lossy(&body[..16])
+    );
+    assert_eq!(second_line, StatusCode::NOT_FOUND);
+    assert_eq!(not_a_line, StatusCode::NOT_FOUND);
+    assert_eq!(for_office, StatusCode::OK);
+    assert_eq!(office_type, "application/pdf");
+    assert!(student_page.contains("PDFをダウンロード"), "{student_page}");
+    assert!(student_page.contains(&format!("no={number}&amp;line=1")));
+}
+
+#[tokio::test]
+async fn another_students_certificate_is_not_found_by_changing_the_number() {
+    let app = TestApp::spawn().await;
+    // s1's application, issued beside the server; s2 signs in and asks for it.
+    let number = fresh_application(&app, "pdf", 1).await;
+    let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
+    let id = domain::parse_application_number(&number).unwrap();
+    let clerk = domain::StaffMember {
+        id: 1,
+        tenant_id: tenant.id,
+        login_id: "kyomu01".to_owned(),
+        role: domain::StaffRole::Clerk,
+    };
+    let actor = backend::platform::audit::Actor::new("192.0.2.1".to_owned(), "t");
+    for action in [
+        backend::certificates::StaffAction::Start,
+        backend::certificates::StaffAction::Issue,
+    ] {
+        app.applications().act((&clerk, &actor), &tenant, id, action).await.unwrap();
+    }
+    app.complete_first_login("s2", "s2@example.ac.jp").await;
+    app.login("s2", PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
+
+    let path = format!(
+        "/{TENANT}/{}?no={number}&line=1",
+        app::routes::CERTIFICATE_PDF
+    );
+    let (by_s2, _, _, body) = download(&app, &path).await;
+    let staff_path = format!(
+        "/{TENANT}/{}?no={number}&line=1",
+        app::routes::STAFF_CERTIFICATE_PDF
+    );
+    let (student_at_staff_address, ..) = download(&app, &staff_path).await;
+
+    assert_eq!(by_s2, StatusCode::NOT_FOUND);
+    assert!(!body.starts_with(b"%PDF"));
+    // A student's session is no staff session: the staff address sends it to sign in.
+    assert_ne!(student_at_staff_address, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_name_no_font_can_print_stops_the_issue_with_the_character_named() {
+    let app = TestApp::spawn().await;
+    let number = fresh_application(&app, "pdf", 1).await;
+    let renamed = format!("user_id,name,status,password\ns1,𠮷田 花子,enrolled,{PASSWORD}\n");
+    backend::registry::import_csv(&app.db, app.tenant_id, renamed.as_bytes())
+        .await
+        .unwrap();
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    act_on(&app, &number, "start").await;
+
+    let refused = act_on(&app, &number, "issue").await;
+
+    assert_eq!(
+        refused.error(),
+        AppError::RefusedNaming {
+            msg: domain::i18n::CertificateMsg::IssueUnprintable.into(),
+            detail: ["「𠮷」(U+20BB7)".to_owned(), "「𠮷」(U+20BB7)".to_owned()],
+        }
+    );
+    let (_, page) = app
+        .get(&format!(
+            "{}?no={number}",
+            Page::StaffApplication.href(TENANT)
+        ))
+        .await;
+    assert!(page.contains("処理中"), "{page}");
+    let (status, ..) = download(
+        &app,
+        &format!(
+            "/{TENANT}/{}?no={number}&line=1",
+            app::routes::STAFF_CERTIFICATE_PDF
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }

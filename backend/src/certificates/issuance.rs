@@ -1,0 +1,445 @@
+//! Electronic certificates: when the office marks an application of PDF delivery issued, each
+//! of its lines becomes a document stating the registry's facts as they are at that moment,
+//! made into a PDF once and kept. The student downloads exactly what was issued, however the
+//! registry changes afterwards; nobody else but the university's staff can fetch it.
+//!
+//! The PDF itself is made by an adapter (the `pdf` crate) behind [`CertificateRenderer`]:
+//! fonts and PDF writing are heavy and stay out of this crate.
+
+use super::applications::{jst_date, Applications};
+use super::catalogue::{grade_points, type_of};
+use super::processing::ActionError;
+use super::transcript::totals;
+use crate::entities::{application, application_line, certificate_type, issued_document, tenant};
+use crate::platform::audit::Actor;
+use crate::platform::permissions;
+use crate::platform::secrets::sha256_hex;
+use crate::platform::{storage, StorageError};
+use crate::registry::{self, StudentRecord};
+use crate::tenancy;
+use chrono::{Datelike, NaiveDate};
+use domain::i18n::{DocumentMsg, Lang};
+use domain::{
+    application_number, ApplicationStatus, CertificateContent, Permission, StaffMember, StudentId,
+    StudentStatus,
+};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+
+/// A certificate as issued, in one language: everything its document prints, already worded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertificateDocument {
+    pub lang: Lang,
+    pub university: String,
+    pub title: String,
+    /// `00000123-1`: the application's number and the line's.
+    pub number: String,
+    pub application_number: String,
+    /// As printed (`2026年12月1日`, `1 December 2026`).
+    pub issued_on: String,
+    /// The registry's facts it states, label and value, in the order printed.
+    pub facts: Vec<(String, String)>,
+    pub statement: String,
+    /// A transcript's course results.
+    pub courses: Option<CourseTable>,
+    pub footer: String,
+    /// Labels the layout needs (`証明書番号`, `発行日`, the page counter's pattern).
+    pub number_label: String,
+    pub issued_on_label: String,
+    pub application_label: String,
+    pub page_pattern: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseTable {
+    /// 年度, 学期, 科目名, 単位, 評価, 区分.
+    pub headings: [String; 6],
+    pub rows: Vec<[String; 6]>,
+    /// GPA, the credits earned, and those by category.
+    pub totals: Vec<(String, String)>,
+    /// What a transcript without results says.
+    pub empty: String,
+}
+
+/// Makes the PDF of a document.
+pub trait CertificateRenderer: Send + Sync {
+    fn render(&self, document: &CertificateDocument) -> Result<Vec<u8>, RenderError>;
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    /// No font the service has can print this character: issuing stops rather than print a
+    /// blank box in a name.
+    #[error("no font of the service can print {0:?} (U+{code:04X})", code = u32::from(*.0))]
+    Unprintable(char),
+    #[error("the PDF could not be made: {0}")]
+    Failed(String),
+}
+
+/// A document ready to download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedPdf {
+    pub file_name: String,
+    pub pdf: Vec<u8>,
+}
+
+/// One line's document, made before the change of status and written with it.
+pub(super) struct Issued {
+    pub position: i32,
+    pub lang: Lang,
+    pub facts: String,
+    pub pdf: Vec<u8>,
+}
+
+/// `2027-03-31` as a certificate prints it.
+fn printed_date(iso: &str, lang: Lang) -> Option<String> {
+    let date = NaiveDate::parse_from_str(iso, "%Y-%m-%d").ok()?;
+    Some(date_in(date, lang))
+}
+
+fn date_in(date: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        Lang::En => date.format("%-d %B %Y").to_string(),
+    }
+}
+
+/// The facts a document needs and the registry may lack.
+fn required(value: Option<String>, what: DocumentMsg) -> Result<String, ActionError> {
+    value
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .ok_or(ActionError::MissingFact(what))
+}
+
+/// Everything a line's document states, worded in `lang`.
+pub(super) struct Wording<'a> {
+    pub tenant: &'a tenant::Model,
+    pub record: &'a StudentRecord,
+    pub content: CertificateContent,
+    pub title: String,
+    pub lang: Lang,
+    pub number: String,
+    pub application_number: String,
+    pub issued_on: NaiveDate,
+}
+
+/// The document of one line; a fact its content needs and the registry lacks refuses it.
+pub(super) async fn document_of(
+    db: &impl ConnectionTrait,
+    wording: Wording<'_>,
+) -> Result<CertificateDocument, ActionError> {
+    let Wording {
+        tenant,
+        record,
+        content,
+        title,
+        lang,
+        number,
+        application_number,
+        issued_on,
+    } = wording;
+    let text = |msg: DocumentMsg| msg.text(lang).to_owned();
+    let date = |iso: Option<&String>, what: DocumentMsg| {
+        required(iso.and_then(|d| printed_date(d, lang)), what)
+    };
+    let name = match lang {
+        Lang::Ja => required(Some(record.name.clone()), DocumentMsg::Name)?,
+        Lang::En => required(record.name_en.clone(), DocumentMsg::Name)?,
+    };
+    let mut facts = vec![(text(DocumentMsg::Name), name)];
+    if let Some(born) = record.birth_date.as_ref().and_then(|d| printed_date(d, lang)) {
+        facts.push((text(DocumentMsg::BirthDate), born));
+    }
+    let optional = [
+        (DocumentMsg::StudentNumber, record.student_number.clone()),
+        (DocumentMsg::Faculty, record.faculty.clone()),
+        (DocumentMsg::Department, record.department.clone()),
+    ];
+    for (label, value) in optional {
+        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+            facts.push((text(label), value));
+        }
+    }
+    if let Some(admitted) = record.admission_date.as_ref().and_then(|d| printed_date(d, lang)) {
+        facts.push((text(DocumentMsg::AdmissionDate), admitted));
+    }
+    let mut courses = None;
+    let statement = match content {
+        CertificateContent::Enrollment => match record.status {
+            StudentStatus::OnLeave => text(DocumentMsg::StatementOnLeave),
+            _ => text(DocumentMsg::StatementEnrolled),
+        },
+        CertificateContent::ExpectedGraduation => {
+            let on = date(
+                record.graduation_date.as_ref(),
+                DocumentMsg::ExpectedGraduationDate,
+            )?;
+            facts.push((text(DocumentMsg::ExpectedGraduationDate), on.clone()));
+            text(DocumentMsg::StatementExpectedGraduation).replace("{date}", &on)
+        }
+        CertificateContent::Graduation => {
+            let on = date(record.graduation_date.as_ref(), DocumentMsg::GraduationDate)?;
+            facts.push((text(DocumentMsg::GraduationDate), on.clone()));
+            text(DocumentMsg::StatementGraduation).replace("{date}", &on)
+        }
+        CertificateContent::Degree => {
+            let on = date(record.graduation_date.as_ref(), DocumentMsg::GraduationDate)?;
+            let degree = match lang {
+                Lang::Ja => record.degree_name.clone(),
+                Lang::En => record.degree_name_en.clone(),
+            };
+            let degree = required(degree, DocumentMsg::Degree)?;
+            facts.push((text(DocumentMsg::Degree), degree.clone()));
+            text(DocumentMsg::StatementDegree)
+                .replace("{date}", &on)
+                .replace("{degree}", &degree)
+        }
+        CertificateContent::HealthCheck => {
+            let year = required(
+                record.health_check_year.map(|y| y.to_string()),
+                DocumentMsg::CheckUpYear,
+            )?;
+            facts.push((text(DocumentMsg::CheckUpYear), year.clone()));
+            text(DocumentMsg::StatementHealthCheck).replace("{year}", &year)
+        }
+        CertificateContent::Transcript => {
+            courses = Some(course_table(db, tenant.id, record, lang).await?);
+            text(DocumentMsg::StatementTranscript)
+        }
+    };
+    let university = tenancy::display_name(tenant, lang).to_owned();
+    Ok(CertificateDocument {
+        lang,
+        footer: text(DocumentMsg::Footer).replace("{university}", &university),
+        university,
+        title,
+        number,
+        application_number,
+        issued_on: date_in(issued_on, lang),
+        facts,
+        statement,
+        courses,
+        number_label: text(DocumentMsg::DocumentNumber),
+        issued_on_label: text(DocumentMsg::IssuedOn),
+        application_label: text(DocumentMsg::ApplicationNumber),
+        page_pattern: text(DocumentMsg::Page),
+    })
+}
+
+async fn course_table(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    record: &StudentRecord,
+    lang: Lang,
+) -> Result<CourseTable, StorageError> {
+    let text = |msg: DocumentMsg| msg.text(lang).to_owned();
+    let results = registry::results_of(db, tenant_id, record.id.0).await?;
+    let rule = grade_points(db, tenant_id).await?;
+    let sums = totals(&results, &rule);
+    let rows = results
+        .iter()
+        .map(|r| {
+            let course = match lang {
+                Lang::En => r.course_en.clone().unwrap_or_else(|| r.course_ja.clone()),
+                Lang::Ja => r.course_ja.clone(),
+            };
+            [
+                r.fiscal_year.to_string(),
+                r.term.clone(),
+                course,
+                r.credits.to_string(),
+                r.grade.clone(),
+                r.category.clone(),
+            ]
+        })
+        .collect();
+    let gpa = sums.gpa_hundredths.map_or(text(DocumentMsg::NoGpa), |h| {
+        format!("{}.{:02}", h / 100, h % 100)
+    });
+    let mut lines = vec![
+        (text(DocumentMsg::Gpa), gpa),
+        (text(DocumentMsg::CreditsEarned), sums.earned.to_string()),
+    ];
+    for (category, earned) in sums.earned_by_category {
+        let label = text(DocumentMsg::CreditsIn).replace("{category}", &category);
+        lines.push((label, earned.to_string()));
+    }
+    Ok(CourseTable {
+        headings: [
+            text(DocumentMsg::Year),
+            text(DocumentMsg::Term),
+            text(DocumentMsg::Course),
+            text(DocumentMsg::Credits),
+            text(DocumentMsg::Grade),
+            text(DocumentMsg::Category),
+        ],
+        rows,
+        totals: lines,
+        empty: text(DocumentMsg::NoCourses),
+    })
+}
+
+impl Applications {
+    /// The documents of every line of application `row`, made now from the registry: the
+    /// office's "issued" for an application of PDF delivery. Nothing is written here.
+    pub(super) async fn make_documents(
+        &self,
+        tenant: &tenant::Model,
+        row: &application::Model,
+    ) -> Result<Vec<Issued>, ActionError> {
+        let record = registry::record_for_issue(&self.db, tenant.id, StudentId(row.student_id))
+            .await?
+            .ok_or(ActionError::Storage)?;
+        let lines = application_line::Entity::find()
+            .filter(application_line::Column::ApplicationId.eq(row.id))
+            .all(&self.db)
+            .await
+            .map_err(storage("reading application lines"))?;
+        let issued_on = jst_date(self.clock.now_ms());
+        let mut issued = Vec::with_capacity(lines.len());
+        for line in lines {
+            let kind = certificate_type::Entity::find_by_id(line.certificate_type_id)
+                .one(&self.db)
+                .await
+                .map_err(storage("reading a certificate type"))?
+                .and_then(type_of)
+                .ok_or(ActionError::Storage)?;
+            let content = kind.content.ok_or(ActionError::NoContent)?;
+            let lang = Lang::from_code(&line.lang).unwrap_or_default();
+            let title = match lang {
+                Lang::Ja => line.name_ja.clone(),
+                Lang::En => line.name_en.clone(),
+            };
+            let wording = Wording {
+                tenant,
+                record: &record,
+                content,
+                title,
+                lang,
+                number: format!("{}-{}", application_number(row.id), line.position + 1),
+                application_number: application_number(row.id),
+                issued_on,
+            };
+            let document = document_of(&self.db, wording).await?;
+            let pdf = self.renderer.render(&document).map_err(|err| match err {
+                RenderError::Unprintable(c) => ActionError::Unprintable(c),
+                RenderError::Failed(why) => {
+                    tracing::error!(application = row.id, %why, "a certificate's PDF failed");
+                    ActionError::Storage
+                }
+            })?;
+            let facts = serde_json::to_string(&document).map_err(|_| ActionError::Storage)?;
+            issued.push(Issued {
+                position: line.position,
+                lang,
+                facts,
+                pdf,
+            });
+        }
+        Ok(issued)
+    }
+
+    /// The PDF of line `position` of application `id`, for its student while it stands
+    /// issued; `None` for anybody else's, one not issued (or since cancelled), or no such line.
+    pub async fn pdf_of_student(
+        &self,
+        tenant_id: i32,
+        student: StudentId,
+        id: i32,
+        position: i32,
+    ) -> Result<Option<IssuedPdf>, StorageError> {
+        let issued = application::Entity::find_by_id(id)
+            .filter(application::Column::TenantId.eq(tenant_id))
+            .filter(application::Column::StudentId.eq(student.0))
+            .filter(application::Column::Status.eq(ApplicationStatus::Issued.code()))
+            .one(&self.db)
+            .await
+            .map_err(storage("reading an application"))?;
+        match issued {
+            Some(row) => self.stored_pdf(tenant_id, row.id, position).await,
+            None => Ok(None),
+        }
+    }
+
+    /// The same for a staff member who may read the university's students, whatever the
+    /// application's status now.
+    pub async fn pdf_for_staff(
+        &self,
+        by: (&StaffMember, &Actor),
+        tenant_id: i32,
+        id: i32,
+        position: i32,
+    ) -> Result<Option<IssuedPdf>, ActionError> {
+        permissions::require(&self.db, by, Permission::ReadStudents, tenant_id).await?;
+        Ok(self.stored_pdf(tenant_id, id, position).await?)
+    }
+
+    async fn stored_pdf(
+        &self,
+        tenant_id: i32,
+        id: i32,
+        position: i32,
+    ) -> Result<Option<IssuedPdf>, StorageError> {
+        let found = issued_document::Entity::find()
+            .filter(issued_document::Column::TenantId.eq(tenant_id))
+            .filter(issued_document::Column::ApplicationId.eq(id))
+            .filter(issued_document::Column::Position.eq(position))
+            .one(&self.db)
+            .await
+            .map_err(storage("reading an issued certificate"))?;
+        Ok(found.map(|doc| IssuedPdf {
+            file_name: format!(
+                "certificate-{}-{}-{}.pdf",
+                application_number(id),
+                position + 1,
+                doc.lang
+            ),
+            pdf: doc.pdf,
+        }))
+    }
+}
+
+/// Writes the documents made for application `id`, in the transaction of its change to
+/// `発行済`.
+pub(super) async fn store(
+    db: &impl ConnectionTrait,
+    (tenant_id, id, now): (i32, i32, i64),
+    documents: Vec<Issued>,
+) -> Result<(), StorageError> {
+    for document in documents {
+        issued_document::ActiveModel {
+            tenant_id: Set(tenant_id),
+            application_id: Set(id),
+            position: Set(document.position),
+            lang: Set(document.lang.code().to_owned()),
+            facts: Set(document.facts),
+            sha256: Set(sha256_hex(&document.pdf)),
+            pdf: Set(document.pdf),
+            issued_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .map_err(storage("keeping an issued certificate"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_as_each_language_writes_them() {
+        assert_eq!(
+            printed_date("2027-03-31", Lang::Ja).as_deref(),
+            Some("2027年3月31日")
+        );
+        assert_eq!(
+            printed_date("2027-03-01", Lang::En).as_deref(),
+            Some("1 March 2027")
+        );
+        assert_eq!(printed_date("31/03/2027", Lang::Ja), None);
+    }
+}

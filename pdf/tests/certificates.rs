@@ -1,0 +1,172 @@
+//! Certificates rendered with the font the service ships with (Debian's IPAex Mincho, which
+//! `scripts/setup.sh` installs) and read back with poppler's `pdftotext`, as a person would see
+//! them.
+
+use backend::certificates::{CertificateDocument, CertificateRenderer, CourseTable, RenderError};
+use backend::platform::settings::IPAEX_MINCHO;
+use domain::i18n::Lang;
+use shomei_pdf::PdfRenderer;
+use std::path::Path;
+use std::process::Command;
+
+fn renderer() -> PdfRenderer {
+    PdfRenderer::from_file(Path::new(IPAEX_MINCHO)).expect("IPAex Mincho (scripts/setup.sh)")
+}
+
+fn enrollment(name: &str) -> CertificateDocument {
+    CertificateDocument {
+        lang: Lang::Ja,
+        university: "デモ大学".into(),
+        title: "在学証明書".into(),
+        number: "00000042-1".into(),
+        application_number: "00000042".into(),
+        issued_on: "2026年12月1日".into(),
+        facts: vec![
+            ("氏名".into(), name.into()),
+            ("学籍番号".into(), "24L1001".into()),
+            ("学部".into(), "文学部".into()),
+        ],
+        statement: "上記の者は、本学に在学していることを証明する。".into(),
+        courses: None,
+        footer: "この証明書は、デモ大学が証明書発行サービスにより電子的に発行したものです。".into(),
+        number_label: "証明書番号".into(),
+        issued_on_label: "発行日".into(),
+        application_label: "申請番号".into(),
+        page_pattern: "{page}/{pages}".into(),
+    }
+}
+
+/// The text of a PDF as `pdftotext -layout` reads it, page by page.
+fn text_of(pdf: &[u8]) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("shomei-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!(
+        "{:x}.pdf",
+        pdf.len() ^ pdf.iter().map(|b| *b as usize).sum::<usize>()
+    ));
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, scripts/setup.sh)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split('\u{c}')
+        .filter(|page| !page.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn an_enrollment_certificate_prints_every_fact_on_one_page() {
+    let document = enrollment("山田 太郎");
+
+    let pdf = renderer().render(&document).unwrap();
+
+    assert!(pdf.starts_with(b"%PDF-"));
+    let pages = text_of(&pdf);
+    assert_eq!(pages.len(), 1);
+    for expected in [
+        "在学証明書",
+        "山田 太郎",
+        "24L1001",
+        "文学部",
+        "上記の者は、本学に在学していることを証明する。",
+        "2026年12月1日",
+        "デモ大学",
+        "00000042-1",
+        "1/1",
+    ] {
+        assert!(
+            pages[0].contains(expected),
+            "{expected} missing from\n{}",
+            pages[0]
+        );
+    }
+}
+
+#[test]
+fn the_font_is_subset_so_a_page_stays_small() {
+    let pdf = renderer().render(&enrollment("山田 太郎")).unwrap();
+
+    // IPAex Mincho is about 4 MB whole; the page carries only the glyphs it prints.
+    assert!(pdf.len() < 80_000, "{} bytes", pdf.len());
+}
+
+#[test]
+fn a_name_the_font_cannot_print_stops_the_certificate_and_names_the_character() {
+    // U+20BB7 (𠮷, the 'tsuchi-yoshi' of many family names) is outside IPAex Mincho.
+    let result = renderer().render(&enrollment("𠮷田 花子"));
+
+    assert_eq!(result, Err(RenderError::Unprintable('𠮷')));
+}
+
+#[test]
+fn a_long_transcript_runs_over_pages_each_numbered_with_its_headings() {
+    let rows: Vec<[String; 6]> = (0..90)
+        .map(|n| {
+            [
+                "2025".into(),
+                "前期".into(),
+                format!("科目その{n}"),
+                "2".into(),
+                "A".into(),
+                "専門科目".into(),
+            ]
+        })
+        .collect();
+    let mut document = enrollment("山田 太郎");
+    document.title = "成績証明書".into();
+    document.courses = Some(CourseTable {
+        headings: ["年度", "学期", "科目名", "単位", "評価", "区分"].map(String::from),
+        rows,
+        totals: vec![
+            ("GPA".into(), "3.00".into()),
+            ("修得単位数".into(), "180".into()),
+        ],
+        empty: "記録された成績はありません。".into(),
+    });
+
+    let pages = text_of(&renderer().render(&document).unwrap());
+
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    let total = pages.len();
+    for (n, page) in pages.iter().enumerate() {
+        assert!(
+            page.contains(&format!("{}/{total}", n + 1)),
+            "page {}",
+            n + 1
+        );
+        assert!(page.contains("科目名"), "headings on page {}", n + 1);
+    }
+    let all = pages.join("\n");
+    assert!(all.contains("科目その0") && all.contains("科目その89"));
+    assert!(all.contains("3.00") && all.contains("180"));
+}
+
+#[test]
+fn an_english_certificate_wraps_its_statement_between_words() {
+    let mut document = enrollment("Taro Yamada");
+    document.lang = Lang::En;
+    document.title = "Certificate of Enrollment".into();
+    document.statement = "This is to certify that the above-named person is registered at this \
+        university and is currently on leave of absence, and this sentence is long enough to \
+        need a second line."
+        .into();
+
+    let pages = text_of(&renderer().render(&document).unwrap());
+
+    assert!(pages[0].contains("Certificate of Enrollment"));
+    assert!(pages[0].contains("Taro Yamada"));
+    // No word is cut between two lines.
+    for word in ["registered", "university", "currently", "absence,"] {
+        assert!(pages[0].contains(word), "{word} cut in\n{}", pages[0]);
+    }
+}

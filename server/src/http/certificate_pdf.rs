@@ -1,0 +1,85 @@
+//! An issued certificate's PDF: `GET /{tenant}/certificates/pdf?no=…&line=N` for its student
+//! while the application stands issued, `GET /{tenant}/staff/application.pdf?no=…&line=N` for
+//! the university's staff. Another student's, another university's, or one not issued is 404;
+//! never stored by a cache.
+
+use app::routes::Page;
+use app::web::certificates::{staff_pdf, student_pdf};
+use app::web::request::actor_of;
+use app::web::staff::session_cookie_of;
+use app::web::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use backend::certificates::IssuedPdf;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+pub struct Which {
+    #[serde(default)]
+    no: String,
+    #[serde(default)]
+    line: String,
+}
+
+pub async fn for_student(
+    State(state): State<AppState>,
+    Path(tenant): Path<String>,
+    Query(which): Query<Which>,
+    parts: Parts,
+) -> Response {
+    let at = match super::signed_in_student(&state, &tenant, &parts.headers).await {
+        Ok(at) => at,
+        Err(answer) => return answer,
+    };
+    answer(
+        student_pdf(&state, &at, (&which.no, &which.line)).await,
+        &tenant,
+        Page::Login,
+    )
+}
+
+pub async fn for_staff(
+    State(state): State<AppState>,
+    Path(tenant): Path<String>,
+    Query(which): Query<Which>,
+    parts: Parts,
+) -> Response {
+    let raw = session_cookie_of(&state, &parts.headers);
+    let made = staff_pdf(
+        &state,
+        (&tenant, raw),
+        &actor_of(&parts),
+        (&which.no, &which.line),
+    )
+    .await;
+    answer(made, &tenant, Page::StaffSignIn)
+}
+
+fn answer(made: Result<IssuedPdf, app::error::AppError>, tenant: &str, sign_in: Page) -> Response {
+    use app::error::AppError;
+    match made {
+        Ok(document) => attachment(document),
+        Err(AppError::NotSignedIn) => Redirect::to(&sign_in.href(tenant)).into_response(),
+        Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn attachment(document: IssuedPdf) -> Response {
+    let mut response = document.pdf.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    // The name is ours (digits, a language code): nothing a student typed.
+    let disposition = format!("attachment; filename=\"{}\"", document.file_name);
+    if let Ok(disposition) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, disposition);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
