@@ -316,3 +316,79 @@ async fn a_student_cancels_while_accepted_and_the_fees_return_but_not_twice_nor_
     let verified = backend::wallet::ledger::verify(&app.db).await.unwrap();
     assert!(verified.is_empty(), "{verified:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_mail_server_down_while_applications_are_made_and_processed_every_mail_arrives_once_afterwards(
+) {
+    use crate::smtp_sink::Fault;
+    let app = with_catalogue().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    app.put_on_card(app.tenant_id, "s1", 5000, "入金").await;
+    let before = app.smtp().mails_to("s1@example.ac.jp").len();
+    app.smtp().set_fault(Fault::Down);
+
+    // Two applications; the office starts and sends one, the student cancels the other.
+    let mut numbers = Vec::new();
+    for _ in 0..2 {
+        let key = review(&app, &posted_order()).await;
+        let place = app
+            .call("submit_application", &[("tenant", TENANT), ("key", &key)])
+            .await
+            .location()
+            .unwrap()
+            .to_owned();
+        numbers.push(place.split("no=").nth(1).unwrap().split('&').next().unwrap().to_owned());
+    }
+    let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
+    let clerk = domain::StaffMember {
+        id: 1,
+        tenant_id: tenant.id,
+        login_id: "kyomu01".to_owned(),
+        role: domain::StaffRole::Clerk,
+    };
+    let office = Actor::new("192.0.2.1".to_owned(), "console");
+    let sent = domain::parse_application_number(&numbers[0]).unwrap();
+    for action in [
+        backend::certificates::StaffAction::Start,
+        backend::certificates::StaffAction::Send {
+            tracking: "EJ123456789JP".to_owned(),
+        },
+    ] {
+        app.applications().act((&clerk, &office), &tenant, sent, action).await.unwrap();
+    }
+    app.call(
+        "cancel_application",
+        &[("tenant", TENANT), ("number", &numbers[1])],
+    )
+    .await
+    .location()
+    .expect("cancelled");
+    // Let the mail worker fail on each at least once.
+    tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+    let waiting = app.queued_to("s1@example.ac.jp").await;
+    let unsent = waiting.iter().filter(|mail| mail.sent_at.is_none()).count();
+
+    app.smtp().set_fault(Fault::None);
+    app.smtp().wait_for("s1@example.ac.jp", before + 5).await;
+    // Time to record the deliveries, and to send again if it were going to.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+
+    // Two receipts, 処理中 and 発送済 of the first, 取消 (with the refund) of the second.
+    assert_eq!(unsent, 5, "{waiting:?}");
+    assert!(waiting.iter().all(|mail| mail.sent_at.is_some() || mail.attempts >= 1));
+    let arrived: Vec<String> = app.smtp().mails_to("s1@example.ac.jp")[before..]
+        .iter()
+        .map(|mail| mail.text())
+        .collect();
+    assert_eq!(arrived.len(), 5, "each mail once: {arrived:#?}");
+    for number in &numbers {
+        assert_eq!(
+            arrived.iter().filter(|text| text.contains(number.as_str())).count(),
+            if number == &numbers[0] { 3 } else { 2 },
+            "{number}: {arrived:#?}"
+        );
+    }
+    assert!(arrived.iter().any(|text| text.contains("EJ123456789JP")));
+    let queued = app.queued_to("s1@example.ac.jp").await;
+    assert!(queued.iter().all(|mail| mail.sent_at.is_some()));
+}
