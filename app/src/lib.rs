@@ -125,6 +125,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/staff/import") view=StaffImportPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/applications") view=StaffApplicationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/application") view=StaffApplicationPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

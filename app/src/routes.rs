@@ -45,6 +45,7 @@ pub enum Page {
     StaffImport,
     StaffApplications,
     StaffApplication,
+    StaffCalendar,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
@@ -75,7 +76,7 @@ pub fn certificate_pdf_href(slug: &str, path: &str, number: &str, index: usize) 
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 39] = [
+    pub const ALL: [Page; 40] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -115,6 +116,7 @@ impl Page {
         Page::StaffImport,
         Page::StaffApplications,
         Page::StaffApplication,
+        Page::StaffCalendar,
     ];
 
     /// The path below `/{tenant}/`.
@@ -159,6 +161,7 @@ impl Page {
             Page::StaffImport => "staff/import",
             Page::StaffApplications => "staff/applications",
             Page::StaffApplication => "staff/application",
+            Page::StaffCalendar => "staff/calendar",
         }
     }
 

@@ -66,7 +66,7 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
 });
 
-test('教職員アカウント・残高の訂正・大学の設定: an admin adds a member, corrects a balance and changes the settings', async ({ page }, info) => {
+test('教職員アカウント・残高の訂正・大学の設定: an admin adds a member, corrects a balance, changes the settings and the closure calendar', async ({ page }, info) => {
   test.skip(info.project.name.includes('phone'), 'the staff accounts page is walked at desktop size');
   const login = `kanri-${info.project.name}`;
   await firstSignIn(page, login, addMember(login, 'admin'));
@@ -124,6 +124,22 @@ test('教職員アカウント・残高の訂正・大学の設定: an admin add
   await page.getByLabel('問い合わせ先（日本語）').fill(original);
   await page.getByRole('button', { name: '設定を保存' }).click();
   await expect(page.getByText('設定を保存しました。')).toBeVisible();
+
+  // The office's closure calendar: a day far ahead (one per project), added then removed, so
+  // no other test's ready-by day moves.
+  const day = info.project.name.startsWith('firefox') ? '2031-01-07' : '2031-01-06';
+  await page.goto('/e2e/staff');
+  await page.getByRole('link', { name: '休業日カレンダー' }).click();
+  await expect(page.getByRole('heading', { name: '休業日カレンダー', level: 1 })).toBeVisible();
+  await page.getByLabel('日付').fill(day);
+  await page.getByLabel('理由（任意）').fill('臨時休業');
+  await page.getByRole('button', { name: '休業日を追加する' }).click();
+  await expect(page.getByText('休業日を追加しました。')).toBeVisible();
+  const closed = page.getByRole('listitem').filter({ hasText: day });
+  await expect(closed).toContainText('臨時休業');
+  await closed.getByRole('button', { name: '削除する' }).click();
+  await expect(page.getByText('休業日を削除しました。')).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: day })).toHaveCount(0);
 });
 
 test('the staff console in English: a viewer signs in, sorts the search, reads a student, the log and the settings', async ({ page }, info) => {

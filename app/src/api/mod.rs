@@ -11,6 +11,7 @@ pub mod manual;
 pub mod second_password;
 pub mod staff;
 pub mod staff_applications;
+pub mod staff_calendar;
 pub mod tenants;
 pub mod views;
 pub mod wallet;

@@ -13,6 +13,7 @@ mod second_password;
 mod second_password_change;
 mod staff;
 mod staff_applications;
+mod staff_calendar;
 
 pub use card::{CardConfirmPage, CardHistoryPage, CardPage, CardTopUpPage};
 pub use certificates::{
@@ -37,3 +38,4 @@ pub use staff::{
     StaffRecoveryCodesPage, StaffSetUpPage, StaffSettingsPage, StaffSignInPage, StaffStudentPage,
 };
 pub use staff_applications::{StaffApplicationPage, StaffApplicationsPage};
+pub use staff_calendar::StaffCalendarPage;

@@ -609,3 +609,67 @@ pub async fn queue_csv(
     }
     Ok(out)
 }
+
+impl From<certificates::ClosureError> for AppError {
+    fn from(err: certificates::ClosureError) -> Self {
+        use certificates::ClosureError;
+        let refused = |msg: CertificateMsg| AppError::Refused(msg.into());
+        match err {
+            ClosureError::Forbidden => AppError::Forbidden,
+            ClosureError::Past => refused(CertificateMsg::ClosurePast),
+            ClosureError::AlreadyClosed => refused(CertificateMsg::ClosureTwice),
+            ClosureError::NotClosed => AppError::NotFound,
+            ClosureError::BadNote => refused(CertificateMsg::ClosureBadNote),
+            ClosureError::Storage(_) => AppError::Internal,
+        }
+    }
+}
+
+/// The office's closure days from today (JST) on, for a member who may read the settings.
+pub async fn calendar(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+) -> Result<crate::api::staff_calendar::CalendarView, AppError> {
+    use crate::api::staff_calendar::{CalendarView, ClosureView};
+    let actor = super::request::actor();
+    let today = state.applications.today();
+    let days = certificates::calendar(&state.db, (member, &actor), tenant.id, today).await?;
+    Ok(CalendarView {
+        editable: member.may(Permission::ChangeSettings, tenant.id),
+        tenant: tenant.into(),
+        days: days
+            .into_iter()
+            .map(|closure| ClosureView {
+                day: closure.day.format("%Y-%m-%d").to_string(),
+                note: closure.note,
+            })
+            .collect(),
+        today: today.format("%Y-%m-%d").to_string(),
+    })
+}
+
+pub async fn close_day(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    day: &str,
+    note: &str,
+) -> Result<(), AppError> {
+    let actor = super::request::actor();
+    let day = certificates::parse_day(day)
+        .ok_or(AppError::Refused(CertificateMsg::ClosureBadDay.into()))?;
+    let today = state.applications.today();
+    let by = (member, &actor);
+    Ok(certificates::close_day(&state.db, by, tenant.id, (day, note), today).await?)
+}
+
+pub async fn reopen_day(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    day: &str,
+) -> Result<(), AppError> {
+    let actor = super::request::actor();
+    let day = certificates::parse_day(day)
+        .ok_or(AppError::Refused(CertificateMsg::ClosureBadDay.into()))?;
+    let today = state.applications.today();
+    Ok(certificates::reopen_day(&state.db, (member, &actor), tenant.id, day, today).await?)
+}

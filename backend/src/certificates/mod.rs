@@ -6,6 +6,7 @@
 mod applications;
 mod calendar;
 mod catalogue;
+mod closures;
 mod eligibility;
 mod issuance;
 mod processing;
@@ -20,6 +21,7 @@ pub use catalogue::{
     closures_from, current, grade_points, import, parse, Catalogue, CatalogueError, CatalogueFault,
     CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod, GradePoints,
 };
+pub use closures::{calendar, close_day, parse_day, reopen_day, ClosureError};
 pub use eligibility::{offers, offers_from, refusal, Offer};
 pub use issuance::{CertificateDocument, CertificateRenderer, CourseTable, IssuedPdf, RenderError};
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};

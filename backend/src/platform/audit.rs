@@ -78,10 +78,11 @@ pub enum Event {
     CatalogueImported,
     ApplicationSubmitted,
     ApplicationStatusChanged,
+    ClosureCalendarChanged,
 }
 
 impl Event {
-    pub const ALL: [Event; 40] = [
+    pub const ALL: [Event; 41] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -122,6 +123,7 @@ impl Event {
         Event::CatalogueImported,
         Event::ApplicationSubmitted,
         Event::ApplicationStatusChanged,
+        Event::ClosureCalendarChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -166,6 +168,7 @@ impl Event {
             Event::CatalogueImported => "catalogue_imported",
             Event::ApplicationSubmitted => "application_submitted",
             Event::ApplicationStatusChanged => "application_status_changed",
+            Event::ClosureCalendarChanged => "closure_calendar_changed",
         }
     }
 }

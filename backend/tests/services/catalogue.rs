@@ -222,3 +222,126 @@ async fn the_expected_day_skips_the_universitys_closures() {
         date("2027-01-05")
     );
 }
+
+// The closure calendar kept in the console.
+
+fn staff(tenant_id: i32, role: domain::StaffRole) -> domain::StaffMember {
+    domain::StaffMember {
+        id: 3,
+        tenant_id,
+        login_id: format!("{}-3", role.code()),
+        role,
+    }
+}
+
+#[tokio::test]
+async fn an_admin_closes_and_reopens_a_day_each_audited_and_the_ready_by_day_follows() {
+    let world = World::new().await;
+    let admin = staff(world.tenant.id, domain::StaffRole::Admin);
+    let by = (&admin, &operator());
+    let today = date("2030-01-07"); // a Monday
+    let closed_on = date("2030-01-08");
+
+    certificates::close_day(
+        &world.db,
+        by,
+        world.tenant.id,
+        (closed_on, " 臨時休業 "),
+        today,
+    )
+    .await
+    .unwrap();
+    let calendar = certificates::calendar(&world.db, by, world.tenant.id, today).await.unwrap();
+    let closed: std::collections::BTreeSet<_> = calendar.iter().map(|c| c.day).collect();
+    let ready_while_closed = certificates::expected_on(today, 1, &closed);
+    certificates::reopen_day(&world.db, by, world.tenant.id, closed_on, today)
+        .await
+        .unwrap();
+    let after = certificates::calendar(&world.db, by, world.tenant.id, today).await.unwrap();
+
+    assert_eq!(calendar.len(), 1);
+    assert_eq!(calendar[0].note, "臨時休業");
+    assert_eq!(ready_while_closed, date("2030-01-09"));
+    assert!(after.is_empty());
+    let events = audit::recent(&world.db, world.tenant.id, 5).await.unwrap();
+    let details: Vec<_> = events
+        .iter()
+        .filter(|e| e.event == "closure_calendar_changed")
+        .filter_map(|e| e.detail.clone())
+        .collect();
+    assert_eq!(
+        details,
+        [
+            r#"{"change":"reopened","day":"2030-01-08","note":null}"#,
+            r#"{"change":"closed","day":"2030-01-08","note":"臨時休業"}"#,
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_clerk_reads_the_calendar_and_changes_nothing_and_odd_changes_are_refused() {
+    use backend::certificates::ClosureError;
+    let world = World::new().await;
+    let (clerk, admin) = (
+        staff(world.tenant.id, domain::StaffRole::Clerk),
+        staff(world.tenant.id, domain::StaffRole::Admin),
+    );
+    let elsewhere = staff(world.tenant.id + 1, domain::StaffRole::Admin);
+    let actor = operator();
+    let today = date("2030-01-07");
+    let tenant = world.tenant.id;
+    let close = |by, day: &str, note: &'static str| {
+        let (db, day) = (world.db.clone(), date(day));
+        async move { certificates::close_day(&db, by, tenant, (day, note), today).await }
+    };
+
+    let by_clerk = close((&clerk, &actor), "2030-01-08", "").await;
+    let by_other_university = close((&elsewhere, &actor), "2030-01-08", "").await;
+    let past = close((&admin, &actor), "2030-01-06", "").await;
+    let bad_note = close((&admin, &actor), "2030-01-08", "休業\u{7}").await;
+    let first = close((&admin, &actor), "2030-01-08", "休業").await;
+    let twice = close((&admin, &actor), "2030-01-08", "休業").await;
+    let reopen_unknown = certificates::reopen_day(
+        &world.db,
+        (&admin, &actor),
+        tenant,
+        date("2030-01-09"),
+        today,
+    )
+    .await;
+    let read_by_clerk = certificates::calendar(&world.db, (&clerk, &actor), tenant, today).await;
+
+    assert_eq!(by_clerk, Err(ClosureError::Forbidden));
+    assert_eq!(by_other_university, Err(ClosureError::Forbidden));
+    assert_eq!(past, Err(ClosureError::Past));
+    assert_eq!(bad_note, Err(ClosureError::BadNote));
+    assert_eq!(first, Ok(()));
+    assert_eq!(twice, Err(ClosureError::AlreadyClosed));
+    assert_eq!(reopen_unknown, Err(ClosureError::NotClosed));
+    assert_eq!(read_by_clerk.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn two_admins_closing_the_same_day_at_once_close_it_once() {
+    let world = World::new().await;
+    let tenant = world.tenant.id;
+    let today = date("2030-01-07");
+
+    let answers = at_once(4, |_| {
+        let db = world.db.clone();
+        async move {
+            let admin = staff(tenant, domain::StaffRole::Admin);
+            let day = (date("2030-01-10"), "休業");
+            certificates::close_day(&db, (&admin, &operator()), tenant, day, today).await
+        }
+    })
+    .await;
+
+    assert_eq!(
+        answers.iter().filter(|a| a.is_ok()).count(),
+        1,
+        "{answers:?}"
+    );
+    let closed = certificates::closures_from(&world.db, tenant, today).await.unwrap();
+    assert_eq!(closed.len(), 1);
+}

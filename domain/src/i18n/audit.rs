@@ -44,6 +44,7 @@ crate::catalogue! {
         CatalogueImported => ("証明書カタログの取り込み", "Certificate catalogue imported"),
         ApplicationSubmitted => ("証明書の申請", "Certificates applied for"),
         ApplicationStatusChanged => ("証明書の申請の状況変更", "Application status changed"),
+        ClosureCalendarChanged => ("休業日カレンダーの変更", "Office closure days changed"),
     }
 }
 
@@ -91,6 +92,7 @@ impl AuditMsg {
             "catalogue_imported" => AuditMsg::CatalogueImported,
             "application_submitted" => AuditMsg::ApplicationSubmitted,
             "application_status_changed" => AuditMsg::ApplicationStatusChanged,
+            "closure_calendar_changed" => AuditMsg::ClosureCalendarChanged,
             _ => return None,
         };
         Some(msg)

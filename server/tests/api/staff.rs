@@ -874,7 +874,7 @@ enum Access {
 
 /// Every staff server function and who may call it. A new one fails
 /// `every_staff_server_function_refuses_the_roles_below_its_own` until it is listed here.
-const STAFF_FUNCTIONS: [(&str, Access); 22] = {
+const STAFF_FUNCTIONS: [(&str, Access); 25] = {
     use domain::StaffRole::{Admin, Clerk, Viewer};
     use Access::*;
     [
@@ -900,6 +900,9 @@ const STAFF_FUNCTIONS: [(&str, Access); 22] = {
         ("staff/applications", Role(Viewer)),
         ("staff/application", Role(Viewer)),
         ("staff/application_action", Role(Clerk)),
+        ("staff/calendar", Role(Viewer)),
+        ("staff/close_day", Role(Admin)),
+        ("staff/reopen_day", Role(Admin)),
     ]
 };
 
@@ -1073,6 +1076,13 @@ async fn every_staff_server_function_refuses_the_roles_below_its_own() {
                     ),
                     ("action".into(), "start".into()),
                 ],
+                "staff/calendar" => vec![],
+                // A day for each try, so an allowed one is never refused as already closed.
+                "staff/close_day" | "staff/reopen_day" => {
+                    let days = 10 + n.len() as u64 + 100 * role as u64;
+                    let day = chrono_today() + chrono::Days::new(days);
+                    vec![("day".into(), day.format("%Y-%m-%d").to_string())]
+                }
                 other => panic!("no form for {other}: add one"),
             };
             let mut pairs = vec![("tenant", TENANT)];
@@ -1569,4 +1579,59 @@ async fn a_name_no_font_can_print_stops_the_issue_with_the_character_named() {
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_admin_closes_and_reopens_a_day_in_the_console_each_audited_and_a_clerk_may_not() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let tomorrow = (chrono_today() + chrono::Days::new(1)).format("%Y-%m-%d").to_string();
+    let close = |day: String| {
+        let app = &app;
+        async move {
+            let form = [
+                ("tenant", TENANT),
+                ("day", day.as_str()),
+                ("note", "臨時休業"),
+            ];
+            app.call("staff/close_day", &form).await
+        }
+    };
+
+    let (_, clerk_page) = app.get(&Page::StaffCalendar.href(TENANT)).await;
+    let by_clerk = close(tomorrow.clone()).await;
+    give_role(&app, "admin").await;
+    let by_admin = close(tomorrow.clone()).await;
+    let twice = close(tomorrow.clone()).await;
+    let past = close("2020-01-06".to_owned()).await;
+    let (_, admin_page) = app.get(&Page::StaffCalendar.href(TENANT)).await;
+    let reopened = app
+        .call(
+            "staff/reopen_day",
+            &[("tenant", TENANT), ("day", tomorrow.as_str())],
+        )
+        .await;
+    let (_, after) = app.get(&Page::StaffCalendar.href(TENANT)).await;
+
+    assert!(clerk_page.contains("休業日カレンダー"), "{clerk_page}");
+    assert!(!clerk_page.contains("休業日を追加する"));
+    assert_eq!(by_clerk.status, StatusCode::FORBIDDEN, "{}", by_clerk.body);
+    assert!(by_admin.location().is_some_and(|l| l.ends_with("?done=closed")));
+    assert_eq!(
+        twice.error(),
+        AppError::Refused(domain::i18n::CertificateMsg::ClosureTwice.into())
+    );
+    assert_eq!(
+        past.error(),
+        AppError::Refused(domain::i18n::CertificateMsg::ClosurePast.into())
+    );
+    assert!(
+        admin_page.contains(&tomorrow) && admin_page.contains("臨時休業"),
+        "{admin_page}"
+    );
+    assert!(reopened.location().is_some_and(|l| l.ends_with("?done=reopened")));
+    assert!(!after.contains("臨時休業"));
+    let (_, audit) = app.get(&Page::StaffAudit.href(TENANT)).await;
+    assert!(audit.contains("休業日カレンダーの変更"), "{audit}");
 }
