@@ -30,7 +30,7 @@ use domain::{
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 /// What a student asks for, parsed.
@@ -492,11 +492,7 @@ impl Applications {
             .all(&self.db)
             .await
             .map_err(storage("reading a student's applications"))?;
-        let mut records = Vec::with_capacity(rows.len());
-        for row in rows {
-            records.push(self.record_of(row).await?);
-        }
-        Ok(records)
+        self.records_of(rows).await
     }
 
     /// Application `id` of `student`; `None` for one of anybody else, so another student's
@@ -517,6 +513,48 @@ impl Applications {
             Some(row) => Ok(Some(self.record_of(row).await?)),
             None => Ok(None),
         }
+    }
+
+    /// The records of `rows`, in their order, with two more queries however many there are
+    /// (the queue and the history page list up to hundreds).
+    pub(super) async fn records_of(
+        &self,
+        rows: Vec<application::Model>,
+    ) -> Result<Vec<ApplicationRecord>, StorageError> {
+        let ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
+        let mut lines: HashMap<i32, Vec<application_line::Model>> = HashMap::new();
+        let mut events: HashMap<i32, Vec<application_event::Model>> = HashMap::new();
+        // Bound the IN list: SQLite allows 32,766 parameters, PostgreSQL 65,535.
+        for chunk in ids.chunks(1000) {
+            let found = application_line::Entity::find()
+                .filter(application_line::Column::ApplicationId.is_in(chunk.to_vec()))
+                .order_by_asc(application_line::Column::Position)
+                .all(&self.db)
+                .await
+                .map_err(storage("reading application lines"))?;
+            for line in found {
+                lines.entry(line.application_id).or_default().push(line);
+            }
+            let found = application_event::Entity::find()
+                .filter(application_event::Column::ApplicationId.is_in(chunk.to_vec()))
+                .order_by_asc(application_event::Column::Id)
+                .all(&self.db)
+                .await
+                .map_err(storage("reading applications' history"))?;
+            for event in found {
+                events.entry(event.application_id).or_default().push(event);
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let (id_lines, id_events) = (
+                    lines.remove(&row.id).unwrap_or_default(),
+                    events.remove(&row.id).unwrap_or_default(),
+                );
+                ApplicationRecord::from_rows(row, id_lines, id_events)
+            })
+            .collect())
     }
 
     pub(super) async fn record_of(

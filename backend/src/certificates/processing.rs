@@ -25,7 +25,6 @@ use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, QueryTrait,
 };
-use std::collections::HashMap;
 
 /// Most characters of a cancellation's reason and of a tracking number.
 pub const MAX_REASON_CHARS: usize = 200;
@@ -220,23 +219,14 @@ impl Applications {
             .all(&self.db)
             .await
             .map_err(storage("reading the queue"))?;
-        let mut students: HashMap<i32, RegistryStudent> = HashMap::new();
-        let mut queue = Vec::with_capacity(rows.len());
-        for row in rows {
-            let student = match students.get(&row.student_id) {
-                Some(found) => found.clone(),
-                None => {
-                    let found = registry::by_id(&self.db, tenant_id, StudentId(row.student_id))
-                        .await?
-                        .ok_or(ActionError::Storage)?;
-                    students.insert(row.student_id, found.clone());
-                    found
-                }
-            };
-            queue.push(QueueRow {
-                record: self.record_of(row).await?,
-                student,
-            });
+        let student_ids: Vec<StudentId> =
+            rows.iter().map(|row| StudentId(row.student_id)).collect();
+        let students = registry::by_ids(&self.db, tenant_id, &student_ids).await?;
+        let records = self.records_of(rows).await?;
+        let mut queue = Vec::with_capacity(records.len());
+        for (record, student_id) in records.into_iter().zip(student_ids) {
+            let student = students.get(&student_id).cloned().ok_or(ActionError::Storage)?;
+            queue.push(QueueRow { record, student });
         }
         Ok(queue)
     }

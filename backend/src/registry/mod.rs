@@ -17,4 +17,4 @@ pub use search::{
     record, record_for_issue, search, FoundPage, FoundStudent, SearchError, StudentRecord,
     PAGE_SIZE,
 };
-pub use students::{by_card_number, by_id, by_user_id, by_user_id_key, RegistryStudent};
+pub use students::{by_card_number, by_id, by_ids, by_user_id, by_user_id_key, RegistryStudent};

@@ -65,6 +65,30 @@ pub async fn by_id(
         .map(Into::into))
 }
 
+/// The students `ids` of university `tenant_id` that exist, by id.
+pub async fn by_ids(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    ids: &[StudentId],
+) -> Result<std::collections::HashMap<StudentId, RegistryStudent>, StorageError> {
+    let mut found = std::collections::HashMap::new();
+    let mut wanted: Vec<i32> = ids.iter().map(|id| id.0).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    for chunk in wanted.chunks(1000) {
+        let rows = student::Entity::find()
+            .filter(student::Column::TenantId.eq(tenant_id))
+            .filter(student::Column::Id.is_in(chunk.to_vec()))
+            .all(db)
+            .await
+            .map_err(storage("finding students"))?;
+        for row in rows {
+            found.insert(StudentId(row.id), RegistryStudent::from(row));
+        }
+    }
+    Ok(found)
+}
+
 /// The student of this university whose user ID has this key (`UserId::key`).
 pub async fn by_user_id_key(
     db: &impl ConnectionTrait,

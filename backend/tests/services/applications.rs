@@ -795,3 +795,49 @@ async fn two_clerks_issuing_at_once_make_one_set_of_certificates() {
         .unwrap();
     assert_eq!(documents, 1);
 }
+
+#[tokio::test]
+async fn the_queue_lists_each_application_with_its_own_lines_history_and_student_oldest_first() {
+    let office = Office::new().await;
+    office.credit(office.s1, 3000).await;
+    office.credit(office.s2, 3000).await;
+    let first = office.applied("pdf", 1).await;
+    let transcript = by("pdf", vec![line("transcript", Lang::En, 2)]);
+    let second = office.apply(office.s2, &transcript, &key(2)).await.unwrap().id;
+    let third = office.applied("pdf", 3).await;
+    office.act(StaffRole::Clerk, second, StaffAction::Start).await.unwrap();
+
+    let viewer = member(office.world.tenant.id, StaffRole::Viewer);
+    let queue = office
+        .applications
+        .queue(
+            (&viewer, &office_actor()),
+            office.world.tenant.id,
+            &QueueFilter::default(),
+        )
+        .await
+        .unwrap();
+
+    let listed: Vec<(i32, &str, &str, u32, usize)> = queue
+        .iter()
+        .map(|row| {
+            let line = &row.record.lines[0];
+            let (code, copies) = (line.code.as_str(), line.copies);
+            (
+                row.record.id,
+                row.student.user_id.as_str(),
+                code,
+                copies,
+                row.record.timeline.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (first, "s1", "enrollment", 1, 1),
+            (second, "s2", "transcript", 2, 2),
+            (third, "s1", "enrollment", 1, 1),
+        ]
+    );
+}
