@@ -193,11 +193,24 @@ pub async fn application_review(tenant: String, key: String) -> Result<ConfirmVi
 
 /// `申請する`: pays and makes the application (once per key), then shows it.
 #[server(endpoint = "submit_application")]
-pub async fn submit_application(tenant: String, key: String) -> Result<(), AppError> {
+pub async fn submit_application(
+    tenant: String,
+    key: String,
+    #[server(default)] total: String,
+) -> Result<(), AppError> {
     use crate::web::{certificates, request, respond};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
-    let number = respond(certificates::submit(&state, &at, &key).await)?;
+    let submitted = certificates::submit(&state, &at, &key, &total).await;
+    if let Err(AppError::Refused(msg)) = &submitted {
+        if *msg == domain::i18n::CertificateMsg::PriceChanged.into() {
+            // The page again, with the new total and why it is shown again.
+            let page = Page::CertificatesConfirm.href(&tenant);
+            leptos_axum::redirect(&format!("{page}?key={key}&changed=1"));
+            return Ok(());
+        }
+    }
+    let number = respond(submitted)?;
     leptos_axum::redirect(&format!(
         "{}?no={number}&accepted=1",
         Page::CertificatesApplication.href(&tenant)

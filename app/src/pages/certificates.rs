@@ -294,6 +294,7 @@ pub fn CertificatesConfirmPage() -> impl IntoView {
 #[component]
 fn ConfirmContent(view: ConfirmView) -> impl IntoView {
     let lang = use_lang();
+    let changed = query("changed").get_untracked() == "1";
     let action = ServerAction::<SubmitApplication>::new();
     let error = refusal(action.value());
     let tenant = view.tenant.clone();
@@ -324,6 +325,8 @@ fn ConfirmContent(view: ConfirmView) -> impl IntoView {
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=slug/>
                 <input type="hidden" name="key" value=view.key.clone()/>
+                // What the student agreed to pay: a catalogue changed since is not charged.
+                <input type="hidden" name="total" value=view.total.get().to_string()/>
                 <div class="actions">
                     <button type="submit" class="primary">{t(CertificateMsg::SubmitButton)}</button>
                 </div>
@@ -334,6 +337,7 @@ fn ConfirmContent(view: ConfirmView) -> impl IntoView {
     view! {
         <Frame title=CertificateMsg::ConfirmTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(CertificateMsg::ConfirmTitle)}</h1>
+            {changed.then(|| view! { <p class="notice warning" role="alert">{t(CertificateMsg::PriceChanged)}</p> })}
             <p class="lead">{with_card(CertificateMsg::ConfirmLead, &card, lang)}</p>
             <FormAlert error=error.clone()/>
             {lines_table(&view.lines, lang)}

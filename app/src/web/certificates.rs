@@ -44,6 +44,7 @@ impl From<ApplyError> for AppError {
             ApplyError::AddressNeeded => refused(CertificateMsg::AddressNeeded),
             ApplyError::InsufficientBalance { .. } => refused(CertificateMsg::InsufficientBalance),
             ApplyError::KeyReused => refused(CertificateMsg::KeyReused),
+            ApplyError::PriceChanged { .. } => refused(CertificateMsg::PriceChanged),
             ApplyError::Storage => AppError::Internal,
         }
     }
@@ -233,15 +234,22 @@ pub async fn confirmation(
     })
 }
 
-/// Pays and makes the application of draft `key`; its number.
-pub async fn submit(state: &AppState, at: &StudentSession, key: &str) -> Result<String, AppError> {
+/// Pays and makes the application of draft `key` at the total its page showed (`shown`, in
+/// yen as the form carries it); its number.
+pub async fn submit(
+    state: &AppState,
+    at: &StudentSession,
+    key: &str,
+    shown: &str,
+) -> Result<String, AppError> {
     let student = student(state, at).await?;
     let key =
         IdempotencyKey::parse(key).ok_or(AppError::Refused(CertificateMsg::DraftGone.into()))?;
+    let shown = shown.trim().parse::<i64>().ok().and_then(Yen::new);
     let actor = super::request::actor();
     let applied = state
         .applications
-        .apply_draft(&actor, &at.tenant, student.id, &key)
+        .apply_draft(&actor, &at.tenant, (student.id, &key), shown)
         .await?
         .ok_or(AppError::Refused(CertificateMsg::DraftGone.into()))?;
     Ok(applied.number)

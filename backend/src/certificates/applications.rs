@@ -76,6 +76,10 @@ pub enum ApplyError {
     InsufficientBalance { balance: Yen, shortfall: Yen },
     #[error("this idempotency key was used for another application")]
     KeyReused,
+    /// The catalogue's prices changed after the confirmation page showed its total: nothing
+    /// is charged until the student has seen the new one.
+    #[error("the total is {now} yen now, not the {shown} yen shown")]
+    PriceChanged { shown: Yen, now: Yen },
     #[error("storage failed")]
     Storage,
 }
@@ -259,6 +263,17 @@ impl Applications {
         request: &ApplicationRequest,
         key: &IdempotencyKey,
     ) -> Result<Applied, ApplyError> {
+        self.apply_at_total(actor, tenant, (student, request, key), None).await
+    }
+
+    /// [`Applications::apply`], refused with `PriceChanged` unless the total is `shown`.
+    async fn apply_at_total(
+        &self,
+        actor: &Actor,
+        tenant: &tenant::Model,
+        (student, request, key): (StudentId, &ApplicationRequest, &IdempotencyKey),
+        shown: Option<Yen>,
+    ) -> Result<Applied, ApplyError> {
         let hash = fingerprint(student, request)?;
         if let Some(earlier) = self.by_key(tenant.id, student, key).await? {
             return replay(&earlier, &hash);
@@ -268,6 +283,12 @@ impl Applications {
             .ok_or(ApplyError::NotAStudent)?;
         let now = self.clock.now_ms();
         let quote = quote(&self.db, &found, request, jst_date(now)).await?;
+        if let Some(shown) = shown.filter(|shown| *shown != quote.total) {
+            return Err(ApplyError::PriceChanged {
+                shown,
+                now: quote.total,
+            });
+        }
 
         let txn = begin(&self.db).await?;
         // The row first: a second request with the key waits here for the first to end,
@@ -449,19 +470,22 @@ impl Applications {
         Ok(row.and_then(|row| serde_json::from_str(&row.request).ok()))
     }
 
-    /// Applies the draft `key`: the application it becomes, once however often it is sent.
-    /// `None` when `student` has no draft under that key.
+    /// Applies the draft `key` at the total its confirmation page showed (`None`: whatever
+    /// it is now): the application it becomes, once however often it is sent. `None` when
+    /// `student` has no draft under that key.
     pub async fn apply_draft(
         &self,
         actor: &Actor,
         tenant: &tenant::Model,
-        student: StudentId,
-        key: &IdempotencyKey,
+        (student, key): (StudentId, &IdempotencyKey),
+        shown: Option<Yen>,
     ) -> Result<Option<Applied>, ApplyError> {
         let Some(request) = self.drafted(tenant.id, student, key.as_str()).await? else {
             return Ok(None);
         };
-        self.apply(actor, tenant, student, &request, key).await.map(Some)
+        self.apply_at_total(actor, tenant, (student, &request, key), shown)
+            .await
+            .map(Some)
     }
 
     async fn by_key(

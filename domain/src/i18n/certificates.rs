@@ -206,6 +206,10 @@ crate::catalogue! {
             "Write the reason in at most 100 characters, without line breaks or control characters.",
         ),
         ClosureBadDay => ("日付を「2026-12-29」の形で入力してください。", "Enter the date as 2026-12-29."),
+        PriceChanged => (
+            "この画面を表示した後に手数料が変わりました。最新の金額を確認してから、もう一度「申請する」を押してください。",
+            "The fees changed after this page was shown. Check the new amounts, then press Apply again.",
+        ),
         DownloadPdf => ("PDFをダウンロード", "Download the PDF"),
         PdfReady => (
             "証明書のPDFを発行しました。下のリンクからダウンロードできます。",

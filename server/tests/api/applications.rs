@@ -392,3 +392,64 @@ async fn with_the_mail_server_down_while_applications_are_made_and_processed_eve
     let queued = app.queued_to("s1@example.ac.jp").await;
     assert!(queued.iter().all(|mail| mail.sent_at.is_some()));
 }
+
+#[tokio::test]
+async fn a_price_changed_after_the_confirmation_page_is_not_charged_until_the_student_sees_it() {
+    let app = with_catalogue().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    app.put_on_card(app.tenant_id, "s1", 2000, "入金").await;
+    let key = review(&app, &posted_order()).await;
+    let shown = confirmation_page(&app, &key).await;
+    // The office raises the enrollment certificate's fee while the page is open.
+    let raised = std::fs::read_to_string(DEMO_CATALOGUE).unwrap().replacen(
+        "fee = 200\nmax_copies = 10\nstatuses = [\"enrolled\", \"on_leave\"]",
+        "fee = 250\nmax_copies = 10\nstatuses = [\"enrolled\", \"on_leave\"]",
+        1,
+    );
+    let file = std::env::temp_dir().join(format!("raised-{}.toml", std::process::id()));
+    std::fs::write(&file, raised).unwrap();
+    let imported = app.cli(&[
+        "catalogue",
+        "import",
+        "--tenant",
+        TENANT,
+        file.to_str().unwrap(),
+    ]);
+    assert!(imported.status.success(), "{imported:?}");
+
+    let at_old_price = app
+        .call(
+            "submit_application",
+            &[("tenant", TENANT), ("key", &key), ("total", "810")],
+        )
+        .await;
+    let charged_meanwhile = app.card_balance(app.tenant_id, "s1").await;
+    let (_, shown_again) = app.get(at_old_price.location().unwrap_or_default()).await;
+    let at_new_price = app
+        .call(
+            "submit_application",
+            &[("tenant", TENANT), ("key", &key), ("total", "910")],
+        )
+        .await;
+
+    assert!(shown.contains("810円"), "{shown}");
+    assert_eq!(
+        at_old_price.location(),
+        Some(
+            format!(
+                "{}?key={key}&changed=1",
+                Page::CertificatesConfirm.href(TENANT)
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(charged_meanwhile, 2000);
+    assert!(
+        shown_again.contains("手数料が変わりました"),
+        "{shown_again}"
+    );
+    assert!(shown_again.contains("910円"));
+    assert!(at_new_price.location().is_some_and(|l| l.contains("accepted=1")));
+    assert_eq!(app.card_balance(app.tenant_id, "s1").await, 2000 - 910);
+    assert_eq!(application_count(&app).await, 1);
+}
