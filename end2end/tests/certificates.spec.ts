@@ -58,6 +58,9 @@ test('各種証明書のオンライン申請: a transcript and an enrollment ce
 });
 
 test('applying in English: a balance too low shows the shortfall, after a top-up the PDF application goes through, and once a clerk issues it the PDF downloads', async ({ page }, info) => {
+  // Two people's walks in one test (a student's, then a clerk's first sign-in with an
+  // authenticator): on Firefox under the whole suite they ran past the default 60 s.
+  test.slow();
   const { userId, email } = student(info.project.name, 42);
   await signIn(page, userId, email);
 
@@ -104,6 +107,9 @@ test('applying in English: a balance too low shows the shortfall, after a top-up
 });
 
 test('a clerk processes a posted application and marks it sent; the student sees 発送済 with the tracking number, and cancels another for a refund', async ({ page }, info) => {
+  // Two people's walks in one test (a student's, then a clerk's first sign-in with an
+  // authenticator): on Firefox under the whole suite they ran past the default 60 s.
+  test.slow();
   const { userId, email } = student(info.project.name, 43);
   await signIn(page, userId, email);
   putOnCard(userId, 1000);
