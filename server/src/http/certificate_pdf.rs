@@ -10,8 +10,8 @@ use app::web::staff::session_cookie_of;
 use app::web::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use backend::certificates::IssuedPdf;
 use serde::Deserialize;
 
@@ -58,13 +58,9 @@ pub async fn for_staff(
 }
 
 fn answer(made: Result<IssuedPdf, app::error::AppError>, tenant: &str, sign_in: Page) -> Response {
-    use app::error::AppError;
     match made {
         Ok(document) => attachment(document),
-        Err(AppError::NotSignedIn) => Redirect::to(&sign_in.href(tenant)).into_response(),
-        Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
-        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(err) => super::refused_download(err, tenant, sign_in),
     }
 }
 

@@ -59,16 +59,26 @@ pub fn staff_csv(
     tenant: &str,
     filename: &'static str,
 ) -> axum::response::Response {
+    match made {
+        Ok(csv) => csv_attachment(csv, filename),
+        Err(err) => refused_download(err, tenant, app::routes::Page::StaffSignIn),
+    }
+}
+
+/// What a download's refusal means for a browser: without a session, the sign-in page
+/// `sign_in`; 404, 403 or 500 otherwise.
+pub fn refused_download(
+    err: app::error::AppError,
+    tenant: &str,
+    sign_in: app::routes::Page,
+) -> axum::response::Response {
     use app::error::AppError;
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Redirect};
-    match made {
-        Ok(csv) => csv_attachment(csv, filename),
-        Err(AppError::NotSignedIn) => {
-            Redirect::to(&app::routes::Page::StaffSignIn.href(tenant)).into_response()
-        }
-        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    match err {
+        AppError::NotSignedIn => Redirect::to(&sign_in.href(tenant)).into_response(),
+        AppError::NotFound => StatusCode::NOT_FOUND.into_response(),
+        AppError::Forbidden => StatusCode::FORBIDDEN.into_response(),
+        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

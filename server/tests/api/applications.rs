@@ -60,6 +60,18 @@ async fn confirmation_page(app: &TestApp, key: &str) -> String {
     app.get(&href).await.1
 }
 
+/// Applies draft `key` at whatever its total is now: the application's address and number.
+async fn submit(app: &TestApp, key: &str) -> (String, String) {
+    let place = app
+        .call("submit_application", &[("tenant", TENANT), ("key", key)])
+        .await
+        .location()
+        .expect("a redirect to the application")
+        .to_owned();
+    let number = place.split("no=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+    (place, number)
+}
+
 async fn application_count(app: &TestApp) -> u64 {
     use sea_orm::{EntityTrait, PaginatorTrait};
     backend::entities::application::Entity::find().count(&app.db).await.unwrap()
@@ -274,13 +286,7 @@ async fn a_student_cancels_while_accepted_and_the_fees_return_but_not_twice_nor_
     app.signed_in("s1", "s1@example.ac.jp").await;
     app.put_on_card(app.tenant_id, "s1", 2000, "入金").await;
     let key = review(&app, &posted_order()).await;
-    let place = app
-        .call("submit_application", &[("tenant", TENANT), ("key", &key)])
-        .await
-        .location()
-        .unwrap()
-        .to_owned();
-    let number = place.split("no=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+    let (place, number) = submit(&app, &key).await;
     let (_, before) = app.get(&place).await;
 
     let cancelled = app
@@ -331,13 +337,7 @@ async fn with_the_mail_server_down_while_applications_are_made_and_processed_eve
     let mut numbers = Vec::new();
     for _ in 0..2 {
         let key = review(&app, &posted_order()).await;
-        let place = app
-            .call("submit_application", &[("tenant", TENANT), ("key", &key)])
-            .await
-            .location()
-            .unwrap()
-            .to_owned();
-        numbers.push(place.split("no=").nth(1).unwrap().split('&').next().unwrap().to_owned());
+        numbers.push(submit(&app, &key).await.1);
     }
     let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
     let clerk = domain::StaffMember {
