@@ -3,7 +3,8 @@
 # integration tests on SQLite and on PostgreSQL, and the Playwright tests in Chromium.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+# Each step says how long the run has taken so far: CI stops a run at 90 minutes.
+step() { printf '\n\033[1m== %s\033[0m (at %dm%02ds)\n' "$*" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 step "format"
 cargo fmt --all -- --check
@@ -56,3 +57,5 @@ SHOMEI_CHECK_WASM="$PWD/target/site/pkg/shomei.wasm" cargo test -p server --test
 
 step "end-to-end walk in WebKit (the engine of iPhone Safari), 390 px"
 end2end/webkit/run.sh
+
+step "done"
