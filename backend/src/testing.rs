@@ -4,6 +4,7 @@
 
 use crate::account::{Accounts, Caller, LinkPages, LoggedIn, LoginAttempt, Purpose};
 use crate::entities::tenant;
+use crate::platform::audit::Actor;
 use crate::platform::clock::Clock;
 use crate::platform::db::connect_and_migrate;
 use crate::platform::outbox::{self};
@@ -231,6 +232,52 @@ impl World {
 
     pub fn advance(&self, by: Duration) {
         self.clock.advance(by);
+    }
+
+    /// Imports the demo university's catalogue (`catalogues/demo.toml`) here.
+    pub async fn import_demo_catalogue(&self) {
+        let operator = Actor::new("operator".to_owned(), "");
+        let demo = include_str!("../../catalogues/demo.toml");
+        let catalogue = crate::certificates::parse(demo).expect("the demo catalogue");
+        crate::certificates::import(&self.db, &operator, self.tenant.id, &catalogue, 0)
+            .await
+            .expect("an import");
+    }
+
+    /// The development gateway on this world's database and clock, and the top-ups through
+    /// it (settling no application).
+    pub fn dev_gateway(&self) -> (crate::wallet::DevGateway, crate::wallet::TopUps) {
+        let gateway = crate::wallet::DevGateway::new(
+            self.db.clone(),
+            self.clock.clone(),
+            SecretString::from("whsec_dGVzdC1zZWNyZXQtb2YtdGhlLWRldi1nYXRld2F5".to_owned()),
+        );
+        let top_ups = crate::wallet::TopUps {
+            db: self.db.clone(),
+            clock: self.clock.clone(),
+            gateway: Some(Arc::new(gateway.clone())),
+            outbox: Default::default(),
+            applications: None,
+        };
+        (gateway, top_ups)
+    }
+
+    /// Gives s1 a verified address (`s1@example.ac.jp`), where the mails to s1 go.
+    pub async fn register_s1_address(&self) {
+        use sea_orm::ActiveModelTrait;
+        crate::entities::account::ActiveModel {
+            tenant_id: sea_orm::Set(self.tenant.id),
+            user_id_key: sea_orm::Set("s1".to_owned()),
+            email: sea_orm::Set(Some("s1@example.ac.jp".to_owned())),
+            email_verified_at: sea_orm::Set(Some(0)),
+            second_password_hash: sea_orm::Set(None),
+            created_at: sea_orm::Set(0),
+            updated_at: sea_orm::Set(0),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .expect("an address");
     }
 }
 

@@ -17,6 +17,10 @@ pub const MAX_ADDRESS_CHARS: usize = 100;
 /// Where an application is, from payment to the student's hands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ApplicationStatus {
+    /// 支払待ち: made to be paid through the gateway (card, konbini), not paid yet.
+    AwaitingPayment,
+    /// 未払いで終了: the gateway's payment was declined or expired; nothing was charged.
+    Unpaid,
     /// 受付済: paid, waiting for the office.
     Accepted,
     /// 処理中
@@ -34,7 +38,9 @@ pub enum ApplicationStatus {
 }
 
 impl ApplicationStatus {
-    pub const ALL: [ApplicationStatus; 7] = [
+    pub const ALL: [ApplicationStatus; 9] = [
+        ApplicationStatus::AwaitingPayment,
+        ApplicationStatus::Unpaid,
         ApplicationStatus::Accepted,
         ApplicationStatus::Processing,
         ApplicationStatus::Issued,
@@ -46,6 +52,8 @@ impl ApplicationStatus {
 
     pub fn code(self) -> &'static str {
         match self {
+            ApplicationStatus::AwaitingPayment => "awaiting_payment",
+            ApplicationStatus::Unpaid => "unpaid",
             ApplicationStatus::Accepted => "accepted",
             ApplicationStatus::Processing => "processing",
             ApplicationStatus::Issued => "issued",
@@ -62,6 +70,8 @@ impl ApplicationStatus {
 
     pub fn msg(self) -> CertificateMsg {
         match self {
+            ApplicationStatus::AwaitingPayment => CertificateMsg::StatusAwaitingPayment,
+            ApplicationStatus::Unpaid => CertificateMsg::StatusUnpaid,
             ApplicationStatus::Accepted => CertificateMsg::StatusAccepted,
             ApplicationStatus::Processing => CertificateMsg::StatusProcessing,
             ApplicationStatus::Issued => CertificateMsg::StatusIssued,
@@ -70,6 +80,36 @@ impl ApplicationStatus {
             ApplicationStatus::Collected => CertificateMsg::StatusCollected,
             ApplicationStatus::Cancelled => CertificateMsg::StatusCancelled,
         }
+    }
+}
+
+/// How an application is paid: from the card's balance at once, or through the payment
+/// gateway (a card, or a konbini slip paid later), the application waiting for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PayBy {
+    Balance,
+    Card,
+    Konbini,
+}
+
+impl PayBy {
+    pub const ALL: [PayBy; 3] = [PayBy::Balance, PayBy::Card, PayBy::Konbini];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PayBy::Balance => "balance",
+            PayBy::Card => "card",
+            PayBy::Konbini => "konbini",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PayBy> {
+        Self::ALL.into_iter().find(|pay_by| pay_by.code() == code)
+    }
+
+    /// Paid through the gateway, not from the balance.
+    pub fn is_gateway(self) -> bool {
+        self != PayBy::Balance
     }
 }
 

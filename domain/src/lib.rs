@@ -17,7 +17,7 @@ mod user_id;
 
 pub use applications::{
     application_number, copies, parse_application_number, postal_code, purpose, Address,
-    AddressField, AddressForm, ApplicationStatus, OrderLine, MAX_LINES, MAX_PURPOSE_CHARS,
+    AddressField, AddressForm, ApplicationStatus, OrderLine, PayBy, MAX_LINES, MAX_PURPOSE_CHARS,
     PREFECTURES,
 };
 pub use certificates::{

@@ -17,6 +17,7 @@ mod m20261204_000011_registry_records;
 mod m20261204_000012_grade_points;
 mod m20261205_000013_applications;
 mod m20261206_000014_issued_documents;
+mod m20261207_000015_application_payments;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000012_grade_points::Migration),
             Box::new(m20261205_000013_applications::Migration),
             Box::new(m20261206_000014_issued_documents::Migration),
+            Box::new(m20261207_000015_application_payments::Migration),
         ]
     }
 }

@@ -80,11 +80,12 @@ pub fn build_state(
         }
         None => None,
     };
-    let top_ups = TopUps {
+    let mut top_ups = TopUps {
         db: db.clone(),
         clock: Clock::system(),
         gateway: dev_gateway.clone().map(|gateway| Arc::new(gateway) as Arc<dyn Gateway>),
         outbox: accounts.outbox.clone(),
+        applications: None,
     };
     let staff = staff_handle(
         &db,
@@ -92,8 +93,13 @@ pub fn build_state(
         accounts.passwords.clone(),
         accounts.outbox.clone(),
     );
+    // The applications open their payments through the top-ups' gateway, and the top-ups'
+    // notices settle the applications: each holds the other (this handle of the top-ups only
+    // opens checkouts, so it needs none).
     let applications =
-        backend::certificates::Applications::new(db.clone(), wallet.clone(), renderer);
+        backend::certificates::Applications::new(db.clone(), wallet.clone(), renderer)
+            .with_payments(top_ups.clone());
+    top_ups.applications = Some(Arc::new(applications.clone()));
     Ok(AppState {
         leptos_options,
         db,
@@ -391,6 +397,20 @@ async fn forget_old_idempotency_keys(wallet: Wallet) {
     }
 }
 
+/// Sends the refunds owed through the gateway (cancelled applications paid by card or
+/// konbini), each until the gateway takes it.
+async fn send_refunds(top_ups: TopUps) {
+    let mut every = tokio::time::interval(Duration::from_secs(2));
+    loop {
+        every.tick().await;
+        match top_ups.send_due_refunds().await {
+            Ok(0) => {}
+            Ok(sent) => tracing::info!(sent, "refunds sent to the payment gateway"),
+            Err(err) => tracing::warn!(error = %err, "could not send the refunds owed"),
+        }
+    }
+}
+
 /// Serves until the process is stopped.
 pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     spawn_mail_worker(&state).map_err(std::io::Error::other)?;
@@ -398,6 +418,9 @@ pub async fn serve(listener: TcpListener, state: AppState) -> std::io::Result<()
     if let Some(gateway) = state.dev_gateway.clone() {
         tracing::warn!("the development payment gateway is on: test card numbers top up any card");
         tokio::spawn(dev_gateway_worker::run(gateway));
+    }
+    if state.top_ups.gateway.is_some() {
+        tokio::spawn(send_refunds(state.top_ups.clone()));
     }
     // Static files are written as headers, then body. With Nagle's algorithm on, the body of
     // the second request on a kept-alive connection waited for the client's delayed ACK

@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::routes::Page;
 use domain::i18n::Lang;
-use domain::{ApplicationStatus, DeliveryKind, OrderRefusal, Yen};
+use domain::{ApplicationStatus, DeliveryKind, OrderRefusal, PayBy, Yen};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -63,6 +63,8 @@ pub struct OffersView {
     pub offers: Vec<OfferView>,
     pub deliveries: Vec<DeliveryView>,
     pub balance: Yen,
+    /// A card and a konbini slip can pay too.
+    pub gateway: bool,
 }
 
 /// One line of an application, as priced.
@@ -95,6 +97,20 @@ pub struct ConfirmView {
     pub balance: Yen,
     /// How much the balance lacks, when it does.
     pub shortfall: Option<Yen>,
+    /// A card and a konbini slip can pay too (a payment gateway is configured).
+    pub gateway: bool,
+}
+
+/// The gateway's payment of an application, while it waits for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    /// The payment's reference, for asking whether it has settled.
+    pub reference: String,
+    /// The gateway's payment page, for a card.
+    pub payment_page: Option<String>,
+    pub konbini_number: Option<String>,
+    /// In Japan time, written for the page's language.
+    pub konbini_deadline: Option<String>,
 }
 
 /// An application in the history and on its own page.
@@ -116,11 +132,24 @@ pub struct ApplicationView {
     pub timeline: Vec<(ApplicationStatus, String)>,
     /// Delivered as PDF and issued at some point: each line has its document.
     pub pdf_issued: bool,
+    pub pay_by: PayBy,
+    /// While it waits for the gateway: how to pay.
+    pub payment: Option<PaymentView>,
 }
 
 impl ApplicationView {
     pub fn delivery_name(&self, lang: Lang) -> &str {
         by_lang(lang, &self.delivery_name_ja, &self.delivery_name_en)
+    }
+
+    /// How it was paid, as its pages say it (`card`: the university's name of its card).
+    pub fn paid_by(&self, card: &str, lang: Lang) -> String {
+        use domain::i18n::CertificateMsg;
+        match self.pay_by {
+            PayBy::Balance => CertificateMsg::PayFromBalance.text(lang).replace("{card}", card),
+            PayBy::Card => CertificateMsg::PayByCard.text(lang).to_owned(),
+            PayBy::Konbini => CertificateMsg::PayByKonbini.text(lang).to_owned(),
+        }
     }
 }
 
@@ -191,17 +220,20 @@ pub async fn application_review(tenant: String, key: String) -> Result<ConfirmVi
     respond(certificates::confirmation(&state, &at, &key).await)
 }
 
-/// `申請する`: pays and makes the application (once per key), then shows it.
+/// `申請する`: makes the application (once per key) and pays it from the balance, then shows
+/// it; or, paid by card, sends the student to the gateway's payment page (a konbini slip is
+/// shown on the application's page).
 #[server(endpoint = "submit_application")]
 pub async fn submit_application(
     tenant: String,
     key: String,
     #[server(default)] total: String,
+    #[server(default)] pay_by: String,
 ) -> Result<(), AppError> {
     use crate::web::{certificates, request, respond};
     let state = request::state()?;
     let at = request::student_at(&state, &tenant, domain::Stage::SignedIn).await?;
-    let submitted = certificates::submit(&state, &at, &key, &total).await;
+    let submitted = certificates::submit(&state, &at, &key, (&total, &pay_by)).await;
     if let Err(AppError::Refused(msg)) = &submitted {
         if *msg == domain::i18n::CertificateMsg::PriceChanged.into() {
             // The page again, with the new total and why it is shown again.
@@ -210,11 +242,18 @@ pub async fn submit_application(
             return Ok(());
         }
     }
-    let number = respond(submitted)?;
-    leptos_axum::redirect(&format!(
-        "{}?no={number}&accepted=1",
-        Page::CertificatesApplication.href(&tenant)
-    ));
+    let next = match respond(submitted)? {
+        certificates::Submitted::Accepted(number) => format!(
+            "{}?no={number}&accepted=1",
+            Page::CertificatesApplication.href(&tenant)
+        ),
+        certificates::Submitted::PayAt(page) => page,
+        certificates::Submitted::AwaitingPayment(number) => format!(
+            "{}?no={number}",
+            Page::CertificatesApplication.href(&tenant)
+        ),
+    };
+    leptos_axum::redirect(&next);
     Ok(())
 }
 

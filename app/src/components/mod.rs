@@ -16,7 +16,7 @@ pub use field::{
 pub use frame::{ForbiddenView, Frame, NotFoundView};
 pub use gate::{use_tenant_slug, ConfirmLinkView, LinkGate, LinkPageTexts, StageGate, TenantGate};
 pub use loaded::{page_behind, signed_in_page, signed_in_page_or, staff_page};
-pub use money::{movements_table, yen};
+pub use money::{movements_table, yen, SettleWatch};
 pub use notice::{ButtonLink, Notes, NoticePage};
 pub use table::{
     pager, query_encoded, scroll_table, sortable_table, Column, PagerTexts, RegionName, SortLink,

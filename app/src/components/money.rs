@@ -56,3 +56,37 @@ pub fn movements_table(movements: &[MovementView], heading: &'static str) -> Any
     }
     .into_any()
 }
+
+/// Waits for a payment through the gateway (a top-up, an application's fees) to settle, then
+/// loads its page again.
+#[island]
+pub fn SettleWatch(tenant: String, reference: String) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        use crate::api::wallet::top_up_settled;
+        let asked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let handle = set_interval_with_handle(
+            move || {
+                // One question at a time on a slow network.
+                if asked.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                    return;
+                }
+                let (tenant, reference, asked) = (tenant.clone(), reference.clone(), asked.clone());
+                leptos::task::spawn_local(async move {
+                    if let Ok(true) = top_up_settled(tenant, reference).await {
+                        if let Some(window) = web_sys::window() {
+                            let _ = window.location().reload();
+                        }
+                    }
+                    asked.store(false, std::sync::atomic::Ordering::SeqCst);
+                });
+            },
+            std::time::Duration::from_secs(2),
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (tenant, reference);
+}

@@ -9,7 +9,7 @@ use crate::api::wallet::{
 };
 use crate::components::{movements_table, pager, use_tenant_slug, yen, PagerTexts};
 use crate::components::{refusal, server_messages, signed_in_page, signed_in_page_or};
-use crate::components::{ButtonLink, FormAlert, Frame};
+use crate::components::{ButtonLink, FormAlert, Frame, SettleWatch};
 use crate::error::Field;
 use crate::i18n::{t, use_lang, CommonMsg, Lang, WalletMsg};
 use crate::routes::{Page, CARD_HISTORY_CSV};
@@ -315,39 +315,6 @@ fn TopUpContent(view: TopUpView) -> impl IntoView {
             </p>
         </Frame>
     }
-}
-
-/// Waits for a top-up to settle, then loads its page again.
-#[island]
-fn SettleWatch(tenant: String, reference: String) -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    {
-        use crate::api::wallet::top_up_settled;
-        let asked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let handle = set_interval_with_handle(
-            move || {
-                // One question at a time on a slow network.
-                if asked.swap(true, std::sync::atomic::Ordering::SeqCst) {
-                    return;
-                }
-                let (tenant, reference, asked) = (tenant.clone(), reference.clone(), asked.clone());
-                leptos::task::spawn_local(async move {
-                    if let Ok(true) = top_up_settled(tenant, reference).await {
-                        if let Some(window) = web_sys::window() {
-                            let _ = window.location().reload();
-                        }
-                    }
-                    asked.store(false, std::sync::atomic::Ordering::SeqCst);
-                });
-            },
-            std::time::Duration::from_secs(2),
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (tenant, reference);
 }
 
 /// `利用履歴`: every movement with its time (JST), kind, amount and the balance after it,

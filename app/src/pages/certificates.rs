@@ -6,13 +6,13 @@
 use crate::api::certificates::{
     application_detail, application_history, application_review, certificate_offers,
     ApplicationView, CancelApplication, ConfirmView, DetailView, HistoryView, LineView, OfferView,
-    OffersView, ReviewApplication, SubmitApplication,
+    OffersView, PaymentView, ReviewApplication, SubmitApplication,
 };
-use crate::components::{refusal, scroll_table, server_messages, signed_in_page};
+use crate::components::{refusal, scroll_table, server_messages, signed_in_page, SettleWatch};
 use crate::components::{signed_in_page_or, use_tenant_slug, yen, Column, RegionName};
 use crate::components::{Check, CheckedField, FieldSpec, FormAlert, Frame};
 use crate::error::Field;
-use crate::i18n::{t, use_lang, CertificateMsg, CommonMsg, FieldMsg, Lang};
+use crate::i18n::{t, use_lang, CertificateMsg, CommonMsg, FieldMsg, Lang, WalletMsg};
 use crate::routes::{certificate_pdf_href, Page, CERTIFICATE_PDF};
 use domain::PREFECTURES;
 use leptos::prelude::*;
@@ -210,7 +210,7 @@ fn OffersContent(view: OffersView) -> impl IntoView {
     view! {
         <Frame title=CertificateMsg::ApplyTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(CertificateMsg::ApplyTitle)}</h1>
-            <p class="lead">{with_card(CertificateMsg::ApplyLead, &card, lang)}</p>
+            <p class="lead">{with_card(if view.gateway { CertificateMsg::ApplyLeadGateway } else { CertificateMsg::ApplyLead }, &card, lang)}</p>
             <dl class="balance">
                 <dt>{with_card(CertificateMsg::PayFromBalance, &card, lang)}</dt>
                 <dd>{yen(view.balance, lang)}</dd>
@@ -313,7 +313,10 @@ fn ConfirmContent(view: ConfirmView) -> impl IntoView {
         .and_then(domain::Yen::new)
         .map(|after| yen(after, lang));
     let slug = tenant.slug.clone();
-    let pay = match view.shortfall {
+    let pay = if view.gateway {
+        pay_choices(&view, action, &card, lang).into_any()
+    } else {
+        match view.shortfall {
         Some(shortfall) => view! {
             <p class="notice warning" role="status">
                 {CertificateMsg::Shortfall.text(lang).replace("{shortfall}", &yen(shortfall, lang))}
@@ -333,12 +336,24 @@ fn ConfirmContent(view: ConfirmView) -> impl IntoView {
             </ActionForm>
         }
         .into_any(),
+        }
     };
+    let lead = if view.gateway {
+        t(CertificateMsg::ConfirmLeadChoose).to_owned()
+    } else {
+        with_card(CertificateMsg::ConfirmLead, &card, lang)
+    };
+    let payment_row = (!view.gateway).then(|| {
+        row(
+            CertificateMsg::PaymentRow,
+            with_card(CertificateMsg::PayFromBalance, &card, lang),
+        )
+    });
     view! {
         <Frame title=CertificateMsg::ConfirmTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(CertificateMsg::ConfirmTitle)}</h1>
             {changed.then(|| view! { <p class="notice warning" role="alert">{t(CertificateMsg::PriceChanged)}</p> })}
-            <p class="lead">{with_card(CertificateMsg::ConfirmLead, &card, lang)}</p>
+            <p class="lead">{lead}</p>
             <FormAlert error=error.clone()/>
             {lines_table(&view.lines, lang)}
             <dl class="profile">
@@ -347,7 +362,7 @@ fn ConfirmContent(view: ConfirmView) -> impl IntoView {
                 {view.purpose.clone().map(|purpose| row(CertificateMsg::PurposeRow, purpose))}
                 {row(CertificateMsg::TotalRow, yen(view.total, lang))}
                 {row(CertificateMsg::ExpectedRow, view.ready_by.clone())}
-                {row(CertificateMsg::PaymentRow, with_card(CertificateMsg::PayFromBalance, &card, lang))}
+                {payment_row}
                 {row(CertificateMsg::BalanceRow, yen(view.balance, lang))}
                 {balance_after.map(|after| row(CertificateMsg::BalanceAfterRow, after))}
             </dl>
@@ -356,6 +371,62 @@ fn ConfirmContent(view: ConfirmView) -> impl IntoView {
                 <a href=Page::Certificates.href(&tenant.slug)>{t(CertificateMsg::ChangeLink)}</a>
             </p>
         </Frame>
+    }
+}
+
+/// The ways to pay where a gateway takes cards and konbini slips too: the balance (not
+/// offered when it is short, with the shortfall and a top-up link), a card, a konbini slip.
+fn pay_choices(
+    view: &ConfirmView,
+    action: ServerAction<SubmitApplication>,
+    card: &str,
+    lang: Lang,
+) -> impl IntoView {
+    let short = view.shortfall.is_some();
+    let choice = |code: &'static str, label: String, checked: bool, disabled: bool| {
+        let id = format!("pay-by-{code}");
+        view! {
+            <div class="choice">
+                <input type="radio" id=id.clone() name="pay_by" value=code checked=checked disabled=disabled/>
+                <label for=id>{label}</label>
+            </div>
+        }
+    };
+    let balance_label = format!(
+        "{} ({})",
+        with_card(CertificateMsg::PayFromBalance, card, lang),
+        yen(view.balance, lang)
+    );
+    let card_page = Page::Card.href(&view.tenant.slug);
+    let shortfall = view.shortfall.map(|shortfall| view! {
+        <p class="notice warning" role="status">
+            {CertificateMsg::ShortfallGateway.text(lang).replace("{shortfall}", &yen(shortfall, lang))}
+        </p>
+        <p class="secondary-links"><a href=card_page>{t(CertificateMsg::TopUpLink)}</a></p>
+    });
+    let (slug, key, total) = (
+        view.tenant.slug.clone(),
+        view.key.clone(),
+        view.total.get().to_string(),
+    );
+    view! {
+        {shortfall}
+        <ActionForm action=action>
+            <input type="hidden" name="tenant" value=slug/>
+            <input type="hidden" name="key" value=key/>
+            // What the student agreed to pay: a catalogue changed since is not charged.
+            <input type="hidden" name="total" value=total/>
+            <fieldset class="choices">
+                <legend>{t(CertificateMsg::PayByLegend)}</legend>
+                {choice("balance", balance_label, !short, short)}
+                {choice("card", t(CertificateMsg::PayByCard).to_owned(), short, false)}
+                {choice("konbini", t(CertificateMsg::PayByKonbini).to_owned(), false, false)}
+            </fieldset>
+            <p class="hint">{t(CertificateMsg::PayByGatewayNote)}</p>
+            <div class="actions">
+                <button type="submit" class="primary">{t(CertificateMsg::SubmitButton)}</button>
+            </div>
+        </ActionForm>
     }
 }
 
@@ -452,10 +523,16 @@ fn DetailContent(view: DetailView) -> impl IntoView {
     let tenant = view.tenant.clone();
     let application = view.application;
     let card = tenant.card_name(lang).to_owned();
+    let through_gateway = application.pay_by.is_gateway();
     let cancel = (application.status == domain::ApplicationStatus::Accepted).then(|| {
         let (slug, number) = (tenant.slug.clone(), application.number.clone());
+        let note = if through_gateway {
+            t(CertificateMsg::CancelNoteGateway).to_owned()
+        } else {
+            with_card(CertificateMsg::CancelNote, &card, lang)
+        };
         view! {
-            <p class="notice">{with_card(CertificateMsg::CancelNote, &card, lang)}</p>
+            <p class="notice">{note}</p>
             <ActionForm action=action>
                 <input type="hidden" name="tenant" value=slug/>
                 <input type="hidden" name="number" value=number/>
@@ -505,12 +582,26 @@ fn DetailContent(view: DetailView) -> impl IntoView {
             .text(lang)
             .replace("{fee}", &yen(application.delivery_fee, lang))
     );
+    let cancelled_notice = if through_gateway {
+        CertificateMsg::CancelledNoticeGateway
+    } else {
+        CertificateMsg::CancelledNotice
+    };
+    let paid_by = application.paid_by(&card, lang);
+    let unpaid = (application.status == domain::ApplicationStatus::Unpaid)
+        .then(|| view! { <p class="notice" role="status">{t(CertificateMsg::UnpaidNotice)}</p> });
+    let payment = application
+        .payment
+        .clone()
+        .map(|payment| awaiting_payment(&tenant.slug, &application.number, payment));
     view! {
         <Frame title=CertificateMsg::ApplicationTitle tenant=tenant.clone() signed_in=true>
             <h1>{t(CertificateMsg::ApplicationTitle)}</h1>
             {accepted.then(|| view! { <p class="notice" role="status">{t(CertificateMsg::AcceptedNotice)}</p> })}
-            {cancelled.then(|| view! { <p class="notice" role="status">{t(CertificateMsg::CancelledNotice)}</p> })}
+            {cancelled.then(|| view! { <p class="notice" role="status">{t(cancelled_notice)}</p> })}
             <FormAlert error=error.clone()/>
+            {payment}
+            {unpaid}
             {downloads}
             <dl class="profile">
                 {row(CertificateMsg::NumberRow, application.number.clone())}
@@ -521,6 +612,7 @@ fn DetailContent(view: DetailView) -> impl IntoView {
                 {address_lines(&application.address)}
                 {application.purpose.clone().map(|purpose| row(CertificateMsg::PurposeRow, purpose))}
                 {row(CertificateMsg::TotalRow, yen(application.total, lang))}
+                {row(CertificateMsg::PaidByRow, paid_by)}
                 {row(CertificateMsg::ExpectedRow, application.ready_by.clone())}
             </dl>
             {lines_table(&application.lines, lang)}
@@ -533,5 +625,37 @@ fn DetailContent(view: DetailView) -> impl IntoView {
                 <a href=Page::Home.href(&tenant.slug)>{t(CommonMsg::BackToHome)}</a>
             </p>
         </Frame>
+    }
+}
+
+/// How to pay an application that waits for the gateway: the card's payment page (the page
+/// loads itself again once the payment has settled), or the konbini slip's number and deadline.
+fn awaiting_payment(slug: &str, number: &str, payment: PaymentView) -> impl IntoView {
+    let here = Page::CertificatesApplication.href(slug);
+    let reload = view! {
+        <form method="get" action=here class="actions">
+            <input type="hidden" name="no" value=number.to_owned()/>
+            <button type="submit" class="secondary">{t(WalletMsg::ReloadButton)}</button>
+        </form>
+    };
+    match (payment.konbini_number, payment.konbini_deadline) {
+        (Some(number), Some(deadline)) => view! {
+            <p class="notice" role="status">{t(CertificateMsg::AwaitingKonbiniNotice)}</p>
+            <dl class="profile">
+                {row(CertificateMsg::KonbiniNumberRow, view! { <span class="slip-number">{number}</span> })}
+                {row(CertificateMsg::KonbiniDeadlineRow, deadline)}
+            </dl>
+            {reload}
+        }
+        .into_any(),
+        _ => view! {
+            <SettleWatch tenant=slug.to_owned() reference=payment.reference.clone()/>
+            <p class="notice" role="status">{t(CertificateMsg::AwaitingCardNotice)}</p>
+            {reload}
+            {payment.payment_page.map(|page| view! {
+                <p class="secondary-links"><a href=page>{t(CertificateMsg::PaymentPageLink)}</a></p>
+            })}
+        }
+        .into_any(),
     }
 }

@@ -330,6 +330,7 @@ fn ApplicationContent(view: StaffApplicationView) -> impl IntoView {
                 {application.purpose.clone().map(|purpose| row(CertificateMsg::PurposeRow, purpose))}
                 {view.cancel_reason.clone().map(|reason| row(CertificateMsg::ReasonRow, reason))}
                 {row(CertificateMsg::TotalRow, yen(application.total, lang))}
+                {row(CertificateMsg::PaidByRow, application.paid_by(view.tenant.card_name(lang), lang))}
                 {row(CertificateMsg::ExpectedRow, application.ready_by.clone())}
             </dl>
             <h2 id="contents-heading">{t(CertificateMsg::ColContents)}</h2>

@@ -4,24 +4,27 @@
 use super::state::AppState;
 use crate::api::certificates::{
     ApplicationView, ConfirmView, DeliveryView, DetailView, HistoryView, LineForm, LineView,
-    OfferView, OffersView,
+    OfferView, OffersView, PaymentView,
 };
 use crate::api::staff_applications::{QueueQuery, QueueRowView, QueueView, StaffApplicationView};
 use crate::error::{AppError, Field};
 use backend::account::StudentSession;
 use backend::certificates::{
-    self, ActionError, ApplicationRecord, ApplicationRequest, ApplyError, QueueFilter, Quote,
-    StaffAction,
+    self, ActionError, ApplicationRecord, ApplicationRequest, ApplyError, PayWith, QueueFilter,
+    Quote, StaffAction,
 };
 use backend::entities::tenant;
 use backend::platform::clock::jst_day_start;
 use backend::platform::clock::jst_minute;
+use backend::platform::outbox::format_jst;
 use backend::registry::RegistryStudent;
+use backend::wallet::gateway::PaymentMethod;
+use backend::wallet::top_ups::TopUp;
 use backend::wallet::{ledger, IdempotencyKey};
 use domain::i18n::{CertificateMsg, FieldMsg, Lang};
 use domain::{
     Address, AddressField, AddressForm, ApplicationStatus, CatalogueCode, DeliveryKind, OrderLine,
-    Permission, StaffMember, UserId, Yen,
+    PayBy, Permission, StaffMember, UserId, Yen,
 };
 
 impl From<ApplyError> for AppError {
@@ -45,6 +48,7 @@ impl From<ApplyError> for AppError {
             ApplyError::InsufficientBalance { .. } => refused(CertificateMsg::InsufficientBalance),
             ApplyError::KeyReused => refused(CertificateMsg::KeyReused),
             ApplyError::PriceChanged { .. } => refused(CertificateMsg::PriceChanged),
+            ApplyError::GatewayUnavailable => refused(CertificateMsg::GatewayUnavailable),
             ApplyError::Storage => AppError::Internal,
         }
     }
@@ -107,6 +111,7 @@ pub async fn offers(state: &AppState, at: &StudentSession) -> Result<OffersView,
         offers,
         deliveries,
         balance: balance(state, at, &student).await?,
+        gateway: state.applications.takes_gateway_payments(),
     })
 }
 
@@ -231,28 +236,79 @@ pub async fn confirmation(
         address: request.address.as_ref().map(Address::lines).unwrap_or_default(),
         balance,
         shortfall,
+        gateway: state.applications.takes_gateway_payments(),
     })
 }
 
-/// Pays and makes the application of draft `key` at the total its page showed (`shown`, in
-/// yen as the form carries it); its number.
+/// What `申請する` came to.
+pub enum Submitted {
+    /// Paid from the balance: its number.
+    Accepted(String),
+    /// Paid by card: the gateway's payment page.
+    PayAt(String),
+    /// Waiting for a konbini payment (or a card payment whose page is not known): its number.
+    AwaitingPayment(String),
+}
+
+/// Makes the application of draft `key` at the total its page showed (`shown`, in yen as the
+/// form carries it), paid as `pay_by` says (empty: from the balance).
 pub async fn submit(
     state: &AppState,
     at: &StudentSession,
     key: &str,
-    shown: &str,
-) -> Result<String, AppError> {
+    (shown, pay_by): (&str, &str),
+) -> Result<Submitted, AppError> {
     let student = student(state, at).await?;
     let key =
         IdempotencyKey::parse(key).ok_or(AppError::Refused(CertificateMsg::DraftGone.into()))?;
     let shown = shown.trim().parse::<i64>().ok().and_then(Yen::new);
+    let pay_by = match pay_by.trim() {
+        "" => PayBy::Balance,
+        code => {
+            PayBy::from_code(code).ok_or(AppError::Refused(CertificateMsg::ChoosePayment.into()))?
+        }
+    };
+    let slug = at.tenant.slug.clone();
+    let settings = state.settings.clone();
+    let return_url = move |number: &str| {
+        let page = crate::routes::Page::CertificatesApplication.href(&slug);
+        settings.link(&format!("{page}?no={number}"))
+    };
+    let pay = PayWith {
+        pay_by,
+        return_url: &return_url,
+        notify_url: super::wallet::notify_url(state, &at.tenant.slug),
+    };
     let actor = super::request::actor();
     let applied = state
         .applications
-        .apply_draft(&actor, &at.tenant, (student.id, &key), shown)
+        .apply_draft(&actor, &at.tenant, (student.id, &key), (shown, pay))
         .await?
         .ok_or(AppError::Refused(CertificateMsg::DraftGone.into()))?;
-    Ok(applied.number)
+    Ok(match applied.payment {
+        Some(TopUp {
+            method: PaymentMethod::Card,
+            redirect_url: Some(page),
+            state: backend::wallet::top_ups::TopUpState::AwaitingPayment,
+            ..
+        }) => Submitted::PayAt(page),
+        Some(_) => Submitted::AwaitingPayment(applied.number),
+        None => Submitted::Accepted(applied.number),
+    })
+}
+
+fn payment_view(payment: TopUp, lang: Lang) -> Option<PaymentView> {
+    use backend::wallet::top_ups::TopUpState;
+    let waiting = matches!(
+        payment.state,
+        TopUpState::Creating | TopUpState::Opening | TopUpState::AwaitingPayment
+    );
+    waiting.then(|| PaymentView {
+        reference: payment.reference,
+        payment_page: payment.redirect_url.filter(|_| payment.method == PaymentMethod::Card),
+        konbini_number: payment.konbini_number,
+        konbini_deadline: payment.konbini_deadline.map(|at| format_jst(at, lang)),
+    })
 }
 
 fn application_view(record: ApplicationRecord) -> ApplicationView {
@@ -260,6 +316,8 @@ fn application_view(record: ApplicationRecord) -> ApplicationView {
         && record.timeline.iter().any(|(status, _)| *status == ApplicationStatus::Issued);
     ApplicationView {
         pdf_issued,
+        pay_by: record.pay_by,
+        payment: None,
         number: record.number,
         status: record.status,
         applied_at: jst_minute(record.created_at),
@@ -311,9 +369,16 @@ pub async fn detail(
         .one_of_student(at.tenant.id, student.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
+    let waiting = record.status == ApplicationStatus::AwaitingPayment;
+    let mut application = application_view(record);
+    if waiting {
+        let payment = state.applications.payment_of_student(at.tenant.id, student.id, id).await?;
+        let lang = super::request::lang();
+        application.payment = payment.and_then(|payment| payment_view(payment, lang));
+    }
     Ok(DetailView {
         tenant: at.tenant.clone().into(),
-        application: application_view(record),
+        application,
     })
 }
 
@@ -496,7 +561,7 @@ fn open_actions(
     let cancellable = match status {
         Accepted | Processing => true,
         Issued | Sent | Ready => member.may(Permission::CancelIssuedApplications, tenant_id),
-        Collected | Cancelled => false,
+        AwaitingPayment | Unpaid | Collected | Cancelled => false,
     };
     if cancellable {
         actions.push("cancel");

@@ -123,6 +123,11 @@ pub async fn review(
     })
 }
 
+/// Where the gateway sends its notices of a university's payments.
+pub fn notify_url(state: &AppState, slug: &str) -> String {
+    state.settings.link(&format!("/webhooks/payments/{slug}"))
+}
+
 pub async fn start(
     state: &AppState,
     at: &StudentSession,
@@ -141,7 +146,7 @@ pub async fn start(
             crate::routes::Page::CardTopUp.href(&slug)
         ))
     };
-    let notify_url = state.settings.link(&format!("/webhooks/payments/{}", at.tenant.slug));
+    let notify_url = notify_url(state, &at.tenant.slug);
     let new = NewTopUp {
         tenant: &at.tenant,
         student,
@@ -198,12 +203,7 @@ pub async fn settled(
     reference: &str,
 ) -> Result<bool, AppError> {
     let student = student(state, at).await?;
-    let top_up = state.top_ups.find(at.tenant.id, student, reference).await?;
-    Ok(!matches!(
-        top_up.state,
-        backend::wallet::top_ups::TopUpState::Creating
-            | backend::wallet::top_ups::TopUpState::AwaitingPayment
-    ))
+    Ok(state.top_ups.settled(at.tenant.id, student, reference).await?)
 }
 
 pub(crate) fn movement(movement: Movement) -> MovementView {

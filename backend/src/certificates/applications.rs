@@ -1,12 +1,15 @@
 //! A student's application for certificates (各種証明書のオンライン申請): checked against the
 //! catalogue and the student's registry record, priced, and paid from the card in the same
-//! transaction that writes it. One application per idempotency key: a double click, a reload
-//! or a second tab of one confirmation page pays once.
+//! transaction that writes it, or through the payment gateway (a card, a konbini slip): then it
+//! waits (支払待ち) for the gateway's notice, which accepts it (`PaidApplications`) or ends it
+//! unpaid. One application per idempotency key: a double click, a reload or a second tab of one
+//! confirmation page pays once.
 
 use super::calendar::expected_on;
 use super::catalogue::{closures_from, delivery_of, type_of, CertificateType, DeliveryMethod};
 use super::eligibility::refusal;
 use super::issuance::CertificateRenderer;
+use super::processing::{queue_status_mail, StatusNotice};
 use crate::account;
 use crate::entities::{
     application, application_draft, application_event, application_line, certificate_type,
@@ -20,15 +23,20 @@ use crate::platform::secrets::{random_secret, sha256_hex};
 use crate::platform::{begin, is_unique_violation, storage, Db, StorageError};
 use crate::registry::{self, RegistryStudent};
 use crate::tenancy;
-use crate::wallet::{IdempotencyKey, Payment, Wallet, WalletError};
+use crate::wallet::{
+    ApplicationPayment, IdempotencyKey, PaidApplications, Payment, PaymentMethod, TopUp,
+    TopUpError, TopUps, Wallet, WalletError,
+};
 use chrono::NaiveDate;
 use domain::i18n::Lang;
 use domain::{
     application_number, Address, ApplicationStatus, CatalogueCode, DeliveryKind, OrderLine,
-    OrderRefusal, StudentId, Yen, MAX_LINES,
+    OrderRefusal, PayBy, StudentId, Yen, MAX_LINES,
 };
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, Set,
 };
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -80,6 +88,10 @@ pub enum ApplyError {
     /// is charged until the student has seen the new one.
     #[error("the total is {now} yen now, not the {shown} yen shown")]
     PriceChanged { shown: Yen, now: Yen },
+    /// No gateway is configured, or it could not be reached to open the payment: nothing is
+    /// charged (an application written before the gateway failed ends unpaid).
+    #[error("the payment gateway is not available")]
+    GatewayUnavailable,
     #[error("storage failed")]
     Storage,
 }
@@ -119,6 +131,40 @@ pub struct Applied {
     /// The card's balance after paying; `None` for a replay, which moved nothing.
     pub balance: Option<Yen>,
     pub replayed: bool,
+    /// Paid through the gateway: its payment, to be paid on its page or at a konbini.
+    pub payment: Option<TopUp>,
+}
+
+/// How an application is to be paid, with the addresses the gateway needs for a card or a
+/// konbini slip.
+pub struct PayWith<'a> {
+    pub pay_by: PayBy,
+    /// Where the gateway sends the student back to, given the application's number.
+    pub return_url: &'a (dyn Fn(&str) -> String + Sync),
+    /// Where the gateway sends its notices.
+    pub notify_url: String,
+}
+
+impl PayWith<'static> {
+    /// From the card's balance: no gateway is involved.
+    pub fn balance() -> Self {
+        fn nowhere(_: &str) -> String {
+            String::new()
+        }
+        PayWith {
+            pay_by: PayBy::Balance,
+            return_url: &nowhere,
+            notify_url: String::new(),
+        }
+    }
+}
+
+fn gateway_method(pay_by: PayBy) -> Option<PaymentMethod> {
+    match pay_by {
+        PayBy::Balance => None,
+        PayBy::Card => Some(PaymentMethod::Card),
+        PayBy::Konbini => Some(PaymentMethod::Konbini),
+    }
 }
 
 /// Checks `request` of `student` on `today` against the university's catalogue, and prices it.
@@ -236,6 +282,9 @@ pub struct Applications {
     pub wallet: Wallet,
     /// Makes the PDF of a certificate issued electronically.
     pub renderer: Arc<dyn CertificateRenderer>,
+    /// Opens the gateway's payments of applications paid by card or konbini; `None`: only the
+    /// balance pays.
+    pub payments: Option<TopUps>,
 }
 
 impl Applications {
@@ -245,7 +294,19 @@ impl Applications {
             clock: Clock::system(),
             wallet,
             renderer,
+            payments: None,
         }
+    }
+
+    /// The same, with applications paid through the gateway of `payments`.
+    pub fn with_payments(mut self, payments: TopUps) -> Self {
+        self.payments = Some(payments);
+        self
+    }
+
+    /// Whether applications can be paid through a gateway here.
+    pub fn takes_gateway_payments(&self) -> bool {
+        self.payments.as_ref().is_some_and(|payments| payments.gateway.is_some())
     }
 
     /// Today in JST, by this handle's clock.
@@ -263,21 +324,41 @@ impl Applications {
         request: &ApplicationRequest,
         key: &IdempotencyKey,
     ) -> Result<Applied, ApplyError> {
-        self.apply_at_total(actor, tenant, (student, request, key), None).await
+        let shown = None;
+        self.apply_at_total(
+            actor,
+            tenant,
+            (student, request, key),
+            (shown, PayWith::balance()),
+        )
+        .await
     }
 
-    /// [`Applications::apply`], refused with `PriceChanged` unless the total is `shown`.
+    /// [`Applications::apply`] paid as `pay` says, refused with `PriceChanged` unless the
+    /// total is `shown`.
     async fn apply_at_total(
         &self,
         actor: &Actor,
         tenant: &tenant::Model,
         (student, request, key): (StudentId, &ApplicationRequest, &IdempotencyKey),
-        shown: Option<Yen>,
+        (shown, pay): (Option<Yen>, PayWith<'_>),
     ) -> Result<Applied, ApplyError> {
         let hash = fingerprint(student, request)?;
         if let Some(earlier) = self.by_key(tenant.id, student, key).await? {
-            return replay(&earlier, &hash);
+            let mut applied = replay(&earlier, &hash)?;
+            applied.payment = self.checkout(&earlier, &pay).await?;
+            return Ok(applied);
         }
+        let method = gateway_method(pay.pay_by);
+        let payments = match method {
+            Some(_) => Some(
+                self.payments
+                    .as_ref()
+                    .filter(|_| self.takes_gateway_payments())
+                    .ok_or(ApplyError::GatewayUnavailable)?,
+            ),
+            None => None,
+        };
         let found = registry::by_id(&self.db, tenant.id, student)
             .await?
             .ok_or(ApplyError::NotAStudent)?;
@@ -290,13 +371,24 @@ impl Applications {
             });
         }
 
+        // Nothing to pay is accepted at once, whatever was chosen.
+        let (pay_by, payments) = match payments.filter(|_| quote.total > Yen::ZERO) {
+            Some(payments) => (pay.pay_by, Some(payments)),
+            None => (PayBy::Balance, None),
+        };
+        let status = match payments {
+            Some(_) => ApplicationStatus::AwaitingPayment,
+            None => ApplicationStatus::Accepted,
+        };
+
         let txn = begin(&self.db).await?;
         // The row first: a second request with the key waits here for the first to end,
         // then finds it, instead of paying again.
         let written = application::ActiveModel {
             tenant_id: Set(tenant.id),
             student_id: Set(student.0),
-            status: Set(ApplicationStatus::Accepted.code().to_owned()),
+            status: Set(status.code().to_owned()),
+            pay_by: Set(pay_by.code().to_owned()),
             delivery_method_id: Set(quote.delivery_id),
             delivery_code: Set(quote.delivery.code.to_string()),
             delivery_kind: Set(quote.delivery.kind.code().to_owned()),
@@ -325,13 +417,28 @@ impl Applications {
                 txn.rollback().await.map_err(storage("rolling back a duplicate application"))?;
                 let earlier =
                     self.by_key(tenant.id, student, key).await?.ok_or(ApplyError::Storage)?;
-                return replay(&earlier, &hash);
+                let mut applied = replay(&earlier, &hash)?;
+                applied.payment = self.checkout(&earlier, &pay).await?;
+                return Ok(applied);
             }
             Err(err) => return Err(storage("writing an application")(err).into()),
         };
         let number = application_number(row.id);
         let mut balance = None;
-        if quote.total > Yen::ZERO {
+        if let (Some(payments), Some(method)) = (payments, method) {
+            let payment = ApplicationPayment {
+                tenant,
+                student,
+                application_id: row.id,
+                amount: quote.total,
+                method,
+                lang: request.lang,
+            };
+            payments
+                .open_for_application(&txn, payment)
+                .await
+                .map_err(|_| ApplyError::GatewayUnavailable)?;
+        } else if quote.total > Yen::ZERO {
             let description = format!("No. {number}");
             let payment = Payment {
                 tenant_id: tenant.id,
@@ -339,6 +446,7 @@ impl Applications {
                 amount: quote.total,
                 description: &description,
                 at: now,
+                through_gateway: false,
             };
             let paid = match self.wallet.pay_within(&txn, payment).await {
                 Ok(paid) => paid,
@@ -373,21 +481,20 @@ impl Applications {
             .await
             .map_err(storage("writing an application line"))?;
         }
-        record_status(
-            &txn,
-            row.id,
-            ApplicationStatus::Accepted,
-            ("student", None),
-            now,
-        )
-        .await?;
-        let receipt = Receipt {
-            number: &number,
-            quote: &quote,
-            balance,
-            lang: request.lang,
-        };
-        queue_receipt(&txn, tenant, &found, &receipt, now).await?;
+        record_status(&txn, row.id, status, ("student", None), now).await?;
+        if status == ApplicationStatus::Accepted {
+            let receipt = Receipt {
+                number: &number,
+                lines: quote.lines.iter().map(ReceiptLine::quoted).collect(),
+                delivery: (&quote.delivery.name_ja, &quote.delivery.name_en),
+                delivery_fee: quote.delivery.fee,
+                total: quote.total,
+                expected_on: quote.expected_on.format("%Y-%m-%d").to_string(),
+                paid: PaidWith::Balance(balance),
+                lang: request.lang,
+            };
+            queue_receipt(&txn, tenant, found.id, &receipt, now).await?;
+        }
         let detail =
             serde_json::json!({ "application": number, "total": quote.total.get() }).to_string();
         let about = Subject {
@@ -397,13 +504,94 @@ impl Applications {
         };
         audit::record(&txn, actor, Event::ApplicationSubmitted, about).await;
         txn.commit().await.map_err(storage("committing an application"))?;
+        let payment = self.checkout(&row, &pay).await?;
         Ok(Applied {
             id: row.id,
             number,
             total: quote.total,
             balance,
             replayed: false,
+            payment,
         })
+    }
+
+    /// The gateway's checkout of an application paid through it, opened once (again for a
+    /// request whose first try stopped before it). When the gateway cannot open it, the
+    /// application ends unpaid and `GatewayUnavailable` says so; nothing was charged.
+    async fn checkout(
+        &self,
+        row: &application::Model,
+        pay: &PayWith<'_>,
+    ) -> Result<Option<TopUp>, ApplyError> {
+        if gateway_method_of(row).is_none() {
+            return Ok(None);
+        }
+        let payments = self.payments.as_ref().ok_or(ApplyError::GatewayUnavailable)?;
+        let number = application_number(row.id);
+        let opened = payments
+            .checkout_for_application(row.id, (pay.return_url)(&number), pay.notify_url.clone())
+            .await;
+        match opened {
+            Ok(payment) => Ok(Some(payment)),
+            Err(TopUpError::GatewayUnavailable) => {
+                let txn = begin(&self.db).await?;
+                let tenant =
+                    tenancy::find_by_id(&txn, row.tenant_id).await?.ok_or(ApplyError::Storage)?;
+                self.end_unpaid(&txn, &tenant, row.id, "student").await?;
+                txn.commit().await.map_err(storage("ending an application unpaid"))?;
+                Err(ApplyError::GatewayUnavailable)
+            }
+            Err(_) => Err(ApplyError::Storage),
+        }
+    }
+
+    /// Application `id`, if it still waits for its payment, ends unpaid (its event and mail
+    /// in `txn`).
+    async fn end_unpaid(
+        &self,
+        txn: &DatabaseTransaction,
+        tenant: &tenant::Model,
+        id: i32,
+        actor_label: &str,
+    ) -> Result<(), StorageError> {
+        let now = self.clock.now_ms();
+        let Some(row) = self
+            .waiting_for_payment(txn, tenant.id, id, ApplicationStatus::Unpaid, now)
+            .await?
+        else {
+            return Ok(());
+        };
+        record_status(txn, id, ApplicationStatus::Unpaid, (actor_label, None), now).await?;
+        let notice = StatusNotice::of(&row, ApplicationStatus::Unpaid);
+        queue_status_mail(txn, tenant, StudentId(row.student_id), &notice, now).await
+    }
+
+    /// Moves application `id` from 支払待ち to `to` (once: the update is the claim); the row
+    /// as it was, or `None` when it no longer waits.
+    async fn waiting_for_payment(
+        &self,
+        txn: &DatabaseTransaction,
+        tenant_id: i32,
+        id: i32,
+        to: ApplicationStatus,
+        now: i64,
+    ) -> Result<Option<application::Model>, StorageError> {
+        let moved = application::Entity::update_many()
+            .col_expr(application::Column::Status, Expr::value(to.code()))
+            .col_expr(application::Column::UpdatedAt, Expr::value(now))
+            .filter(application::Column::Id.eq(id))
+            .filter(application::Column::TenantId.eq(tenant_id))
+            .filter(application::Column::Status.eq(ApplicationStatus::AwaitingPayment.code()))
+            .exec(txn)
+            .await
+            .map_err(storage("settling an application's payment"))?;
+        if moved.rows_affected != 1 {
+            return Ok(None);
+        }
+        application::Entity::find_by_id(id)
+            .one(txn)
+            .await
+            .map_err(storage("reading a paid application"))
     }
 
     /// Checks `request` and keeps it for its confirmation page: the key it returns names it
@@ -478,14 +666,37 @@ impl Applications {
         actor: &Actor,
         tenant: &tenant::Model,
         (student, key): (StudentId, &IdempotencyKey),
-        shown: Option<Yen>,
+        (shown, pay): (Option<Yen>, PayWith<'_>),
     ) -> Result<Option<Applied>, ApplyError> {
         let Some(request) = self.drafted(tenant.id, student, key.as_str()).await? else {
             return Ok(None);
         };
-        self.apply_at_total(actor, tenant, (student, &request, key), shown)
+        self.apply_at_total(actor, tenant, (student, &request, key), (shown, pay))
             .await
             .map(Some)
+    }
+
+    /// The gateway's payment of the student's application `id` (a card's payment page, a
+    /// konbini number and deadline); `None` for one paid from the balance or not theirs.
+    pub async fn payment_of_student(
+        &self,
+        tenant_id: i32,
+        student: StudentId,
+        id: i32,
+    ) -> Result<Option<TopUp>, StorageError> {
+        let Some(payments) = &self.payments else {
+            return Ok(None);
+        };
+        let theirs = application::Entity::find_by_id(id)
+            .filter(application::Column::TenantId.eq(tenant_id))
+            .filter(application::Column::StudentId.eq(student.0))
+            .one(&self.db)
+            .await
+            .map_err(storage("reading an application"))?;
+        if theirs.is_none() {
+            return Ok(None);
+        }
+        payments.of_application(id).await.map_err(|_| StorageError)
     }
 
     async fn by_key(
@@ -618,6 +829,7 @@ pub struct ApplicationRecord {
     pub expected_on: String,
     pub tracking_number: Option<String>,
     pub cancel_reason: Option<String>,
+    pub pay_by: PayBy,
     pub created_at: i64,
     /// Every change of status, oldest first.
     pub timeline: Vec<(ApplicationStatus, i64)>,
@@ -668,6 +880,7 @@ impl ApplicationRecord {
             expected_on: row.expected_on,
             tracking_number: row.tracking_number,
             cancel_reason: row.cancel_reason,
+            pay_by: PayBy::from_code(&row.pay_by).unwrap_or(PayBy::Balance),
             created_at: row.created_at,
             timeline: events
                 .into_iter()
@@ -693,6 +906,7 @@ fn replay(earlier: &application::Model, hash: &str) -> Result<Applied, ApplyErro
         total: Yen::new(earlier.total_yen).ok_or(ApplyError::Storage)?,
         balance: None,
         replayed: true,
+        payment: None,
     })
 }
 
@@ -727,63 +941,123 @@ pub(super) async fn record_status(
     Ok(())
 }
 
+/// One line of a receipt.
+struct ReceiptLine {
+    name_ja: String,
+    name_en: String,
+    lang: Lang,
+    copies: u32,
+    amount: Yen,
+}
+
+impl ReceiptLine {
+    fn quoted(line: &QuotedLine) -> Self {
+        ReceiptLine {
+            name_ja: line.kind.name_ja.clone(),
+            name_en: line.kind.name_en.clone(),
+            lang: line.lang,
+            copies: line.copies,
+            amount: line.amount,
+        }
+    }
+
+    fn stored(line: application_line::Model) -> Self {
+        ReceiptLine {
+            name_ja: line.name_ja,
+            name_en: line.name_en,
+            lang: Lang::from_code(&line.lang).unwrap_or_default(),
+            copies: u32::try_from(line.copies).unwrap_or(0),
+            amount: Yen::new(line.amount_yen).unwrap_or(Yen::ZERO),
+        }
+    }
+}
+
+/// How a receipt says the application was paid.
+enum PaidWith {
+    /// From the card, with the balance after it.
+    Balance(Option<Yen>),
+    /// Through the gateway.
+    Gateway(PaymentMethod),
+}
+
 struct Receipt<'a> {
     number: &'a str,
-    quote: &'a Quote,
-    balance: Option<Yen>,
+    lines: Vec<ReceiptLine>,
+    delivery: (&'a str, &'a str),
+    delivery_fee: Yen,
+    total: Yen,
+    /// `YYYY-MM-DD`
+    expected_on: String,
+    paid: PaidWith,
     lang: Lang,
 }
 
-/// The receipt mail, queued in the application's transaction (no registered address: none).
+/// The receipt mail, queued in the transaction that accepts the application (no registered
+/// address: none).
 async fn queue_receipt(
     db: &impl ConnectionTrait,
     tenant: &tenant::Model,
-    student: &RegistryStudent,
+    student: StudentId,
     receipt: &Receipt<'_>,
     at: i64,
 ) -> Result<(), StorageError> {
-    let Some(to) = account::registered_email_of(db, tenant.id, student.id).await? else {
+    let Some(to) = account::registered_email_of(db, tenant.id, student).await? else {
         return Ok(());
     };
     let lang = receipt.lang;
-    let quote = receipt.quote;
-    let lines: Vec<String> = quote
+    let yen = |amount: Yen| match lang {
+        Lang::Ja => format!("{amount}円"),
+        Lang::En => format!("{amount} yen"),
+    };
+    let lines: Vec<String> = receipt
         .lines
         .iter()
         .map(|line| {
             let name = match lang {
-                Lang::Ja => &line.kind.name_ja,
-                Lang::En => &line.kind.name_en,
-            };
-            let amount = match lang {
-                Lang::Ja => format!("{}円", line.amount),
-                Lang::En => format!("{} yen", line.amount),
+                Lang::Ja => &line.name_ja,
+                Lang::En => &line.name_en,
             };
             format!(
-                "- {name} ({}) × {}: {amount}",
+                "- {name} ({}) × {}: {}",
                 line.lang.native_name(),
-                line.copies
+                line.copies,
+                yen(line.amount)
             )
         })
         .collect();
     let delivery = match lang {
-        Lang::Ja => &quote.delivery.name_ja,
-        Lang::En => &quote.delivery.name_en,
+        Lang::Ja => receipt.delivery.0,
+        Lang::En => receipt.delivery.1,
     };
-    let balance = receipt.balance.map_or_else(|| "-".to_owned(), |yen| yen.to_string());
+    let card = tenancy::card_name(tenant, lang);
+    let (paid, refund) = match receipt.paid {
+        PaidWith::Balance(balance) => (
+            MailMsg::MailApplicationPaidFromBalance
+                .text(lang)
+                .replace("{card}", card)
+                .replace(
+                    "{balance}",
+                    &balance.map_or_else(|| "-".to_owned(), |yen| yen.to_string()),
+                ),
+            MailMsg::MailApplicationCancelToBalance.text(lang),
+        ),
+        PaidWith::Gateway(pay_by) => (
+            MailMsg::MailApplicationPaidThrough
+                .text(lang)
+                .replace("{method}", pay_by_name(pay_by, lang)),
+            MailMsg::MailApplicationCancelToGateway.text(lang),
+        ),
+    };
     let lead = MailMsg::MailApplicationBody
         .text(lang)
         .replace("{number}", receipt.number)
         .replace("{lines}", &lines.join("\n"))
         .replace("{delivery}", delivery)
-        .replace("{delivery_fee}", &quote.delivery.fee.to_string())
-        .replace("{total}", &quote.total.to_string())
-        .replace("{card}", tenancy::card_name(tenant, lang))
-        .replace("{balance}", &balance)
-        .replace(
-            "{expected}",
-            &quote.expected_on.format("%Y-%m-%d").to_string(),
-        );
+        .replace("{delivery_fee}", &receipt.delivery_fee.to_string())
+        .replace("{total}", &receipt.total.to_string())
+        .replace("{paid}", &paid)
+        .replace("{refund}", refund)
+        .replace("{expected}", &receipt.expected_on);
     let university = tenancy::display_name(tenant, lang);
     enqueue(
         db,
@@ -798,4 +1072,122 @@ async fn queue_receipt(
         at,
     )
     .await
+}
+
+/// What a way of paying through the gateway is called in a mail.
+pub(super) fn pay_by_name(method: PaymentMethod, lang: Lang) -> &'static str {
+    match method {
+        PaymentMethod::Card => domain::i18n::CertificateMsg::PayByCard.text(lang),
+        PaymentMethod::Konbini => domain::i18n::CertificateMsg::PayByKonbini.text(lang),
+    }
+}
+
+/// The gateway's way of paying of a stored application; `None` for the balance.
+pub(super) fn gateway_method_of(row: &application::Model) -> Option<PaymentMethod> {
+    PayBy::from_code(&row.pay_by).and_then(gateway_method)
+}
+
+#[async_trait::async_trait]
+impl PaidApplications for Applications {
+    async fn paid(
+        &self,
+        txn: &DatabaseTransaction,
+        tenant: &tenant::Model,
+        application_id: i32,
+        amount: Yen,
+    ) -> Result<Option<i32>, StorageError> {
+        let now = self.clock.now_ms();
+        let Some(row) = self
+            .waiting_for_payment(
+                txn,
+                tenant.id,
+                application_id,
+                ApplicationStatus::Accepted,
+                now,
+            )
+            .await?
+        else {
+            return Ok(None);
+        };
+        if row.total_yen != amount.get() {
+            // Never the case with the amount we asked for; the notice's transaction is undone
+            // by the caller's error, and the money is not booked to the wrong thing.
+            tracing::error!(
+                application = row.id,
+                paid = amount.get(),
+                total = row.total_yen,
+                "a gateway payment of another amount than its application"
+            );
+            return Err(StorageError);
+        }
+        let number = application_number(row.id);
+        let description = format!("No. {number}");
+        let student = StudentId(row.student_id);
+        let payment = Payment {
+            tenant_id: tenant.id,
+            student,
+            amount,
+            description: &description,
+            at: now,
+            through_gateway: true,
+        };
+        let paid = self.wallet.pay_within(txn, payment).await.map_err(|_| StorageError)?;
+        application::Entity::update_many()
+            .col_expr(
+                application::Column::PaidTransactionId,
+                Expr::value(paid.transaction_id),
+            )
+            .filter(application::Column::Id.eq(row.id))
+            .exec(txn)
+            .await
+            .map_err(storage("recording a payment"))?;
+        record_status(
+            txn,
+            row.id,
+            ApplicationStatus::Accepted,
+            ("gateway", None),
+            now,
+        )
+        .await?;
+        let lines = application_line::Entity::find()
+            .filter(application_line::Column::ApplicationId.eq(row.id))
+            .order_by_asc(application_line::Column::Position)
+            .all(txn)
+            .await
+            .map_err(storage("reading application lines"))?;
+        let receipt = Receipt {
+            number: &number,
+            lines: lines.into_iter().map(ReceiptLine::stored).collect(),
+            delivery: (&row.delivery_name_ja, &row.delivery_name_en),
+            delivery_fee: Yen::new(row.delivery_fee_yen).unwrap_or(Yen::ZERO),
+            total: amount,
+            expected_on: row.expected_on.clone(),
+            paid: PaidWith::Gateway(gateway_method_of(&row).unwrap_or(PaymentMethod::Card)),
+            lang: Lang::from_code(&row.lang).unwrap_or_default(),
+        };
+        queue_receipt(txn, tenant, student, &receipt, now).await?;
+        let gateway = Actor::new(String::new(), "payment gateway");
+        let detail = serde_json::json!({
+            "application": number,
+            "status": ApplicationStatus::Accepted.code(),
+            "by": "gateway",
+        })
+        .to_string();
+        let about = Subject {
+            tenant_id: Some(tenant.id),
+            detail: Some(&detail),
+            ..Default::default()
+        };
+        audit::record(txn, &gateway, Event::ApplicationStatusChanged, about).await;
+        Ok(Some(paid.transaction_id))
+    }
+
+    async fn unpaid(
+        &self,
+        txn: &DatabaseTransaction,
+        tenant: &tenant::Model,
+        application_id: i32,
+    ) -> Result<(), StorageError> {
+        self.end_unpaid(txn, tenant, application_id, "gateway").await
+    }
 }

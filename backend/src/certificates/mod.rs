@@ -1,5 +1,5 @@
 //! Certificates (各種証明書のオンライン申請): the catalogue each university keeps, the office's
-//! calendar of working days, students' applications paid from the card, the staff queue, and
+//! calendar of working days, students' applications paid from the card or through the payment gateway, the staff queue, and
 //! the PDFs of certificates issued electronically.
 //! Stands on `tenancy`, `registry`, `account` and `wallet`; nothing but `machines` stands on it.
 
@@ -14,7 +14,7 @@ mod transcript;
 
 pub use applications::{
     jst_date, quote, ApplicationRecord, ApplicationRequest, Applications, Applied, ApplyError,
-    Quote, QuotedLine, RecordLine,
+    PayWith, Quote, QuotedLine, RecordLine,
 };
 pub use calendar::{expected_on, is_working_day};
 pub use catalogue::{

@@ -4,7 +4,9 @@
 //! wins writes its event, its refund if it cancels, its mail and its audit event in the same
 //! transaction.
 
-use super::applications::{record_status, ApplicationRecord, Applications};
+use super::applications::{
+    gateway_method_of, pay_by_name, record_status, ApplicationRecord, Applications,
+};
 use super::issuance::{self, Issued};
 use crate::entities::{application, application_line, tenant};
 use crate::platform::audit::{self, Actor, Event, Subject};
@@ -14,7 +16,7 @@ use crate::platform::permissions;
 use crate::platform::{begin, storage, StorageError};
 use crate::registry::{self, RegistryStudent};
 use crate::tenancy;
-use crate::wallet::Refund;
+use crate::wallet::{owe_refund, PaymentMethod, Refund};
 use domain::i18n::{DocumentMsg, Lang};
 use domain::{
     application_number, ApplicationStatus, DeliveryKind, Permission, StaffMember, StudentId,
@@ -401,12 +403,10 @@ impl Applications {
             None
         };
         let notice = StatusNotice {
-            number: application_number(row.id),
-            status: change.to,
             tracking: change.tracking.clone(),
             reason: change.reason.clone(),
             refunded,
-            lang: Lang::from_code(&row.lang).unwrap_or_default(),
+            ..StatusNotice::of(&row, change.to)
         };
         queue_status_mail(&txn, tenant, StudentId(row.student_id), &notice, now).await?;
         let detail = serde_json::json!({
@@ -425,14 +425,15 @@ impl Applications {
         Ok(change.to)
     }
 
-    /// The whole amount back to the card, in the cancellation's transaction.
+    /// The whole amount back where it came from, in the cancellation's transaction: onto the
+    /// card, or owed back through the gateway that took it (sent by the refund worker).
     async fn refund(
         &self,
         txn: &DatabaseTransaction,
         row: &application::Model,
         actor_label: &str,
         now: i64,
-    ) -> Result<Option<Yen>, ActionError> {
+    ) -> Result<Option<Refunded>, ActionError> {
         let amount = Yen::new(row.total_yen).ok_or(ActionError::Storage)?;
         if amount == Yen::ZERO || row.paid_transaction_id.is_none() {
             return Ok(None);
@@ -446,25 +447,53 @@ impl Applications {
             actor: actor_label,
             corrects: row.paid_transaction_id,
             at: now,
+            through_gateway: gateway_method_of(row).is_some(),
         };
         self.wallet.refund_within(txn, refund).await.map_err(|_| ActionError::Storage)?;
-        Ok(Some(amount))
+        let method = gateway_method_of(row);
+        if method.is_some() && !owe_refund(txn, row.id, now).await? {
+            // Booked as paid through the gateway, yet no paid payment of it: never written so.
+            tracing::error!(application = row.id, "a gateway refund without its payment");
+            return Err(ActionError::Storage);
+        }
+        Ok(Some(Refunded { amount, method }))
     }
 }
 
+/// Money given back by a cancellation: onto the card (`method` none) or through the gateway.
+#[derive(Clone, Copy)]
+pub(super) struct Refunded {
+    amount: Yen,
+    method: Option<PaymentMethod>,
+}
+
 /// What a status mail tells.
-struct StatusNotice {
+pub(super) struct StatusNotice {
     number: String,
     status: ApplicationStatus,
     tracking: Option<String>,
     reason: Option<String>,
-    refunded: Option<Yen>,
+    refunded: Option<Refunded>,
     lang: Lang,
+}
+
+impl StatusNotice {
+    /// The mail of application `row` now being `status`, with nothing more to tell.
+    pub(super) fn of(row: &application::Model, status: ApplicationStatus) -> Self {
+        StatusNotice {
+            number: application_number(row.id),
+            status,
+            tracking: None,
+            reason: None,
+            refunded: None,
+            lang: Lang::from_code(&row.lang).unwrap_or_default(),
+        }
+    }
 }
 
 /// The mail of a change of status, in the language the student applied in (no registered
 /// address: none).
-async fn queue_status_mail(
+pub(super) async fn queue_status_mail(
     db: &impl ConnectionTrait,
     tenant: &tenant::Model,
     student: StudentId,
@@ -482,13 +511,29 @@ async fn queue_status_mail(
     if let Some(reason) = &notice.reason {
         more.push_str(&MailMsg::MailApplicationReason.text(lang).replace("{reason}", reason));
     }
-    if let Some(total) = notice.refunded {
-        more.push_str(
+    match notice.refunded {
+        Some(Refunded {
+            amount,
+            method: None,
+        }) => more.push_str(
             &MailMsg::MailApplicationRefund
                 .text(lang)
-                .replace("{total}", &total.to_string())
+                .replace("{total}", &amount.to_string())
                 .replace("{card}", tenancy::card_name(tenant, lang)),
-        );
+        ),
+        Some(Refunded {
+            amount,
+            method: Some(method),
+        }) => more.push_str(
+            &MailMsg::MailApplicationRefundGateway
+                .text(lang)
+                .replace("{total}", &amount.to_string())
+                .replace("{method}", pay_by_name(method, lang)),
+        ),
+        None => {}
+    }
+    if notice.status == ApplicationStatus::Unpaid {
+        more.push_str(MailMsg::MailApplicationUnpaid.text(lang));
     }
     let lead = MailMsg::MailApplicationStatusBody
         .text(lang)

@@ -26,6 +26,8 @@ pub struct Model {
     pub request_key: String,
     pub request_hash: String,
     pub paid_transaction_id: Option<i32>,
+    /// A `PayBy` code.
+    pub pay_by: String,
     pub tracking_number: Option<String>,
     pub cancel_reason: Option<String>,
     pub created_at: i64,

@@ -1,7 +1,8 @@
 use sea_orm::entity::prelude::*;
 
-/// A student's top-up of the card through the payment gateway, from the checkout to paid,
-/// declined or expired. Credited to the card once, by the transaction it names.
+/// A payment through the gateway, from the checkout to paid, declined or expired: a student's
+/// top-up of the card (credited once, by the transaction it names), or the fees of one
+/// application (`application_id`), booked to the certificate fees once.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "top_ups")]
 pub struct Model {
@@ -28,6 +29,12 @@ pub struct Model {
     pub transaction_id: Option<i32>,
     /// The student's language when paying: for the receipt mail.
     pub lang: String,
+    /// The application this payment pays; `None` for a top-up of the card.
+    pub application_id: Option<i32>,
+    /// `due` once the payment is owed back through the gateway, `done` once it took it.
+    pub refund_state: Option<String>,
+    pub refund_attempts: i32,
+    pub refund_next_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }

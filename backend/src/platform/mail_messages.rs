@@ -90,8 +90,21 @@ domain::catalogue! {
             "[Certificate Issuance Service] Your application for certificates is accepted",
         ),
         MailApplicationBody => (
-            "証明書の申請を受け付けました。\n申請番号: {number}\n{lines}\n受け取り方法: {delivery}（{delivery_fee}円）\n合計: {total}円（{card}の残高から支払い済み。支払い後の残高: {balance}円）\n発行予定日: {expected}\n\n申請の状況は「申請履歴」で確認できます。受付済のうちは取り消すことができ、その場合は全額が残高に戻ります。",
-            "Your application for certificates is accepted.\nApplication number: {number}\n{lines}\nDelivery: {delivery} ({delivery_fee} yen)\nTotal: {total} yen (paid from your {card} balance; balance after it: {balance} yen)\nExpected by: {expected}\n\nFollow it under Application history. While it is Accepted you can cancel it, and the whole amount goes back to your balance.",
+            "証明書の申請を受け付けました。\n申請番号: {number}\n{lines}\n受け取り方法: {delivery}（{delivery_fee}円）\n合計: {total}円（{paid}）\n発行予定日: {expected}\n\n申請の状況は「申請履歴」で確認できます。受付済のうちは取り消すことができ、その場合は{refund}",
+            "Your application for certificates is accepted.\nApplication number: {number}\n{lines}\nDelivery: {delivery} ({delivery_fee} yen)\nTotal: {total} yen ({paid})\nExpected by: {expected}\n\nFollow it under Application history. While it is Accepted you can cancel it, and {refund}",
+        ),
+        MailApplicationPaidFromBalance => (
+            "{card}の残高から支払い済み。支払い後の残高: {balance}円",
+            "paid from your {card} balance; balance after it: {balance} yen",
+        ),
+        MailApplicationPaidThrough => ("{method}で支払い済み", "paid by {method}"),
+        MailApplicationCancelToBalance => (
+            "全額が残高に戻ります。",
+            "the whole amount goes back to your balance.",
+        ),
+        MailApplicationCancelToGateway => (
+            "全額がお支払いに使われた方法で返金されます。",
+            "the whole amount is refunded the way it was paid.",
         ),
         MailApplicationStatusSubject => (
             "【証明書発行サービス】証明書の申請の状況が変わりました",
@@ -107,6 +120,14 @@ domain::catalogue! {
             "\nThe fees of {total} yen went back to your {card} balance.",
         ),
         MailApplicationReason => ("\n理由: {reason}", "\nReason: {reason}"),
+        MailApplicationRefundGateway => (
+            "\n手数料 {total}円 は、お支払いに使われた方法（{method}）で返金します。",
+            "\nThe fees of {total} yen are refunded the way they were paid ({method}).",
+        ),
+        MailApplicationUnpaid => (
+            "\nお支払いが完了しなかったため（カードが承認されなかったか、支払期限を過ぎました）、申請は終了しました。料金は請求されていません。必要な場合はもう一度申請してください。",
+            "\nThe payment was not completed (the card was declined or the deadline passed), so the application has ended. Nothing was charged. Apply again if you still need it.",
+        ),
         MailKonbiniExpiredSubject => (
             "【証明書発行サービス】コンビニ払いの支払期限が過ぎました",
             "[Certificate Issuance Service] Your convenience store payment has expired",

@@ -291,8 +291,7 @@ impl DevGateway {
         if answered {
             row.delivered_at = Set(Some(now));
         } else {
-            let backoff_ms = 1000_i64 << (notice.attempts + 1).clamp(1, 12);
-            row.next_attempt_at = Set(now + backoff_ms.min(3_600_000));
+            row.next_attempt_at = Set(now + super::retry_after_ms(notice.attempts + 1));
         }
         row.update(&self.db)
             .await

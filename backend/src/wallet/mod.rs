@@ -13,8 +13,13 @@ mod mails;
 pub mod top_ups;
 pub mod webhook_signature;
 
+pub use dev_gateway::DevGateway;
+pub use gateway::PaymentMethod;
 pub use idempotency::{IdempotencyKey, Scope};
 pub use ledger::{Account, Discrepancy, Kind, Movement};
+pub use top_ups::{
+    owe_refund, ApplicationPayment, PaidApplications, TopUp, TopUpError, TopUpState, TopUps,
+};
 
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
@@ -58,6 +63,12 @@ pub enum WalletError {
     Storage,
 }
 
+/// How long to wait before trying a call to the gateway again after `attempts` tries: 2, 4,
+/// 8 … seconds, at most an hour.
+pub(crate) fn retry_after_ms(attempts: i32) -> i64 {
+    (1000_i64 << attempts.clamp(1, 12)).min(3_600_000)
+}
+
 impl From<StorageError> for WalletError {
     fn from(StorageError: StorageError) -> Self {
         WalletError::Storage
@@ -87,6 +98,18 @@ pub struct Payment<'a> {
     pub amount: Yen,
     pub description: &'a str,
     pub at: i64,
+    /// Paid through the gateway (the money it took for the application), not from the card.
+    pub through_gateway: bool,
+}
+
+/// Where an application's money comes from or goes back to: the student's card, or the
+/// gateway that took it.
+fn fees_account(student: StudentId, through_gateway: bool) -> Account {
+    if through_gateway {
+        Account::GatewayClearing
+    } else {
+        Account::Card(student)
+    }
 }
 
 /// An application's fee given back to the card inside the caller's transaction, as a new
@@ -100,6 +123,8 @@ pub struct Refund<'a> {
     pub actor: &'a str,
     pub corrects: Option<i32>,
     pub at: i64,
+    /// Owed back through the gateway that took it (sent by the refund worker), not to the card.
+    pub through_gateway: bool,
 }
 
 /// A debit that went through (now, or before under the same key).
@@ -327,7 +352,8 @@ impl Wallet {
         }
     }
 
-    /// Takes an application's fee from the card in `txn`, the caller's transaction: refused
+    /// Takes an application's fee from the card (or books what the gateway took for it) in
+    /// `txn`, the caller's transaction: refused
     /// with the balance when it is too low, and then nothing is written. Returns the ledger
     /// transaction and the balance after it. The caller audits what was bought.
     pub async fn pay_within(
@@ -344,10 +370,17 @@ impl Wallet {
                 tenant_id: payment.tenant_id,
                 kind: Kind::CertificateFee,
                 description: payment.description,
-                actor: "student",
+                actor: if payment.through_gateway {
+                    "gateway"
+                } else {
+                    "student"
+                },
                 corrects: None,
                 postings: vec![
-                    (Account::Card(payment.student), -payment.amount.get()),
+                    (
+                        fees_account(payment.student, payment.through_gateway),
+                        -payment.amount.get(),
+                    ),
                     (Account::CertificateFees, payment.amount.get()),
                 ],
                 at: payment.at,
@@ -366,8 +399,9 @@ impl Wallet {
         })
     }
 
-    /// Gives an application's fee back to the card in `txn`, the caller's transaction (which
-    /// is what makes it happen once: the status change it belongs to).
+    /// Gives an application's fee back to the card (or owes it back to the gateway) in `txn`,
+    /// the caller's transaction (which is what makes it happen once: the status change it
+    /// belongs to).
     pub async fn refund_within(
         &self,
         txn: &impl ConnectionTrait,
@@ -383,7 +417,10 @@ impl Wallet {
                 corrects: refund.corrects,
                 postings: vec![
                     (Account::CertificateFees, -refund.amount.get()),
-                    (Account::Card(refund.student), refund.amount.get()),
+                    (
+                        fees_account(refund.student, refund.through_gateway),
+                        refund.amount.get(),
+                    ),
                 ],
                 at: refund.at,
             },

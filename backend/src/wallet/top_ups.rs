@@ -2,6 +2,12 @@
 //! gateway's notice credits the card, exactly once, whatever the notices do (come twice, late,
 //! out of order, before the student is back, after a restart).
 //!
+//! The same rows carry an application's fees paid through the gateway (`application_id`): its
+//! payment is written in the application's transaction, and when the gateway settles it the
+//! certificates context ([`PaidApplications`]) accepts the application and books the fees in
+//! the notice's transaction, or ends it unpaid. A cancelled application paid this way is owed
+//! back through the gateway ([`owe_refund`]); [`TopUps::send_due_refunds`] sends what is owed.
+//!
 //! States: `creating` (written before the gateway is asked, so a crash leaves a trace and no
 //! charge) → `awaiting_payment` → `paid` | `declined` | `expired`; `failed` when the gateway
 //! could not be reached to open the checkout.
@@ -24,8 +30,8 @@ use domain::{StudentId, Yen};
 use rand::Rng;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use std::sync::Arc;
 
@@ -33,6 +39,9 @@ use std::sync::Arc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TopUpState {
     Creating,
+    /// An application's payment whose checkout one request is opening now (the others that
+    /// carry its key wait for it instead of opening a second).
+    Opening,
     AwaitingPayment,
     Paid,
     Declined,
@@ -41,8 +50,9 @@ pub enum TopUpState {
 }
 
 impl TopUpState {
-    const ALL: [TopUpState; 6] = [
+    const ALL: [TopUpState; 7] = [
         TopUpState::Creating,
+        TopUpState::Opening,
         TopUpState::AwaitingPayment,
         TopUpState::Paid,
         TopUpState::Declined,
@@ -53,6 +63,7 @@ impl TopUpState {
     pub fn code(self) -> &'static str {
         match self {
             TopUpState::Creating => "creating",
+            TopUpState::Opening => "opening",
             TopUpState::AwaitingPayment => "awaiting_payment",
             TopUpState::Paid => "paid",
             TopUpState::Declined => "declined",
@@ -67,7 +78,10 @@ impl TopUpState {
 
     /// Still waiting for the gateway: counts against the maximum balance.
     fn is_open(self) -> bool {
-        matches!(self, TopUpState::Creating | TopUpState::AwaitingPayment)
+        matches!(
+            self,
+            TopUpState::Creating | TopUpState::Opening | TopUpState::AwaitingPayment
+        )
     }
 }
 
@@ -177,6 +191,8 @@ pub struct NewTopUp<'a> {
 pub enum NoticeOutcome {
     /// The card was credited now.
     Credited,
+    /// An application's fees came in now and it was accepted.
+    ApplicationPaid,
     /// The top-up moved to another state (declined, expired) or stays as it is.
     Recorded,
     /// This notice was handled before.
@@ -194,6 +210,71 @@ pub struct TopUps {
     pub gateway: Option<Arc<dyn Gateway>>,
     /// Woken once a receipt is queued.
     pub outbox: Outbox,
+    /// What an application's settled payment does to it; `None` where no notice of one is
+    /// received (a handle that only opens checkouts): such money goes onto the card.
+    pub applications: Option<Arc<dyn PaidApplications>>,
+}
+
+/// What becomes of an application when the gateway settles its payment. The certificates
+/// context implements it; it runs inside the notice's transaction, so the money and the
+/// application move together or not at all.
+#[async_trait::async_trait]
+pub trait PaidApplications: Send + Sync {
+    /// The payment of `application_id` came in. If the application still waits for it, it is
+    /// accepted and its fees booked from the gateway: that ledger transaction. `None` if it no
+    /// longer waits; the money then goes onto the student's card like a top-up.
+    async fn paid(
+        &self,
+        txn: &DatabaseTransaction,
+        tenant: &tenant::Model,
+        application_id: i32,
+        amount: Yen,
+    ) -> Result<Option<i32>, StorageError>;
+
+    /// The payment was declined or expired: the application, if it still waits, ends unpaid.
+    async fn unpaid(
+        &self,
+        txn: &DatabaseTransaction,
+        tenant: &tenant::Model,
+        application_id: i32,
+    ) -> Result<(), StorageError>;
+}
+
+/// An application's fees to be paid through the gateway.
+pub struct ApplicationPayment<'a> {
+    pub tenant: &'a tenant::Model,
+    pub student: StudentId,
+    pub application_id: i32,
+    pub amount: Yen,
+    pub method: PaymentMethod,
+    pub lang: Lang,
+}
+
+/// How long a request may take to open an application's checkout before another may.
+const CLAIM_LAPSES_AFTER_MS: i64 = 2 * 60 * 1000;
+
+/// Refund states of a payment owed back.
+const REFUND_DUE: &str = "due";
+const REFUND_DONE: &str = "done";
+
+/// Marks the gateway's payment of `application_id` as owed back, in the cancellation's
+/// transaction; false if it has none that was paid. Sent by [`TopUps::send_due_refunds`].
+pub async fn owe_refund(
+    txn: &impl ConnectionTrait,
+    application_id: i32,
+    now: i64,
+) -> Result<bool, StorageError> {
+    let marked = top_up::Entity::update_many()
+        .col_expr(top_up::Column::RefundState, Expr::value(REFUND_DUE))
+        .col_expr(top_up::Column::RefundNextAt, Expr::value(now))
+        .col_expr(top_up::Column::UpdatedAt, Expr::value(now))
+        .filter(top_up::Column::ApplicationId.eq(application_id))
+        .filter(top_up::Column::State.eq(TopUpState::Paid.code()))
+        .filter(top_up::Column::RefundState.is_null())
+        .exec(txn)
+        .await
+        .map_err(storage("owing a refund"))?;
+    Ok(marked.rows_affected == 1)
 }
 
 fn new_reference() -> String {
@@ -218,6 +299,7 @@ impl TopUps {
             .column(top_up::Column::Amount)
             .filter(top_up::Column::TenantId.eq(tenant_id))
             .filter(top_up::Column::StudentId.eq(student.0))
+            .filter(top_up::Column::ApplicationId.is_null())
             .filter(top_up::Column::State.is_in([
                 TopUpState::Creating.code(),
                 TopUpState::AwaitingPayment.code(),
@@ -325,13 +407,27 @@ impl TopUps {
             }
         }
 
+        let return_url = (new.return_url)(&reference);
+        self.open_checkout(&gateway, row, return_url, new.notify_url).await
+    }
+
+    /// Asks the gateway for the checkout of a payment written as `creating`, and keeps what it
+    /// answers; `failed` (and `GatewayUnavailable`) when it cannot be reached.
+    async fn open_checkout(
+        &self,
+        gateway: &Arc<dyn Gateway>,
+        row: top_up::Model,
+        return_url: String,
+        notify_url: String,
+    ) -> Result<TopUp, TopUpError> {
+        let method = PaymentMethod::from_code(&row.method).ok_or(TopUpError::Storage)?;
         let checkout = gateway
             .create_checkout(CheckoutRequest {
-                reference: reference.clone(),
-                amount: new.amount,
-                method: new.method,
-                return_url: (new.return_url)(&reference),
-                notify_url: new.notify_url,
+                reference: row.reference.clone(),
+                amount: Yen::new(row.amount).ok_or(TopUpError::Storage)?,
+                method,
+                return_url,
+                notify_url,
             })
             .await;
         let mut row: top_up::ActiveModel = row.into();
@@ -341,7 +437,7 @@ impl TopUps {
                 payment_id,
                 redirect_url,
             }) => {
-                if new.method == PaymentMethod::Konbini {
+                if method == PaymentMethod::Konbini {
                     if let Ok(PaymentState::Pending {
                         konbini: Some(slip),
                     }) = gateway.payment(&payment_id).await
@@ -365,6 +461,153 @@ impl TopUps {
         }
     }
 
+    /// Writes the gateway's payment of an application as `creating`, in the application's
+    /// transaction: its reference, for [`TopUps::checkout_for_application`] once that commits.
+    /// No limit of top-ups applies: the money only passes to the certificate fees.
+    pub async fn open_for_application(
+        &self,
+        txn: &impl ConnectionTrait,
+        payment: ApplicationPayment<'_>,
+    ) -> Result<String, TopUpError> {
+        let gateway = self.gateway()?;
+        let now = self.clock.now_ms();
+        let reference = new_reference();
+        top_up::ActiveModel {
+            tenant_id: Set(payment.tenant.id),
+            student_id: Set(payment.student.0),
+            reference: Set(reference.clone()),
+            amount: Set(payment.amount.get()),
+            method: Set(payment.method.code().to_owned()),
+            state: Set(TopUpState::Creating.code().to_owned()),
+            gateway: Set(gateway.code().to_owned()),
+            lang: Set(payment.lang.code().to_owned()),
+            application_id: Set(Some(payment.application_id)),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await
+        .map_err(storage("writing an application's payment"))?;
+        Ok(reference)
+    }
+
+    /// Opens the checkout of an application's payment written by
+    /// [`TopUps::open_for_application`], once: the request that claims it opens it; one that
+    /// comes meanwhile (the same confirmation sent twice) gets the payment as it stands. A claim
+    /// older than two minutes died with its request and may be taken again.
+    pub async fn checkout_for_application(
+        &self,
+        application_id: i32,
+        return_url: String,
+        notify_url: String,
+    ) -> Result<TopUp, TopUpError> {
+        let gateway = self.gateway()?.clone();
+        let row = self.payment_row(application_id).await?.ok_or(TopUpError::Unknown)?;
+        if TopUpState::from_code(&row.state) == Some(TopUpState::Failed) {
+            return Err(TopUpError::GatewayUnavailable);
+        }
+        let now = self.clock.now_ms();
+        let claimed = top_up::Entity::update_many()
+            .col_expr(
+                top_up::Column::State,
+                Expr::value(TopUpState::Opening.code()),
+            )
+            .col_expr(top_up::Column::UpdatedAt, Expr::value(now))
+            .filter(top_up::Column::Id.eq(row.id))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(top_up::Column::State.eq(TopUpState::Creating.code()))
+                    .add(
+                        sea_orm::Condition::all()
+                            .add(top_up::Column::State.eq(TopUpState::Opening.code()))
+                            .add(top_up::Column::UpdatedAt.lt(now - CLAIM_LAPSES_AFTER_MS)),
+                    ),
+            )
+            .exec(&self.db)
+            .await
+            .map_err(storage("claiming an application's checkout"))?;
+        if claimed.rows_affected == 1 {
+            return self.open_checkout(&gateway, row, return_url, notify_url).await;
+        }
+        let row = self.payment_row(application_id).await?.ok_or(TopUpError::Unknown)?;
+        match TopUpState::from_code(&row.state) {
+            Some(TopUpState::Failed) => Err(TopUpError::GatewayUnavailable),
+            _ => Ok(TopUp::from_row(row)?),
+        }
+    }
+
+    async fn payment_row(
+        &self,
+        application_id: i32,
+    ) -> Result<Option<top_up::Model>, StorageError> {
+        top_up::Entity::find()
+            .filter(top_up::Column::ApplicationId.eq(application_id))
+            .one(&self.db)
+            .await
+            .map_err(storage("reading an application's payment"))
+    }
+
+    /// The gateway's payment of application `id` (the caller has checked whose it is).
+    pub async fn of_application(&self, application_id: i32) -> Result<Option<TopUp>, TopUpError> {
+        match self.payment_row(application_id).await? {
+            Some(row) => Ok(Some(TopUp::from_row(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Sends the refunds owed now to the gateway, each once it takes it (a refund the gateway
+    /// did not take is tried again after 2, 4, 8 … seconds, at most an hour apart); how many
+    /// it took. The gateway knows a refund by its payment: the whole of one payment, once.
+    pub async fn send_due_refunds(&self) -> Result<usize, TopUpError> {
+        let gateway = self.gateway()?.clone();
+        let now = self.clock.now_ms();
+        let due = top_up::Entity::find()
+            .filter(top_up::Column::RefundState.eq(REFUND_DUE))
+            .filter(top_up::Column::RefundNextAt.lte(now))
+            .order_by_asc(top_up::Column::Id)
+            .limit(20)
+            .all(&self.db)
+            .await
+            .map_err(storage("reading refunds owed"))?;
+        let mut sent = 0;
+        for row in due {
+            let (Some(payment_id), Some(amount)) = (&row.payment_id, Yen::new(row.amount)) else {
+                continue;
+            };
+            let update = top_up::Entity::update_many()
+                .filter(top_up::Column::Id.eq(row.id))
+                .filter(top_up::Column::RefundState.eq(REFUND_DUE));
+            match gateway.refund(payment_id, amount).await {
+                Ok(()) => {
+                    update
+                        .col_expr(top_up::Column::RefundState, Expr::value(REFUND_DONE))
+                        .col_expr(top_up::Column::UpdatedAt, Expr::value(self.clock.now_ms()))
+                        .exec(&self.db)
+                        .await
+                        .map_err(storage("recording a refund"))?;
+                    sent += 1;
+                }
+                Err(err) => {
+                    tracing::warn!(error = %err, top_up = row.id, "a refund the gateway did not take, sent again later");
+                    update
+                        .col_expr(
+                            top_up::Column::RefundAttempts,
+                            Expr::value(row.refund_attempts + 1),
+                        )
+                        .col_expr(
+                            top_up::Column::RefundNextAt,
+                            Expr::value(now + super::retry_after_ms(row.refund_attempts + 1)),
+                        )
+                        .exec(&self.db)
+                        .await
+                        .map_err(storage("postponing a refund"))?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+
     /// A top-up of this student, by its reference (another student's is unknown).
     pub async fn find(
         &self,
@@ -376,6 +619,7 @@ impl TopUps {
             .filter(top_up::Column::TenantId.eq(tenant_id))
             .filter(top_up::Column::StudentId.eq(student.0))
             .filter(top_up::Column::Reference.eq(reference))
+            .filter(top_up::Column::ApplicationId.is_null())
             .one(&self.db)
             .await
             .map_err(storage("reading a top-up"))?
@@ -384,6 +628,26 @@ impl TopUps {
             top_up if top_up.state == TopUpState::Failed => Err(TopUpError::GatewayUnavailable),
             top_up => Ok(top_up),
         }
+    }
+
+    /// Whether a payment of this student, a top-up or an application's, is no longer open
+    /// (another student's reference is unknown).
+    pub async fn settled(
+        &self,
+        tenant_id: i32,
+        student: StudentId,
+        reference: &str,
+    ) -> Result<bool, TopUpError> {
+        let row = top_up::Entity::find()
+            .filter(top_up::Column::TenantId.eq(tenant_id))
+            .filter(top_up::Column::StudentId.eq(student.0))
+            .filter(top_up::Column::Reference.eq(reference))
+            .one(&self.db)
+            .await
+            .map_err(storage("reading a payment"))?
+            .ok_or(TopUpError::Unknown)?;
+        let state = TopUpState::from_code(&row.state).ok_or(TopUpError::Storage)?;
+        Ok(!state.is_open())
     }
 
     /// A student's konbini top-ups still waiting to be paid, newest first.
@@ -396,6 +660,7 @@ impl TopUps {
             .filter(top_up::Column::TenantId.eq(tenant_id))
             .filter(top_up::Column::StudentId.eq(student.0))
             .filter(top_up::Column::Method.eq(PaymentMethod::Konbini.code()))
+            .filter(top_up::Column::ApplicationId.is_null())
             .filter(top_up::Column::State.eq(TopUpState::AwaitingPayment.code()))
             .order_by_desc(top_up::Column::Id)
             .all(&self.db)
@@ -517,6 +782,25 @@ impl TopUps {
             return Ok(NoticeOutcome::Recorded);
         }
         let amount = Yen::new(row.amount).ok_or(TopUpError::Storage)?;
+        let applications = row.application_id.zip(self.applications.as_ref());
+        if let Some((application_id, applications)) = applications {
+            match next {
+                TopUpState::Paid => {
+                    if let Some(transaction_id) =
+                        applications.paid(txn, tenant, application_id, amount).await?
+                    {
+                        link_transaction(txn, row.id, transaction_id).await?;
+                        return Ok(NoticeOutcome::ApplicationPaid);
+                    }
+                    // The application no longer waits: the money is the student's, on the card.
+                }
+                TopUpState::Declined | TopUpState::Expired => {
+                    applications.unpaid(txn, tenant, application_id).await?;
+                    return Ok(NoticeOutcome::Recorded);
+                }
+                _ => {}
+            }
+        }
         match next {
             TopUpState::Paid => {
                 let description = format!("top-up {}", row.reference);
@@ -536,15 +820,7 @@ impl TopUps {
                     },
                 )
                 .await?;
-                top_up::Entity::update_many()
-                    .col_expr(
-                        top_up::Column::TransactionId,
-                        Expr::value(posted.transaction_id),
-                    )
-                    .filter(top_up::Column::Id.eq(row.id))
-                    .exec(txn)
-                    .await
-                    .map_err(storage("linking a top-up to its transaction"))?;
+                link_transaction(txn, row.id, posted.transaction_id).await?;
                 let balance =
                     posted.card_balances.first().map_or(Yen::ZERO, |(_, balance)| *balance);
                 let receipt = TopUpMail::Receipt {
@@ -563,4 +839,18 @@ impl TopUps {
             _ => Ok(NoticeOutcome::Recorded),
         }
     }
+}
+
+async fn link_transaction(
+    txn: &impl ConnectionTrait,
+    top_up_id: i32,
+    transaction_id: i32,
+) -> Result<(), StorageError> {
+    top_up::Entity::update_many()
+        .col_expr(top_up::Column::TransactionId, Expr::value(transaction_id))
+        .filter(top_up::Column::Id.eq(top_up_id))
+        .exec(txn)
+        .await
+        .map_err(storage("linking a payment to its transaction"))?;
+    Ok(())
 }

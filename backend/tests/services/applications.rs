@@ -14,8 +14,6 @@ use domain::{
     UserId, Yen,
 };
 
-const DEMO: &str = include_str!("../../../catalogues/demo.toml");
-
 struct Office {
     world: World,
     applications: Applications,
@@ -27,11 +25,7 @@ impl Office {
     /// The test university with the demo catalogue; its clock stands in January 2027.
     async fn new() -> Self {
         let world = World::new().await;
-        let operator = Actor::new("operator".to_owned(), "");
-        let catalogue = certificates::parse(DEMO).unwrap();
-        certificates::import(&world.db, &operator, world.tenant.id, &catalogue, 0)
-            .await
-            .unwrap();
+        world.import_demo_catalogue().await;
         let wallet = Wallet {
             db: world.db.clone(),
             clock: world.clock.clone(),
@@ -41,6 +35,7 @@ impl Office {
             clock: world.clock.clone(),
             wallet,
             renderer: std::sync::Arc::new(backend::testing::TextRenderer),
+            payments: None,
         };
         let s1 = student(&world, "s1").await;
         let s2 = student(&world, "s2").await;

@@ -2,13 +2,10 @@
 //! JST; a type the student may not order is offered with the reason.
 
 use backend::certificates::{self, Offer};
-use backend::platform::audit::Actor;
 use backend::registry::import_csv;
 use backend::testing::World;
 use chrono::NaiveDate;
 use domain::{OrderRefusal, StudentId, StudentStatus};
-
-const DEMO: &str = include_str!("../../../catalogues/demo.toml");
 
 fn date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -18,11 +15,7 @@ fn date(text: &str) -> NaiveDate {
 /// final year with this year's check-up), one on leave and one graduated.
 async fn university() -> World {
     let world = World::new().await;
-    let operator = Actor::new("operator".to_owned(), "");
-    let catalogue = certificates::parse(DEMO).unwrap();
-    certificates::import(&world.db, &operator, world.tenant.id, &catalogue, 0)
-        .await
-        .unwrap();
+    world.import_demo_catalogue().await;
     let csv = "user_id,name,password,status,graduation_date,health_check_year\n\
                final,最終 学年,pw-Pass-123,enrolled,2027-03-25,2026\n\
                second,二 年生,pw-Pass-123,enrolled,2029-03-25,2025\n\

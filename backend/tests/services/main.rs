@@ -3,6 +3,7 @@
 //! moves instead of waiting. The HTTP suite (`server/tests/api/`) keeps the flows and the
 //! security properties.
 
+mod application_payments;
 mod applications;
 mod audit_log;
 mod catalogue;

@@ -1,7 +1,7 @@
 //! Top-ups through the development gateway, without HTTP: the card is credited exactly once
 //! whatever the notices do, and nothing is charged or credited when the gateway fails.
 
-use backend::entities::{account, tenant};
+use backend::entities::tenant;
 use backend::platform::outbox;
 use backend::registry;
 use backend::tenancy::{self, NewTenant};
@@ -14,8 +14,7 @@ use backend::wallet::webhook_signature::SignedNotice;
 use backend::wallet::IdempotencyKey;
 use domain::i18n::Lang;
 use domain::{StudentId, UserId, Yen};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
-use secrecy::SecretString;
+use sea_orm::ConnectionTrait;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
@@ -49,17 +48,7 @@ impl Delivery {
 impl Shop {
     async fn new() -> Self {
         let world = World::new().await;
-        let gateway = DevGateway::new(
-            world.db.clone(),
-            world.clock.clone(),
-            SecretString::from("whsec_dGVzdC1zZWNyZXQtb2YtdGhlLWRldi1nYXRld2F5".to_owned()),
-        );
-        let top_ups = TopUps {
-            db: world.db.clone(),
-            clock: world.clock.clone(),
-            gateway: Some(Arc::new(gateway.clone())),
-            outbox: Default::default(),
-        };
+        let (gateway, top_ups) = world.dev_gateway();
         let student =
             registry::by_user_id(&world.db, world.tenant.id, &UserId::parse("s1").unwrap())
                 .await
@@ -161,23 +150,6 @@ impl Shop {
 
     async fn count(&self, table: &str) -> i64 {
         self.world.count_rows(table).await
-    }
-
-    /// Gives s1 a verified address, where the wallet's mails go.
-    async fn register_address(&self) {
-        account::ActiveModel {
-            tenant_id: Set(self.world.tenant.id),
-            user_id_key: Set("s1".to_owned()),
-            email: Set(Some("s1@example.ac.jp".to_owned())),
-            email_verified_at: Set(Some(0)),
-            second_password_hash: Set(None),
-            created_at: Set(0),
-            updated_at: Set(0),
-            ..Default::default()
-        }
-        .insert(&self.world.db)
-        .await
-        .unwrap();
     }
 }
 
@@ -411,7 +383,7 @@ async fn the_same_key_gives_the_same_top_up_and_one_checkout_even_sent_at_once()
 #[tokio::test]
 async fn a_konbini_slip_paid_at_the_store_credits_the_card_and_mails_a_receipt() {
     let shop = Shop::new().await;
-    shop.register_address().await;
+    shop.world.register_s1_address().await;
     let top_up = shop.start(5000, PaymentMethod::Konbini, &key(1)).await.unwrap();
     assert!(top_up.konbini_number.as_deref().is_some_and(|n| n.len() == 12));
     assert!(top_up.konbini_deadline.is_some());
@@ -436,7 +408,7 @@ async fn a_konbini_slip_paid_at_the_store_credits_the_card_and_mails_a_receipt()
 #[tokio::test]
 async fn an_expired_konbini_slip_credits_nothing_and_tells_the_student() {
     let shop = Shop::new().await;
-    shop.register_address().await;
+    shop.world.register_s1_address().await;
     let top_up = shop.start(3000, PaymentMethod::Konbini, &key(1)).await.unwrap();
 
     shop.world.advance(Duration::from_secs(

@@ -27,6 +27,10 @@ crate::catalogue! {
             "必要な証明書の部数を入力し、受け取り方法を選んで「確認画面へ」を押してください。手数料は{card}の残高から支払います。",
             "Enter how many copies of each certificate you need, choose how to receive them, and press Review. The fees are paid from your {card} balance.",
         ),
+        ApplyLeadGateway => (
+            "必要な証明書の部数を入力し、受け取り方法を選んで「確認画面へ」を押してください。手数料は{card}の残高、クレジットカード、コンビニ払いのいずれかで支払えます。",
+            "Enter how many copies of each certificate you need, choose how to receive them, and press Review. The fees are paid from your {card} balance, by credit card or at a convenience store.",
+        ),
         NoCatalogue => (
             "現在、オンラインで申請できる証明書はありません。窓口にお問い合わせください。",
             "No certificates can be ordered online at the moment. Please ask the office.",
@@ -63,6 +67,50 @@ crate::catalogue! {
         AddressRow => ("送付先", "Address"),
         PaymentRow => ("支払い方法", "Payment"),
         PayFromBalance => ("{card}の残高", "{card} balance"),
+        PayByCard => ("クレジットカード", "Credit card"),
+        PayByKonbini => ("コンビニ払い", "Pay at a convenience store"),
+        PayByLegend => ("支払い方法", "How to pay"),
+        ChoosePayment => ("支払い方法を選んでください。", "Choose how to pay."),
+        ConfirmLeadChoose => (
+            "内容を確認し、支払い方法を選んで「申請する」を押してください。",
+            "Check the application, choose how to pay and press Apply.",
+        ),
+        PayByGatewayNote => (
+            "クレジットカード・コンビニ払いでは、お支払いが確認できた時点で受付済になります。コンビニ払いは、申請後に表示されるお支払い番号で期限までにお支払いください。期限を過ぎると申請は終了し、料金は請求されません。",
+            "With a credit card or at a convenience store the application is accepted once the payment is confirmed. For a convenience store, pay with the number shown after applying, before its deadline; after that the application ends and nothing is charged.",
+        ),
+        ShortfallGateway => (
+            "残高が{shortfall}不足しています。チャージするか、クレジットカード・コンビニ払いを選んでください。",
+            "Your balance is {shortfall} short. Top up, or pay by credit card or at a convenience store.",
+        ),
+        AwaitingCardNotice => (
+            "カードのお支払いを確認しています。確認できると受付済になり、受付メールが届きます。このページは自動で更新されます。",
+            "Checking your card payment. Once it is confirmed the application is accepted and a receipt is mailed to you. This page refreshes itself.",
+        ),
+        AwaitingKonbiniNotice => (
+            "次の番号で、期限までにコンビニでお支払いください。お支払いが確認できると受付済になり、受付メールが届きます。",
+            "Pay at a convenience store with this number before the deadline. Once the payment is confirmed the application is accepted and a receipt is mailed to you.",
+        ),
+        PaymentPageLink => ("お支払いページへ", "Go to the payment page"),
+        KonbiniNumberRow => ("お支払い番号", "Payment number"),
+        KonbiniDeadlineRow => ("お支払い期限", "Pay by"),
+        UnpaidNotice => (
+            "お支払いが完了しなかったため（カードが承認されなかったか、期限を過ぎました）、この申請は終了しました。料金は請求されていません。必要な場合はもう一度申請してください。",
+            "The payment was not completed (the card was declined or the deadline passed), so this application has ended. Nothing was charged. Apply again if you still need it.",
+        ),
+        PaidByRow => ("支払い方法", "Paid by"),
+        GatewayUnavailable => (
+            "決済サービスに接続できなかったため、申請を受け付けられませんでした。料金は請求されていません。しばらくしてからもう一度申請してください。",
+            "The payment service could not be reached, so the application was not made and nothing was charged. Please apply again later.",
+        ),
+        CancelNoteGateway => (
+            "受付済のうちは取り消すことができます。手数料は全額、お支払いに使われた方法（カード・コンビニ払い）で返金されます。",
+            "While it is Accepted you can cancel it; the whole amount is refunded the way it was paid (card or convenience store).",
+        ),
+        CancelledNoticeGateway => (
+            "申請を取り消しました。手数料はお支払いに使われた方法で返金されます。",
+            "The application is cancelled; its fees are refunded the way they were paid.",
+        ),
         BalanceRow => ("現在の残高", "Balance now"),
         BalanceAfterRow => ("支払い後の残高", "Balance after payment"),
         Shortfall => (
@@ -168,6 +216,8 @@ crate::catalogue! {
         WrongDelivery => ("この受け取り方法の申請には行えない処理です。", "This cannot be done for an application of this delivery."),
         BackToQueue => ("申請の一覧へ戻る", "Back to the applications"),
         BadDate => ("日付は 2026-11-30 の形式で入力してください。", "Enter dates like 2026-11-30."),
+        StatusAwaitingPayment => ("支払待ち", "Awaiting payment"),
+        StatusUnpaid => ("未払いで終了", "Closed unpaid"),
         StatusAccepted => ("受付済", "Accepted"),
         StatusProcessing => ("処理中", "Processing"),
         StatusIssued => ("発行済", "Issued"),

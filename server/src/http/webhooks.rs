@@ -48,6 +48,7 @@ async fn payment_notice(
         Ok(outcome) => {
             let said = match outcome {
                 NoticeOutcome::Credited => "credited",
+                NoticeOutcome::ApplicationPaid => "application paid",
                 NoticeOutcome::Recorded => "recorded",
                 NoticeOutcome::AlreadyHandled => "already handled",
                 NoticeOutcome::Ignored => "no such top-up here",

@@ -365,6 +365,17 @@ impl TestApp {
         self.login(user_id, PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
     }
 
+    /// Sends the development gateway's card form on its payment page `page` (a path).
+    pub async fn pay_on_gateway_page(&self, page: &str, card_number: &str) -> reqwest::Response {
+        self.client
+            .post(self.url(page))
+            .header("origin", &self.base)
+            .form(&[("card_number", card_number)])
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The certificates' services beside the server, on its database, issuing real PDFs.
     pub fn applications(&self) -> backend::certificates::Applications {
         let renderer = shomei_pdf::PdfRenderer::from_file(&self.settings.pdf_font).unwrap();

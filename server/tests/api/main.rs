@@ -7,6 +7,7 @@
 mod helpers;
 mod smtp_sink;
 
+mod application_payments;
 mod applications;
 mod assets;
 mod audit;

@@ -42,6 +42,7 @@ fn top_ups(app: &TestApp) -> TopUps {
         clock: Clock::system(),
         gateway: Some(Arc::new(gateway(app))),
         outbox: Default::default(),
+        applications: None,
     }
 }
 
@@ -127,14 +128,7 @@ async fn a_card_top_up_through_the_gateways_page_credits_the_card_once_and_mails
     let again = start(&app, &confirmation).await;
     assert_eq!(again.location(), Some(payment_page.as_str()));
 
-    let paid = app
-        .client
-        .post(app.url(&payment_page))
-        .header("origin", &app.base)
-        .form(&[("card_number", dev_gateway::CARD_SUCCEEDS)])
-        .send()
-        .await
-        .unwrap();
+    let paid = app.pay_on_gateway_page(&payment_page, dev_gateway::CARD_SUCCEEDS).await;
     assert_eq!(paid.status(), StatusCode::SEE_OTHER);
     assert!(paid.headers()["location"]
         .to_str()
