@@ -34,7 +34,7 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
 
   // The registry import: a preview first, then the file whole.
-  await page.getByRole('link', { name: '学籍データの取り込み' }).click();
+  await page.getByRole('link', { name: '学籍データ・成績データの取り込み' }).click();
   const newcomer = `imp-${info.project.name}`;
   await page.getByLabel('CSVファイル').setInputFiles({
     name: 'registry.csv',
@@ -46,6 +46,21 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await expect(page.getByText('新規 1件・更新 0件・変更なし 0件')).toBeVisible();
   await page.getByRole('button', { name: '取り込む', exact: true }).click();
   await expect(page.getByText('取り込みました（新規 1件・更新 0件）。')).toBeVisible();
+
+  // Then the newcomer's grades, through the same page.
+  await page.getByLabel('成績データ', { exact: false }).check();
+  await page.getByLabel('CSVファイル').setInputFiles({
+    name: 'grades.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      `user_id,year,term,course,course_en,credits,grade,category\n${newcomer},2026,前期,線形代数,Linear Algebra,2,A,専門\n${newcomer},2026,前期,英語,English,1,S,教養\n`,
+    ),
+  });
+  await page.getByRole('button', { name: '内容を確認' }).click();
+  await expect(page.getByRole('heading', { name: '取り込む成績の確認' })).toBeVisible();
+  await expect(page.getByText('1人の成績を、このファイルの2件で置き換えます', { exact: false })).toBeVisible();
+  await page.getByRole('button', { name: '取り込む', exact: true }).click();
+  await expect(page.getByText('成績を取り込みました（1人・2件）。')).toBeVisible();
   await page.getByRole('link', { name: '教職員コンソール' }).click();
 
   // The audit log, filtered by the kind of event.
@@ -152,7 +167,7 @@ test('the staff console in English: a viewer signs in, sorts the search, reads a
   await expect(page.getByText(`教務 一郎 (${login})`)).toBeVisible();
   await expect(page.getByText('Viewer', { exact: true })).toBeVisible();
   // A viewer is offered neither the import nor the staff accounts.
-  await expect(page.getByRole('link', { name: 'Import the registry' })).toHaveCount(0);
+  await expect(page.getByRole('link', { name: 'Import the registry and grades' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'Manage staff accounts' })).toHaveCount(0);
 
   // The search, then in descending student number: the heading's link turns the order round.

@@ -18,6 +18,7 @@ mod m20261204_000012_grade_points;
 mod m20261205_000013_applications;
 mod m20261206_000014_issued_documents;
 mod m20261207_000015_application_payments;
+mod m20261208_000016_upload_kinds;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000013_applications::Migration),
             Box::new(m20261206_000014_issued_documents::Migration),
             Box::new(m20261207_000015_application_payments::Migration),
+            Box::new(m20261208_000016_upload_kinds::Migration),
         ]
     }
 }

@@ -204,11 +204,29 @@ pub struct SettingsView {
     pub form: SettingsForm,
 }
 
-/// The registry import page: the preview of an upload, if one is named.
+/// The import page: the preview of an upload, if one is named (a registry file's or a grade
+/// file's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportView {
     pub tenant: TenantView,
     pub preview: Option<ImportPreviewView>,
+    pub grades: Option<GradesPreviewView>,
+}
+
+/// What a grade file would replace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GradesPreviewView {
+    pub upload: i32,
+    pub file_name: String,
+    pub unreadable: Option<String>,
+    pub students: usize,
+    pub results: usize,
+    /// A student's user ID, their results now and in the file.
+    pub replaced: Vec<(String, usize, usize)>,
+    /// Line, column, and what is wrong.
+    pub faults: Vec<(u64, String, StaffMsgKey)>,
+    pub outdated: bool,
+    pub applicable: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -643,31 +661,45 @@ pub async fn staff_audit(
     respond(staff::audit_page(&state, (found, &member), query, page).await)
 }
 
-/// The registry import page, with the preview of the member's upload `upload` (0: none).
+/// The import page, with the preview of the member's upload `upload` (0: none) of `kind`
+/// (`registry`, the default, or `grades`).
 #[server(endpoint = "staff/import_preview")]
-pub async fn staff_import_preview(tenant: String, upload: i32) -> Result<ImportView, AppError> {
+pub async fn staff_import_preview(
+    tenant: String,
+    upload: i32,
+    #[server(default)] kind: String,
+) -> Result<ImportView, AppError> {
     use crate::web::{request, respond, staff};
     use backend::staff::StaffStage;
     let state = request::state()?;
     let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
-    respond(staff::import_page(&state, (found, &member), upload).await)
+    respond(staff::import_page(&state, (found, &member), (upload, &kind)).await)
 }
 
 /// Applies the member's upload whole; back to the import page, which says how it went.
 #[server(endpoint = "staff/import_apply")]
-pub async fn staff_import_apply(tenant: String, upload: i32) -> Result<(), AppError> {
+pub async fn staff_import_apply(
+    tenant: String,
+    upload: i32,
+    #[server(default)] kind: String,
+) -> Result<(), AppError> {
     use crate::routes::Page;
     use crate::web::{request, respond, staff};
     use backend::staff::StaffStage;
     let state = request::state()?;
     let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
-    let summary = respond(staff::import_apply(&state, (found, &member), upload).await)?;
-    leptos_axum::redirect(&format!(
-        "{}?done=applied&added={}&updated={}",
-        Page::StaffImport.href(&tenant),
-        summary.added,
-        summary.updated
-    ));
+    let done = respond(staff::import_apply(&state, (found, &member), (upload, &kind)).await)?;
+    let page = Page::StaffImport.href(&tenant);
+    leptos_axum::redirect(&match done {
+        staff::Imported::Registry(summary) => format!(
+            "{page}?done=applied&added={}&updated={}",
+            summary.added, summary.updated
+        ),
+        staff::Imported::Grades(summary) => format!(
+            "{page}?done=grades&students={}&results={}",
+            summary.students, summary.results
+        ),
+    });
     Ok(())
 }
 

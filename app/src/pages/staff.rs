@@ -6,10 +6,10 @@
 use crate::api::staff::{
     staff_audit, staff_factor, staff_home, staff_import_preview, staff_members,
     staff_recovery_codes, staff_set_up_link, staff_settings, staff_student, AuditEventView,
-    AuditQuery, AuditView, FactorView, ImportView, MemberState, MembersView, RecoveryView,
-    SettingsView, StaffAddMember, StaffConfirmFactor, StaffCorrectBalance, StaffImportApply,
-    StaffMemberAction, StaffSaveSettings, StaffSetPassword, StaffSignIn, StaffSignOut,
-    StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
+    AuditQuery, AuditView, FactorView, GradesPreviewView, ImportView, MemberState, MembersView,
+    RecoveryView, SettingsView, StaffAddMember, StaffConfirmFactor, StaffCorrectBalance,
+    StaffImportApply, StaffMemberAction, StaffSaveSettings, StaffSetPassword, StaffSignIn,
+    StaffSignOut, StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
@@ -17,8 +17,8 @@ use crate::components::{
     staff_page, use_tenant_slug, yen, Check, CheckedField, Column, FieldSpec, FormAlert, Frame,
     LinkGate, PagerTexts, RegionName, SortLink, TenantGate,
 };
-use crate::error::Field as F;
-use crate::i18n::{t, use_lang, AccountMsg, CertificateMsg, FieldMsg, StaffMsg, WalletMsg};
+use crate::error::{AppError, Field as F};
+use crate::i18n::{t, use_lang, AccountMsg, CertificateMsg, FieldMsg, Lang, StaffMsg, WalletMsg};
 use crate::routes::{Page, STAFF_AUDIT_CSV};
 use domain::{PasswordPolicy, StaffRole, StudentSort, StudentSortKey};
 use leptos::prelude::*;
@@ -948,8 +948,8 @@ fn AuditContent(view: AuditView) -> impl IntoView {
     }
 }
 
-/// `/{tenant}/staff/import?upload=…`: choose a registry CSV, see what it would change, import
-/// it whole (clerks and admins).
+/// `/{tenant}/staff/import?upload=…&kind=…`: choose a registry or grades CSV, see what it
+/// would change, import it whole (clerks and admins).
 #[component]
 pub fn StaffImportPage() -> impl IntoView {
     let slug = use_tenant_slug();
@@ -957,9 +957,10 @@ pub fn StaffImportPage() -> impl IntoView {
     let loaded = Resource::new(
         move || {
             let upload = query.with(|q| q.get("upload").and_then(|u| u.parse::<i32>().ok()));
-            (slug.get(), upload.unwrap_or(0))
+            let kind = query.with(|q| q.get("kind").unwrap_or_default());
+            (slug.get(), upload.unwrap_or(0), kind)
         },
-        |(slug, upload)| staff_import_preview(slug, upload),
+        |(slug, upload, kind)| staff_import_preview(slug, upload, kind),
     );
     staff_page(slug, loaded, |view| view! { <ImportContent view/> })
 }
@@ -978,6 +979,12 @@ fn ImportContent(view: ImportView) -> impl IntoView {
                     .replace("{added}", &number("added"))
                     .replace("{updated}", &number("updated")),
             ),
+            Some("grades") => Some(
+                StaffMsg::GradesApplied
+                    .text(lang)
+                    .replace("{students}", &number("students"))
+                    .replace("{results}", &number("results")),
+            ),
             _ => None,
         }
     });
@@ -988,6 +995,10 @@ fn ImportContent(view: ImportView) -> impl IntoView {
         _ => None,
     });
     let applied = refusal(ServerAction::<StaffImportApply>::new().value());
+    let grades = view
+        .grades
+        .clone()
+        .map(|preview| grades_preview(preview, &slug, applied.clone(), lang));
     let preview = view.preview.clone().map(|preview| {
         let counts = StaffMsg::ImportCounts
             .text(lang)
@@ -1001,31 +1012,7 @@ fn ImportContent(view: ImportView) -> impl IntoView {
         let outdated = preview
             .outdated
             .then(|| view! { <p class="form-alert" role="alert">{t(StaffMsg::ImportOutdated)}</p> });
-        let faults = (!preview.faults.is_empty()).then(|| {
-            let columns: [Column; 3] = [
-                (StaffMsg::ImportLine.into(), true),
-                (StaffMsg::ImportColumn.into(), false),
-                (StaffMsg::ImportProblem.into(), false),
-            ];
-            let rows = preview
-                .faults
-                .iter()
-                .map(|(line, column, msg)| {
-                    view! {
-                        <tr>
-                            <td class="number">{line.to_string()}</td>
-                            <td>{column.clone()}</td>
-                            <td>{t(*msg)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <h3 id="faults-heading">{t(StaffMsg::ImportFaults)}</h3>
-                <p class="form-alert" role="alert">{t(StaffMsg::ImportFaulty)}</p>
-                {scroll_table(RegionName::Heading("faults-heading"), &columns, rows)}
-            }
-        });
+        let faults = faults_table(&preview.faults);
         let new = (!preview.new.is_empty()).then(|| {
             view! {
                 <h3>{t(StaffMsg::ImportNew)}</h3>
@@ -1077,6 +1064,17 @@ fn ImportContent(view: ImportView) -> impl IntoView {
             <p>{t(StaffMsg::ImportLead)}</p>
             {upload_error.map(|msg| view! { <p class="form-alert" role="alert">{t(msg)}</p> })}
             <form method="post" action=Page::StaffImport.href(&slug) enctype="multipart/form-data">
+                <fieldset class="choices">
+                    <legend>{t(StaffMsg::ImportKindLegend)}</legend>
+                    <div class="choice">
+                        <input type="radio" id="kind-registry" name="kind" value="registry" checked=true/>
+                        <label for="kind-registry">{t(StaffMsg::ImportKindRegistry)}</label>
+                    </div>
+                    <div class="choice">
+                        <input type="radio" id="kind-grades" name="kind" value="grades"/>
+                        <label for="kind-grades">{t(StaffMsg::ImportKindGrades)}</label>
+                    </div>
+                </fieldset>
                 <div class="field">
                     <label for="registry-file">{t(StaffMsg::ImportFile)}</label>
                     <input id="registry-file" name="file" type="file" accept=".csv,text/csv" required/>
@@ -1086,9 +1084,94 @@ fn ImportContent(view: ImportView) -> impl IntoView {
                 </div>
             </form>
             {preview}
+            {grades}
             <p class="secondary-links">
                 <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
             </p>
         </Frame>
+    }
+}
+
+/// The first faulty rows of an upload: line, column and what is wrong.
+fn faults_table(faults: &[(u64, String, StaffMsg)]) -> Option<impl IntoView> {
+    (!faults.is_empty()).then(|| {
+        let columns: [Column; 3] = [
+            (StaffMsg::ImportLine.into(), true),
+            (StaffMsg::ImportColumn.into(), false),
+            (StaffMsg::ImportProblem.into(), false),
+        ];
+        let rows = faults
+            .iter()
+            .map(|(line, column, msg)| {
+                view! {
+                    <tr>
+                        <td class="number">{line.to_string()}</td>
+                        <td>{column.clone()}</td>
+                        <td>{t(*msg)}</td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <h3 id="faults-heading">{t(StaffMsg::ImportFaults)}</h3>
+            <p class="form-alert" role="alert">{t(StaffMsg::ImportFaulty)}</p>
+            {scroll_table(RegionName::Heading("faults-heading"), &columns, rows)}
+        }
+    })
+}
+
+/// What a grade file would replace, and `取り込む` when it may.
+fn grades_preview(
+    preview: GradesPreviewView,
+    slug: &str,
+    applied: Option<AppError>,
+    lang: Lang,
+) -> impl IntoView {
+    let counts = StaffMsg::GradesCounts
+        .text(lang)
+        .replace("{students}", &preview.students.to_string())
+        .replace("{results}", &preview.results.to_string());
+    let unreadable = preview.unreadable.clone().map(|reason| {
+        let text = StaffMsg::ImportUnreadable.text(lang).replace("{reason}", &reason);
+        view! { <p class="form-alert" role="alert">{text}</p> }
+    });
+    let outdated = preview
+        .outdated
+        .then(|| view! { <p class="form-alert" role="alert">{t(StaffMsg::GradesOutdated)}</p> });
+    let replaced = (!preview.replaced.is_empty()).then(|| {
+        let items = preview
+            .replaced
+            .iter()
+            .map(|(user_id, before, after)| view! { <li>{format!("{user_id}: {before} → {after}")}</li> })
+            .collect_view();
+        view! {
+            <h3>{t(StaffMsg::GradesReplaced)}</h3>
+            <ul>{items}</ul>
+        }
+    });
+    let apply = preview.applicable.then(|| {
+        view! {
+            <FormAlert error=applied/>
+            <form method="post" action=StaffImportApply::PATH>
+                <input type="hidden" name="tenant" value=slug.to_owned()/>
+                <input type="hidden" name="upload" value=preview.upload.to_string()/>
+                <input type="hidden" name="kind" value="grades"/>
+                <div class="actions">
+                    <button type="submit" class="primary">{t(StaffMsg::ImportApply)}</button>
+                </div>
+            </form>
+        }
+    });
+    view! {
+        <section aria-labelledby="grades-preview-heading">
+            <h2 id="grades-preview-heading">{t(StaffMsg::GradesPreviewHeading)}</h2>
+            <p>{preview.file_name.clone()}</p>
+            {unreadable}
+            {outdated}
+            <p role="status">{counts}</p>
+            {faults_table(&preview.faults)}
+            {replaced}
+            {apply}
+        </section>
     }
 }

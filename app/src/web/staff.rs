@@ -7,8 +7,8 @@ use super::request::{self, cookie, set_cookie};
 use super::state::AppState;
 use super::wallet::movement;
 use crate::api::staff::{
-    AccountStateView, AuditEventView, AuditQuery, AuditView, CardStatementView, ImportPreviewView,
-    ImportView, SettingsForm, StudentPageView, StudentRecordView,
+    AccountStateView, AuditEventView, AuditQuery, AuditView, CardStatementView, GradesPreviewView,
+    ImportPreviewView, ImportView, SettingsForm, StudentPageView, StudentRecordView,
 };
 use crate::api::wallet::HISTORY_PAGE_SIZE;
 use crate::error::{AppError, Field};
@@ -16,9 +16,9 @@ use backend::entities::tenant;
 use backend::platform::audit;
 use backend::platform::clock::jst_minute as jst;
 use backend::platform::login_delays::UserKey;
-use backend::registry::console_import::{self, ConsoleImportError};
+use backend::registry::console_import::{self, ConsoleImportError, UploadKind};
 use backend::registry::{self, StudentRecord};
-use backend::registry::{ImportError, RowFault};
+use backend::registry::{GradeFault, GradesError, ImportError, RowFault};
 use backend::staff::StaffStage;
 use backend::tenancy::settings::UniversitySettings;
 use backend::wallet::corrections::Correction;
@@ -349,6 +349,30 @@ fn fault_msg(fault: RowFault) -> StaffMsg {
     }
 }
 
+fn grade_fault_msg(fault: GradeFault) -> StaffMsg {
+    match fault {
+        GradeFault::UnknownStudent => StaffMsg::FaultUnknownStudent,
+        GradeFault::Missing => StaffMsg::FaultMissing,
+        GradeFault::NotAYear => StaffMsg::FaultYear,
+        GradeFault::BadCredits => StaffMsg::FaultCredits,
+        GradeFault::BadText => StaffMsg::FaultText,
+    }
+}
+
+/// The kind of upload a page or a form names (empty: the registry).
+fn upload_kind(code: &str) -> Result<UploadKind, AppError> {
+    match code.trim() {
+        "" => Ok(UploadKind::Registry),
+        code => UploadKind::from_code(code).ok_or(AppError::NotFound),
+    }
+}
+
+/// What an applied upload wrote.
+pub enum Imported {
+    Registry(backend::registry::ImportSummary),
+    Grades(backend::registry::GradesSummary),
+}
+
 impl From<ConsoleImportError> for AppError {
     fn from(err: ConsoleImportError) -> Self {
         match err {
@@ -363,16 +387,19 @@ impl From<ConsoleImportError> for AppError {
     }
 }
 
-/// The import page: the preview of the member's upload `upload`, if it names one (0: none).
+/// The import page: the preview of the member's upload `upload` of `kind`, if it names one
+/// (0: none).
 pub async fn import_page(
     state: &AppState,
     (tenant, member): (tenant::Model, &StaffMember),
-    upload: i32,
+    (upload, kind): (i32, &str),
 ) -> Result<ImportView, AppError> {
     let actor = request::actor();
     let by = (member, &actor);
-    let preview = match upload {
-        0 => {
+    let kind = upload_kind(kind)?;
+    let (mut preview, mut grades) = (None, None);
+    match (upload, kind) {
+        (0, _) => {
             // The page itself is the importers': say so before a file is chosen.
             backend::platform::permissions::require(
                 &state.db,
@@ -382,11 +409,10 @@ pub async fn import_page(
             )
             .await
             .map_err(|_| AppError::Forbidden)?;
-            None
         }
-        id => {
+        (id, UploadKind::Registry) => {
             let found = console_import::preview(&state.db, by, tenant.id, id).await?;
-            Some(ImportPreviewView {
+            preview = Some(ImportPreviewView {
                 upload: id,
                 applicable: found.applicable(),
                 file_name: found.file_name,
@@ -415,37 +441,72 @@ pub async fn import_page(
                     })
                     .collect(),
                 outdated: found.outdated,
-            })
+            });
         }
-    };
+        (id, UploadKind::Grades) => {
+            let found = registry::preview_grades(&state.db, by, tenant.id, id).await?;
+            grades = Some(GradesPreviewView {
+                upload: id,
+                applicable: found.applicable(),
+                file_name: found.file_name,
+                unreadable: found.unreadable,
+                students: found.students,
+                results: found.results,
+                replaced: found.replaced,
+                faults: found
+                    .faults
+                    .into_iter()
+                    .filter_map(|fault| match fault {
+                        GradesError::Row {
+                            line,
+                            column,
+                            fault,
+                        } => Some((line, column.to_owned(), grade_fault_msg(fault))),
+                        _ => None,
+                    })
+                    .collect(),
+                outdated: found.outdated,
+            });
+        }
+    }
     Ok(ImportView {
         tenant: tenant.into(),
         preview,
+        grades,
     })
 }
 
-/// Applies the member's upload.
+/// Applies the member's upload of `kind`.
 pub async fn import_apply(
     state: &AppState,
     (tenant, member): (tenant::Model, &StaffMember),
-    upload: i32,
-) -> Result<backend::registry::ImportSummary, AppError> {
+    (upload, kind): (i32, &str),
+) -> Result<Imported, AppError> {
     let actor = request::actor();
-    Ok(console_import::apply(&state.db, (member, &actor), tenant.id, upload).await?)
+    let by = (member, &actor);
+    Ok(match upload_kind(kind)? {
+        UploadKind::Registry => {
+            Imported::Registry(console_import::apply(&state.db, by, tenant.id, upload).await?)
+        }
+        UploadKind::Grades => {
+            Imported::Grades(registry::apply_grades(&state.db, by, tenant.id, upload).await?)
+        }
+    })
 }
 
-/// Keeps an uploaded registry file for the member whose staff session `raw` is; returns the
-/// upload's id.
+/// Keeps an uploaded file of `kind` (a registry file, or a grade file) for the member whose
+/// staff session `raw` is; returns the upload's id.
 pub async fn upload_registry(
     state: &AppState,
     (slug, raw): (&str, Option<String>),
     actor: &backend::platform::audit::Actor,
-    (file_name, bytes): (&str, Vec<u8>),
+    (kind, file_name, bytes): (UploadKind, &str, Vec<u8>),
 ) -> Result<i32, AppError> {
     let (tenant, member, _) = member_with(state, slug, raw, StaffStage::SignedIn).await?;
     let now = state.accounts.clock.now_ms();
     let file = (file_name, bytes);
-    Ok(console_import::upload(&state.db, (&member, actor), tenant.id, file, now).await?)
+    let at = (tenant.id, kind);
+    Ok(console_import::upload(&state.db, (&member, actor), at, file, now).await?)
 }
 
 /// Events a page of the audit log lists.

@@ -75,6 +75,7 @@ pub enum Event {
     StaffResentEmailLink,
     UniversitySettingsChanged,
     RegistryImported,
+    GradesImported,
     CatalogueImported,
     ApplicationSubmitted,
     ApplicationStatusChanged,
@@ -82,7 +83,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Event; 41] = [
+    pub const ALL: [Event; 42] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -120,6 +121,7 @@ impl Event {
         Event::StaffResentEmailLink,
         Event::UniversitySettingsChanged,
         Event::RegistryImported,
+        Event::GradesImported,
         Event::CatalogueImported,
         Event::ApplicationSubmitted,
         Event::ApplicationStatusChanged,
@@ -165,6 +167,7 @@ impl Event {
             Event::StaffResentEmailLink => "staff_resent_email_link",
             Event::UniversitySettingsChanged => "university_settings_changed",
             Event::RegistryImported => "registry_imported",
+            Event::GradesImported => "grades_imported",
             Event::CatalogueImported => "catalogue_imported",
             Event::ApplicationSubmitted => "application_submitted",
             Event::ApplicationStatusChanged => "application_status_changed",

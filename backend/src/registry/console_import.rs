@@ -3,6 +3,8 @@
 //! and column), then applies it whole in one transaction, with the same checks as the
 //! operator's `students import`. The upload waits in `registry_uploads` with the registry's
 //! version it was previewed against: if the registry changed since, applying is refused.
+//! Grade files go the same way (`UploadKind::Grades`; their preview and application are in
+//! `grades`).
 
 use super::import::{self, hash_rows, parse_collecting, write_in, ImportError, ParsedRow};
 use super::ImportSummary;
@@ -59,6 +61,42 @@ impl From<StorageError> for ConsoleImportError {
     }
 }
 
+/// What an uploaded file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UploadKind {
+    /// Students (`students import`).
+    Registry,
+    /// Course results (`grades import`).
+    Grades,
+}
+
+impl UploadKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            UploadKind::Registry => "registry",
+            UploadKind::Grades => "grades",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<UploadKind> {
+        [UploadKind::Registry, UploadKind::Grades]
+            .into_iter()
+            .find(|kind| kind.code() == code)
+    }
+}
+
+/// The version of what an upload of `kind` replaces, as it is now.
+pub(super) async fn version_of(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    kind: UploadKind,
+) -> Result<String, StorageError> {
+    match kind {
+        UploadKind::Registry => version(db, tenant_id).await,
+        UploadKind::Grades => super::grades::version(db, tenant_id).await,
+    }
+}
+
 /// What applying an upload would do.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Preview {
@@ -100,12 +138,12 @@ async fn version(db: &impl ConnectionTrait, tenant_id: i32) -> Result<String, St
     Ok(sha256_hex(&listed))
 }
 
-/// Keeps an uploaded file for its preview, for a member who may import the registry; returns
-/// its id. Uploads older than a day are forgotten on the way.
+/// Keeps an uploaded file of `kind` for its preview, for a member who may import the registry;
+/// returns its id. Uploads older than a day are forgotten on the way.
 pub async fn upload(
     db: &impl ConnectionTrait,
     by: (&StaffMember, &Actor),
-    tenant_id: i32,
+    (tenant_id, kind): (i32, UploadKind),
     (file_name, bytes): (&str, Vec<u8>),
     now: i64,
 ) -> Result<i32, ConsoleImportError> {
@@ -123,9 +161,10 @@ pub async fn upload(
     let row = registry_upload::ActiveModel {
         tenant_id: Set(tenant_id),
         staff_id: Set(by.0.id),
+        kind: Set(kind.code().to_owned()),
         file_name: Set(file_name),
         csv: Set(csv),
-        registry_version: Set(version(db, tenant_id).await?),
+        registry_version: Set(version_of(db, tenant_id, kind).await?),
         created_at: Set(now),
         ..Default::default()
     }
@@ -135,16 +174,17 @@ pub async fn upload(
     Ok(row.id)
 }
 
-/// The member's own upload at this university.
-async fn own_upload(
+/// The member's own upload of `kind` at this university.
+pub(super) async fn own_upload(
     db: &impl ConnectionTrait,
     by: &StaffMember,
-    tenant_id: i32,
+    (tenant_id, kind): (i32, UploadKind),
     upload_id: i32,
 ) -> Result<registry_upload::Model, ConsoleImportError> {
     registry_upload::Entity::find_by_id(upload_id)
         .filter(registry_upload::Column::TenantId.eq(tenant_id))
         .filter(registry_upload::Column::StaffId.eq(by.id))
+        .filter(registry_upload::Column::Kind.eq(kind.code()))
         .one(db)
         .await
         .map_err(storage("reading an upload"))?
@@ -233,7 +273,7 @@ pub async fn preview(
     upload_id: i32,
 ) -> Result<Preview, ConsoleImportError> {
     permissions::require(db, by, Permission::ImportRegistry, tenant_id).await?;
-    let upload = own_upload(db, by.0, tenant_id, upload_id).await?;
+    let upload = own_upload(db, by.0, (tenant_id, UploadKind::Registry), upload_id).await?;
     let mut preview = Preview {
         file_name: upload.file_name.clone(),
         outdated: version(db, tenant_id).await? != upload.registry_version,
@@ -287,7 +327,7 @@ pub async fn apply(
     upload_id: i32,
 ) -> Result<ImportSummary, ConsoleImportError> {
     permissions::require(db, by, Permission::ImportRegistry, tenant_id).await?;
-    let upload = own_upload(db, by.0, tenant_id, upload_id).await?;
+    let upload = own_upload(db, by.0, (tenant_id, UploadKind::Registry), upload_id).await?;
     let rows = match parse_collecting(upload.csv.as_bytes(), 1) {
         Ok((rows, faults)) if faults.is_empty() => rows,
         _ => return Err(ConsoleImportError::Faulty),
@@ -306,13 +346,7 @@ pub async fn apply(
     if version(&txn, tenant_id).await? != upload.registry_version {
         return Err(ConsoleImportError::Outdated);
     }
-    let claimed = registry_upload::Entity::delete_by_id(upload.id)
-        .exec(&txn)
-        .await
-        .map_err(storage("claiming an upload"))?;
-    if claimed.rows_affected != 1 {
-        return Err(ConsoleImportError::UnknownUpload);
-    }
+    claim(&txn, upload.id).await?;
     let summary = write_in(&txn, tenant_id, rows).await.map_err(|err| {
         tracing::error!(error = %err, "applying a registry upload");
         ConsoleImportError::Storage
@@ -328,6 +362,22 @@ pub async fn apply(
     audit::record(&txn, by.1, Event::RegistryImported, about).await;
     txn.commit().await.map_err(storage("committing a registry import"))?;
     Ok(summary)
+}
+
+/// Takes the upload out in the transaction that applies it: a second application of it (sent
+/// at the same moment) finds it gone.
+pub(super) async fn claim(
+    txn: &impl ConnectionTrait,
+    upload_id: i32,
+) -> Result<(), ConsoleImportError> {
+    let claimed = registry_upload::Entity::delete_by_id(upload_id)
+        .exec(txn)
+        .await
+        .map_err(storage("claiming an upload"))?;
+    if claimed.rows_affected != 1 {
+        return Err(ConsoleImportError::UnknownUpload);
+    }
+    Ok(())
 }
 
 impl import::ParsedRow {

@@ -10,7 +10,8 @@ mod students;
 
 pub use directory::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 pub use grades::{
-    check_grades, import_grades, results_of, CourseResult, GradeFault, GradesError, GradesSummary,
+    apply_grades, check_grades, import_grades, preview_grades, results_of, CourseResult,
+    GradeFault, GradesError, GradesPreview, GradesSummary,
 };
 pub use import::{check_csv, import_csv, ImportError, ImportSummary, RowFault};
 pub use search::{

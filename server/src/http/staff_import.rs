@@ -1,7 +1,8 @@
-//! The registry import's upload: `POST /{tenant}/staff/import`, a native multipart form with
-//! the CSV as `file`, for a signed-in member who may import the registry. The file is kept for
-//! its preview and the browser is sent to it (`?upload=…`); what went wrong comes back as
-//! `?error=…` on the same page.
+//! The console import's upload: `POST /{tenant}/staff/import`, a native multipart form with
+//! what the file holds as `kind` (`registry` or `grades`) and the CSV as `file`, for a
+//! signed-in member who may import the registry. The file is kept for its preview and the
+//! browser is sent to it (`?upload=…&kind=…`); what went wrong comes back as `?error=…` on the
+//! same page.
 
 use app::error::AppError;
 use app::routes::Page;
@@ -12,7 +13,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use backend::registry::console_import::MAX_UPLOAD_BYTES;
+use backend::registry::console_import::{UploadKind, MAX_UPLOAD_BYTES};
 
 /// The body limit of the upload route: the largest file and its form around it.
 pub const BODY_LIMIT: usize = MAX_UPLOAD_BYTES + 64 * 1024;
@@ -31,8 +32,16 @@ pub async fn upload(
     let page = Page::StaffImport.href(&tenant);
     let back = |error: &str| Redirect::to(&format!("{page}?error={error}")).into_response();
     let mut file = None;
+    let mut kind = UploadKind::Registry;
     loop {
         match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("kind") => {
+                let text = field.text().await.unwrap_or_default();
+                match UploadKind::from_code(text.trim()) {
+                    Some(chosen) => kind = chosen,
+                    None => return StatusCode::BAD_REQUEST.into_response(),
+                }
+            }
             Ok(Some(field)) if field.name() == Some("file") => {
                 let name = field.file_name().unwrap_or("registry.csv").to_owned();
                 match field.bytes().await {
@@ -51,8 +60,8 @@ pub async fn upload(
     };
     let raw = session_cookie_of(&state, &parts.headers);
     let actor = actor_of(&parts);
-    match upload_registry(&state, (&tenant, raw), &actor, (&name, bytes)).await {
-        Ok(id) => Redirect::to(&format!("{page}?upload={id}")).into_response(),
+    match upload_registry(&state, (&tenant, raw), &actor, (kind, &name, bytes)).await {
+        Ok(id) => Redirect::to(&format!("{page}?upload={id}&kind={}", kind.code())).into_response(),
         Err(AppError::NotSignedIn) => {
             Redirect::to(&Page::StaffSignIn.href(&tenant)).into_response()
         }

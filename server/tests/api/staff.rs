@@ -1040,7 +1040,8 @@ async fn every_staff_server_function_refuses_the_roles_below_its_own() {
                 "staff/import_preview" => vec![("upload".into(), "0".into())],
                 "staff/import_apply" => {
                     let upload = upload_csv(&app, IMPORT_CSV).await;
-                    let upload = upload.split("upload=").nth(1).unwrap_or("0").to_owned();
+                    let upload = upload.split("upload=").nth(1).unwrap_or("0");
+                    let upload = upload.split('&').next().unwrap().to_owned();
                     vec![("upload".into(), upload)]
                 }
                 "staff/add_member" => vec![
@@ -1145,9 +1146,15 @@ const IMPORT_CSV: &str = "user_id,name,student_number,password\n\
 
 /// Uploads `csv` as the import page's form does; returns where the browser is sent.
 async fn upload_csv(app: &TestApp, csv: &str) -> String {
+    upload_file(app, "registry", csv).await
+}
+
+/// Uploads `csv` as a file of `kind` (`registry`, `grades`); returns where the browser is sent.
+async fn upload_file(app: &TestApp, kind: &str, csv: &str) -> String {
     let boundary = "shomei-test-boundary";
     let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"registry.csv\"\r\n\
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file.csv\"\r\n\
          Content-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
     );
     let response = app
@@ -1170,6 +1177,12 @@ async fn upload_csv(app: &TestApp, csv: &str) -> String {
         .unwrap_or_else(|| format!("status {}", response.status()))
 }
 
+/// The upload's id in the address the upload sends the browser to.
+fn upload_id(sent_to: &str) -> String {
+    let after = sent_to.split("upload=").nth(1).expect("an upload");
+    after.split('&').next().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn a_clerk_uploads_a_registry_sees_its_preview_and_imports_it_once() {
     let app = TestApp::spawn().await;
@@ -1177,7 +1190,7 @@ async fn a_clerk_uploads_a_registry_sees_its_preview_and_imports_it_once() {
     app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
 
     let sent_to = upload_csv(&app, IMPORT_CSV).await;
-    let upload = sent_to.split("upload=").nth(1).expect("an upload").to_owned();
+    let upload = upload_id(&sent_to);
     let (status, page) = app.get(&sent_to).await;
     let applied = app
         .call(
@@ -1221,7 +1234,7 @@ async fn a_bad_row_is_shown_with_its_line_and_column_and_the_import_is_refused()
     let csv = "user_id,name,status,password\nk1,新入 一,studying,campus-Pass-1\n";
 
     let sent_to = upload_csv(&app, csv).await;
-    let upload = sent_to.split("upload=").nth(1).expect("an upload").to_owned();
+    let upload = upload_id(&sent_to);
     let (_, page) = app.get(&sent_to).await;
     let applied = app
         .call(
@@ -1241,6 +1254,53 @@ async fn a_bad_row_is_shown_with_its_line_and_column_and_the_import_is_refused()
     );
     let (status, _) = app.get(&format!("{}?upload=0", Page::StaffImport.href(TENANT))).await;
     assert_eq!(status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_clerk_uploads_grades_sees_whose_results_they_replace_and_imports_them_once() {
+    let app = TestApp::spawn().await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    let csv = "user_id,year,term,course,course_en,credits,grade,category\n\
+               s1,2025,前期,線形代数,Linear Algebra,2,A,専門\n\
+               s1,2025,後期,解析学,Analysis,2,B,専門\n";
+
+    let sent_to = upload_file(&app, "grades", csv).await;
+    let upload = upload_id(&sent_to);
+    let (status, page) = app.get(&sent_to).await;
+    let as_registry = app
+        .call(
+            "staff/import_apply",
+            &[("tenant", TENANT), ("upload", &upload)],
+        )
+        .await;
+    let form = [("tenant", TENANT), ("upload", &upload), ("kind", "grades")];
+    let applied = app.call("staff/import_apply", &form).await;
+    let again = app.call("staff/import_apply", &form).await;
+
+    assert!(sent_to.ends_with("&kind=grades"), "{sent_to}");
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("1人の成績を、このファイルの2件で置き換えます") && page.contains("s1: 0 → 2"),
+        "{page}"
+    );
+    assert_eq!(
+        as_registry.error(),
+        AppError::Refused(domain::i18n::StaffMsg::ImportGone.into()),
+        "a grade upload is not a registry's"
+    );
+    let done = format!(
+        "{}?done=grades&students=1&results=2",
+        Page::StaffImport.href(TENANT)
+    );
+    assert_eq!(applied.location(), Some(done.as_str()), "{}", applied.body);
+    assert_eq!(
+        again.error(),
+        AppError::Refused(domain::i18n::StaffMsg::ImportGone.into())
+    );
+    let student = app.student_id(app.tenant_id, "s1").await;
+    let results = backend::registry::results_of(&app.db, app.tenant_id, student.0).await.unwrap();
+    assert_eq!(results.len(), 2);
 }
 
 #[tokio::test]
