@@ -411,26 +411,30 @@ pub async fn preview_grades(
     let students = student_ids(db, tenant_id).await?;
     // Per student, in the file's order: their id and how many results the file gives them.
     let mut named: Vec<(String, i32, usize)> = Vec::new();
+    let mut position: HashMap<i32, usize> = HashMap::new();
     for row in &rows {
         let Some(&id) = students.get(&row.user_id.key()) else {
-            if faults.len() < MAX_FAULTS {
-                faults.push(GradesError::Row {
-                    line: row.line,
-                    column: "user_id",
-                    fault: GradeFault::UnknownStudent,
-                });
-            }
+            faults.push(GradesError::Row {
+                line: row.line,
+                column: "user_id",
+                fault: GradeFault::UnknownStudent,
+            });
             continue;
         };
-        match named.iter_mut().find(|(_, student, _)| *student == id) {
-            Some((_, _, count)) => *count += 1,
-            None => named.push((row.user_id.as_str().to_owned(), id, 1)),
+        match position.get(&id) {
+            Some(&at) => named[at].2 += 1,
+            None => {
+                position.insert(id, named.len());
+                named.push((row.user_id.as_str().to_owned(), id, 1));
+            }
         }
     }
+    // The first faulty rows of the file, whichever check found them.
     faults.sort_by_key(|fault| match fault {
         GradesError::Row { line, .. } => *line,
         _ => 0,
     });
+    faults.truncate(MAX_FAULTS);
     preview.faults = faults;
     preview.students = named.len();
     preview.results = named.iter().map(|(_, _, count)| count).sum();
