@@ -369,13 +369,13 @@ pub async fn detail(
         .one_of_student(at.tenant.id, student.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let waiting = record.status == ApplicationStatus::AwaitingPayment;
+    let payment = match record.status {
+        ApplicationStatus::AwaitingPayment => state.applications.payment_of(&record).await?,
+        _ => None,
+    };
     let mut application = application_view(record);
-    if waiting {
-        let payment = state.applications.payment_of_student(at.tenant.id, student.id, id).await?;
-        let lang = super::request::lang();
-        application.payment = payment.and_then(|payment| payment_view(payment, lang));
-    }
+    let lang = super::request::lang();
+    application.payment = payment.and_then(|payment| payment_view(payment, lang));
     Ok(DetailView {
         tenant: at.tenant.clone().into(),
         application,

@@ -346,7 +346,7 @@ impl Applications {
         let hash = fingerprint(student, request)?;
         if let Some(earlier) = self.by_key(tenant.id, student, key).await? {
             let mut applied = replay(&earlier, &hash)?;
-            applied.payment = self.checkout(&earlier, &pay).await?;
+            applied.payment = self.checkout(tenant, &earlier, &pay).await?;
             return Ok(applied);
         }
         let method = gateway_method(pay.pay_by);
@@ -418,7 +418,7 @@ impl Applications {
                 let earlier =
                     self.by_key(tenant.id, student, key).await?.ok_or(ApplyError::Storage)?;
                 let mut applied = replay(&earlier, &hash)?;
-                applied.payment = self.checkout(&earlier, &pay).await?;
+                applied.payment = self.checkout(tenant, &earlier, &pay).await?;
                 return Ok(applied);
             }
             Err(err) => return Err(storage("writing an application")(err).into()),
@@ -504,7 +504,7 @@ impl Applications {
         };
         audit::record(&txn, actor, Event::ApplicationSubmitted, about).await;
         txn.commit().await.map_err(storage("committing an application"))?;
-        let payment = self.checkout(&row, &pay).await?;
+        let payment = self.checkout(tenant, &row, &pay).await?;
         Ok(Applied {
             id: row.id,
             number,
@@ -520,6 +520,7 @@ impl Applications {
     /// application ends unpaid and `GatewayUnavailable` says so; nothing was charged.
     async fn checkout(
         &self,
+        tenant: &tenant::Model,
         row: &application::Model,
         pay: &PayWith<'_>,
     ) -> Result<Option<TopUp>, ApplyError> {
@@ -535,9 +536,7 @@ impl Applications {
             Ok(payment) => Ok(Some(payment)),
             Err(TopUpError::GatewayUnavailable) => {
                 let txn = begin(&self.db).await?;
-                let tenant =
-                    tenancy::find_by_id(&txn, row.tenant_id).await?.ok_or(ApplyError::Storage)?;
-                self.end_unpaid(&txn, &tenant, row.id, "student").await?;
+                self.end_unpaid(&txn, tenant, row.id, "student").await?;
                 txn.commit().await.map_err(storage("ending an application unpaid"))?;
                 Err(ApplyError::GatewayUnavailable)
             }
@@ -676,27 +675,19 @@ impl Applications {
             .map(Some)
     }
 
-    /// The gateway's payment of the student's application `id` (a card's payment page, a
-    /// konbini number and deadline); `None` for one paid from the balance or not theirs.
-    pub async fn payment_of_student(
+    /// The gateway's payment of an application read through [`Applications::one_of_student`]
+    /// (which is what makes it the student's): a card's payment page, a konbini number and
+    /// deadline; `None` for one paid from the balance.
+    pub async fn payment_of(
         &self,
-        tenant_id: i32,
-        student: StudentId,
-        id: i32,
+        record: &ApplicationRecord,
     ) -> Result<Option<TopUp>, StorageError> {
-        let Some(payments) = &self.payments else {
-            return Ok(None);
-        };
-        let theirs = application::Entity::find_by_id(id)
-            .filter(application::Column::TenantId.eq(tenant_id))
-            .filter(application::Column::StudentId.eq(student.0))
-            .one(&self.db)
-            .await
-            .map_err(storage("reading an application"))?;
-        if theirs.is_none() {
-            return Ok(None);
+        match &self.payments {
+            Some(payments) if record.pay_by.is_gateway() => {
+                payments.of_application(record.id).await.map_err(|_| StorageError)
+            }
+            _ => Ok(None),
         }
-        payments.of_application(id).await.map_err(|_| StorageError)
     }
 
     async fn by_key(

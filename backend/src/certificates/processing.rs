@@ -438,6 +438,7 @@ impl Applications {
         if amount == Yen::ZERO || row.paid_transaction_id.is_none() {
             return Ok(None);
         }
+        let method = gateway_method_of(row);
         let description = format!("No. {}", application_number(row.id));
         let refund = Refund {
             tenant_id: row.tenant_id,
@@ -447,10 +448,9 @@ impl Applications {
             actor: actor_label,
             corrects: row.paid_transaction_id,
             at: now,
-            through_gateway: gateway_method_of(row).is_some(),
+            through_gateway: method.is_some(),
         };
         self.wallet.refund_within(txn, refund).await.map_err(|_| ActionError::Storage)?;
-        let method = gateway_method_of(row);
         if method.is_some() && !owe_refund(txn, row.id, now).await? {
             // Booked as paid through the gateway, yet no paid payment of it: never written so.
             tracing::error!(application = row.id, "a gateway refund without its payment");
