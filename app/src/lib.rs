@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/staff/applications") view=StaffApplicationsPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/application") view=StaffApplicationPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/calendar") view=StaffCalendarPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/staff/catalogue") view=StaffCataloguePage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

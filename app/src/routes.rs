@@ -46,6 +46,7 @@ pub enum Page {
     StaffApplications,
     StaffApplication,
     StaffCalendar,
+    StaffCatalogue,
 }
 
 /// A signed-in student's card history as CSV (a download, not a page), below `/{tenant}/`.
@@ -76,7 +77,7 @@ pub fn certificate_pdf_href(slug: &str, path: &str, number: &str, index: usize) 
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 40] = [
+    pub const ALL: [Page; 41] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -117,6 +118,7 @@ impl Page {
         Page::StaffApplications,
         Page::StaffApplication,
         Page::StaffCalendar,
+        Page::StaffCatalogue,
     ];
 
     /// The path below `/{tenant}/`.
@@ -162,6 +164,7 @@ impl Page {
             Page::StaffApplications => "staff/applications",
             Page::StaffApplication => "staff/application",
             Page::StaffCalendar => "staff/calendar",
+            Page::StaffCatalogue => "staff/catalogue",
         }
     }
 

@@ -81,7 +81,7 @@ test('教職員コンソール: a clerk sets a password, sets up an authenticato
   await expect(page.getByRole('heading', { name: '教職員コンソール' })).toBeVisible();
 });
 
-test('教職員アカウント・残高の訂正・大学の設定: an admin adds a member, corrects a balance, changes the settings and the closure calendar', async ({ page }, info) => {
+test('教職員アカウント・残高の訂正・大学の設定: an admin adds a member, corrects a balance, changes the settings, the closure calendar and the catalogue', async ({ page }, info) => {
   // Four of the console's pages walked through and checked (axe, 320 px): on Firefox under the
   // whole suite it ran past the default 60 s.
   test.slow();
@@ -158,6 +158,25 @@ test('教職員アカウント・残高の訂正・大学の設定: an admin add
   await closed.getByRole('button', { name: '削除する' }).click();
   await expect(page.getByText('休業日を削除しました。')).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: day })).toHaveCount(0);
+
+  // The certificate catalogue: a faulty edit is shown with where it is and cannot be saved;
+  // the catalogue as it was is reviewed and saved (other tests read its fees meanwhile).
+  await page.goto('/e2e/staff');
+  await page.getByRole('link', { name: '証明書カタログ' }).click();
+  await expect(page.getByRole('heading', { name: '証明書カタログ', level: 1 })).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: '成績証明書' }).getByRole('cell', { name: '300円' })).toBeVisible();
+  const editor = page.getByLabel('カタログ（TOML）');
+  const catalogue = await editor.inputValue();
+  expect(catalogue).toContain('fee = 300\n');
+  await editor.fill(catalogue.replace('fee = 300\n', 'fee = 100001\n'));
+  await page.getByRole('button', { name: '変更を確認する' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: '証明書の種類の2件目（transcript）' })).toContainText('fee は0から100000までの整数');
+  await expect(page.getByRole('button', { name: 'この内容で保存する' })).toHaveCount(0);
+  await page.getByLabel('カタログ（TOML）').fill(catalogue);
+  await page.getByRole('button', { name: '変更を確認する' }).click();
+  await expect(page.getByText('変わることはありません。')).toBeVisible();
+  await page.getByRole('button', { name: 'この内容で保存する' }).click();
+  await expect(page.getByText('カタログを保存しました。', { exact: false })).toBeVisible();
 });
 
 test('the staff console in English: a viewer signs in, sorts the search, reads a student, the log and the settings', async ({ page }, info) => {

@@ -19,6 +19,7 @@ mod m20261205_000013_applications;
 mod m20261206_000014_issued_documents;
 mod m20261207_000015_application_payments;
 mod m20261208_000016_upload_kinds;
+mod m20261209_000017_catalogue_drafts;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_issued_documents::Migration),
             Box::new(m20261207_000015_application_payments::Migration),
             Box::new(m20261208_000016_upload_kinds::Migration),
+            Box::new(m20261209_000017_catalogue_drafts::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ pub mod second_password;
 pub mod staff;
 pub mod staff_applications;
 pub mod staff_calendar;
+pub mod staff_catalogue;
 pub mod tenants;
 pub mod views;
 pub mod wallet;

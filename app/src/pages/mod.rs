@@ -14,6 +14,7 @@ mod second_password_change;
 mod staff;
 mod staff_applications;
 mod staff_calendar;
+mod staff_catalogue;
 
 pub use card::{CardConfirmPage, CardHistoryPage, CardPage, CardTopUpPage};
 pub use certificates::{
@@ -39,3 +40,4 @@ pub use staff::{
 };
 pub use staff_applications::{StaffApplicationPage, StaffApplicationsPage};
 pub use staff_calendar::StaffCalendarPage;
+pub use staff_catalogue::StaffCataloguePage;

@@ -338,6 +338,7 @@ fn HomeContent(view: StaffView) -> impl IntoView {
                 <p class="secondary-links">
                     <a href=Page::StaffSettings.href(&view.tenant.slug)>{t(StaffMsg::SettingsTitle)}</a>
     <a href=Page::StaffApplications.href(&view.tenant.slug)>{t(CertificateMsg::QueueTitle)}</a>
+                    <a href=Page::StaffCatalogue.href(&view.tenant.slug)>{t(CertificateMsg::CatalogueTitle)}</a>
                     <a href=Page::StaffCalendar.href(&view.tenant.slug)>{t(CertificateMsg::CalendarTitle)}</a>
                     <a href=Page::StaffAudit.href(&view.tenant.slug)>{t(StaffMsg::AuditTitle)}</a>
                     {(view.role >= StaffRole::Clerk).then(|| view! {

@@ -2,6 +2,7 @@
 //! cookies, client), the cookies this service sets, and how a service's answer becomes the
 //! server function's. Services in `backend` know nothing of HTTP; this is where it lives.
 
+pub mod catalogue;
 pub mod certificates;
 pub mod cookies;
 pub mod links;

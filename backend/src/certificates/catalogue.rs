@@ -17,7 +17,7 @@ use sea_orm::{
     ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait,
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 /// The highest fee a type or a delivery may carry, in yen: a typo of a few zeros is refused.
@@ -131,12 +131,34 @@ pub enum CatalogueError {
     Unreadable(String),
     #[error("{place}: {fault}")]
     Invalid {
-        /// Where, as the file says it: `certificate "transcript"`, `delivery 2`.
-        place: String,
+        place: CataloguePlace,
         fault: CatalogueFault,
     },
     #[error(transparent)]
     Storage(#[from] StorageError),
+}
+
+/// Where in a catalogue file a fault is, as the file says it: the entry's position in its
+/// list and its code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CataloguePlace {
+    File,
+    Delivery { n: usize, code: String },
+    Certificate { n: usize, code: String },
+    Closure { n: usize, day: String },
+    Gpa { grade: String },
+}
+
+impl std::fmt::Display for CataloguePlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CataloguePlace::File => write!(f, "the file"),
+            CataloguePlace::Delivery { n, code } => write!(f, "delivery {n} ({code:?})"),
+            CataloguePlace::Certificate { n, code } => write!(f, "certificate {n} ({code:?})"),
+            CataloguePlace::Closure { n, day } => write!(f, "closure {n} ({day})"),
+            CataloguePlace::Gpa { grade } => write!(f, "gpa {grade:?}"),
+        }
+    }
 }
 
 /// What an import changed.
@@ -155,19 +177,21 @@ pub struct CatalogueSummary {
 }
 
 // The file's shape. Unknown keys are refused, so a misspelt `max_copy` is an error, not a
-// silently ignored line.
-#[derive(Deserialize)]
+// silently ignored line. Written back by `to_toml` for the console's editor.
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FileCatalogue {
     #[serde(default)]
     delivery: Vec<FileDelivery>,
     #[serde(default)]
     certificate: Vec<FileType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     closure: Option<Vec<FileClosure>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     gpa: Option<std::collections::BTreeMap<String, f64>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FileDelivery {
     code: String,
@@ -177,7 +201,7 @@ struct FileDelivery {
     fee: i64,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FileType {
     code: String,
@@ -187,13 +211,15 @@ struct FileType {
     fee: i64,
     max_copies: i64,
     statuses: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     rule: Option<String>,
     deliveries: Vec<String>,
     working_days: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct FileClosure {
     day: toml::value::Datetime,
@@ -231,7 +257,7 @@ fn each_once<T: PartialEq>(codes: &[String], read: impl Fn(&str) -> Option<T>) -
 pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
     let file: FileCatalogue =
         toml::from_str(text).map_err(|err| CatalogueError::Unreadable(err.to_string()))?;
-    let invalid = |place: String| {
+    let invalid = |place: CataloguePlace| {
         move |fault| CatalogueError::Invalid {
             place: place.clone(),
             fault,
@@ -241,7 +267,10 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
     let mut deliveries = Vec::new();
     let mut delivery_codes = HashSet::new();
     for (n, entry) in file.delivery.iter().enumerate() {
-        let fail = invalid(format!("delivery {} ({:?})", n + 1, entry.code));
+        let fail = invalid(CataloguePlace::Delivery {
+            n: n + 1,
+            code: entry.code.clone(),
+        });
         let code =
             CatalogueCode::parse(&entry.code).ok_or_else(|| fail(CatalogueFault::BadCode))?;
         if !delivery_codes.insert(code.clone()) {
@@ -265,7 +294,10 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
     let mut types = Vec::new();
     let mut type_codes = HashSet::new();
     for (n, entry) in file.certificate.iter().enumerate() {
-        let fail = invalid(format!("certificate {} ({:?})", n + 1, entry.code));
+        let fail = invalid(CataloguePlace::Certificate {
+            n: n + 1,
+            code: entry.code.clone(),
+        });
         let code =
             CatalogueCode::parse(&entry.code).ok_or_else(|| fail(CatalogueFault::BadCode))?;
         if !type_codes.insert(code.clone()) {
@@ -328,7 +360,7 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
         });
     }
     if deliveries.is_empty() || types.is_empty() {
-        return Err(invalid("the file".to_owned())(CatalogueFault::Empty));
+        return Err(invalid(CataloguePlace::File)(CatalogueFault::Empty));
     }
 
     let closures = match file.closure {
@@ -337,7 +369,10 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
             let mut seen = HashSet::new();
             let mut closures = Vec::new();
             for (n, entry) in entries.iter().enumerate() {
-                let fail = invalid(format!("closure {} ({})", n + 1, entry.day));
+                let fail = invalid(CataloguePlace::Closure {
+                    n: n + 1,
+                    day: entry.day.to_string(),
+                });
                 let day = match (entry.day.date, entry.day.time) {
                     (Some(date), None) => NaiveDate::from_ymd_opt(
                         i32::from(date.year),
@@ -366,7 +401,9 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
         Some(points) => {
             let mut read = Vec::new();
             for (grade, value) in points {
-                let fail = invalid(format!("gpa {grade:?}"));
+                let fail = invalid(CataloguePlace::Gpa {
+                    grade: grade.clone(),
+                });
                 let hundredths = (value * 100.0).round();
                 let exact = (value * 100.0 - hundredths).abs() < 1e-6;
                 let grade_fits = !grade.trim().is_empty() && fits_as_text(&grade, 8);
@@ -389,6 +426,56 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
         closures,
         gpa,
     })
+}
+
+/// The catalogue as a file in the format `parse` reads, which reads it back as it was.
+pub fn to_toml(catalogue: &Catalogue) -> String {
+    let codes = |items: Vec<&str>| items.into_iter().map(str::to_owned).collect();
+    let file = FileCatalogue {
+        delivery: (catalogue.deliveries.iter())
+            .map(|method| FileDelivery {
+                code: method.code.as_str().to_owned(),
+                kind: method.kind.code().to_owned(),
+                name_ja: method.name_ja.clone(),
+                name_en: method.name_en.clone(),
+                fee: method.fee.get(),
+            })
+            .collect(),
+        certificate: (catalogue.types.iter())
+            .map(|kind| FileType {
+                code: kind.code.as_str().to_owned(),
+                name_ja: kind.name_ja.clone(),
+                name_en: kind.name_en.clone(),
+                languages: codes(kind.languages.iter().map(|lang| lang.code()).collect()),
+                fee: kind.fee.get(),
+                max_copies: i64::from(kind.max_copies),
+                statuses: codes(kind.statuses.iter().map(|status| status.code()).collect()),
+                rule: kind.rule.map(|rule| rule.code().to_owned()),
+                deliveries: codes(kind.deliveries.iter().map(CatalogueCode::as_str).collect()),
+                working_days: i64::from(kind.working_days),
+                content: kind.content.map(|content| content.code().to_owned()),
+            })
+            .collect(),
+        closure: catalogue.closures.as_ref().map(|closures| {
+            (closures.iter())
+                .map(|closure| FileClosure {
+                    day: closure
+                        .day
+                        .format("%Y-%m-%d")
+                        .to_string()
+                        .parse()
+                        .expect("a date is a TOML date"),
+                    note: closure.note.clone(),
+                })
+                .collect()
+        }),
+        gpa: catalogue.gpa.as_ref().map(|points| {
+            (points.iter())
+                .map(|point| (point.grade.clone(), f64::from(point.hundredths) / 100.0))
+                .collect()
+        }),
+    };
+    toml::to_string(&file).expect("a catalogue is plain TOML")
 }
 
 fn joined<T>(values: &[T], code: impl Fn(&T) -> &str) -> String {
@@ -453,17 +540,38 @@ pub async fn import(
     now: i64,
 ) -> Result<CatalogueSummary, CatalogueError> {
     let txn = begin(db).await?;
-    // One import at a time per university: the second waits and then sees the first's rows.
+    lock_for_import(&txn, tenant_id).await?;
+    let summary = write_in(&txn, tenant_id, catalogue, now).await?;
+    audit_import(&txn, (actor, None), tenant_id, summary).await;
+    txn.commit().await.map_err(storage("committing a catalogue"))?;
+    Ok(summary)
+}
+
+/// One import at a time per university: the second waits and then sees the first's rows.
+pub(super) async fn lock_for_import(
+    txn: &impl ConnectionTrait,
+    tenant_id: i32,
+) -> Result<(), StorageError> {
     tenant::Entity::find_by_id(tenant_id)
         .lock_exclusive()
-        .one(&txn)
+        .one(txn)
         .await
         .map_err(storage("locking a university for a catalogue import"))?;
+    Ok(())
+}
+
+/// Writes `catalogue` in `txn`, which holds the university's import lock.
+pub(super) async fn write_in(
+    txn: &impl ConnectionTrait,
+    tenant_id: i32,
+    catalogue: &Catalogue,
+    now: i64,
+) -> Result<CatalogueSummary, StorageError> {
     let mut summary = CatalogueSummary::default();
 
     let existing = delivery_method::Entity::find()
         .filter(delivery_method::Column::TenantId.eq(tenant_id))
-        .all(&txn)
+        .all(txn)
         .await
         .map_err(storage("reading delivery methods"))?;
     for (position, method) in catalogue.deliveries.iter().enumerate() {
@@ -480,18 +588,13 @@ pub async fn import(
             updated_at: Set(now),
             ..Default::default()
         };
-        let saved = save(
-            &txn,
-            row,
-            found.map(|f| (delivery_method::Column::Id, f.id)),
-        )
-        .await?;
+        let saved = save(txn, row, found.map(|f| (delivery_method::Column::Id, f.id))).await?;
         summary.deliveries_added += u32::from(saved == Saved::Added);
         summary.deliveries_updated += u32::from(saved == Saved::Updated);
     }
     let kept = catalogue.deliveries.iter().map(|d| d.code.as_str()).collect();
     summary.deliveries_withdrawn = withdraw_missing::<delivery_method::Entity>(
-        &txn,
+        txn,
         (tenant_id, kept, now),
         [
             delivery_method::Column::TenantId,
@@ -504,7 +607,7 @@ pub async fn import(
 
     let existing = certificate_type::Entity::find()
         .filter(certificate_type::Column::TenantId.eq(tenant_id))
-        .all(&txn)
+        .all(txn)
         .await
         .map_err(storage("reading certificate types"))?;
     for (position, kind) in catalogue.types.iter().enumerate() {
@@ -528,7 +631,7 @@ pub async fn import(
             ..Default::default()
         };
         let saved = save(
-            &txn,
+            txn,
             row,
             found.map(|f| (certificate_type::Column::Id, f.id)),
         )
@@ -538,7 +641,7 @@ pub async fn import(
     }
     let kept = catalogue.types.iter().map(|t| t.code.as_str()).collect();
     summary.types_withdrawn = withdraw_missing::<certificate_type::Entity>(
-        &txn,
+        txn,
         (tenant_id, kept, now),
         [
             certificate_type::Column::TenantId,
@@ -552,7 +655,7 @@ pub async fn import(
     if let Some(closures) = &catalogue.closures {
         closure_day::Entity::delete_many()
             .filter(closure_day::Column::TenantId.eq(tenant_id))
-            .exec(&txn)
+            .exec(txn)
             .await
             .map_err(storage("clearing the closure calendar"))?;
         for closure in closures {
@@ -561,7 +664,7 @@ pub async fn import(
                 day: Set(closure.day.format("%Y-%m-%d").to_string()),
                 note: Set(closure.note.clone()),
             }
-            .insert(&txn)
+            .insert(txn)
             .await
             .map_err(storage("adding a closure day"))?;
         }
@@ -570,7 +673,7 @@ pub async fn import(
     if let Some(points) = &catalogue.gpa {
         grade_point::Entity::delete_many()
             .filter(grade_point::Column::TenantId.eq(tenant_id))
-            .exec(&txn)
+            .exec(txn)
             .await
             .map_err(storage("clearing the GPA rule"))?;
         for point in points {
@@ -579,12 +682,23 @@ pub async fn import(
                 grade: Set(point.grade.clone()),
                 hundredths: Set(point.hundredths as i32),
             }
-            .insert(&txn)
+            .insert(txn)
             .await
             .map_err(storage("adding a grade's points"))?;
         }
         summary.grades = Some(points.len() as u32);
     }
+    Ok(summary)
+}
+
+/// Audits an import in its transaction with what it changed, and the staff member who made it
+/// in the console (`None` for the operator's command).
+pub(super) async fn audit_import(
+    txn: &impl ConnectionTrait,
+    (actor, staff_id): (&Actor, Option<i32>),
+    tenant_id: i32,
+    summary: CatalogueSummary,
+) {
     let detail = serde_json::json!({
         "types": [summary.types_added, summary.types_updated, summary.types_withdrawn],
         "deliveries": [
@@ -598,12 +712,11 @@ pub async fn import(
     .to_string();
     let about = Subject {
         tenant_id: Some(tenant_id),
+        staff_id,
         detail: Some(&detail),
         ..Default::default()
     };
-    audit::record(&txn, actor, Event::CatalogueImported, about).await;
-    txn.commit().await.map_err(storage("committing a catalogue"))?;
-    Ok(summary)
+    audit::record(txn, actor, Event::CatalogueImported, about).await;
 }
 
 /// Stored codes joined by commas, read back; a code that no longer reads is left out (it
@@ -647,6 +760,16 @@ pub async fn current(
     tenant_id: i32,
     from: NaiveDate,
 ) -> Result<Catalogue, StorageError> {
+    let mut catalogue = offered(db, tenant_id).await?;
+    catalogue.closures = Some(closures_from(db, tenant_id, from).await?);
+    Ok(catalogue)
+}
+
+/// University `tenant_id`'s catalogue as it stands, without the closure calendar.
+pub(super) async fn offered(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+) -> Result<Catalogue, StorageError> {
     let deliveries = delivery_method::Entity::find()
         .filter(delivery_method::Column::TenantId.eq(tenant_id))
         .filter(delivery_method::Column::WithdrawnAt.is_null())
@@ -667,12 +790,11 @@ pub async fn current(
         .into_iter()
         .filter_map(type_of)
         .collect();
-    let closures = closures_from(db, tenant_id, from).await?;
     let gpa = grade_points(db, tenant_id).await?;
     Ok(Catalogue {
         deliveries,
         types,
-        closures: Some(closures),
+        closures: None,
         gpa: Some(gpa),
     })
 }

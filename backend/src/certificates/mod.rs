@@ -6,6 +6,8 @@
 mod applications;
 mod calendar;
 mod catalogue;
+/// The catalogue in the staff console: `sheet`, `save_draft`, `preview`, `apply`.
+pub mod catalogue_console;
 mod closures;
 mod eligibility;
 mod issuance;
@@ -18,8 +20,13 @@ pub use applications::{
 };
 pub use calendar::{expected_on, is_working_day};
 pub use catalogue::{
-    closures_from, current, grade_points, import, parse, Catalogue, CatalogueError, CatalogueFault,
-    CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod, GradePoints,
+    closures_from, current, grade_points, import, parse, to_toml, Catalogue, CatalogueError,
+    CatalogueFault, CataloguePlace, CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod,
+    GradePoints,
+};
+pub use catalogue_console::{
+    CatalogueChanges, CatalogueConsoleError, CatalogueSheet, DraftPreview, Entry, ListChanges,
+    MAX_CATALOGUE_BYTES,
 };
 pub use closures::{calendar, close_day, parse_day, reopen_day, ClosureError};
 pub use eligibility::{offers, offers_from, refusal, Offer};

@@ -166,7 +166,7 @@ async fn a_faulty_file_says_where_and_writes_nothing() {
     match refused {
         Err(certificates::CatalogueError::Invalid { place, fault }) => {
             assert_eq!(fault, CatalogueFault::BadCopies);
-            assert_eq!(place, r#"certificate 5 ("degree")"#);
+            assert_eq!(place.to_string(), r#"certificate 5 ("degree")"#);
         }
         other => panic!("{other:?}"),
     }

@@ -7,6 +7,7 @@ mod application_payments;
 mod applications;
 mod audit_log;
 mod catalogue;
+mod catalogue_console;
 mod corrections;
 mod eligibility;
 mod grades;

@@ -42,7 +42,7 @@ crate::catalogue! {
         UniversitySettingsChanged => ("大学の設定の変更", "University settings changed"),
         RegistryImported => ("学籍データの取り込み", "Registry imported"),
         GradesImported => ("成績データの取り込み", "Grades imported"),
-        CatalogueImported => ("証明書カタログの取り込み", "Certificate catalogue imported"),
+        CatalogueImported => ("証明書カタログの変更", "Certificate catalogue changed"),
         ApplicationSubmitted => ("証明書の申請", "Certificates applied for"),
         ApplicationStatusChanged => ("証明書の申請の状況変更", "Application status changed"),
         ClosureCalendarChanged => ("休業日カレンダーの変更", "Office closure days changed"),

@@ -269,6 +269,122 @@ crate::catalogue! {
             "今年度の健康診断を受診済みの場合に申請できます",
             "Can be ordered once this year's health check-up is recorded as cleared",
         ),
+        // The catalogue in the staff console.
+        CatalogueTitle => ("証明書カタログ", "Certificate catalogue"),
+        CatalogueLead => (
+            "学生がオンラインで申請できる証明書の種類と受取方法、その手数料です。休業日は休業日カレンダーで管理します。",
+            "The certificate types students can order online, the ways to receive them and their fees. Closure days are kept on the closure calendar.",
+        ),
+        DeliveriesHeading => ("受取方法", "Delivery methods"),
+        TypesHeading => ("証明書の種類", "Certificate types"),
+        ColumnCode => ("コード", "Code"),
+        ColumnName => ("名称", "Name"),
+        ColumnKind => ("方法", "Method"),
+        ColumnFee => ("手数料", "Fee"),
+        ColumnLanguages => ("言語", "Languages"),
+        ColumnMaxCopies => ("最大部数", "Most copies"),
+        ColumnWho => ("申請できる人", "Who may order"),
+        ColumnWorkingDays => ("所要日数", "Working days"),
+        WorkingDays => ("{days}営業日", "{days} working days"),
+        GpaRule => ("GPAの基準", "GPA rule"),
+        GpaNotSet => ("未設定", "Not set"),
+        EditorHeading => ("カタログの編集", "Edit the catalogue"),
+        EditorLead => (
+            "運用者の shomei catalogue import と同じ形式（TOML）で編集します。「変更を確認する」で変更点を確かめてから保存してください。載せなかった種類や受取方法は取り下げられ、過去の申請には残ります。",
+            "Edit it in the format of the operator's shomei catalogue import (TOML). Review the changes, then save. Types and delivery methods you leave out are withdrawn; past applications keep them.",
+        ),
+        CatalogueTextLabel => ("カタログ（TOML）", "Catalogue (TOML)"),
+        CheckCatalogueButton => ("変更を確認する", "Review the changes"),
+        SaveCatalogueButton => ("この内容で保存する", "Save this catalogue"),
+        PreviewHeading => ("保存すると変わること", "What saving changes"),
+        PreviewAdded => ("追加", "Added"),
+        PreviewChanged => ("変更", "Changed"),
+        PreviewWithdrawn => ("取り下げ", "Withdrawn"),
+        PreviewGpa => ("GPAの基準が変わります。", "The GPA rule changes."),
+        PreviewClosures => (
+            "休業日カレンダーが、この内容の{days}日で置き換わります。",
+            "The closure calendar is replaced by the {days} days listed here.",
+        ),
+        PreviewReordered => ("並び順だけが変わります。", "Only the order changes."),
+        PreviewNothing => ("変わることはありません。", "Nothing changes."),
+        CatalogueOutdated => (
+            "編集を始めた後に、カタログが変更されました。このページを開き直し、最新のカタログからもう一度編集してください。",
+            "The catalogue changed after you started editing. Open this page again and edit the current catalogue.",
+        ),
+        CatalogueUnreadable => (
+            "TOMLとして読めません。次の箇所を直してください。",
+            "This cannot be read as TOML. Correct the place below.",
+        ),
+        CatalogueFaulty => (
+            "カタログに誤りがあるため保存できません。",
+            "The catalogue has a fault and cannot be saved.",
+        ),
+        CatalogueTooLarge => ("カタログが長すぎます（256 KBまで）。", "The catalogue is too long (at most 256 KB)."),
+        CatalogueSaved => (
+            "カタログを保存しました。学生の申請画面にすぐ反映されます。",
+            "The catalogue has been saved. Students' application page shows it at once.",
+        ),
+        PlaceFile => ("カタログ全体", "The catalogue"),
+        PlaceDelivery => ("受取方法の{n}件目（{code}）", "Delivery method {n} ({code})"),
+        PlaceCertificate => ("証明書の種類の{n}件目（{code}）", "Certificate type {n} ({code})"),
+        PlaceClosure => ("休業日の{n}件目（{code}）", "Closure day {n} ({code})"),
+        PlaceGpa => ("GPAの評価「{code}」", "GPA grade \"{code}\""),
+        FaultBadCode => (
+            "code は a-z、0-9、「_」「-」による1〜32文字にしてください。",
+            "The code must be 1 to 32 of a-z, 0-9, '_' and '-'.",
+        ),
+        FaultTwice => ("同じ code が2回あります。", "The code appears twice."),
+        FaultUnknownKind => (
+            "kind は pdf、post、ems、pickup、campus_print のいずれかにしてください。",
+            "The kind must be pdf, post, ems, pickup or campus_print.",
+        ),
+        FaultBadName => (
+            "名称が空か、100文字を超えているか、改行や制御文字を含んでいます。",
+            "A name is empty, longer than 100 characters or holds line breaks or control characters.",
+        ),
+        FaultBadFee => ("fee は0から100000までの整数（円）にしてください。", "The fee must be whole yen from 0 to 100000."),
+        FaultBadLanguages => (
+            "languages には \"ja\" と \"en\" の一方または両方を、1回ずつ書いてください。",
+            "The languages must be one or both of \"ja\" and \"en\", each once.",
+        ),
+        FaultBadCopies => ("max_copies は1から100までにしてください。", "max_copies must be from 1 to 100."),
+        FaultBadStatuses => (
+            "statuses には enrolled、graduated、on_leave、withdrawn から1つ以上を、1回ずつ書いてください。",
+            "The statuses must be one or more of enrolled, graduated, on_leave, withdrawn, each once.",
+        ),
+        FaultUnknownRule => (
+            "rule は final_year か health_check_cleared にしてください。",
+            "The rule must be final_year or health_check_cleared.",
+        ),
+        FaultBadDeliveries => (
+            "deliveries には、この内容にある受取方法の code を1つ以上、1回ずつ書いてください。",
+            "The deliveries must name one or more delivery methods listed here, each once.",
+        ),
+        FaultBadWorkingDays => ("working_days は0から60までにしてください。", "working_days must be from 0 to 60."),
+        FaultBadDay => (
+            "day は 2026-12-29 の形の日付にし、同じ日を2回書かないでください。",
+            "The day must be a date such as 2026-12-29, each day once.",
+        ),
+        FaultBadNote => (
+            "note は100文字以内で、改行や制御文字を含めないでください。",
+            "The note must be at most 100 characters, without line breaks or control characters.",
+        ),
+        FaultEmpty => (
+            "受取方法と証明書の種類が、それぞれ1つ以上必要です。",
+            "A catalogue needs at least one delivery method and one certificate type.",
+        ),
+        FaultUnknownContent => (
+            "content は enrollment、transcript、expected_graduation、graduation、degree、health_check のいずれかにしてください。",
+            "The content must be enrollment, transcript, expected_graduation, graduation, degree or health_check.",
+        ),
+        FaultPdfNeedsContent => (
+            "PDFで受け取れる種類には content（記載内容）が必要です。",
+            "A type delivered as PDF must say its content.",
+        ),
+        FaultBadGradePoints => (
+            "GPAの評価は1〜8文字、点数は0から10まで（小数第2位まで）にしてください。",
+            "A grade is 1 to 8 characters, its points from 0 to 10 with at most two decimals.",
+        ),
     }
 }
 

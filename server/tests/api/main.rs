@@ -30,5 +30,6 @@ mod second_password_reset;
 mod security_headers;
 mod sessions;
 mod staff;
+mod staff_catalogue;
 mod throttling;
 mod top_ups;

@@ -35,7 +35,7 @@ fn add_clerk(app: &TestApp) {
     );
 }
 
-fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+pub(super) fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let from = text.find(start).unwrap_or_else(|| panic!("{start} in the page")) + start.len();
     let to = text[from..].find(end).expect("the end") + from;
     &text[from..to]
@@ -74,7 +74,7 @@ async fn sign_in(app: &TestApp, password: &str, code: &str) -> ServerFnAnswer {
 }
 
 /// Walks a new clerk from the set-up mail to the console; returns the authenticator's key.
-async fn set_up_clerk(app: &TestApp) -> String {
+pub(super) async fn set_up_clerk(app: &TestApp) -> String {
     add_clerk(app);
     let link = link_in(&app.smtp().wait_for(EMAIL, 1).await.text());
     let (status, page) = app.get(link.strip_prefix(&app.base).expect("a link here")).await;
@@ -382,7 +382,7 @@ async fn found_id(app: &TestApp, user_id: &str) -> i64 {
 
 /// Gives the set-up clerk another role, as an admin would (the test's arrangement, written
 /// straight to the table: the services' role change is tested on its own).
-async fn give_role(app: &TestApp, role: &str) {
+pub(super) async fn give_role(app: &TestApp, role: &str) {
     use backend::entities::staff_member;
     use sea_orm::{sea_query::Expr, ColumnTrait, EntityTrait, QueryFilter};
     staff_member::Entity::update_many()
@@ -874,7 +874,7 @@ enum Access {
 
 /// Every staff server function and who may call it. A new one fails
 /// `every_staff_server_function_refuses_the_roles_below_its_own` until it is listed here.
-const STAFF_FUNCTIONS: [(&str, Access); 25] = {
+const STAFF_FUNCTIONS: [(&str, Access); 28] = {
     use domain::StaffRole::{Admin, Clerk, Viewer};
     use Access::*;
     [
@@ -903,6 +903,9 @@ const STAFF_FUNCTIONS: [(&str, Access); 25] = {
         ("staff/calendar", Role(Viewer)),
         ("staff/close_day", Role(Admin)),
         ("staff/reopen_day", Role(Admin)),
+        ("staff/catalogue", Role(Viewer)),
+        ("staff/catalogue_check", Role(Admin)),
+        ("staff/catalogue_save", Role(Admin)),
     ]
 };
 
@@ -1083,6 +1086,19 @@ async fn every_staff_server_function_refuses_the_roles_below_its_own() {
                     let days = 10 + n.len() as u64 + 100 * role as u64;
                     let day = chrono_today() + chrono::Days::new(days);
                     vec![("day".into(), day.format("%Y-%m-%d").to_string())]
+                }
+                "staff/catalogue" => vec![("draft".into(), "0".into())],
+                "staff/catalogue_check" => {
+                    let (text, version) = super::staff_catalogue::editor_text(&app).await;
+                    vec![("text".into(), text), ("version".into(), version)]
+                }
+                // Only an admin can have an edit to save; below, the role is refused first.
+                "staff/catalogue_save" => {
+                    let draft = match role {
+                        StaffRole::Admin => super::staff_catalogue::checked_draft(&app).await,
+                        _ => "1".to_owned(),
+                    };
+                    vec![("draft".into(), draft)]
                 }
                 other => panic!("no form for {other}: add one"),
             };
