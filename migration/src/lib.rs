@@ -20,6 +20,7 @@ mod m20261206_000014_issued_documents;
 mod m20261207_000015_application_payments;
 mod m20261208_000016_upload_kinds;
 mod m20261209_000017_catalogue_drafts;
+mod m20261209_000018_catalogue_stamps;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_application_payments::Migration),
             Box::new(m20261208_000016_upload_kinds::Migration),
             Box::new(m20261209_000017_catalogue_drafts::Migration),
+            Box::new(m20261209_000018_catalogue_stamps::Migration),
         ]
     }
 }

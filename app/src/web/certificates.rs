@@ -81,7 +81,7 @@ async fn balance(
 pub async fn offers(state: &AppState, at: &StudentSession) -> Result<OffersView, AppError> {
     let student = student(state, at).await?;
     let today = state.applications.today();
-    let catalogue = certificates::current(&state.db, at.tenant.id, today).await?;
+    let catalogue = state.applications.catalogue(at.tenant.id).await?;
     let offers = certificates::offers_from(&catalogue, &student, today);
     let delivery_names = |codes: &[CatalogueCode]| {
         catalogue
@@ -185,8 +185,7 @@ pub async fn review(
     lang: Lang,
 ) -> Result<String, AppError> {
     let student = student(state, at).await?;
-    let catalogue =
-        certificates::current(&state.db, at.tenant.id, state.applications.today()).await?;
+    let catalogue = state.applications.catalogue(at.tenant.id).await?;
     let kind = catalogue
         .deliveries
         .iter()
@@ -506,7 +505,7 @@ pub async fn queue(
     let actor = super::request::actor();
     let (filter, problem) = queue_filter(&query);
     let rows = state.applications.queue((member, &actor), tenant.id, &filter).await?;
-    let catalogue = certificates::current(&state.db, tenant.id, state.applications.today()).await?;
+    let catalogue = state.applications.catalogue(tenant.id).await?;
     Ok(QueueView {
         tenant: tenant.into(),
         query,

@@ -285,6 +285,8 @@ pub struct Applications {
     /// Opens the gateway's payments of applications paid by card or konbini; `None`: only the
     /// balance pays.
     pub payments: Option<TopUps>,
+    /// Each university's catalogue as its pages show it.
+    pub catalogues: super::CatalogueCache,
 }
 
 impl Applications {
@@ -295,7 +297,14 @@ impl Applications {
             wallet,
             renderer,
             payments: None,
+            catalogues: super::CatalogueCache::default(),
         }
+    }
+
+    /// University `tenant_id`'s catalogue as a page shows it today (kept between requests
+    /// until it changes; closures from today on).
+    pub async fn catalogue(&self, tenant_id: i32) -> Result<Arc<super::Catalogue>, StorageError> {
+        self.catalogues.current(&self.db, tenant_id, self.today()).await
     }
 
     /// The same, with applications paid through the gateway of `payments`.

@@ -688,6 +688,7 @@ pub(super) async fn write_in(
         }
         summary.grades = Some(points.len() as u32);
     }
+    super::catalogue_cache::stamp_changed(txn, tenant_id).await?;
     Ok(summary)
 }
 

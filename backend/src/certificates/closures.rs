@@ -99,6 +99,7 @@ pub async fn close_day(
         Err(err) if is_unique_violation(&err) => return Err(ClosureError::AlreadyClosed),
         Err(err) => return Err(storage("adding a closure day")(err).into()),
     }
+    super::catalogue_cache::stamp_changed(&txn, tenant_id).await?;
     audit_change(&txn, (by, actor), tenant_id, ("closed", day, Some(note))).await;
     txn.commit().await.map_err(storage("committing a closure day"))?;
     Ok(())
@@ -126,6 +127,7 @@ pub async fn reopen_day(
     if removed.rows_affected != 1 {
         return Err(ClosureError::NotClosed);
     }
+    super::catalogue_cache::stamp_changed(&txn, tenant_id).await?;
     audit_change(&txn, (by, actor), tenant_id, ("reopened", day, None)).await;
     txn.commit().await.map_err(storage("committing a reopened day"))?;
     Ok(())

@@ -6,6 +6,7 @@
 mod applications;
 mod calendar;
 mod catalogue;
+mod catalogue_cache;
 /// The catalogue in the staff console: `sheet`, `save_draft`, `preview`, `apply`.
 pub mod catalogue_console;
 mod closures;
@@ -24,6 +25,7 @@ pub use catalogue::{
     CatalogueFault, CataloguePlace, CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod,
     GradePoints,
 };
+pub use catalogue_cache::CatalogueCache;
 pub use catalogue_console::{
     CatalogueChanges, CatalogueConsoleError, CatalogueSheet, DraftPreview, Entry, ListChanges,
     MAX_CATALOGUE_BYTES,

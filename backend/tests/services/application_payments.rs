@@ -47,6 +47,7 @@ impl Counter {
             },
             renderer: Arc::new(backend::testing::TextRenderer),
             payments: Some(payments.clone()),
+            catalogues: Default::default(),
         };
         let top_ups = TopUps {
             applications: Some(Arc::new(applications.clone())),

@@ -36,6 +36,7 @@ impl Office {
             wallet,
             renderer: std::sync::Arc::new(backend::testing::TextRenderer),
             payments: None,
+            catalogues: Default::default(),
         };
         let s1 = student(&world, "s1").await;
         let s2 = student(&world, "s2").await;

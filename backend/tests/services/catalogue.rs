@@ -345,3 +345,36 @@ async fn two_admins_closing_the_same_day_at_once_close_it_once() {
     let closed = certificates::closures_from(&world.db, tenant, today).await.unwrap();
     assert_eq!(closed.len(), 1);
 }
+
+#[tokio::test]
+async fn the_kept_catalogue_is_kept_until_anyone_changes_it_and_then_read_again() {
+    let world = World::new().await;
+    let kept = certificates::CatalogueCache::default();
+    let (tenant, today) = (world.tenant.id, date("2030-01-07"));
+    let admin = staff(tenant, domain::StaffRole::Admin);
+
+    let before = kept.current(&world.db, tenant, today).await.unwrap();
+    // Changed without this cache, as another server or the operator's command would.
+    world.import_demo_catalogue().await;
+    let imported = kept.current(&world.db, tenant, today).await.unwrap();
+    let again = kept.current(&world.db, tenant, today).await.unwrap();
+    let closed_on = (date("2030-01-09"), "臨時休業");
+    certificates::close_day(&world.db, (&admin, &operator()), tenant, closed_on, today)
+        .await
+        .unwrap();
+    let closed = kept.current(&world.db, tenant, today).await.unwrap();
+    let tomorrow = kept.current(&world.db, tenant, date("2030-01-08")).await.unwrap();
+
+    assert!(before.types.is_empty());
+    assert_eq!(imported.types.len(), 6);
+    assert!(
+        std::sync::Arc::ptr_eq(&imported, &again),
+        "unchanged, it is kept"
+    );
+    let days: Vec<NaiveDate> = closed.closures.iter().flatten().map(|c| c.day).collect();
+    assert!(days.contains(&date("2030-01-09")), "{days:?}");
+    assert!(
+        !std::sync::Arc::ptr_eq(&closed, &tomorrow),
+        "a new day reads again"
+    );
+}
