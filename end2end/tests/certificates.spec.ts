@@ -172,3 +172,45 @@ test('a clerk processes a posted application and marks it sent; the student sees
   await expect(page.getByText('EJ123456789JP')).toBeVisible();
   await expect.poll(async () => (await mailsTo(email)).map((m) => m.text).join('\n')).toContain('EJ123456789JP');
 });
+
+test('電子証明書（PDF）: at phone size in Japanese, a student applies for an enrollment certificate as a PDF, a clerk issues it, and the student downloads it', async ({ page }, info) => {
+  // The English walk above issues a PDF at both sizes; this one is the Japanese phone's.
+  test.skip(info.project.name !== 'phone', 'walked in Japanese at phone size');
+  test.slow();
+  const { userId, email } = student(info.project.name, 44);
+  await signIn(page, userId, email);
+  putOnCard(userId, 500);
+
+  await page.getByRole('link', { name: '各種証明書のオンライン申請' }).click();
+  await page.getByRole('group', { name: '在学証明書' }).getByLabel('和文の部数').fill('1');
+  await page.getByLabel('電子証明書（PDFをダウンロード）', { exact: false }).check();
+  await page.getByRole('button', { name: '確認画面へ' }).click();
+  await expect(page.getByRole('heading', { name: '申請内容の確認' })).toBeVisible();
+  await expect(page.getByText('200円', { exact: true }).first()).toBeVisible();
+  await page.getByRole('button', { name: '申請する' }).click();
+  await expect(page.getByRole('heading', { name: '申請の詳細' })).toBeVisible();
+  const number = new URL(page.url()).searchParams.get('no')!;
+
+  // The office: a clerk starts it and marks it issued, which makes the PDF.
+  const login = `denshi-${info.project.name}`;
+  await firstSignIn(page, login, addMember(login, 'clerk'));
+  await page.goto(`/e2e/staff/application?no=${number}`);
+  await expect(page.getByRole('heading', { name: `申請の処理 ${number}` })).toBeVisible();
+  await page.getByRole('button', { name: '処理を開始する' }).click();
+  await expect(page.getByText('状況を「処理中」にしました。')).toBeVisible();
+  await page.getByRole('button', { name: '発行済にする（PDF）' }).click();
+  await expect(page.getByText('状況を「発行済」にしました。')).toBeVisible();
+
+  // The student is told by mail and downloads it: a real PDF in Japanese with their data.
+  await expect.poll(async () => (await mailsTo(email)).map((m) => m.text).join('\n')).toContain('「発行済」');
+  await page.goto(`/e2e/certificates/application?no=${number}`);
+  await expect(page.getByText('発行済').first()).toBeVisible();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'PDFをダウンロード — 在学証明書（和文）' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`certificate-${number}-1-ja.pdf`);
+  const text = execFileSync('pdftotext', ['-layout', (await download.path())!, '-']).toString();
+  expect(text).toContain('在学証明書');
+  expect(text).toContain(`試験 ${userId}`);
+  expect(text).toContain(`${number}-1`);
+});
