@@ -108,6 +108,9 @@ test('applying in English: a balance too low shows the shortfall, the student pa
   const text = execFileSync('pdftotext', ['-layout', (await download.path())!, '-']).toString();
   expect(text).toContain('Academic Transcript');
   expect(text).toContain(`Test ${userId}`);
+  // The registry's English names of the faculty and department, not the Japanese.
+  expect(text).toContain('Faculty of Letters');
+  expect(text).not.toContain('文学部');
   expect(text).toContain(`${number}-1`);
 });
 

@@ -21,6 +21,7 @@ mod m20261207_000015_application_payments;
 mod m20261208_000016_upload_kinds;
 mod m20261209_000017_catalogue_drafts;
 mod m20261209_000018_catalogue_stamps;
+mod m20261210_000019_english_affiliation;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000016_upload_kinds::Migration),
             Box::new(m20261209_000017_catalogue_drafts::Migration),
             Box::new(m20261209_000018_catalogue_stamps::Migration),
+            Box::new(m20261210_000019_english_affiliation::Migration),
         ]
     }
 }

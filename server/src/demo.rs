@@ -42,11 +42,11 @@ pub const DEMO_STUDENTS: [DemoStudent; 4] = [
 ];
 
 const DEMO_CSV: &str = "\
-user_id,name,name_kana,name_en,student_number,faculty,department,status,admission_date,graduation_date,degree_name,degree_name_en,health_check_year,card_number,password
-s2401001,山田 花子,ヤマダ ハナコ,Hanako Yamada,2401001,文学部,日本文学科,enrolled,2024-04-01,2028-03-25,学士（文学）,Bachelor of Arts,2026,MIC2401001,campus-Pass-1001
-s2401002,佐藤 太郎,サトウ タロウ,Taro Sato,2401002,理工学部,情報工学科,enrolled,2024-04-01,2028-03-25,学士（工学）,Bachelor of Engineering,2025,MIC2401002,campus-Pass-1002
-g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部,経済学科,graduated,2022-04-01,2026-03-25,学士（経済学）,Bachelor of Economics,2025,MIC2201003,campus-Pass-1003
-s2301004,高橋 美咲,タカハシ ミサキ,Misaki Takahashi,2301004,文学部,英米文学科,enrolled,2023-04-01,2027-03-25,学士（文学）,Bachelor of Arts,2026,MIC2301004,campus-Pass-1004
+user_id,name,name_kana,name_en,student_number,faculty,department,faculty_en,department_en,status,admission_date,graduation_date,degree_name,degree_name_en,health_check_year,card_number,password
+s2401001,山田 花子,ヤマダ ハナコ,Hanako Yamada,2401001,文学部,日本文学科,Faculty of Letters,Department of Japanese Literature,enrolled,2024-04-01,2028-03-25,学士（文学）,Bachelor of Arts,2026,MIC2401001,campus-Pass-1001
+s2401002,佐藤 太郎,サトウ タロウ,Taro Sato,2401002,理工学部,情報工学科,Faculty of Science and Engineering,Department of Computer Science,enrolled,2024-04-01,2028-03-25,学士（工学）,Bachelor of Engineering,2025,MIC2401002,campus-Pass-1002
+g2201003,鈴木 一郎,スズキ イチロウ,Ichiro Suzuki,2201003,経済学部,経済学科,Faculty of Economics,Department of Economics,graduated,2022-04-01,2026-03-25,学士（経済学）,Bachelor of Economics,2025,MIC2201003,campus-Pass-1003
+s2301004,高橋 美咲,タカハシ ミサキ,Misaki Takahashi,2301004,文学部,英米文学科,Faculty of Letters,Department of English and American Literature,enrolled,2023-04-01,2027-03-25,学士（文学）,Bachelor of Arts,2026,MIC2301004,campus-Pass-1004
 ";
 
 /// The demo students' course results, for their transcripts.

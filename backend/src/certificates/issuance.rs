@@ -11,7 +11,7 @@ use super::catalogue::{grade_points, type_of};
 use super::processing::ActionError;
 use super::transcript::totals;
 use crate::entities::{application, application_line, certificate_type, issued_document, tenant};
-use crate::platform::audit::Actor;
+use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::permissions;
 use crate::platform::secrets::sha256_hex;
 use crate::platform::{storage, StorageError};
@@ -151,10 +151,18 @@ pub(super) async fn document_of(
     if let Some(born) = record.birth_date.as_ref().and_then(|d| printed_date(d, lang)) {
         facts.push((text(DocumentMsg::BirthDate), born));
     }
+    // In English, the English names where the registry has them; the Japanese otherwise.
+    let (faculty, department) = match lang {
+        Lang::Ja => (record.faculty.clone(), record.department.clone()),
+        Lang::En => (
+            record.faculty_en.clone().or_else(|| record.faculty.clone()),
+            record.department_en.clone().or_else(|| record.department.clone()),
+        ),
+    };
     let optional = [
         (DocumentMsg::StudentNumber, record.student_number.clone()),
-        (DocumentMsg::Faculty, record.faculty.clone()),
-        (DocumentMsg::Department, record.department.clone()),
+        (DocumentMsg::Faculty, faculty),
+        (DocumentMsg::Department, department),
     ];
     for (label, value) in optional {
         if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
@@ -372,7 +380,23 @@ impl Applications {
         position: i32,
     ) -> Result<Option<IssuedPdf>, ActionError> {
         permissions::require(&self.db, by, Permission::ReadStudents, tenant_id).await?;
-        Ok(self.stored_pdf(tenant_id, id, position).await?)
+        let found = self.stored_pdf(tenant_id, id, position).await?;
+        if found.is_some() {
+            // Like a look at the registry, who took a copy of a student's certificate is kept.
+            let detail = serde_json::json!({
+                "application": application_number(id),
+                "line": position + 1,
+            })
+            .to_string();
+            let about = Subject {
+                tenant_id: Some(tenant_id),
+                staff_id: Some(by.0.id),
+                detail: Some(&detail),
+                ..Default::default()
+            };
+            audit::record(&self.db, by.1, Event::StaffDownloadedCertificate, about).await;
+        }
+        Ok(found)
     }
 
     async fn stored_pdf(

@@ -17,6 +17,9 @@ pub struct Model {
     pub student_number: Option<String>,
     pub faculty: Option<String>,
     pub department: Option<String>,
+    /// The faculty's and department's names in English, for English certificates.
+    pub faculty_en: Option<String>,
+    pub department_en: Option<String>,
     pub status: StudentStatus,
     pub birth_date: Option<String>,
     pub admission_date: Option<String>,

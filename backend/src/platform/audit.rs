@@ -70,6 +70,8 @@ pub enum Event {
     StaffDisabled,
     StaffForbidden,
     StaffViewedStudent,
+    /// A staff member downloaded an issued certificate's PDF.
+    StaffDownloadedCertificate,
     StaffClearedLoginDelays,
     StaffEndedStudentSessions,
     StaffResentEmailLink,
@@ -83,7 +85,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub const ALL: [Event; 42] = [
+    pub const ALL: [Event; 43] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -116,6 +118,7 @@ impl Event {
         Event::StaffDisabled,
         Event::StaffForbidden,
         Event::StaffViewedStudent,
+        Event::StaffDownloadedCertificate,
         Event::StaffClearedLoginDelays,
         Event::StaffEndedStudentSessions,
         Event::StaffResentEmailLink,
@@ -162,6 +165,7 @@ impl Event {
             Event::StaffDisabled => "staff_disabled",
             Event::StaffForbidden => "staff_forbidden",
             Event::StaffViewedStudent => "staff_viewed_student",
+            Event::StaffDownloadedCertificate => "staff_downloaded_certificate",
             Event::StaffClearedLoginDelays => "staff_cleared_login_delays",
             Event::StaffEndedStudentSessions => "staff_ended_student_sessions",
             Event::StaffResentEmailLink => "staff_resent_email_link",

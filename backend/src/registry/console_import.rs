@@ -195,7 +195,7 @@ pub(super) async fn own_upload(
 fn changes(row: &ParsedRow, found: &student::Model) -> Vec<&'static str> {
     let mut changed = Vec::new();
     let health_check_year = found.health_check_year.map(|year| year.to_string());
-    let pairs: [(&'static str, Option<&str>, Option<&str>); 15] = [
+    let pairs: [(&'static str, Option<&str>, Option<&str>); 17] = [
         ("user_id", Some(row.user_id.as_str()), Some(&found.user_id)),
         ("name", Some(&row.name), Some(&found.name)),
         (
@@ -214,6 +214,16 @@ fn changes(row: &ParsedRow, found: &student::Model) -> Vec<&'static str> {
             "department",
             row.optional("department"),
             found.department.as_deref(),
+        ),
+        (
+            "faculty_en",
+            row.optional("faculty_en"),
+            found.faculty_en.as_deref(),
+        ),
+        (
+            "department_en",
+            row.optional("department_en"),
+            found.department_en.as_deref(),
         ),
         ("status", Some(row.status.code()), Some(found.status.code())),
         (

@@ -14,7 +14,7 @@ use secrecy::SecretString;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
-const KNOWN_COLUMNS: [&str; 17] = [
+const KNOWN_COLUMNS: [&str; 19] = [
     "user_id",
     "name",
     "password",
@@ -24,6 +24,8 @@ const KNOWN_COLUMNS: [&str; 17] = [
     "student_number",
     "faculty",
     "department",
+    "faculty_en",
+    "department_en",
     "status",
     "birth_date",
     "admission_date",
@@ -245,6 +247,8 @@ fn parse_row(
         "student_number",
         "faculty",
         "department",
+        "faculty_en",
+        "department_en",
         "degree_name",
         "degree_name_en",
     ] {
@@ -353,6 +357,8 @@ pub(super) async fn write_in(
             student_number: Set(take("student_number")),
             faculty: Set(take("faculty")),
             department: Set(take("department")),
+            faculty_en: Set(take("faculty_en")),
+            department_en: Set(take("department_en")),
             status: Set(row.status),
             birth_date: Set(take("birth_date")),
             admission_date: Set(take("admission_date")),

@@ -664,9 +664,9 @@ async fn staff_of_another_university_neither_see_nor_move_its_applications() {
 
 /// s1's registry record with what an English certificate needs, and two course results.
 async fn registry_with_english_name(office: &Office) {
-    let csv = "user_id,name,name_en,student_number,faculty,status,password\n\
-               s1,山田 花子,Hanako Yamada,1001,文学部,enrolled,pw-Pass-123\n\
-               s2,佐藤 太郎,Taro Sato,1002,文学部,enrolled,pw-Pass-123\n";
+    let csv = "user_id,name,name_en,student_number,faculty,faculty_en,status,password\n\
+               s1,山田 花子,Hanako Yamada,1001,文学部,Faculty of Letters,enrolled,pw-Pass-123\n\
+               s2,佐藤 太郎,Taro Sato,1002,文学部,,enrolled,pw-Pass-123\n";
     registry::import_csv(&office.world.db, office.world.tenant.id, csv.as_bytes())
         .await
         .unwrap();
@@ -725,6 +725,10 @@ async fn an_issued_pdf_application_keeps_each_lines_certificate_as_it_was_issued
     let transcript = text(transcript.unwrap());
     assert!(transcript.contains("Academic Transcript"), "{transcript}");
     assert!(transcript.contains("Name: Hanako Yamada"), "{transcript}");
+    assert!(
+        transcript.contains("Faculty: Faculty of Letters"),
+        "{transcript}"
+    );
     assert!(transcript.contains("Introduction to Japanese Literature"));
     // (2×4 + 2×2) / 4 = 3.00
     assert!(transcript.contains("GPA: 3.00"), "{transcript}");
@@ -764,6 +768,15 @@ async fn a_certificate_is_the_students_only_while_issued_and_the_offices_always(
     assert_eq!(after_cancel.unwrap(), None);
     assert!(text(for_office.unwrap()).contains("在学証明書"));
     assert_eq!(other_university.err(), Some(ActionError::Forbidden));
+    let events = backend::platform::audit::recent(&office.world.db, tenant_id, 20).await.unwrap();
+    let downloads: Vec<_> =
+        events.iter().filter(|e| e.event == "staff_downloaded_certificate").collect();
+    assert_eq!(
+        downloads.len(),
+        1,
+        "the office's copy is audited, the refused one is not"
+    );
+    assert_eq!(downloads[0].staff_id, Some(viewer.id));
 }
 
 #[tokio::test]
