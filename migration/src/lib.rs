@@ -22,6 +22,7 @@ mod m20261208_000016_upload_kinds;
 mod m20261209_000017_catalogue_drafts;
 mod m20261209_000018_catalogue_stamps;
 mod m20261210_000019_english_affiliation;
+mod m20261210_000020_english_course_terms;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000017_catalogue_drafts::Migration),
             Box::new(m20261209_000018_catalogue_stamps::Migration),
             Box::new(m20261210_000019_english_affiliation::Migration),
+            Box::new(m20261210_000020_english_course_terms::Migration),
         ]
     }
 }

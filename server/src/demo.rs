@@ -51,26 +51,26 @@ s2301004,高橋 美咲,タカハシ ミサキ,Misaki Takahashi,2301004,文学部
 
 /// The demo students' course results, for their transcripts.
 const DEMO_GRADES: &str = "\
-user_id,year,term,course,course_en,credits,grade,category
-s2401001,2024,前期,日本文学概論,Introduction to Japanese Literature,2,A,専門必修
-s2401001,2024,前期,英語コミュニケーションI,English Communication I,1,S,教養
-s2401001,2024,後期,古典文学講読,Readings in Classical Literature,2,B,専門必修
-s2401001,2024,後期,情報リテラシー,Information Literacy,2,A,教養
-s2401001,2025,前期,近代文学演習,Seminar in Modern Literature,2,S,専門選択
-s2401001,2025,通年,日本語学特講,Topics in Japanese Linguistics,4,A,専門選択
-s2401002,2024,前期,線形代数I,Linear Algebra I,2,B,専門必修
-s2401002,2024,前期,プログラミング基礎,Fundamentals of Programming,2,S,専門必修
-s2401002,2024,後期,データ構造とアルゴリズム,Data Structures and Algorithms,2,A,専門必修
-s2401002,2025,前期,オペレーティングシステム,Operating Systems,2,C,専門選択
-g2201003,2022,前期,ミクロ経済学,Microeconomics,2,A,専門必修
-g2201003,2022,後期,マクロ経済学,Macroeconomics,2,A,専門必修
-g2201003,2023,通年,計量経済学,Econometrics,4,B,専門選択
-g2201003,2025,通年,卒業論文,Graduation Thesis,8,S,専門必修
-s2301004,2023,前期,英米文学概論,Introduction to English and American Literature,2,S,専門必修
-s2301004,2023,後期,英語学入門,Introduction to English Linguistics,2,A,専門必修
-s2301004,2024,通年,シェイクスピア研究,Shakespeare Studies,4,A,専門選択
-s2301004,2025,前期,第二言語習得論,Second Language Acquisition,2,B,専門選択
-s2301004,2026,通年,卒業論文,Graduation Thesis,8,認定,専門必修
+user_id,year,term,course,course_en,credits,grade,category,term_en,category_en
+s2401001,2024,前期,日本文学概論,Introduction to Japanese Literature,2,A,専門必修,Spring,Major (required)
+s2401001,2024,前期,英語コミュニケーションI,English Communication I,1,S,教養,Spring,General education
+s2401001,2024,後期,古典文学講読,Readings in Classical Literature,2,B,専門必修,Autumn,Major (required)
+s2401001,2024,後期,情報リテラシー,Information Literacy,2,A,教養,Autumn,General education
+s2401001,2025,前期,近代文学演習,Seminar in Modern Literature,2,S,専門選択,Spring,Major (elective)
+s2401001,2025,通年,日本語学特講,Topics in Japanese Linguistics,4,A,専門選択,Full year,Major (elective)
+s2401002,2024,前期,線形代数I,Linear Algebra I,2,B,専門必修,Spring,Major (required)
+s2401002,2024,前期,プログラミング基礎,Fundamentals of Programming,2,S,専門必修,Spring,Major (required)
+s2401002,2024,後期,データ構造とアルゴリズム,Data Structures and Algorithms,2,A,専門必修,Autumn,Major (required)
+s2401002,2025,前期,オペレーティングシステム,Operating Systems,2,C,専門選択,Spring,Major (elective)
+g2201003,2022,前期,ミクロ経済学,Microeconomics,2,A,専門必修,Spring,Major (required)
+g2201003,2022,後期,マクロ経済学,Macroeconomics,2,A,専門必修,Autumn,Major (required)
+g2201003,2023,通年,計量経済学,Econometrics,4,B,専門選択,Full year,Major (elective)
+g2201003,2025,通年,卒業論文,Graduation Thesis,8,S,専門必修,Full year,Major (required)
+s2301004,2023,前期,英米文学概論,Introduction to English and American Literature,2,S,専門必修,Spring,Major (required)
+s2301004,2023,後期,英語学入門,Introduction to English Linguistics,2,A,専門必修,Autumn,Major (required)
+s2301004,2024,通年,シェイクスピア研究,Shakespeare Studies,4,A,専門選択,Full year,Major (elective)
+s2301004,2025,前期,第二言語習得論,Second Language Acquisition,2,B,専門選択,Spring,Major (elective)
+s2301004,2026,通年,卒業論文,Graduation Thesis,8,認定,専門必修,Full year,Major (required)
 ";
 
 /// The demo university's certificate catalogue: six types, five delivery methods and the

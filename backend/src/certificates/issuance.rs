@@ -242,7 +242,16 @@ async fn course_table(
     lang: Lang,
 ) -> Result<CourseTable, StorageError> {
     let text = |msg: DocumentMsg| msg.text(lang).to_owned();
-    let results = registry::results_of(db, tenant_id, record.id.0).await?;
+    let mut results = registry::results_of(db, tenant_id, record.id.0).await?;
+    if lang == Lang::En {
+        // The term and category as printed, in English where the grade file gives them: the
+        // totals by category then follow the English names too.
+        for result in &mut results {
+            result.term = result.term_en.take().unwrap_or_else(|| result.term.clone());
+            result.category =
+                (result.category_en.take()).unwrap_or_else(|| result.category.clone());
+        }
+    }
     let rule = grade_points(db, tenant_id).await?;
     let sums = totals(&results, &rule);
     let rows = results

@@ -58,6 +58,8 @@ mod tests {
             credits,
             grade: grade.into(),
             category: category.into(),
+            term_en: None,
+            category_en: None,
         }
     }
 

@@ -19,6 +19,9 @@ pub struct Model {
     pub grade: String,
     /// 科目区分.
     pub category: String,
+    /// The term's and the category's names in English, for English transcripts.
+    pub term_en: Option<String>,
+    pub category_en: Option<String>,
     /// Its place among the student's results.
     pub position: i32,
 }

@@ -3,9 +3,10 @@
 //! leaves every other student's alone. The file is checked whole before anything is written
 //! (a fault is reported with its line and column) and written in one transaction.
 //!
-//! Columns: `user_id`, `year` (年度), `term` (学期), `course`, `course_en`, `credits`, `grade`
-//! (評価), `category` (科目区分). Terms, grades and categories are kept as the university
-//! writes them: certificates print them as they are.
+//! Columns: `user_id`, `year` (年度), `term` (学期), `term_en`, `course`, `course_en`,
+//! `credits`, `grade` (評価), `category` (科目区分), `category_en`. Terms, grades and
+//! categories are kept as the university writes them: certificates print them as they are
+//! (an English transcript the English names where the file gives them).
 //!
 //! The staff console's import page takes the same files (`console_import`, kind `grades`):
 //! a preview names each student whose results would be replaced and the first faulty rows
@@ -28,7 +29,7 @@ use sea_orm::{
 use std::collections::{BTreeMap, HashMap};
 
 const REQUIRED: [&str; 6] = ["user_id", "year", "term", "course", "credits", "grade"];
-const OPTIONAL: [&str; 2] = ["course_en", "category"];
+const OPTIONAL: [&str; 4] = ["course_en", "category", "term_en", "category_en"];
 /// The most credits one course may carry.
 pub const MAX_CREDITS: i32 = 30;
 /// Rows written per statement.
@@ -44,6 +45,8 @@ pub struct CourseResult {
     pub credits: i32,
     pub grade: String,
     pub category: String,
+    pub term_en: Option<String>,
+    pub category_en: Option<String>,
 }
 
 /// What is wrong with a cell of a grade file.
@@ -97,9 +100,9 @@ struct Row {
 /// How long each text may be, in characters.
 fn limit(column: &str) -> usize {
     match column {
-        "term" => 16,
+        "term" | "term_en" => 16,
         "grade" => 8,
-        "category" => 32,
+        "category" | "category_en" => 32,
         _ => 150,
     }
 }
@@ -196,6 +199,8 @@ fn parse_row(
             credits,
             grade: required("grade")?,
             category: cell("category")?.unwrap_or_default(),
+            term_en: cell("term_en")?,
+            category_en: cell("category_en")?,
         },
     })
 }
@@ -284,6 +289,8 @@ async fn write_in(
                 credits: Set(result.credits),
                 grade: Set(result.grade),
                 category: Set(result.category),
+                term_en: Set(result.term_en),
+                category_en: Set(result.category_en),
                 position: Set(*position),
                 ..Default::default()
             }
@@ -324,6 +331,8 @@ pub async fn results_of(
             credits: row.credits,
             grade: row.grade,
             category: row.category,
+            term_en: row.term_en,
+            category_en: row.category_en,
         })
         .collect())
 }

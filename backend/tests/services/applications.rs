@@ -670,9 +670,9 @@ async fn registry_with_english_name(office: &Office) {
     registry::import_csv(&office.world.db, office.world.tenant.id, csv.as_bytes())
         .await
         .unwrap();
-    let grades = "user_id,year,term,course,course_en,credits,grade,category\n\
-                  s1,2025,前期,日本文学概論,Introduction to Japanese Literature,2,S,必修\n\
-                  s1,2025,後期,統計学,Statistics,2,B,選択\n";
+    let grades = "user_id,year,term,course,course_en,credits,grade,category,term_en,category_en\n\
+                  s1,2025,前期,日本文学概論,Introduction to Japanese Literature,2,S,必修,Spring,Required\n\
+                  s1,2025,後期,統計学,Statistics,2,B,選択,,\n";
     registry::import_grades(&office.world.db, office.world.tenant.id, grades.as_bytes())
         .await
         .unwrap();
@@ -730,6 +730,16 @@ async fn an_issued_pdf_application_keeps_each_lines_certificate_as_it_was_issued
         "{transcript}"
     );
     assert!(transcript.contains("Introduction to Japanese Literature"));
+    // The term and category in English where the file gives them, as the file says otherwise.
+    assert!(
+        transcript.contains("Spring") && !transcript.contains("前期"),
+        "{transcript}"
+    );
+    assert!(
+        transcript.contains("Credits earned in Required: 2"),
+        "{transcript}"
+    );
+    assert!(transcript.contains("後期"), "{transcript}");
     // (2×4 + 2×2) / 4 = 3.00
     assert!(transcript.contains("GPA: 3.00"), "{transcript}");
     assert_eq!(no_line.unwrap(), None);
