@@ -108,6 +108,8 @@ pub struct PaymentView {
     pub reference: String,
     /// The gateway's payment page, for a card.
     pub payment_page: Option<String>,
+    /// Paid at a convenience store: its slip's number and deadline once the gateway gave them.
+    pub konbini: bool,
     pub konbini_number: Option<String>,
     /// In Japan time, written for the page's language.
     pub konbini_deadline: Option<String>,

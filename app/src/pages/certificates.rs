@@ -648,6 +648,12 @@ fn awaiting_payment(slug: &str, number: &str, payment: PaymentView) -> impl Into
             {reload}
         }
         .into_any(),
+        // The slip is being opened at the gateway: its number comes in a moment.
+        _ if payment.konbini => view! {
+            <p class="notice" role="status">{t(CertificateMsg::AwaitingSlipNotice)}</p>
+            {reload}
+        }
+        .into_any(),
         _ => view! {
             <SettleWatch tenant=slug.to_owned() reference=payment.reference.clone()/>
             <p class="notice" role="status">{t(CertificateMsg::AwaitingCardNotice)}</p>

@@ -305,6 +305,7 @@ fn payment_view(payment: TopUp, lang: Lang) -> Option<PaymentView> {
     waiting.then(|| PaymentView {
         reference: payment.reference,
         payment_page: payment.redirect_url.filter(|_| payment.method == PaymentMethod::Card),
+        konbini: payment.method == PaymentMethod::Konbini,
         konbini_number: payment.konbini_number,
         konbini_deadline: payment.konbini_deadline.map(|at| format_jst(at, lang)),
     })

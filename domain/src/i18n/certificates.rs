@@ -91,6 +91,10 @@ crate::catalogue! {
             "次の番号で、期限までにコンビニでお支払いください。お支払いが確認できると受付済になり、受付メールが届きます。",
             "Pay at a convenience store with this number before the deadline. Once the payment is confirmed the application is accepted and a receipt is mailed to you.",
         ),
+        AwaitingSlipNotice => (
+            "コンビニ払いのお支払い番号を発行しています。少し待ってから「更新」を押してください。",
+            "Your convenience store payment number is being issued. Wait a moment, then press Reload.",
+        ),
         PaymentPageLink => ("お支払いページへ", "Go to the payment page"),
         KonbiniNumberRow => ("お支払い番号", "Payment number"),
         KonbiniDeadlineRow => ("お支払い期限", "Pay by"),

@@ -182,6 +182,28 @@ async fn a_konbini_application_shows_its_slip_on_its_page_until_it_is_paid() {
 }
 
 #[tokio::test]
+async fn a_konbini_slip_still_being_opened_is_said_so_and_not_shown_as_a_card_payment() {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = spawn(true).await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    let key = reviewed(&app).await;
+    let submitted = submit(&app, &key, "konbini").await;
+    let place = submitted.location().expect("to the application").to_owned();
+    // Arranged as the moment between the claim and the gateway's answer.
+    let slip = top_up::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let mut opening: top_up::ActiveModel = slip.into();
+    opening.state = Set("opening".to_owned());
+    opening.konbini_number = Set(None);
+    opening.konbini_deadline = Set(None);
+    opening.update(&app.db).await.unwrap();
+
+    let page = app.get(&place).await.1;
+
+    assert!(page.contains("お支払い番号を発行しています"), "{page}");
+    assert!(!page.contains("カードのお支払いを確認しています"));
+}
+
+#[tokio::test]
 async fn without_a_gateway_a_card_payment_is_refused_and_nothing_is_written() {
     let app = spawn(false).await;
     app.signed_in("s1", "s1@example.ac.jp").await;
