@@ -2,21 +2,13 @@
 //! an admin edits it as TOML, reviews what saving would change, and saves it. Thin adapters
 //! over the certificates context, which checks each member's permission itself.
 
+use super::certificates::{by_lang, DeliveryView};
 use super::views::TenantView;
 use crate::error::AppError;
 use crate::i18n::{CertificateMsg, Lang};
-use domain::{DeliveryKind, OrderRule, StudentStatus, Yen};
+use domain::{OrderRule, StudentStatus, Yen};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeliveryRow {
-    pub code: String,
-    pub kind: DeliveryKind,
-    pub name_ja: String,
-    pub name_en: String,
-    pub fee: Yen,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeRow {
@@ -28,9 +20,15 @@ pub struct TypeRow {
     pub max_copies: u32,
     pub statuses: Vec<StudentStatus>,
     pub rule: Option<OrderRule>,
-    /// Codes of the delivery rows.
+    /// Codes of the delivery methods.
     pub deliveries: Vec<String>,
     pub working_days: u32,
+}
+
+impl TypeRow {
+    pub fn name(&self, lang: Lang) -> &str {
+        by_lang(lang, &self.name_ja, &self.name_en)
+    }
 }
 
 /// A type or delivery method a change names.
@@ -43,10 +41,7 @@ pub struct EntryView {
 
 impl EntryView {
     pub fn label(&self, lang: Lang) -> String {
-        let name = match lang {
-            Lang::Ja => &self.name_ja,
-            Lang::En => &self.name_en,
-        };
+        let name = by_lang(lang, &self.name_ja, &self.name_en);
         format!("{name} ({})", self.code)
     }
 }
@@ -97,7 +92,7 @@ pub struct EditorView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CatalogueConsoleView {
     pub tenant: TenantView,
-    pub deliveries: Vec<DeliveryRow>,
+    pub deliveries: Vec<DeliveryView>,
     pub types: Vec<TypeRow>,
     /// Each grade and its points ("4.00"), highest first.
     pub gpa: Vec<(String, String)>,

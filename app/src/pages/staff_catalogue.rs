@@ -2,9 +2,10 @@
 //! it as TOML, reviews what saving would change (`?draft=N`), and saves it. Plain forms,
 //! posted natively.
 
+use crate::api::certificates::{by_lang, DeliveryView};
 use crate::api::staff_catalogue::{
-    staff_catalogue, CatalogueConsoleView, CheckCatalogue, DeliveryRow, EditorView,
-    ListChangesView, PreviewOutcome, PreviewView, SaveCatalogue, TypeRow,
+    staff_catalogue, CatalogueConsoleView, CheckCatalogue, EditorView, ListChangesView,
+    PreviewOutcome, PreviewView, SaveCatalogue, TypeRow,
 };
 use crate::components::{
     refusal, scroll_table, staff_page, use_tenant_slug, yen, FormAlert, Frame, RegionName,
@@ -29,21 +30,14 @@ pub fn StaffCataloguePage() -> impl IntoView {
     staff_page(slug, loaded, |view| view! { <CatalogueContent view/> })
 }
 
-fn pick(lang: Lang, ja: &str, en: &str) -> String {
-    match lang {
-        Lang::Ja => ja.to_owned(),
-        Lang::En => en.to_owned(),
-    }
-}
-
-fn deliveries_table(rows: &[DeliveryRow], lang: Lang) -> impl IntoView {
+fn deliveries_table(rows: &[DeliveryView], lang: Lang) -> impl IntoView {
     let body = rows
         .iter()
         .map(|row| {
             view! {
                 <tr>
                     <td><code>{row.code.clone()}</code></td>
-                    <td>{pick(lang, &row.name_ja, &row.name_en)}</td>
+                    <td>{row.name(lang).to_owned()}</td>
                     <td>{row.kind.msg().text(lang)}</td>
                     <td class="number">{yen(row.fee, lang)}</td>
                 </tr>
@@ -59,7 +53,7 @@ fn deliveries_table(rows: &[DeliveryRow], lang: Lang) -> impl IntoView {
     scroll_table(RegionName::Heading("deliveries-heading"), &columns, body)
 }
 
-fn types_table(rows: &[TypeRow], deliveries: &[DeliveryRow], lang: Lang) -> impl IntoView {
+fn types_table(rows: &[TypeRow], deliveries: &[DeliveryView], lang: Lang) -> impl IntoView {
     let body = rows
         .iter()
         .map(|row| {
@@ -72,9 +66,7 @@ fn types_table(rows: &[TypeRow], deliveries: &[DeliveryRow], lang: Lang) -> impl
             let ways: Vec<String> = (row.deliveries.iter())
                 .map(|code| {
                     let found = deliveries.iter().find(|method| &method.code == code);
-                    found.map_or(code.clone(), |method| {
-                        pick(lang, &method.name_ja, &method.name_en)
-                    })
+                    found.map_or(code.clone(), |method| method.name(lang).to_owned())
                 })
                 .collect();
             let days = CertificateMsg::WorkingDays
@@ -83,7 +75,7 @@ fn types_table(rows: &[TypeRow], deliveries: &[DeliveryRow], lang: Lang) -> impl
             view! {
                 <tr>
                     <td><code>{row.code.clone()}</code></td>
-                    <td>{pick(lang, &row.name_ja, &row.name_en)}</td>
+                    <td>{row.name(lang).to_owned()}</td>
                     <td>{languages.join("・")}</td>
                     <td class="number">{yen(row.fee, lang)}</td>
                     <td class="number">{row.max_copies}</td>
@@ -145,7 +137,7 @@ fn preview_section(preview: PreviewView, slug: &str, lang: Lang) -> impl IntoVie
         .into_any(),
         PreviewOutcome::Fault { place, fault } => {
             let [ja, en] = place;
-            let place = pick(lang, &ja, &en);
+            let place = by_lang(lang, &ja, &en).to_owned();
             view! {
                 <p class="form-alert" role="alert">{format!("{place}: {}", fault.text(lang))}</p>
             }

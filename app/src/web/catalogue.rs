@@ -1,10 +1,12 @@
 //! The console's catalogue page, built from the certificates context's `catalogue_console`,
 //! and what its refusals and a catalogue's faults say.
 
+use super::certificates::delivery_view;
 use super::state::AppState;
+use crate::api::certificates::DeliveryView;
 use crate::api::staff_catalogue::{
-    CatalogueConsoleView, DeliveryRow, EditorView, EntryView, ListChangesView, PreviewOutcome,
-    PreviewView, TypeRow,
+    CatalogueConsoleView, EditorView, EntryView, ListChangesView, PreviewOutcome, PreviewView,
+    TypeRow,
 };
 use crate::error::AppError;
 use backend::certificates::{
@@ -105,16 +107,8 @@ fn outcome(outcome: Result<catalogue_console::CatalogueChanges, CatalogueError>)
     }
 }
 
-fn rows(catalogue: Catalogue) -> (Vec<DeliveryRow>, Vec<TypeRow>, Vec<(String, String)>) {
-    let deliveries = (catalogue.deliveries.into_iter())
-        .map(|method| DeliveryRow {
-            code: method.code.as_str().to_owned(),
-            kind: method.kind,
-            name_ja: method.name_ja,
-            name_en: method.name_en,
-            fee: method.fee,
-        })
-        .collect();
+fn rows(catalogue: Catalogue) -> (Vec<DeliveryView>, Vec<TypeRow>, Vec<(String, String)>) {
+    let deliveries = catalogue.deliveries.iter().map(delivery_view).collect();
     let types = (catalogue.types.into_iter())
         .map(|kind| TypeRow {
             code: kind.code.as_str().to_owned(),

@@ -115,7 +115,7 @@ pub async fn offers(state: &AppState, at: &StudentSession) -> Result<OffersView,
     })
 }
 
-fn delivery_view(method: &certificates::DeliveryMethod) -> DeliveryView {
+pub(super) fn delivery_view(method: &certificates::DeliveryMethod) -> DeliveryView {
     DeliveryView {
         code: method.code.to_string(),
         kind: method.kind,

@@ -120,19 +120,19 @@ impl DraftPreview {
     }
 }
 
-/// The catalogue now, without the calendar: what the editor starts from.
+/// The catalogue now, without the calendar: what the editor starts from. Its version is the
+/// hash of its text, so it changes whenever anything the editor shows changes.
 async fn editable(
     db: &impl ConnectionTrait,
     tenant_id: i32,
-) -> Result<(Catalogue, String), StorageError> {
-    let now = catalogue::offered(db, tenant_id).await?;
-    let text = catalogue::to_toml(&now);
-    Ok((now, text))
-}
-
-/// The catalogue's version: changes whenever anything the editor shows changes.
-async fn version(db: &impl ConnectionTrait, tenant_id: i32) -> Result<String, StorageError> {
-    Ok(sha256_hex(&editable(db, tenant_id).await?.1))
+) -> Result<CatalogueSheet, StorageError> {
+    let catalogue = catalogue::offered(db, tenant_id).await?;
+    let text = catalogue::to_toml(&catalogue);
+    Ok(CatalogueSheet {
+        catalogue,
+        version: sha256_hex(&text),
+        text,
+    })
 }
 
 /// The catalogue of university `tenant_id`, for a member who may read its settings.
@@ -142,12 +142,7 @@ pub async fn sheet(
     tenant_id: i32,
 ) -> Result<CatalogueSheet, CatalogueConsoleError> {
     permissions::require(db, by, Permission::ReadSettings, tenant_id).await?;
-    let (catalogue, text) = editable(db, tenant_id).await?;
-    Ok(CatalogueSheet {
-        catalogue,
-        version: sha256_hex(&text),
-        text,
-    })
+    Ok(editable(db, tenant_id).await?)
 }
 
 /// Keeps an admin's edit for its preview; returns its id. Edits older than a day are
@@ -207,11 +202,11 @@ pub async fn preview(
 ) -> Result<DraftPreview, CatalogueConsoleError> {
     permissions::require(db, by, Permission::ChangeSettings, tenant_id).await?;
     let draft = own_draft(db, by.0, tenant_id, draft_id).await?;
-    let (now, text) = editable(db, tenant_id).await?;
-    let outcome = catalogue::parse(&draft.text).map(|next| changes(&now, &next));
+    let now = editable(db, tenant_id).await?;
+    let outcome = catalogue::parse(&draft.text).map(|next| changes(&now.catalogue, &next));
     Ok(DraftPreview {
         id: draft.id,
-        outdated: sha256_hex(&text) != draft.catalogue_version,
+        outdated: now.version != draft.catalogue_version,
         text: draft.text,
         version: draft.catalogue_version,
         outcome,
@@ -233,7 +228,7 @@ pub async fn apply(
     let next = catalogue::parse(&draft.text).map_err(|_| CatalogueConsoleError::Faulty)?;
     let txn = begin(db).await?;
     lock_for_import(&txn, tenant_id).await?;
-    if version(&txn, tenant_id).await? != draft.catalogue_version {
+    if editable(&txn, tenant_id).await?.version != draft.catalogue_version {
         return Err(CatalogueConsoleError::Outdated);
     }
     // Taken out in the transaction that saves it: a second save sent at once finds it gone.
