@@ -52,6 +52,16 @@ pub async fn registered_email(
         .and_then(|account| account.email))
 }
 
+/// [`registered_email`] as a query for one larger PostgreSQL statement: one row with its
+/// `email`, or none. `tenant_id` and `user_id_key` are SQL expressions.
+pub fn postgres_registered_email(tenant_id: &str, user_id_key: &str) -> String {
+    format!(
+        "SELECT email FROM accounts WHERE tenant_id = {tenant_id} \
+         AND user_id_key = {user_id_key} AND email IS NOT NULL \
+         AND email_verified_at IS NOT NULL"
+    )
+}
+
 /// The registered address of the registry's student `student` (by id), if any: where the
 /// wallet's and the certificates' mails to a student go.
 pub async fn registered_email_of(

@@ -5,20 +5,21 @@
 //! unpaid. One application per idempotency key: a double click, a reload or a second tab of one
 //! confirmation page pays once.
 
+use super::apply_statement;
 use super::calendar::expected_on;
-use super::catalogue::{closures_from, delivery_of, type_of, CertificateType, DeliveryMethod};
+use super::catalogue::{CertificateType, DeliveryMethod};
+use super::catalogue_cache::{stamp_of, Offer};
 use super::eligibility::refusal;
 use super::issuance::CertificateRenderer;
 use super::processing::{queue_status_mail, StatusNotice};
 use crate::account;
 use crate::entities::{
-    application, application_draft, application_event, application_line, certificate_type,
-    delivery_method, tenant,
+    application, application_draft, application_event, application_line, tenant,
 };
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::{to_jst, Clock};
 use crate::platform::mail_messages::MailMsg;
-use crate::platform::outbox::{enqueue, statement_mail};
+use crate::platform::outbox::{enqueue, statement_mail, OutgoingMail};
 use crate::platform::secrets::{random_secret, sha256_hex};
 use crate::platform::{begin, is_unique_violation, storage, Db, StorageError};
 use crate::registry::{self, RegistryStudent};
@@ -167,9 +168,10 @@ fn gateway_method(pay_by: PayBy) -> Option<PaymentMethod> {
     }
 }
 
-/// Checks `request` of `student` on `today` against the university's catalogue, and prices it.
-pub async fn quote(
-    db: &impl ConnectionTrait,
+/// Checks `request` of `student` on `today` against the university's catalogue as `offer`
+/// holds it, and prices it.
+pub fn quote(
+    offer: &Offer,
     student: &RegistryStudent,
     request: &ApplicationRequest,
     today: NaiveDate,
@@ -180,13 +182,7 @@ pub async fn quote(
     if request.lines.len() > MAX_LINES {
         return Err(ApplyError::TooManyLines);
     }
-    let tenant_id = student.tenant_id;
-    let types = certificate_type::Entity::find()
-        .filter(certificate_type::Column::TenantId.eq(tenant_id))
-        .filter(certificate_type::Column::WithdrawnAt.is_null())
-        .all(db)
-        .await
-        .map_err(storage("reading certificate types"))?;
+    let catalogue = &offer.catalogue;
     let mut seen = BTreeSet::new();
     let mut lines = Vec::new();
     let mut total = Yen::ZERO;
@@ -194,10 +190,11 @@ pub async fn quote(
         if !seen.insert((line.code.clone(), line.lang.code())) {
             return Err(ApplyError::LineTwice(line.code.clone()));
         }
-        let (type_id, kind) = types
+        let (type_id, kind) = catalogue
+            .types
             .iter()
-            .find(|row| row.code == line.code.as_str())
-            .and_then(|row| Some((row.id, type_of(row.clone())?)))
+            .find(|kind| kind.code == line.code)
+            .and_then(|kind| Some((*offer.ids.types.get(kind.code.as_str())?, kind.clone())))
             .ok_or_else(|| ApplyError::UnknownType(line.code.clone()))?;
         if let Some(refusal) = refusal(&kind, student, today) {
             return Err(ApplyError::NotOrderable {
@@ -224,14 +221,16 @@ pub async fn quote(
             amount,
         });
     }
-    let (delivery_id, delivery) = delivery_method::Entity::find()
-        .filter(delivery_method::Column::TenantId.eq(tenant_id))
-        .filter(delivery_method::Column::WithdrawnAt.is_null())
-        .filter(delivery_method::Column::Code.eq(request.delivery.as_str()))
-        .one(db)
-        .await
-        .map_err(storage("reading a delivery method"))?
-        .and_then(|row| Some((row.id, delivery_of(row)?)))
+    let (delivery_id, delivery) = catalogue
+        .deliveries
+        .iter()
+        .find(|delivery| delivery.code == request.delivery)
+        .and_then(|delivery| {
+            Some((
+                *offer.ids.deliveries.get(delivery.code.as_str())?,
+                delivery.clone(),
+            ))
+        })
         .ok_or(ApplyError::UnknownDelivery)?;
     if let Some(line) = lines.iter().find(|line| !line.kind.deliveries.contains(&delivery.code)) {
         return Err(ApplyError::DeliveryNotAllowed(line.kind.code.clone()));
@@ -247,11 +246,8 @@ pub async fn quote(
         return Err(ApplyError::AddressNeeded);
     }
     total = total.checked_add(delivery.fee).ok_or(ApplyError::Storage)?;
-    let closed: BTreeSet<NaiveDate> = closures_from(db, tenant_id, today)
-        .await?
-        .into_iter()
-        .map(|closure| closure.day)
-        .collect();
+    let closed: BTreeSet<NaiveDate> =
+        catalogue.closures.iter().flatten().map(|closure| closure.day).collect();
     let slowest = lines.iter().map(|line| line.kind.working_days).max().unwrap_or(0);
     Ok(Quote {
         lines,
@@ -352,32 +348,63 @@ impl Applications {
         (student, request, key): (StudentId, &ApplicationRequest, &IdempotencyKey),
         (shown, pay): (Option<Yen>, PayWith<'_>),
     ) -> Result<Applied, ApplyError> {
-        let hash = fingerprint(student, request)?;
-        if let Some(earlier) = self.by_key(tenant.id, student, key).await? {
-            let mut applied = replay(&earlier, &hash)?;
-            applied.payment = self.checkout(tenant, &earlier, &pay).await?;
-            return Ok(applied);
+        let asked = Asked {
+            student,
+            request,
+            key,
+            hash: fingerprint(student, request)?,
+        };
+        // Priced again when the catalogue changed between the price and the write; a
+        // catalogue changed three times within one application is taken as a fault.
+        for _ in 0..3 {
+            if let Some(applied) = self.try_apply(actor, tenant, &asked, (shown, &pay)).await? {
+                return Ok(applied);
+            }
         }
+        tracing::error!("the catalogue changed under an application three times");
+        Err(ApplyError::Storage)
+    }
+
+    /// One try of [`Applications::apply_at_total`]: `None` when the catalogue changed since it
+    /// was priced (nothing was written).
+    async fn try_apply(
+        &self,
+        actor: &Actor,
+        tenant: &tenant::Model,
+        asked: &Asked<'_>,
+        (shown, pay): (Option<Yen>, &PayWith<'_>),
+    ) -> Result<Option<Applied>, ApplyError> {
+        let (student, request) = (asked.student, asked.request);
+        // The key is not looked up first: the application's unique key finds an earlier one
+        // when it is written, and a refusal looks for one (`earlier_or`) before it is given.
         let method = gateway_method(pay.pay_by);
         let payments = match method {
-            Some(_) => Some(
-                self.payments
-                    .as_ref()
-                    .filter(|_| self.takes_gateway_payments())
-                    .ok_or(ApplyError::GatewayUnavailable)?,
-            ),
+            Some(_) => match self.payments.as_ref().filter(|_| self.takes_gateway_payments()) {
+                Some(payments) => Some(payments),
+                None => {
+                    return self
+                        .earlier_or(tenant, asked, pay, ApplyError::GatewayUnavailable)
+                        .await
+                }
+            },
             None => None,
         };
-        let found = registry::by_id(&self.db, tenant.id, student)
-            .await?
-            .ok_or(ApplyError::NotAStudent)?;
+        let Some(found) = registry::by_id(&self.db, tenant.id, student).await? else {
+            return self.earlier_or(tenant, asked, pay, ApplyError::NotAStudent).await;
+        };
         let now = self.clock.now_ms();
-        let quote = quote(&self.db, &found, request, jst_date(now)).await?;
+        let today = jst_date(now);
+        let offer = self.catalogues.offer(&self.db, tenant.id, today).await?;
+        let quote = match quote(&offer, &found, request, today) {
+            Ok(quote) => quote,
+            Err(refused) => return self.earlier_or(tenant, asked, pay, refused).await,
+        };
         if let Some(shown) = shown.filter(|shown| *shown != quote.total) {
-            return Err(ApplyError::PriceChanged {
+            let refused = ApplyError::PriceChanged {
                 shown,
                 now: quote.total,
-            });
+            };
+            return self.earlier_or(tenant, asked, pay, refused).await;
         }
 
         // Nothing to pay is accepted at once, whatever was chosen.
@@ -385,12 +412,25 @@ impl Applications {
             Some(payments) => (pay.pay_by, Some(payments)),
             None => (PayBy::Balance, None),
         };
+        if payments.is_none() && quote.total > Yen::ZERO && apply_statement::available(&self.db) {
+            let priced = Priced {
+                found: &found,
+                stamp: offer.stamp,
+                quote: &quote,
+                now,
+            };
+            return self.apply_in_one_statement(actor, tenant, asked, priced, pay).await;
+        }
         let status = match payments {
             Some(_) => ApplicationStatus::AwaitingPayment,
             None => ApplicationStatus::Accepted,
         };
 
         let txn = begin(&self.db).await?;
+        if stamp_of(&txn, tenant.id).await? != offer.stamp {
+            txn.rollback().await.map_err(storage("rolling back a stale application"))?;
+            return Ok(None);
+        }
         // The row first: a second request with the key waits here for the first to end,
         // then finds it, instead of paying again.
         let written = application::ActiveModel {
@@ -409,8 +449,8 @@ impl Applications {
             address: Set(kept_address(&quote, request)?),
             lang: Set(request.lang.code().to_owned()),
             expected_on: Set(quote.expected_on.format("%Y-%m-%d").to_string()),
-            request_key: Set(key.as_str().to_owned()),
-            request_hash: Set(hash.clone()),
+            request_key: Set(asked.key.as_str().to_owned()),
+            request_hash: Set(asked.hash.clone()),
             paid_transaction_id: Set(None),
             tracking_number: Set(None),
             cancel_reason: Set(None),
@@ -424,11 +464,7 @@ impl Applications {
             Ok(row) => row,
             Err(err) if is_unique_violation(&err) => {
                 txn.rollback().await.map_err(storage("rolling back a duplicate application"))?;
-                let earlier =
-                    self.by_key(tenant.id, student, key).await?.ok_or(ApplyError::Storage)?;
-                let mut applied = replay(&earlier, &hash)?;
-                applied.payment = self.checkout(tenant, &earlier, &pay).await?;
-                return Ok(applied);
+                return self.earlier(tenant, asked, pay).await.map(Some);
             }
             Err(err) => return Err(storage("writing an application")(err).into()),
         };
@@ -461,9 +497,7 @@ impl Applications {
                 Ok(paid) => paid,
                 Err(WalletError::InsufficientBalance { balance }) => {
                     txn.rollback().await.map_err(storage("rolling back an unpaid application"))?;
-                    let shortfall =
-                        Yen::new(quote.total.get() - balance.get()).unwrap_or(quote.total);
-                    return Err(ApplyError::InsufficientBalance { balance, shortfall });
+                    return Err(too_little(&quote, balance));
                 }
                 Err(_) => return Err(ApplyError::Storage),
             };
@@ -492,16 +526,8 @@ impl Applications {
         }
         record_status(&txn, row.id, status, ("student", None), now).await?;
         if status == ApplicationStatus::Accepted {
-            let receipt = Receipt {
-                number: &number,
-                lines: quote.lines.iter().map(ReceiptLine::quoted).collect(),
-                delivery: (&quote.delivery.name_ja, &quote.delivery.name_en),
-                delivery_fee: quote.delivery.fee,
-                total: quote.total,
-                expected_on: quote.expected_on.format("%Y-%m-%d").to_string(),
-                paid: PaidWith::Balance(balance),
-                lang: request.lang,
-            };
+            let balance = balance.map_or_else(|| "-".to_owned(), |yen| yen.to_string());
+            let receipt = receipt_of(&quote, &number, PaidWith::Balance(balance), request.lang);
             queue_receipt(&txn, tenant, found.id, &receipt, now).await?;
         }
         let detail =
@@ -513,15 +539,120 @@ impl Applications {
         };
         audit::record(&txn, actor, Event::ApplicationSubmitted, about).await;
         txn.commit().await.map_err(storage("committing an application"))?;
-        let payment = self.checkout(tenant, &row, &pay).await?;
-        Ok(Applied {
+        let payment = self.checkout(tenant, &row, pay).await?;
+        Ok(Some(Applied {
             id: row.id,
             number,
             total: quote.total,
             balance,
             replayed: false,
             payment,
-        })
+        }))
+    }
+
+    /// PostgreSQL, paid from the balance: one statement (`apply_statement`).
+    async fn apply_in_one_statement(
+        &self,
+        actor: &Actor,
+        tenant: &tenant::Model,
+        asked: &Asked<'_>,
+        priced: Priced<'_>,
+        pay: &PayWith<'_>,
+    ) -> Result<Option<Applied>, ApplyError> {
+        let (quote, request) = (priced.quote, asked.request);
+        let receipt = receipt_of(
+            quote,
+            apply_statement::NUMBER_MARKER,
+            PaidWith::Balance(apply_statement::BALANCE_MARKER.to_owned()),
+            request.lang,
+        );
+        let mail = receipt_mail(tenant, "", &receipt, priced.now);
+        let address = kept_address(quote, request)?;
+        let accepting = || apply_statement::Accepting {
+            tenant_id: tenant.id,
+            student: asked.student,
+            user_id_key: domain::UserId::parse(&priced.found.user_id).ok().map(|id| id.key()),
+            stamp: priced.stamp,
+            quote,
+            purpose: request.purpose.clone(),
+            address: address.clone(),
+            lang: request.lang.code(),
+            key: asked.key.as_str(),
+            hash: &asked.hash,
+            receipt: apply_statement::ReceiptText {
+                subject: mail.subject.clone(),
+                body_text: mail.body_text.clone(),
+                body_html: mail.body_html.clone(),
+            },
+            at: priced.now,
+        };
+        let mut ran = apply_statement::run(&self.db, actor, accepting()).await?;
+        if matches!(ran, apply_statement::Ran::NotOpened) {
+            self.wallet.open_for_card_fee(tenant.id, asked.student).await?;
+            ran = apply_statement::run(&self.db, actor, accepting()).await?;
+        }
+        match ran {
+            apply_statement::Ran::Accepted { id, balance } => {
+                let detail = serde_json::json!({ "application": application_number(id) });
+                let about = Subject {
+                    tenant_id: Some(tenant.id),
+                    detail: Some(&detail.to_string()),
+                    ..Default::default()
+                };
+                audit::trace(actor, Event::ApplicationSubmitted, about);
+                Ok(Some(Applied {
+                    id,
+                    number: application_number(id),
+                    total: quote.total,
+                    balance: Some(balance),
+                    replayed: false,
+                    payment: None,
+                }))
+            }
+            apply_statement::Ran::Refused => {
+                let balance = self
+                    .wallet
+                    .balance(tenant.id, asked.student)
+                    .await
+                    .map_err(|_| ApplyError::Storage)?;
+                self.earlier_or(tenant, asked, pay, too_little(quote, balance)).await
+            }
+            apply_statement::Ran::KeyTaken => self.earlier(tenant, asked, pay).await.map(Some),
+            apply_statement::Ran::Stale => Ok(None),
+            apply_statement::Ran::NotOpened => {
+                tracing::error!("the accounts of an application are not there after opening them");
+                Err(ApplyError::Storage)
+            }
+        }
+    }
+
+    /// The application made earlier with `asked`'s key (refused when it was another request),
+    /// with its gateway checkout; `refused` when there is none.
+    async fn earlier_or(
+        &self,
+        tenant: &tenant::Model,
+        asked: &Asked<'_>,
+        pay: &PayWith<'_>,
+        refused: ApplyError,
+    ) -> Result<Option<Applied>, ApplyError> {
+        let Some(earlier) = self.by_key(tenant.id, asked.student, asked.key).await? else {
+            return Err(refused);
+        };
+        let mut applied = replay(&earlier, &asked.hash)?;
+        applied.payment = self.checkout(tenant, &earlier, pay).await?;
+        Ok(Some(applied))
+    }
+
+    /// The application made earlier with `asked`'s key, which is there.
+    async fn earlier(
+        &self,
+        tenant: &tenant::Model,
+        asked: &Asked<'_>,
+        pay: &PayWith<'_>,
+    ) -> Result<Applied, ApplyError> {
+        self.earlier_or(tenant, asked, pay, ApplyError::Storage)
+            .await?
+            .ok_or(ApplyError::Storage)
     }
 
     /// The gateway's checkout of an application paid through it, opened once (again for a
@@ -612,7 +743,9 @@ impl Applications {
         request: &ApplicationRequest,
     ) -> Result<(String, Quote), ApplyError> {
         let now = self.clock.now_ms();
-        let quote = quote(&self.db, student, request, jst_date(now)).await?;
+        let today = jst_date(now);
+        let offer = self.catalogues.offer(&self.db, tenant_id, today).await?;
+        let quote = quote(&offer, student, request, today)?;
         let json = serde_json::to_string(request).map_err(|_| ApplyError::Storage)?;
         let key = random_secret();
         application_draft::Entity::delete_many()
@@ -646,7 +779,9 @@ impl Applications {
         let Some(request) = self.drafted(tenant_id, student.id, key).await? else {
             return Ok(None);
         };
-        let quote = quote(&self.db, student, &request, jst_date(self.clock.now_ms())).await;
+        let today = self.today();
+        let offer = self.catalogues.offer(&self.db, tenant_id, today).await?;
+        let quote = quote(&offer, student, &request, today);
         Ok(Some((request, quote)))
     }
 
@@ -910,6 +1045,43 @@ fn replay(earlier: &application::Model, hash: &str) -> Result<Applied, ApplyErro
     })
 }
 
+/// What a student asked for, under which key.
+struct Asked<'a> {
+    student: StudentId,
+    request: &'a ApplicationRequest,
+    key: &'a IdempotencyKey,
+    /// The request's fingerprint, kept with the application.
+    hash: String,
+}
+
+/// An application checked and priced from the catalogue of `stamp`, at `now`.
+struct Priced<'a> {
+    found: &'a RegistryStudent,
+    stamp: i64,
+    quote: &'a Quote,
+    now: i64,
+}
+
+/// The refusal of `quote` for a card that holds `balance`.
+fn too_little(quote: &Quote, balance: Yen) -> ApplyError {
+    let shortfall = Yen::new(quote.total.get() - balance.get()).unwrap_or(quote.total);
+    ApplyError::InsufficientBalance { balance, shortfall }
+}
+
+/// The receipt of an application just accepted.
+fn receipt_of<'a>(quote: &'a Quote, number: &'a str, paid: PaidWith, lang: Lang) -> Receipt<'a> {
+    Receipt {
+        number,
+        lines: quote.lines.iter().map(ReceiptLine::quoted).collect(),
+        delivery: (&quote.delivery.name_ja, &quote.delivery.name_en),
+        delivery_fee: quote.delivery.fee,
+        total: quote.total,
+        expected_on: quote.expected_on.format("%Y-%m-%d").to_string(),
+        paid,
+        lang,
+    }
+}
+
 /// The address, kept only for a delivery that posts.
 fn kept_address(quote: &Quote, request: &ApplicationRequest) -> Result<Option<String>, ApplyError> {
     match (quote.delivery.kind, &request.address) {
@@ -974,8 +1146,8 @@ impl ReceiptLine {
 
 /// How a receipt says the application was paid.
 enum PaidWith {
-    /// From the card, with the balance after it.
-    Balance(Option<Yen>),
+    /// From the card, with the balance after it as the mail writes it.
+    Balance(String),
     /// Through the gateway.
     Gateway(PaymentMethod),
 }
@@ -1004,6 +1176,11 @@ async fn queue_receipt(
     let Some(to) = account::registered_email_of(db, tenant.id, student).await? else {
         return Ok(());
     };
+    enqueue(db, receipt_mail(tenant, &to, receipt, at), at).await
+}
+
+/// The receipt mail to `to`.
+fn receipt_mail(tenant: &tenant::Model, to: &str, receipt: &Receipt<'_>, at: i64) -> OutgoingMail {
     let lang = receipt.lang;
     let yen = |amount: Yen| match lang {
         Lang::Ja => format!("{amount}円"),
@@ -1030,21 +1207,18 @@ async fn queue_receipt(
         Lang::En => receipt.delivery.1,
     };
     let card = tenancy::card_name(tenant, lang);
-    let (paid, refund) = match receipt.paid {
+    let (paid, refund) = match &receipt.paid {
         PaidWith::Balance(balance) => (
             MailMsg::MailApplicationPaidFromBalance
                 .text(lang)
                 .replace("{card}", card)
-                .replace(
-                    "{balance}",
-                    &balance.map_or_else(|| "-".to_owned(), |yen| yen.to_string()),
-                ),
+                .replace("{balance}", balance),
             MailMsg::MailApplicationCancelToBalance.text(lang),
         ),
         PaidWith::Gateway(pay_by) => (
             MailMsg::MailApplicationPaidThrough
                 .text(lang)
-                .replace("{method}", pay_by_name(pay_by, lang)),
+                .replace("{method}", pay_by_name(*pay_by, lang)),
             MailMsg::MailApplicationCancelToGateway.text(lang),
         ),
     };
@@ -1059,19 +1233,14 @@ async fn queue_receipt(
         .replace("{refund}", refund)
         .replace("{expected}", &receipt.expected_on);
     let university = tenancy::display_name(tenant, lang);
-    enqueue(
-        db,
-        statement_mail(
-            lang,
-            university,
-            &to,
-            MailMsg::MailApplicationSubject,
-            &lead,
-            at,
-        ),
+    statement_mail(
+        lang,
+        university,
+        to,
+        MailMsg::MailApplicationSubject,
+        &lead,
         at,
     )
-    .await
 }
 
 /// What a way of paying through the gateway is called in a mail.

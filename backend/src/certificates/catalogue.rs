@@ -18,7 +18,7 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// The highest fee a type or a delivery may carry, in yen: a typo of a few zeros is refused.
 pub const MAX_FEE: i64 = 100_000;
@@ -761,9 +761,26 @@ pub async fn current(
     tenant_id: i32,
     from: NaiveDate,
 ) -> Result<Catalogue, StorageError> {
-    let mut catalogue = offered(db, tenant_id).await?;
+    Ok(current_with_ids(db, tenant_id, from).await?.0)
+}
+
+/// The rows of what a catalogue offers, by code: what an application records besides the
+/// names and fees it copies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CatalogueIds {
+    pub types: HashMap<String, i32>,
+    pub deliveries: HashMap<String, i32>,
+}
+
+/// [`current`], with the ids of its rows.
+pub(super) async fn current_with_ids(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+    from: NaiveDate,
+) -> Result<(Catalogue, CatalogueIds), StorageError> {
+    let (mut catalogue, ids) = offered_with_ids(db, tenant_id).await?;
     catalogue.closures = Some(closures_from(db, tenant_id, from).await?);
-    Ok(catalogue)
+    Ok((catalogue, ids))
 }
 
 /// University `tenant_id`'s catalogue as it stands, without the closure calendar.
@@ -771,6 +788,14 @@ pub(super) async fn offered(
     db: &impl ConnectionTrait,
     tenant_id: i32,
 ) -> Result<Catalogue, StorageError> {
+    Ok(offered_with_ids(db, tenant_id).await?.0)
+}
+
+async fn offered_with_ids(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+) -> Result<(Catalogue, CatalogueIds), StorageError> {
+    let mut ids = CatalogueIds::default();
     let deliveries = delivery_method::Entity::find()
         .filter(delivery_method::Column::TenantId.eq(tenant_id))
         .filter(delivery_method::Column::WithdrawnAt.is_null())
@@ -779,7 +804,10 @@ pub(super) async fn offered(
         .await
         .map_err(storage("reading delivery methods"))?
         .into_iter()
-        .filter_map(delivery_of)
+        .filter_map(|row| {
+            ids.deliveries.insert(row.code.clone(), row.id);
+            delivery_of(row)
+        })
         .collect();
     let types = certificate_type::Entity::find()
         .filter(certificate_type::Column::TenantId.eq(tenant_id))
@@ -789,15 +817,19 @@ pub(super) async fn offered(
         .await
         .map_err(storage("reading certificate types"))?
         .into_iter()
-        .filter_map(type_of)
+        .filter_map(|row| {
+            ids.types.insert(row.code.clone(), row.id);
+            type_of(row)
+        })
         .collect();
     let gpa = grade_points(db, tenant_id).await?;
-    Ok(Catalogue {
+    let catalogue = Catalogue {
         deliveries,
         types,
         closures: None,
         gpa: Some(gpa),
-    })
+    };
+    Ok((catalogue, ids))
 }
 
 /// University `tenant_id`'s GPA rule, highest points first.

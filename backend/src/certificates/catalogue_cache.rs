@@ -5,10 +5,11 @@
 //! new stamp in its own transaction, whichever process makes it (the console, the operator's
 //! `catalogue import`), so a change shows on the next request, never later.
 //!
-//! Only what a page shows is read from here. The price an application is charged is read from
-//! the database in the application's own checks (`quote`), as it always was.
+//! Applications are priced from here too, with the stamp they were priced under: the write
+//! that accepts one checks that the stamp is still the university's, and an application priced
+//! from a catalogue changed meanwhile is priced again (`Applications::apply`).
 
-use super::catalogue::{current, Catalogue};
+use super::catalogue::{current_with_ids, Catalogue, CatalogueIds};
 use crate::entities::catalogue_stamp;
 use crate::platform::{storage, StorageError};
 use chrono::NaiveDate;
@@ -23,14 +24,24 @@ pub struct CatalogueCache {
 }
 
 struct Kept {
-    stamp: i64,
     /// The first day of the closures kept.
     from: NaiveDate,
-    catalogue: Arc<Catalogue>,
+    offer: Offer,
+}
+
+/// A university's catalogue as kept, with its rows' ids and the stamp it was read under.
+#[derive(Clone)]
+pub struct Offer {
+    pub stamp: i64,
+    pub catalogue: Arc<Catalogue>,
+    pub ids: Arc<CatalogueIds>,
 }
 
 /// The university's stamp now (0 when its catalogue was never changed since stamps began).
-async fn stamp_of(db: &impl ConnectionTrait, tenant_id: i32) -> Result<i64, StorageError> {
+pub(super) async fn stamp_of(
+    db: &impl ConnectionTrait,
+    tenant_id: i32,
+) -> Result<i64, StorageError> {
     Ok(catalogue_stamp::Entity::find_by_id(tenant_id)
         .one(db)
         .await
@@ -69,24 +80,38 @@ impl CatalogueCache {
         tenant_id: i32,
         today: NaiveDate,
     ) -> Result<Arc<Catalogue>, StorageError> {
+        Ok(self.offer(db, tenant_id, today).await?.catalogue)
+    }
+
+    /// The same, with the ids and the stamp.
+    pub async fn offer(
+        &self,
+        db: &impl ConnectionTrait,
+        tenant_id: i32,
+        today: NaiveDate,
+    ) -> Result<Offer, StorageError> {
         // The stamp is read before the catalogue: a change committed between the two reads
         // leaves a newer stamp, so the next request reads it again.
         let stamp = stamp_of(db, tenant_id).await?;
         {
             let kept = self.kept.lock().expect("the cache's lock");
             if let Some(kept) = kept.get(&tenant_id) {
-                if kept.stamp == stamp && kept.from == today {
-                    return Ok(kept.catalogue.clone());
+                if kept.offer.stamp == stamp && kept.from == today {
+                    return Ok(kept.offer.clone());
                 }
             }
         }
-        let catalogue = Arc::new(current(db, tenant_id, today).await?);
-        let entry = Kept {
+        let (catalogue, ids) = current_with_ids(db, tenant_id, today).await?;
+        let offer = Offer {
             stamp,
+            catalogue: Arc::new(catalogue),
+            ids: Arc::new(ids),
+        };
+        let entry = Kept {
             from: today,
-            catalogue: catalogue.clone(),
+            offer: offer.clone(),
         };
         self.kept.lock().expect("the cache's lock").insert(tenant_id, entry);
-        Ok(catalogue)
+        Ok(offer)
     }
 }

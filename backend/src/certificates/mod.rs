@@ -4,6 +4,7 @@
 //! Stands on `tenancy`, `registry`, `account` and `wallet`; nothing but `machines` stands on it.
 
 mod applications;
+mod apply_statement;
 mod calendar;
 mod catalogue;
 mod catalogue_cache;

@@ -216,14 +216,16 @@ pub async fn record(db: &impl ConnectionTrait, actor: &Actor, event: Event, subj
 }
 
 /// An event of a university written by a part of one larger PostgreSQL statement (a `WITH`
-/// part), one row for each row of `source`, for paths that write everything in one round
-/// trip. Its five parameters, from `$first` on, are [`statement_values`]'s.
-pub fn postgres_insert_for_each(source: &str, first: usize) -> String {
+/// part), one row for each row of `source` (a `FROM` list), for paths that write everything in
+/// one round trip. Its five parameters, from `$first` on, are [`statement_values`]'s; `detail`
+/// is an SQL expression (`NULL` for none).
+pub fn postgres_insert_for_each(source: &str, first: usize, detail: &str) -> String {
     let [at, tenant, event, address, agent] = std::array::from_fn(|i| first + i);
     format!(
         "INSERT INTO audit_events (at, tenant_id, account_id, user_id_key, event, \
-         client_address, user_agent) \
-         SELECT ${at}, ${tenant}, NULL, NULL, ${event}, ${address}, ${agent} FROM {source}"
+         client_address, user_agent, detail) \
+         SELECT ${at}, ${tenant}, NULL, NULL, ${event}, ${address}, ${agent}, {detail} \
+         FROM {source}"
     )
 }
 

@@ -66,6 +66,17 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// A mail queued by a part of one larger PostgreSQL statement (a `WITH` part), one for each
+/// row of `source` (a `FROM` list, with `WHERE` conditions if any), as [`enqueue`] queues one.
+/// The recipient, the subject, the two bodies and the time are SQL expressions.
+pub fn postgres_enqueue_for_each(source: &str, [to, subject, text, html, at]: [&str; 5]) -> String {
+    format!(
+        "INSERT INTO outbox (recipient, subject, body_text, body_html, created_at, attempts, \
+         next_attempt_at) \
+         SELECT {to}, {subject}, {text}, {html}, {at}, 0, {at} FROM {source}"
+    )
+}
+
 /// An absolute time in JST, as students read it in mails.
 pub fn format_jst(ms: i64, lang: Lang) -> String {
     let time = to_jst(ms);

@@ -6,48 +6,25 @@
 //! PostgreSQL when this statement cannot (an account not opened yet). Both answer alike, and
 //! the wallet's service tests run on both databases.
 //!
-//! What holds it together:
-//! - the card's balance moves by a conditional `UPDATE` first, which locks the card's row, so
-//!   two debits of one card wait for each other and the second sees the first's balance;
-//! - every later part is written only from what that `UPDATE` returned, so a refusal writes
-//!   nothing (the caller then stores it under the key, as the step-by-step path does);
+//! The card's part is `card_statement`'s; after it:
 //! - the key is inserted without `ON CONFLICT`: a second request with it waits for the first
 //!   and then fails whole on the unique index, and the caller reads the first one's answer;
-//! - postings, transactions and balances keep the triggers and checks of the ledger
-//!   (append-only, never below zero) on this path too.
+//! - a refusal writes nothing (the caller then stores it under the key, as the step-by-step
+//!   path does).
 
-use super::ledger::Account;
+use super::card_statement::{self, CardMove, OPENED};
 use super::{idempotency, Debit};
 use crate::platform::audit::{self, Actor, Event};
 use crate::platform::{storage, StorageError};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use std::sync::LazyLock;
 
-/// Parameters: $1 university, $2 card account code, $3 counter account code, $4 amount,
-/// $5 time, $6 kind, $7 description, $8 actor, $9 key scope, $10 key, $11 request hash, and
-/// from $12 the audit event's.
+/// Parameters: `card_statement`'s, then $8 description, $9 key scope, $10 key, $11 request
+/// hash, and from $12 the audit event's.
 static DEBIT: LazyLock<String> = LazyLock::new(|| {
     format!(
         "
-WITH card AS (
-  SELECT id FROM ledger_accounts WHERE tenant_id = $1 AND code = $2
-), counter AS (
-  SELECT id FROM ledger_accounts WHERE tenant_id = $1 AND code = $3
-), moved AS (
-  UPDATE card_balances SET balance = balance - $4::bigint, updated_at = $5
-  WHERE account_id = (SELECT id FROM card) AND balance >= $4::bigint
-    AND EXISTS (SELECT 1 FROM counter)
-  RETURNING balance
-), posted AS (
-  INSERT INTO ledger_transactions (tenant_id, kind, description, actor, corrects_id, created_at)
-  SELECT $1, $6, $7, $8, NULL, $5 FROM moved
-  RETURNING id
-), postings AS (
-  INSERT INTO ledger_postings (transaction_id, account_id, amount)
-  SELECT posted.id, (SELECT id FROM card), -$4::bigint FROM posted
-  UNION ALL
-  SELECT posted.id, (SELECT id FROM counter), $4::bigint FROM posted
-), kept AS (
+WITH {card}, kept AS (
   INSERT INTO idempotency_keys (tenant_id, scope, key, request_hash, outcome, created_at)
   SELECT $1, $9, $10, $11, json_build_object(
     'outcome', 'debited', 'transaction_id', posted.id, 'balance', moved.balance)::text, $5
@@ -56,8 +33,9 @@ WITH card AS (
   {audit}
 )
 SELECT (SELECT id FROM posted) AS transaction_id, (SELECT balance FROM moved) AS balance,
-  EXISTS (SELECT 1 FROM card) AND EXISTS (SELECT 1 FROM counter) AS opened",
-        audit = audit::postgres_insert_for_each("posted", 12)
+  {OPENED} AS opened",
+        card = card_statement::parts("$8", "TRUE"),
+        audit = audit::postgres_insert_for_each("posted", 12, "NULL")
     )
 });
 
@@ -85,19 +63,21 @@ pub(super) async fn run(
     request: &idempotency::Request<'_>,
     at: i64,
 ) -> Result<Ran, StorageError> {
-    let mut values = vec![
-        debit.tenant_id.into(),
-        Account::Card(debit.student).code().into(),
-        debit.to.code().into(),
-        debit.amount.get().into(),
-        at.into(),
-        debit.kind.code().into(),
+    let mut values = card_statement::values(&CardMove {
+        tenant_id: debit.tenant_id,
+        student: debit.student,
+        to: debit.to,
+        amount: debit.amount,
+        at,
+        kind: debit.kind,
+        actor: debit.actor,
+    });
+    values.extend([
         debit.description.into(),
-        debit.actor.into(),
         request.scope_code().into(),
         request.key.as_str().into(),
         request.hash().into(),
-    ];
+    ]);
     values.extend(audit::statement_values(
         actor,
         Event::CardDebited,

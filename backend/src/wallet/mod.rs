@@ -3,6 +3,7 @@
 //! ([`ledger`]); every request that moves money carries an idempotency key
 //! ([`idempotency`]). Everything runs through one handle, [`Wallet`].
 
+mod card_statement;
 pub mod corrections;
 mod debit_statement;
 pub mod dev_gateway;
@@ -89,6 +90,42 @@ pub struct Debit<'a> {
     pub key: &'a IdempotencyKey,
     pub scope: Scope,
 }
+
+/// The parts of one PostgreSQL statement that take a certificate application's fee from a
+/// student's card (`card_statement`), named `card`, `counter`, `moved` (its `balance`: the
+/// card's after) and `posted` (its `id`: the ledger transaction), written only when the SQL
+/// condition `guard` holds. `description` is an SQL expression. Their parameters are
+/// [`card_fee_values`], `$1` to `$CARD_FEE_PARAMS`, of which a caller may use `$1` (the
+/// university), `$4` (the amount) and `$5` (the time) too. [`CARD_FEE_OPENED`] is false when
+/// an account is not opened yet (then nothing is written: [`Wallet::open_for_card_fee`], and
+/// again).
+pub fn card_fee_statement(description: &str, guard: &str) -> String {
+    card_statement::parts(description, guard)
+}
+
+/// The parameters of [`card_fee_statement`].
+pub fn card_fee_values(
+    tenant_id: i32,
+    student: StudentId,
+    amount: Yen,
+    at: i64,
+) -> Vec<sea_orm::Value> {
+    card_statement::values(&card_statement::CardMove {
+        tenant_id,
+        student,
+        to: Account::CertificateFees,
+        amount,
+        at,
+        kind: Kind::CertificateFee,
+        actor: "student",
+    })
+}
+
+/// How many parameters [`card_fee_statement`] takes.
+pub const CARD_FEE_PARAMS: usize = card_statement::PARAMS;
+
+/// An SQL condition, after [`card_fee_statement`]'s parts: both accounts were there.
+pub const CARD_FEE_OPENED: &str = card_statement::OPENED;
 
 /// An application's fee taken from a card inside the caller's transaction: the caller's own
 /// row (the application, unique per idempotency key) is what makes it happen once.
@@ -350,6 +387,17 @@ impl Wallet {
                 self.stored_answer(request).await
             }
         }
+    }
+
+    /// Opens the card of `student` and the certificate fees' account where they are not open
+    /// yet, for [`card_fee_statement`].
+    pub async fn open_for_card_fee(
+        &self,
+        tenant_id: i32,
+        student: StudentId,
+    ) -> Result<(), StorageError> {
+        let accounts = [Account::Card(student), Account::CertificateFees];
+        ledger::open_in_own_transaction(&self.db, tenant_id, &accounts, self.clock.now_ms()).await
     }
 
     /// Takes an application's fee from the card (or books what the gateway took for it) in

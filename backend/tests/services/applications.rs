@@ -132,14 +132,8 @@ fn hongo() -> Address {
     .unwrap()
 }
 
-fn key(n: usize) -> String {
-    format!("application-key-{n:06}")
-}
-
-#[tokio::test]
-async fn an_application_paid_from_the_balance_is_accepted_with_its_lines_and_price() {
-    let office = Office::new().await;
-    office.credit(office.s1, 2000).await;
+/// 2 × 200 + 300, and 110 for the post: 810 yen.
+fn two_enrollments_and_a_transcript_by_post() -> ApplicationRequest {
     let mut request = by(
         "post",
         vec![
@@ -148,6 +142,18 @@ async fn an_application_paid_from_the_balance_is_accepted_with_its_lines_and_pri
         ],
     );
     request.address = Some(hongo());
+    request
+}
+
+fn key(n: usize) -> String {
+    format!("application-key-{n:06}")
+}
+
+#[tokio::test]
+async fn an_application_paid_from_the_balance_is_accepted_with_its_lines_and_price() {
+    let office = Office::new().await;
+    office.credit(office.s1, 2000).await;
+    let mut request = two_enrollments_and_a_transcript_by_post();
     request.purpose = Some("就職活動".to_owned());
 
     let applied = office.apply(office.s1, &request, &key(1)).await.unwrap();
@@ -183,6 +189,77 @@ async fn an_application_paid_from_the_balance_is_accepted_with_its_lines_and_pri
     // Friday 15 January 2027; the transcript takes 3 working days.
     assert_eq!(record.expected_on, "2027-01-20");
     assert_eq!(ledger::verify(&office.world.db).await.unwrap(), vec![]);
+}
+
+#[tokio::test]
+async fn the_receipt_the_ledger_and_the_audit_log_name_the_application_and_the_balance_left() {
+    use backend::entities::{audit_event, ledger_transaction, outbox};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let office = Office::new().await;
+    office.world.register_s1_address().await;
+    office.credit(office.s1, 12_000).await;
+    let request = two_enrollments_and_a_transcript_by_post();
+
+    let applied = office.apply(office.s1, &request, &key(1)).await.unwrap();
+
+    // 12,000 − 810.
+    let mails = outbox::Entity::find().all(&office.world.db).await.unwrap();
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert_eq!(mail.recipient, "s1@example.ac.jp");
+    let html = mail.body_html.as_deref().unwrap();
+    for body in [mail.body_text.as_str(), html] {
+        assert!(body.contains(&applied.number), "{body}");
+        assert!(body.contains("11,190"), "{body}");
+        assert!(
+            body.contains("在学証明書") && body.contains("成績証明書"),
+            "{body}"
+        );
+        assert!(!body.contains("@@"), "{body}");
+    }
+    let fee = ledger_transaction::Entity::find()
+        .filter(ledger_transaction::Column::Kind.eq("certificate_fee"))
+        .one(&office.world.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(fee.description, format!("No. {}", applied.number));
+    let event = audit_event::Entity::find()
+        .filter(audit_event::Column::Event.eq("application_submitted"))
+        .one(&office.world.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let detail = format!(r#"{{"application":"{}","total":810}}"#, applied.number);
+    assert_eq!(event.detail.as_deref(), Some(detail.as_str()));
+    assert_eq!(event.tenant_id, Some(office.world.tenant.id));
+}
+
+#[tokio::test]
+async fn an_application_after_a_catalogue_change_is_priced_by_the_changed_catalogue() {
+    let office = Office::new().await;
+    office.credit(office.s1, 2000).await;
+    let request = by("pdf", vec![line("enrollment", Lang::Ja, 1)]);
+    let first = office.apply(office.s1, &request, &key(1)).await.unwrap();
+    let demo = include_str!("../../../catalogues/demo.toml");
+    let dearer = demo.replacen("fee = 200\n", "fee = 250\n", 1);
+    let catalogue = certificates::parse(&dearer).unwrap();
+    let operator = Actor::new("operator".to_owned(), "");
+    certificates::import(
+        &office.world.db,
+        &operator,
+        office.world.tenant.id,
+        &catalogue,
+        0,
+    )
+    .await
+    .unwrap();
+
+    let second = office.apply(office.s1, &request, &key(2)).await.unwrap();
+
+    assert_eq!(first.total.get(), 200);
+    assert_eq!(second.total.get(), 250);
+    assert_eq!(office.balance(office.s1).await, 2000 - 200 - 250);
 }
 
 #[tokio::test]
