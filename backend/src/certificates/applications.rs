@@ -354,25 +354,31 @@ impl Applications {
             key,
             hash: fingerprint(student, request)?,
         };
-        // Priced again when the catalogue changed between the price and the write; a
-        // catalogue changed three times within one application is taken as a fault.
-        for _ in 0..3 {
-            if let Some(applied) = self.try_apply(actor, tenant, &asked, (shown, &pay)).await? {
+        // Priced again when the catalogue changed between the price and the write; one that
+        // changes again under each try is taken as a fault.
+        for attempt in 0..3 {
+            let fresh = attempt > 0;
+            let tried = self.try_apply(actor, tenant, &asked, (shown, &pay), fresh).await?;
+            if let Some(applied) = tried {
                 return Ok(applied);
             }
         }
-        tracing::error!("the catalogue changed under an application three times");
+        tracing::error!("the catalogue changed under every try of an application");
         Err(ApplyError::Storage)
     }
 
     /// One try of [`Applications::apply_at_total`]: `None` when the catalogue changed since it
-    /// was priced (nothing was written).
+    /// was priced (nothing was written). The first try prices from the catalogue kept in
+    /// memory without asking the database whether it is current, since the write checks
+    /// that anyway: one round trip less for every application. A refusal by that catalogue is
+    /// not given before a `fresh` try confirms it.
     async fn try_apply(
         &self,
         actor: &Actor,
         tenant: &tenant::Model,
         asked: &Asked<'_>,
         (shown, pay): (Option<Yen>, &PayWith<'_>),
+        fresh: bool,
     ) -> Result<Option<Applied>, ApplyError> {
         let (student, request) = (asked.student, asked.request);
         // The key is not looked up first: the application's unique key finds an earlier one
@@ -394,8 +400,19 @@ impl Applications {
         };
         let now = self.clock.now_ms();
         let today = jst_date(now);
-        let offer = self.catalogues.offer(&self.db, tenant.id, today).await?;
-        let quote = match quote(&offer, &found, request, today) {
+        let (offer, checked) = match fresh {
+            true => (
+                self.catalogues.offer(&self.db, tenant.id, today).await?,
+                true,
+            ),
+            false => self.catalogues.kept_offer(&self.db, tenant.id, today).await?,
+        };
+        let priced = quote(&offer, &found, request, today);
+        let price_differs = matches!((&priced, shown), (Ok(q), Some(s)) if q.total != s);
+        if !checked && (priced.is_err() || price_differs) {
+            return Ok(None);
+        }
+        let quote = match priced {
             Ok(quote) => quote,
             Err(refused) => return self.earlier_or(tenant, asked, pay, refused).await,
         };

@@ -26,8 +26,9 @@ use crate::platform::audit::{self, Actor, Event};
 use crate::platform::outbox;
 use crate::platform::{is_unique_violation, storage, StorageError};
 use crate::wallet::{card_fee_statement, card_fee_values, CARD_FEE_OPENED, CARD_FEE_PARAMS};
-use domain::{ApplicationStatus, PayBy, StudentId, Yen};
+use domain::{ApplicationStatus, PayBy, StudentId, Yen, MAX_LINES};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
+use std::sync::LazyLock;
 
 /// Where the receipt's text says the application's number.
 pub(super) const NUMBER_MARKER: &str = "@@APPLICATION_NUMBER@@";
@@ -82,6 +83,10 @@ pub(super) enum Ran {
 pub(super) fn available(db: &impl ConnectionTrait) -> bool {
     db.get_database_backend() == DbBackend::Postgres
 }
+
+/// The statements for one to `MAX_LINES` lines, made once: formatting one per application
+/// took a good part of the client's time (docs/PERFORMANCE.md).
+static STATEMENTS: LazyLock<Vec<String>> = LazyLock::new(|| (1..=MAX_LINES).map(sql).collect());
 
 /// The statement for `lines` application lines; the parameters follow [`values`].
 fn sql(lines: usize) -> String {
@@ -247,7 +252,8 @@ pub(super) async fn run(
     actor: &Actor,
     accepting: Accepting<'_>,
 ) -> Result<Ran, StorageError> {
-    let sql = sql(accepting.quote.lines.len());
+    let lines = accepting.quote.lines.len();
+    let sql = STATEMENTS.get(lines.wrapping_sub(1)).ok_or(StorageError)?;
     let statement =
         Statement::from_sql_and_values(DbBackend::Postgres, sql, values(actor, accepting));
     let row = match db.query_one(statement).await {

@@ -83,6 +83,24 @@ impl CatalogueCache {
         Ok(self.offer(db, tenant_id, today).await?.catalogue)
     }
 
+    /// The offer kept for today without reading the stamp, for a caller whose write checks
+    /// the stamp itself (an application); read as [`CatalogueCache::offer`] reads it when none
+    /// is kept. The flag says whether the stamp was read now.
+    pub async fn kept_offer(
+        &self,
+        db: &impl ConnectionTrait,
+        tenant_id: i32,
+        today: NaiveDate,
+    ) -> Result<(Offer, bool), StorageError> {
+        {
+            let kept = self.kept.lock().expect("the cache's lock");
+            if let Some(kept) = kept.get(&tenant_id).filter(|kept| kept.from == today) {
+                return Ok((kept.offer.clone(), false));
+            }
+        }
+        Ok((self.offer(db, tenant_id, today).await?, true))
+    }
+
     /// The same, with the ids and the stamp.
     pub async fn offer(
         &self,
