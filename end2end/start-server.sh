@@ -16,6 +16,9 @@ export SHOMEI_LOG="${SHOMEI_LOG:-warn}"
 export SHOMEI_CLIENT_REQUESTS_PER_MINUTE=0
 # M.I.Cオンラインチャージ through the built-in development gateway (test card numbers).
 export SHOMEI_PAYMENT_GATEWAY=dev
+# Seals the universities' signing keys (issued certificates are signed): a fixed secret of the
+# tests, never a deployment's.
+export SHOMEI_KEYS_SECRET="the key secret of shomei's end-to-end tests"
 $bin tenant add e2e --name "E2E大学" --name-en "E2E University" \
   --notes-ja "E2E大学の注意事項: 第2パスワードは他人に教えないでください。" \
   --notes-en "E2E University notes: never share your second password." \

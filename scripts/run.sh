@@ -14,4 +14,13 @@ export SHOMEI_DEV_MAILBOX="${SHOMEI_DEV_MAILBOX:-1}"
 # The development payment gateway (test card numbers) for M.I.Cオンラインチャージ: this local
 # demo only. The server refuses it with an https public URL.
 export SHOMEI_PAYMENT_GATEWAY="${SHOMEI_PAYMENT_GATEWAY:-dev}"
+# The key secret that seals the universities' signing keys (certificates are signed when
+# issued): made once for this demo and kept beside it, so its certificates still open after a
+# restart. A deployment configures its own (README, SHOMEI_KEYS_SECRET).
+if [ -z "${SHOMEI_KEYS_SECRET:-}" ]; then
+  secret_file=${SHOMEI_KEYS_SECRET_FILE:-.demo-keys-secret}
+  [ -s "$secret_file" ] || (umask 077 && head -c 32 /dev/urandom | base64 > "$secret_file")
+  SHOMEI_KEYS_SECRET="$(cat "$secret_file")"
+  export SHOMEI_KEYS_SECRET
+fi
 exec ./target/release/shomei serve

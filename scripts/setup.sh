@@ -55,6 +55,8 @@ fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null || missing+=(fonts-noto
 # pdftotext and pdftoppm, with which the tests read the PDFs back.
 [ -e /usr/share/fonts/opentype/ipaexfont-mincho/ipaexm.ttf ] || missing+=(fonts-ipaexfont-mincho)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# zbarimg: the tests read each certificate's QR code back as a phone would.
+command -v zbarimg >/dev/null || missing+=(zbar-tools)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   as_root apt-get update -qq

@@ -262,6 +262,18 @@ impl World {
         (gateway, top_ups)
     }
 
+    /// Signing with a key secret of the tests, on this world's database and clock.
+    pub fn issuing(&self) -> crate::certificates::Issuing {
+        crate::certificates::Issuing {
+            keys: crate::certificates::SigningKeys {
+                db: self.db.clone(),
+                clock: self.clock.clone(),
+                secret: Some(test_key_secret()),
+            },
+            public_url: "http://127.0.0.1:3000/".parse().expect("a URL"),
+        }
+    }
+
     /// Gives s1 a verified address (`s1@example.ac.jp`), where the mails to s1 go.
     pub async fn register_s1_address(&self) {
         use sea_orm::ActiveModelTrait;
@@ -279,6 +291,12 @@ impl World {
         .await
         .expect("an address");
     }
+}
+
+/// The key secret of the tests (never of a deployment: it is in the source).
+pub fn test_key_secret() -> crate::certificates::KeySecret {
+    let text = secrecy::SecretString::from("the key secret of shomei's tests, 40 chars".to_owned());
+    crate::certificates::KeySecret::new(&text).expect("a long enough secret")
 }
 
 /// Writes a certificate's document as plain text lines instead of a PDF. A stand-in for the
@@ -303,6 +321,10 @@ impl crate::certificates::CertificateRenderer for TextRenderer {
             "{} {}",
             document.issued_on_label, document.issued_on
         ));
+        if let Some(verification) = &document.verification {
+            lines.push(format!("QR {}", verification.url));
+            lines.push(format!("{} {}", verification.code_label, verification.code));
+        }
         Ok(lines.join("\n").into_bytes())
     }
 }

@@ -14,6 +14,7 @@ mod staff;
 mod status;
 mod token;
 mod user_id;
+mod verification;
 
 pub use applications::{
     application_number, copies, parse_application_number, postal_code, purpose, Address,
@@ -31,3 +32,4 @@ pub use staff::{Permission, StaffMember, StaffRole, StudentSort, StudentSortKey}
 pub use status::{LinkState, Stage, StudentStatus, UnknownCode};
 pub use token::OneTimeToken;
 pub use user_id::UserId;
+pub use verification::{DocumentId, VerificationCode};

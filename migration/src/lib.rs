@@ -23,6 +23,7 @@ mod m20261209_000017_catalogue_drafts;
 mod m20261209_000018_catalogue_stamps;
 mod m20261210_000019_english_affiliation;
 mod m20261210_000020_english_course_terms;
+mod m20261211_000021_signing_keys;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000018_catalogue_stamps::Migration),
             Box::new(m20261210_000019_english_affiliation::Migration),
             Box::new(m20261210_000020_english_course_terms::Migration),
+            Box::new(m20261211_000021_signing_keys::Migration),
         ]
     }
 }

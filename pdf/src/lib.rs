@@ -8,7 +8,7 @@
 //! pages are drawn, so each page knows how many there are ("1/3").
 
 use backend::certificates::{CertificateDocument, CertificateRenderer, RenderError};
-use krilla::geom::{PathBuilder, Point};
+use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -176,6 +176,14 @@ fn every_character_printable(
         }
         texts.push(&courses.empty);
     }
+    if let Some(verification) = &document.verification {
+        texts.extend([
+            verification.lead.as_str(),
+            &verification.page,
+            &verification.code,
+            &verification.code_label,
+        ]);
+    }
     match texts.iter().flat_map(|text| text.chars()).find(|c| !measure.printable(*c)) {
         Some(c) => Err(RenderError::Unprintable(c)),
         None => Ok(()),
@@ -195,7 +203,18 @@ enum Mark {
         to: (f32, f32),
         width: f32,
     },
+    /// A QR code's dark modules, each a filled square of `module` points, from `(x, y)` (its
+    /// top left corner).
+    Qr {
+        x: f32,
+        y: f32,
+        module: f32,
+        dark: Vec<(usize, usize)>,
+    },
 }
+
+/// The QR code's side in the footer: about 22 mm, read by a phone from a printed page.
+const QR_SIDE: f32 = 62.0;
 
 struct Pages {
     pages: Vec<Vec<Mark>>,
@@ -392,10 +411,54 @@ fn decorate(measure: &Measure<'_>, document: &CertificateDocument, laid_out: &mu
                 words,
             );
         }
-        at(MARGIN, HEIGHT - 62.0, small - 1.0, &document.footer);
-        at(MARGIN, HEIGHT - 48.0, small - 1.0, &application);
-        at(right(&page_no, small), HEIGHT - 48.0, small, &page_no);
+        let Some(verification) = &document.verification else {
+            at(MARGIN, HEIGHT - 62.0, small - 1.0, &document.footer);
+            at(MARGIN, HEIGHT - 48.0, small - 1.0, &application);
+            at(right(&page_no, small), HEIGHT - 48.0, small, &page_no);
+            continue;
+        };
+        // The QR code at the right; beside it what to do, the page's address and the code, then
+        // the footer's own lines; the page number in the middle.
+        let beside = WIDTH - 2.0 * MARGIN - QR_SIDE - 12.0;
+        let lead = measure.wrap(&verification.lead, small - 1.5, beside);
+        for (line, words) in lead.iter().take(2).enumerate() {
+            at(
+                MARGIN,
+                HEIGHT - 92.0 + line as f32 * 9.0,
+                small - 1.5,
+                words,
+            );
+        }
+        at(MARGIN, HEIGHT - 73.0, small - 1.5, &verification.page);
+        let code = format!("{}  {}", verification.code_label, verification.code);
+        at(MARGIN, HEIGHT - 62.0, small + 0.5, &code);
+        at(MARGIN, HEIGHT - 50.0, small - 1.5, &document.footer);
+        at(MARGIN, HEIGHT - 39.0, small - 1.5, &application);
+        let centred = (WIDTH - measure.width(&page_no, small)) / 2.0;
+        at(centred, HEIGHT - 39.0, small, &page_no);
+        if let Some(qr) = qr_mark(&verification.url) {
+            marks.push(qr);
+        }
     }
+}
+
+/// The QR code of `url` in the footer's right corner; `None` for a URL too long for one.
+fn qr_mark(url: &str) -> Option<Mark> {
+    let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).ok()?;
+    let width = code.width();
+    let dark = code
+        .to_colors()
+        .iter()
+        .enumerate()
+        .filter(|(_, color)| **color == qrcode::Color::Dark)
+        .map(|(index, _)| (index % width, index / width))
+        .collect();
+    Some(Mark::Qr {
+        x: WIDTH - MARGIN - QR_SIDE,
+        y: HEIGHT - 98.0,
+        module: QR_SIDE / width as f32,
+        dark,
+    })
 }
 
 fn draw(
@@ -428,6 +491,21 @@ fn draw(
                         false,
                         TextDirection::Auto,
                     );
+                }
+                Mark::Qr { x, y, module, dark } => {
+                    let mut path = PathBuilder::new();
+                    for (column, row) in dark {
+                        let left = x + *column as f32 * module;
+                        let top = y + *row as f32 * module;
+                        if let Some(square) = Rect::from_xywh(left, top, *module, *module) {
+                            path.push_rect(square);
+                        }
+                    }
+                    if let Some(path) = path.finish() {
+                        surface.set_stroke(None);
+                        surface.set_fill(Some(Fill::default()));
+                        surface.draw_path(&path);
+                    }
                 }
                 Mark::Rule { from, to, width } => {
                     let mut path = PathBuilder::new();

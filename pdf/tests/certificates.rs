@@ -2,7 +2,9 @@
 //! `scripts/setup.sh` installs) and read back with poppler's `pdftotext`, as a person would see
 //! them.
 
-use backend::certificates::{CertificateDocument, CertificateRenderer, CourseTable, RenderError};
+use backend::certificates::{
+    CertificateDocument, CertificateRenderer, CourseTable, PrintedVerification, RenderError,
+};
 use backend::platform::settings::IPAEX_MINCHO;
 use domain::i18n::Lang;
 use shomei_pdf::PdfRenderer;
@@ -33,6 +35,15 @@ fn enrollment(name: &str) -> CertificateDocument {
         issued_on_label: "発行日".into(),
         application_label: "申請番号".into(),
         page_pattern: "{page}/{pages}".into(),
+        verification: Some(PrintedVerification {
+            url: "http://127.0.0.1:3000/v/k3m9x2q7w4r8t6y5p2n4#K7MXQ2WR9TPA".into(),
+            page: "http://127.0.0.1:3000/v/k3m9x2q7w4r8t6y5p2n4".into(),
+            code: "K7MX-Q2WR-9TPA".into(),
+            code_label: "照合コード".into(),
+            lead:
+                "この証明書の内容は、QRコードまたは次のアドレスで照合コードを入力して確認できます。"
+                    .into(),
+        }),
     }
 }
 
@@ -83,6 +94,9 @@ fn an_enrollment_certificate_prints_every_fact_on_one_page() {
         "デモ大学",
         "00000042-1",
         "1/1",
+        "http://127.0.0.1:3000/v/k3m9x2q7w4r8t6y5p2n4",
+        "照合コード",
+        "K7MX-Q2WR-9TPA",
     ] {
         assert!(
             pages[0].contains(expected),
@@ -169,4 +183,41 @@ fn an_english_certificate_wraps_its_statement_between_words() {
     for word in ["registered", "university", "currently", "absence,"] {
         assert!(pages[0].contains(word), "{word} cut in\n{}", pages[0]);
     }
+}
+
+/// `pdf` rendered to a PNG of its first page under `target/certificate-previews/{name}.png`,
+/// kept for a person to look at (CI keeps `target/`).
+fn preview(pdf: &[u8], name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/certificate-previews");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{name}.pdf"));
+    std::fs::write(&file, pdf).unwrap();
+    let stem = dir.join(name);
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "150", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&file)
+        .arg(&stem)
+        .status()
+        .expect("pdftoppm (poppler-utils, scripts/setup.sh)");
+    assert!(status.success());
+    stem.with_extension("png")
+}
+
+#[test]
+fn the_footer_carries_a_qr_code_that_a_phone_reads_as_the_verification_page_with_its_code() {
+    let document = enrollment("山田 太郎");
+
+    let pdf = renderer().render(&document).unwrap();
+
+    let png = preview(&pdf, "enrollment-ja");
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw"])
+        .arg(&png)
+        .output()
+        .expect("zbarimg (zbar-tools, scripts/setup.sh)");
+    let read = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        read.trim(),
+        "http://127.0.0.1:3000/v/k3m9x2q7w4r8t6y5p2n4#K7MXQ2WR9TPA"
+    );
 }

@@ -45,6 +45,33 @@ struct Sections {
     payment: PaymentSection,
     webhook: WebhookSection,
     pdf: PdfSection,
+    keys: KeysSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct KeysSection {
+    /// What the universities' signing keys are sealed with and verification codes keyed with.
+    secret: Option<KeySecretText>,
+}
+
+/// A key secret: 32 characters or more.
+#[derive(Debug, Deserialize)]
+#[serde(try_from = "String")]
+struct KeySecretText(SecretString);
+
+impl TryFrom<String> for KeySecretText {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let secret = SecretString::from(text);
+        match backend::certificates::KeySecret::new(&secret) {
+            Some(_) => Ok(Self(secret)),
+            None => Err(format!(
+                "must be {} characters or more",
+                backend::certificates::MIN_KEY_SECRET_CHARS
+            )),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -201,6 +228,10 @@ impl Sections {
         );
         set(self.mail.from.map(|from| from.0), &mut settings.mail_from);
         set(self.pdf.font, &mut settings.pdf_font);
+        set(
+            self.keys.secret.map(|secret| Some(secret.0)),
+            &mut settings.keys_secret,
+        );
         set(
             self.token.ttl_seconds.map(|n| n.0),
             &mut settings.token_ttl_seconds,
@@ -627,6 +658,13 @@ mod tests {
         assert!(unknown.to_string().contains("built in: dev"), "{unknown}");
         let short = load("", &[("SHOMEI_WEBHOOK_SECRET", "short")]).unwrap_err();
         assert!(short.to_string().starts_with("SHOMEI_WEBHOOK_SECRET"));
+        let short_keys = load(
+            "",
+            &[("SHOMEI_KEYS_SECRET", "thirty-one characters, no more")],
+        );
+        assert!(short_keys.unwrap_err().to_string().starts_with("SHOMEI_KEYS_SECRET"));
+        let keys = load("", &[("SHOMEI_KEYS_SECRET", &"k".repeat(32))]).unwrap();
+        assert!(keys.settings.keys_secret.is_some());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod dev_gateway_worker;
 pub mod http;
+pub mod keys_commands;
 pub mod login_page;
 pub mod middleware;
 pub mod money_commands;
@@ -98,7 +99,8 @@ pub fn build_state(
     // opens checkouts, so it needs none).
     let applications =
         backend::certificates::Applications::new(db.clone(), wallet.clone(), renderer)
-            .with_payments(top_ups.clone());
+            .with_payments(top_ups.clone())
+            .with_issuing(issuing(&db, &settings));
     top_ups.applications = Some(Arc::new(applications.clone()));
     Ok(AppState {
         leptos_options,
@@ -111,6 +113,19 @@ pub fn build_state(
         staff,
         dev_gateway,
     })
+}
+
+/// What signs issued certificates: the universities' keys, opened with the configured key
+/// secret, and this deployment's address for the verification page.
+pub fn issuing(db: &DatabaseConnection, settings: &Settings) -> backend::certificates::Issuing {
+    backend::certificates::Issuing {
+        keys: backend::certificates::SigningKeys {
+            db: db.clone(),
+            clock: Clock::system(),
+            secret: settings.keys_secret.as_ref().and_then(backend::certificates::KeySecret::new),
+        },
+        public_url: settings.public_url.clone(),
+    }
 }
 
 /// The staff context's handle: the set-up links in its mails point at this deployment's
@@ -179,6 +194,18 @@ pub fn router(mut state: AppState) -> Router {
                 let options = state.leptos_options.clone();
                 move || shell(options.clone())
             },
+        )
+        .route(
+            http::public_keys::JWKS,
+            axum::routing::get(http::public_keys::jwks),
+        )
+        .route(
+            http::public_keys::SERVICE_DID,
+            axum::routing::get(http::public_keys::service_did),
+        )
+        .route(
+            "/{tenant}/did.json",
+            axum::routing::get(http::public_keys::university_did),
         )
         .route(
             &format!("/{{tenant}}/{}", app::routes::CARD_HISTORY_CSV),

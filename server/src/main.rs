@@ -15,6 +15,7 @@ use leptos::config::get_configuration;
 use leptos::prelude::LeptosOptions;
 use server::catalogue_commands::{self, CatalogueCommand};
 use server::config::Config;
+use server::keys_commands::{self, KeysCommand};
 use server::money_commands::{self, DevGatewayCommand, LedgerCommand, MachineCommand};
 use server::staff_commands::{self, StaffCommand};
 use server::{build_state, connect_and_migrate, demo, serve};
@@ -92,6 +93,11 @@ enum Command {
     Catalogue {
         #[command(subcommand)]
         command: CatalogueCommand,
+    },
+    /// The universities' signing keys (certificates anyone can verify).
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
     },
 }
 
@@ -364,6 +370,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Machine { command } => money_commands::machine(&db, command).await,
         Command::Staff { command } => staff_commands::staff(&db, &config.settings, command).await,
         Command::Catalogue { command } => catalogue_commands::catalogue(&db, command).await,
+        Command::Keys { command } => keys_commands::keys(&db, &config.settings, command).await,
         Command::DevGateway { command } => money_commands::dev_gateway(&db, command).await,
         Command::Audit { tenant, limit } => {
             let tenant = tenancy::find(&db, &tenant)

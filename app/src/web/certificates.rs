@@ -408,6 +408,7 @@ impl From<ActionError> for AppError {
                     detail: [named.clone(), named],
                 }
             }
+            ActionError::NotSigned => AppError::Refused(CertificateMsg::IssueNotSigned.into()),
             ActionError::Storage => AppError::Internal,
         }
     }

@@ -10,8 +10,9 @@ use super::calendar::expected_on;
 use super::catalogue::{CertificateType, DeliveryMethod};
 use super::catalogue_cache::{stamp_of, Offer};
 use super::eligibility::refusal;
-use super::issuance::CertificateRenderer;
+use super::issuance::{CertificateRenderer, Issuing};
 use super::processing::{queue_status_mail, StatusNotice};
+use super::signing::SigningKeys;
 use crate::account;
 use crate::entities::{
     application, application_draft, application_event, application_line, tenant,
@@ -283,10 +284,17 @@ pub struct Applications {
     pub payments: Option<TopUps>,
     /// Each university's catalogue as its pages show it.
     pub catalogues: super::CatalogueCache,
+    /// What signs issued certificates, and where they are verified.
+    pub issuing: Issuing,
 }
 
 impl Applications {
     pub fn new(db: Db, wallet: Wallet, renderer: Arc<dyn CertificateRenderer>) -> Self {
+        let keys = SigningKeys {
+            db: db.clone(),
+            clock: Clock::system(),
+            secret: None,
+        };
         Self {
             db,
             clock: Clock::system(),
@@ -294,7 +302,17 @@ impl Applications {
             renderer,
             payments: None,
             catalogues: super::CatalogueCache::default(),
+            issuing: Issuing {
+                keys,
+                public_url: url::Url::parse("http://127.0.0.1:3000/").expect("a URL"),
+            },
         }
+    }
+
+    /// The same, signing certificates as `issuing` says (without it, none can be issued).
+    pub fn with_issuing(mut self, issuing: Issuing) -> Self {
+        self.issuing = issuing;
+        self
     }
 
     /// University `tenant_id`'s catalogue as a page shows it today (kept between requests

@@ -9,6 +9,8 @@
 use super::applications::{jst_date, Applications};
 use super::catalogue::{grade_points, type_of};
 use super::processing::ActionError;
+use super::records::{code_hash, CertificateRecord, RECORD_FORMAT};
+use super::signing::{open_bytes, seal_bytes, KeyError, KeySecret, Signer, SigningKeys};
 use super::transcript::totals;
 use crate::entities::{application, application_line, certificate_type, issued_document, tenant};
 use crate::platform::audit::{self, Actor, Event, Subject};
@@ -20,8 +22,8 @@ use crate::tenancy;
 use chrono::{Datelike, NaiveDate};
 use domain::i18n::{DocumentMsg, Lang};
 use domain::{
-    application_number, ApplicationStatus, CertificateContent, Permission, StaffMember, StudentId,
-    StudentStatus,
+    application_number, ApplicationStatus, CertificateContent, DocumentId, Permission, StaffMember,
+    StudentId, StudentStatus, VerificationCode,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
@@ -48,7 +50,37 @@ pub struct CertificateDocument {
     pub issued_on_label: String,
     pub application_label: String,
     pub page_pattern: String,
+    /// Where and how it is verified, printed in the footer beside its QR code. Never stored
+    /// with the facts: it carries the verification code.
+    #[serde(skip)]
+    pub verification: Option<PrintedVerification>,
 }
+
+/// The footer's verification: the QR code's target and what is printed beside it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PrintedVerification {
+    /// The verification page with the code in its fragment (the QR code's target).
+    pub url: String,
+    /// The page's address without the code, printed to be typed.
+    pub page: String,
+    /// `K7MX-Q2WR-9TPA`.
+    pub code: String,
+    /// `照合コード`.
+    pub code_label: String,
+    /// What the reader does with them.
+    pub lead: String,
+}
+
+/// What signs the certificates and where they are verified.
+#[derive(Clone)]
+pub struct Issuing {
+    pub keys: SigningKeys,
+    /// The service's public URL: the verification page's base.
+    pub public_url: url::Url,
+}
+
+/// What the PDFs of signed certificates are sealed for at rest (they print the code).
+const PDF_PURPOSE: &str = "shomei/issued-pdf/v1";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseTable {
@@ -88,7 +120,20 @@ pub(super) struct Issued {
     pub position: i32,
     pub lang: Lang,
     pub facts: String,
+    /// Sealed at rest (`PDF_PURPOSE`), and the SHA-256 of the PDF as delivered.
     pub pdf: Vec<u8>,
+    pub sha256: String,
+    pub signed: SignedDocument,
+}
+
+/// What makes an issued document verifiable.
+pub(super) struct SignedDocument {
+    pub document_id: DocumentId,
+    pub code_hash: String,
+    /// The record in canonical form, and its signature.
+    pub record: String,
+    pub signature: String,
+    pub kid: String,
 }
 
 /// `2027-03-31` as a certificate prints it.
@@ -232,6 +277,7 @@ pub(super) async fn document_of(
         issued_on_label: text(DocumentMsg::IssuedOn),
         application_label: text(DocumentMsg::ApplicationNumber),
         page_pattern: text(DocumentMsg::Page),
+        verification: None,
     })
 }
 
@@ -314,6 +360,7 @@ impl Applications {
             .await
             .map_err(storage("reading application lines"))?;
         let issued_on = jst_date(self.clock.now_ms());
+        let (signer, secret) = self.signer(tenant.id).await?;
         let mut issued = Vec::with_capacity(lines.len());
         for line in lines {
             let kind = certificate_type::Entity::find_by_id(line.certificate_type_id)
@@ -338,7 +385,10 @@ impl Applications {
                 application_number: application_number(row.id),
                 issued_on,
             };
-            let document = document_of(&self.db, wording).await?;
+            let mut document = document_of(&self.db, wording).await?;
+            let document_id = DocumentId::from_random(rand::random());
+            let code = VerificationCode::from_random(rand::random());
+            document.verification = Some(self.printed_verification(&document_id, &code, lang));
             let pdf = self.renderer.render(&document).map_err(|err| match err {
                 RenderError::Unprintable(c) => ActionError::Unprintable(c),
                 RenderError::Failed(why) => {
@@ -347,14 +397,81 @@ impl Applications {
                 }
             })?;
             let facts = serde_json::to_string(&document).map_err(|_| ActionError::Storage)?;
+            let record = CertificateRecord {
+                format: RECORD_FORMAT.to_owned(),
+                document: document_id.to_string(),
+                university: tenant.slug.clone(),
+                university_name: document.university.clone(),
+                certificate: line.type_code.clone(),
+                title: document.title.clone(),
+                lang: lang.code().to_owned(),
+                number: document.number.clone(),
+                facts: document.facts.clone(),
+                statement: document.statement.clone(),
+                courses: document.courses.clone(),
+                issued_on: issued_on.format("%Y-%m-%d").to_string(),
+                valid_until: None,
+                pdf_sha256: sha256_hex(&pdf),
+                kid: signer.kid.clone(),
+            };
+            let canonical = record.canonical();
+            let signed = SignedDocument {
+                code_hash: code_hash(&secret, &document_id, &code),
+                signature: signer.sign(&canonical),
+                record: String::from_utf8(canonical).map_err(|_| ActionError::Storage)?,
+                kid: signer.kid.clone(),
+                document_id,
+            };
+            let sha256 = sha256_hex(&pdf);
+            let pdf = seal_bytes(
+                &secret,
+                PDF_PURPOSE,
+                signed.document_id.as_str().as_bytes(),
+                &pdf,
+            );
             issued.push(Issued {
                 position: line.position,
                 lang,
                 facts,
                 pdf,
+                sha256,
+                signed,
             });
         }
         Ok(issued)
+    }
+
+    /// University `tenant_id`'s current signing key and the key secret; issuing stops with
+    /// `NotSigned` when either cannot be had.
+    async fn signer(&self, tenant_id: i32) -> Result<(Signer, KeySecret), ActionError> {
+        let keys = &self.issuing.keys;
+        let secret = keys.secret.clone().ok_or(ActionError::NotSigned)?;
+        match keys.signer(tenant_id).await {
+            Ok(signer) => Ok((signer, secret)),
+            Err(KeyError::Storage(_)) => Err(ActionError::Storage),
+            Err(err) => {
+                tracing::error!(tenant_id, %err, "a certificate cannot be signed");
+                Err(ActionError::NotSigned)
+            }
+        }
+    }
+
+    /// What the footer of document `id` prints about its verification, in `lang`.
+    fn printed_verification(
+        &self,
+        id: &DocumentId,
+        code: &VerificationCode,
+        lang: Lang,
+    ) -> PrintedVerification {
+        let base = self.issuing.public_url.as_str().trim_end_matches('/');
+        let page = format!("{base}/v/{id}");
+        PrintedVerification {
+            url: format!("{page}#{}", code.compact()),
+            page,
+            code: code.grouped(),
+            code_label: DocumentMsg::VerificationCode.text(lang).to_owned(),
+            lead: DocumentMsg::VerifyLead.text(lang).to_owned(),
+        }
     }
 
     /// The PDF of line `position` of application `id`, for its student while it stands
@@ -421,14 +538,33 @@ impl Applications {
             .one(&self.db)
             .await
             .map_err(storage("reading an issued certificate"))?;
-        Ok(found.map(|doc| IssuedPdf {
+        let Some(doc) = found else {
+            return Ok(None);
+        };
+        let pdf = match &doc.document_id {
+            // Issued before certificates were signed: kept as it was.
+            None => doc.pdf,
+            Some(document_id) => {
+                let secret = self.issuing.keys.secret.as_ref().ok_or_else(|| {
+                    tracing::error!("a signed certificate was asked for without a key secret");
+                    StorageError
+                })?;
+                open_bytes(secret, PDF_PURPOSE, document_id.as_bytes(), &doc.pdf).ok_or_else(
+                    || {
+                        tracing::error!(application = id, "a stored certificate does not open");
+                        StorageError
+                    },
+                )?
+            }
+        };
+        Ok(Some(IssuedPdf {
             file_name: format!(
                 "certificate-{}-{}-{}.pdf",
                 application_number(id),
                 position + 1,
                 doc.lang
             ),
-            pdf: doc.pdf,
+            pdf,
         }))
     }
 }
@@ -447,9 +583,16 @@ pub(super) async fn store(
             position: Set(document.position),
             lang: Set(document.lang.code().to_owned()),
             facts: Set(document.facts),
-            sha256: Set(sha256_hex(&document.pdf)),
+            sha256: Set(document.sha256),
             pdf: Set(document.pdf),
             issued_at: Set(now),
+            document_id: Set(Some(document.signed.document_id.to_string())),
+            code_hash: Set(Some(document.signed.code_hash)),
+            record: Set(Some(document.signed.record)),
+            signature: Set(Some(document.signed.signature)),
+            kid: Set(Some(document.signed.kid)),
+            revoked_at: Set(None),
+            revoked_reason: Set(None),
             ..Default::default()
         }
         .insert(db)

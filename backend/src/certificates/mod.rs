@@ -14,7 +14,10 @@ mod closures;
 mod eligibility;
 mod issuance;
 mod processing;
+mod records;
+mod signing;
 mod transcript;
+mod verification;
 
 pub use applications::{
     jst_date, quote, ApplicationRecord, ApplicationRequest, Applications, Applied, ApplyError,
@@ -33,6 +36,14 @@ pub use catalogue_console::{
 };
 pub use closures::{calendar, close_day, parse_day, reopen_day, ClosureError};
 pub use eligibility::{offers, offers_from, refusal, Offer};
-pub use issuance::{CertificateDocument, CertificateRenderer, CourseTable, IssuedPdf, RenderError};
+pub use issuance::{
+    CertificateDocument, CertificateRenderer, CourseTable, IssuedPdf, Issuing, PrintedVerification,
+    RenderError,
+};
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
+pub use records::{CertificateRecord, RECORD_FORMAT};
+pub use signing::{
+    did_web, KeyError, KeySecret, PublicKey, Signer, SigningKeys, MIN_KEY_SECRET_CHARS,
+};
 pub use transcript::{totals, TranscriptTotals};
+pub use verification::{guess_throttle, Opened, Standing, Summary, Verifications};

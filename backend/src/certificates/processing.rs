@@ -113,6 +113,10 @@ pub enum ActionError {
     /// No font of the service has this character (a name's 𠮷): nothing is issued.
     #[error("no font of the service can print {0:?}")]
     Unprintable(char),
+    /// No signing key can be used (no key secret configured, or one that does not open the
+    /// university's key): nothing is issued unsigned.
+    #[error("the certificate cannot be signed")]
+    NotSigned,
     #[error("storage failed")]
     Storage,
 }

@@ -12,9 +12,24 @@ pub struct Model {
     pub lang: String,
     /// The facts it states, as JSON (`certificates::CertificateDocument`).
     pub facts: String,
+    /// The PDF as delivered; sealed with the key secret when `document_id` is set (it prints
+    /// the verification code, which is otherwise stored only as `code_hash`).
     pub pdf: Vec<u8>,
     pub sha256: String,
     pub issued_at: i64,
+    /// The public id of a signed certificate (`/v/{document_id}`); `None` for one issued
+    /// before certificates were signed.
+    pub document_id: Option<String>,
+    /// The keyed hash of its verification code (`certificates::records::code_hash`).
+    pub code_hash: Option<String>,
+    /// The signed record, in its canonical form (RFC 8785).
+    pub record: Option<String>,
+    /// The record's Ed25519 signature, base64url, and the key's id.
+    pub signature: Option<String>,
+    pub kid: Option<String>,
+    pub revoked_at: Option<i64>,
+    /// The reason's category (`certificates::RevocationReason`).
+    pub revoked_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,7 +9,7 @@
 //! | `sessions`, `one_time_tokens`, `outbox`, `audit_events`, `login_failures` | `platform` |
 //! | `staff_members`, `staff_recovery_codes`, `staff_sessions`, `staff_setup_links` | `staff` |
 //! | `ledger_accounts`, `card_balances`, `ledger_transactions`, `ledger_postings`, `idempotency_keys`, `top_ups`, `payment_notices`, `dev_gateway_payments`, `dev_gateway_notices` | `wallet` |
-//! | `certificate_types`, `delivery_methods`, `closure_days`, `grade_points`, `catalogue_drafts`, `catalogue_stamps`, `applications`, `application_lines`, `application_events`, `application_drafts`, `issued_documents` | `certificates` |
+//! | `certificate_types`, `delivery_methods`, `closure_days`, `grade_points`, `catalogue_drafts`, `catalogue_stamps`, `applications`, `application_lines`, `application_events`, `application_drafts`, `issued_documents`, `signing_keys` | `certificates` |
 //! | `machines` | `machines` |
 
 pub mod account;
@@ -40,6 +40,7 @@ pub mod outbox;
 pub mod payment_notice;
 pub mod registry_upload;
 pub mod session;
+pub mod signing_key;
 pub mod staff_member;
 pub mod staff_recovery_code;
 pub mod staff_session;

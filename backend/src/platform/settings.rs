@@ -144,6 +144,10 @@ pub struct Settings {
     /// The TrueType font certificates are set in (IPAex Mincho from Debian's
     /// `fonts-ipaexfont-mincho` unless configured).
     pub pdf_font: std::path::PathBuf,
+    /// What the universities' signing keys are sealed with and verification codes keyed
+    /// with (32 characters or more). `None`: nothing can be signed, so no PDF certificate can
+    /// be issued.
+    pub keys_secret: Option<SecretString>,
 }
 
 impl Settings {
@@ -168,6 +172,7 @@ impl Settings {
             payment_gateway: None,
             webhook_secret: None,
             pdf_font: std::path::PathBuf::from(IPAEX_MINCHO),
+            keys_secret: None,
         }
     }
 

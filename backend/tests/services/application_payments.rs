@@ -48,6 +48,7 @@ impl Counter {
             renderer: Arc::new(backend::testing::TextRenderer),
             payments: Some(payments.clone()),
             catalogues: Default::default(),
+            issuing: world.issuing(),
         };
         let top_ups = TopUps {
             applications: Some(Arc::new(applications.clone())),

@@ -14,16 +14,16 @@ use domain::{
     UserId, Yen,
 };
 
-struct Office {
-    world: World,
-    applications: Applications,
-    s1: StudentId,
-    s2: StudentId,
+pub(super) struct Office {
+    pub(super) world: World,
+    pub(super) applications: Applications,
+    pub(super) s1: StudentId,
+    pub(super) s2: StudentId,
 }
 
 impl Office {
     /// The test university with the demo catalogue; its clock stands in January 2027.
-    async fn new() -> Self {
+    pub(super) async fn new() -> Self {
         let world = World::new().await;
         world.import_demo_catalogue().await;
         let wallet = Wallet {
@@ -37,6 +37,7 @@ impl Office {
             renderer: std::sync::Arc::new(backend::testing::TextRenderer),
             payments: None,
             catalogues: Default::default(),
+            issuing: world.issuing(),
         };
         let s1 = student(&world, "s1").await;
         let s2 = student(&world, "s2").await;
@@ -48,7 +49,7 @@ impl Office {
         }
     }
 
-    async fn credit(&self, student: StudentId, yen: i64) {
+    pub(super) async fn credit(&self, student: StudentId, yen: i64) {
         self.applications
             .wallet
             .adjust(self.world.tenant.id, student, yen, "入金", "operator", None)
@@ -65,7 +66,7 @@ impl Office {
             .get()
     }
 
-    async fn apply(
+    pub(super) async fn apply(
         &self,
         student: StudentId,
         request: &ApplicationRequest,
@@ -102,7 +103,7 @@ async fn student(world: &World, user_id: &str) -> StudentId {
         .id
 }
 
-fn line(code: &str, lang: Lang, copies: u32) -> OrderLine {
+pub(super) fn line(code: &str, lang: Lang, copies: u32) -> OrderLine {
     OrderLine {
         code: CatalogueCode::parse(code).unwrap(),
         lang,
@@ -110,7 +111,7 @@ fn line(code: &str, lang: Lang, copies: u32) -> OrderLine {
     }
 }
 
-fn by(delivery: &str, lines: Vec<OrderLine>) -> ApplicationRequest {
+pub(super) fn by(delivery: &str, lines: Vec<OrderLine>) -> ApplicationRequest {
     ApplicationRequest {
         lines,
         purpose: None,
@@ -145,7 +146,7 @@ fn two_enrollments_and_a_transcript_by_post() -> ApplicationRequest {
     request
 }
 
-fn key(n: usize) -> String {
+pub(super) fn key(n: usize) -> String {
     format!("application-key-{n:06}")
 }
 
@@ -481,7 +482,7 @@ fn office_actor() -> Actor {
 }
 
 impl Office {
-    async fn act(
+    pub(super) async fn act(
         &self,
         role: domain::StaffRole,
         id: i32,
@@ -493,7 +494,7 @@ impl Office {
             .await
     }
 
-    async fn status(&self, id: i32) -> ApplicationStatus {
+    pub(super) async fn status(&self, id: i32) -> ApplicationStatus {
         self.applications
             .one_of_student(self.world.tenant.id, self.s1, id)
             .await
@@ -740,7 +741,7 @@ async fn staff_of_another_university_neither_see_nor_move_its_applications() {
 // Electronic certificates: made when the office marks an application of PDF delivery issued.
 
 /// s1's registry record with what an English certificate needs, and two course results.
-async fn registry_with_english_name(office: &Office) {
+pub(super) async fn registry_with_english_name(office: &Office) {
     let csv = "user_id,name,name_en,student_number,faculty,faculty_en,status,password\n\
                s1,山田 花子,Hanako Yamada,1001,文学部,Faculty of Letters,enrolled,pw-Pass-123\n\
                s2,佐藤 太郎,Taro Sato,1002,文学部,,enrolled,pw-Pass-123\n";
@@ -755,7 +756,7 @@ async fn registry_with_english_name(office: &Office) {
         .unwrap();
 }
 
-fn text(pdf: Option<certificates::IssuedPdf>) -> String {
+pub(super) fn text(pdf: Option<certificates::IssuedPdf>) -> String {
     String::from_utf8(pdf.expect("a document").pdf).unwrap()
 }
 

@@ -21,4 +21,5 @@ mod settings;
 mod staff;
 mod student_search;
 mod top_ups;
+mod verification;
 mod wallet;

@@ -237,6 +237,10 @@ crate::catalogue! {
             "この証明書の種類には記載内容（content）が設定されていないため、PDFを発行できません。証明書カタログを更新してください。",
             "This certificate type does not say its content, so no PDF can be issued. Update the certificate catalogue.",
         ),
+        IssueNotSigned => (
+            "署名鍵を使えないため、証明書を発行できません。運用者に連絡してください（鍵の秘密 SHOMEI_KEYS_SECRET の設定）。",
+            "The signing key cannot be used, so the certificate cannot be issued. Ask the operator (the key secret, SHOMEI_KEYS_SECRET).",
+        ),
         IssueUnprintable => (
             "{detail}を印字できるフォントがないため、証明書を発行できません。文字を確認し、学籍簿の表記を見直すか運用者に相談してください。",
             "No font of the service can print {detail}, so the certificate cannot be issued. Check the character and the registry's spelling, or ask the operator.",
@@ -458,6 +462,11 @@ crate::catalogue! {
         IssuedOn => ("発行日", "Date of issue"),
         ApplicationNumber => ("申請番号", "Application No."),
         Page => ("{page}/{pages}", "{page}/{pages}"),
+        VerificationCode => ("照合コード", "Verification code"),
+        VerifyLead => (
+            "この証明書の内容は、QRコードまたは次のアドレスで照合コードを入力して確認できます。",
+            "Check this certificate by its QR code, or at this address with the verification code.",
+        ),
         Footer => (
             "この証明書は、{university}が証明書発行サービスにより電子的に発行したものです。",
             "This certificate was issued electronically by {university} through its certificate service.",

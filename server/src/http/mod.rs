@@ -6,6 +6,7 @@ pub mod card_history;
 pub mod certificate_pdf;
 pub mod dev_gateway;
 pub mod machine_api;
+pub mod public_keys;
 pub mod staff_applications;
 pub mod staff_audit;
 pub mod staff_import;

@@ -10,6 +10,9 @@ use reqwest::StatusCode;
 use sea_orm::DatabaseConnection;
 use secrecy::SecretString;
 use server::{build_state, connect_and_migrate, serve};
+
+/// The key secret of the HTTP tests' servers (in the source: never a deployment's).
+pub const TEST_KEY_SECRET: &str = "the key secret of shomei's HTTP tests, 40+";
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -108,6 +111,7 @@ impl TestApp {
         settings.hash_concurrency = 2;
         // Every test client is 127.0.0.1; the tests of the limit switch it on themselves.
         settings.client_requests_per_minute = 0;
+        settings.keys_secret = Some(SecretString::from(TEST_KEY_SECRET.to_owned()));
         let smtp = match (options.with_smtp, options.smtp_port) {
             (_, Some(port)) => {
                 settings.smtp_url = Some(SecretString::from(format!("smtp://127.0.0.1:{port}")));
@@ -384,6 +388,7 @@ impl TestApp {
             backend::wallet::Wallet::new(self.db.clone()),
             std::sync::Arc::new(renderer),
         )
+        .with_issuing(server::issuing(&self.db, &self.settings))
     }
 
     /// A student of a university's registry, by user ID.

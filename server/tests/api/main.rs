@@ -22,6 +22,7 @@ mod machines;
 mod mail;
 mod manual;
 mod password_rules;
+mod public_keys;
 mod registry;
 mod routes;
 mod second_password;

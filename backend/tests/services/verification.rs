@@ -1,0 +1,226 @@
+//! Certificates anyone can verify, without HTTP: an issued certificate's signed record, what
+//! its id alone and its code show, the delays of guessed codes, a record altered afterwards,
+//! a rotated key, and no issue without a key secret.
+
+use super::applications::{by, key, line, registry_with_english_name, text, Office};
+use backend::certificates::{
+    ActionError, Opened, StaffAction, Standing, Verifications, RECORD_FORMAT,
+};
+use backend::entities::issued_document;
+use backend::platform::secrets::sha256_hex;
+use domain::i18n::Lang;
+use domain::{ApplicationStatus, DocumentId, StaffRole, VerificationCode};
+use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use std::time::Duration;
+
+/// An enrollment certificate of s1 issued as PDF: the application and its one document.
+async fn issued(office: &Office) -> (i32, issued_document::Model) {
+    office.credit(office.s1, 1000).await;
+    let request = by("pdf", vec![line("enrollment", Lang::Ja, 1)]);
+    let id = office.apply(office.s1, &request, &key(1)).await.unwrap().id;
+    office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+    office.act(StaffRole::Clerk, id, StaffAction::Issue).await.unwrap();
+    let documents = issued_document::Entity::find().all(&office.world.db).await.unwrap();
+    (
+        id,
+        documents.into_iter().next().expect("an issued document"),
+    )
+}
+
+fn verifications(office: &Office) -> Verifications {
+    Verifications {
+        db: office.world.db.clone(),
+        clock: office.world.clock.clone(),
+        keys: office.applications.issuing.keys.clone(),
+    }
+}
+
+/// The id and the code as the certificate prints them (the QR code's target has both).
+fn printed(pdf: &str) -> (DocumentId, VerificationCode) {
+    let target = pdf.lines().find_map(|line| line.strip_prefix("QR ")).expect("a QR target");
+    let (page, code) = target.split_once('#').expect("a fragment");
+    let id = page.rsplit('/').next().unwrap();
+    (
+        DocumentId::parse(id).unwrap(),
+        VerificationCode::parse(code).unwrap(),
+    )
+}
+
+async fn pdf_text(office: &Office, id: i32) -> String {
+    let tenant_id = office.world.tenant.id;
+    text(office.applications.pdf_of_student(tenant_id, office.s1, id, 0).await.unwrap())
+}
+
+#[tokio::test]
+async fn an_issued_certificate_carries_a_record_signed_by_its_universitys_published_key() {
+    let office = Office::new().await;
+
+    let (id, document) = issued(&office).await;
+
+    let pdf = office
+        .applications
+        .pdf_of_student(office.world.tenant.id, office.s1, id, 0)
+        .await
+        .unwrap()
+        .unwrap();
+    let (document_id, code) = printed(&String::from_utf8(pdf.pdf.clone()).unwrap());
+    assert_eq!(document.document_id.as_deref(), Some(document_id.as_str()));
+    let record: serde_json::Value =
+        serde_json::from_str(document.record.as_deref().unwrap()).unwrap();
+    assert_eq!(record["format"], RECORD_FORMAT);
+    assert_eq!(record["document"], document_id.as_str());
+    assert_eq!(record["certificate"], "enrollment");
+    assert_eq!(record["facts"][0][1], "山田 花子");
+    assert_eq!(record["pdf_sha256"], sha256_hex(&pdf.pdf));
+    let keys = &office.applications.issuing.keys;
+    let kid = document.kid.as_deref().unwrap();
+    let published = keys.public_key(office.world.tenant.id, kid).await.unwrap().unwrap();
+    let signature = base64_url(document.signature.as_deref().unwrap());
+    assert!(published.verifies(document.record.as_deref().unwrap().as_bytes(), &signature));
+    // The code is kept only as a keyed hash, and the stored PDF (which prints it) sealed.
+    let stored = format!("{document:?}");
+    assert!(!stored.contains(code.compact()) && !stored.contains(&code.grouped()));
+    assert_ne!(document.pdf, pdf.pdf);
+}
+
+fn base64_url(text: &str) -> Vec<u8> {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text).unwrap()
+}
+
+#[tokio::test]
+async fn the_id_alone_shows_the_summary_and_only_the_right_code_shows_what_was_printed() {
+    let office = Office::new().await;
+    let (id, _) = issued(&office).await;
+    let (document_id, code) = printed(&pdf_text(&office, id).await);
+    let verifications = verifications(&office);
+    let wrong = VerificationCode::parse("AAAA-BBBB-CCCC").unwrap();
+
+    let summary = verifications.summary(&document_id).await.unwrap().unwrap();
+    let refused = verifications.open(&document_id, &wrong, "192.0.2.1").await.unwrap();
+    let opened = verifications.open(&document_id, &code, "192.0.2.1").await.unwrap();
+    let unknown = DocumentId::parse("abcdefghijklmnopqrst").unwrap();
+    let nothing = verifications.summary(&unknown).await.unwrap();
+
+    assert_eq!(summary.standing, Standing::Valid);
+    assert_eq!(summary.title, "在学証明書");
+    assert_eq!(summary.university.slug, office.world.tenant.slug);
+    assert_eq!(refused, Some(Opened::Wrong));
+    let Some(Opened::Shown(shown)) = opened else {
+        panic!("the right code shows the record: {opened:?}");
+    };
+    assert_eq!(
+        shown.1.facts[0],
+        ("氏名".to_owned(), "山田 花子".to_owned())
+    );
+    assert_eq!(nothing, None);
+}
+
+#[tokio::test]
+async fn a_code_of_another_document_does_not_open_this_one() {
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let request = by(
+        "pdf",
+        vec![
+            line("enrollment", Lang::Ja, 1),
+            line("enrollment", Lang::En, 1),
+        ],
+    );
+    office.apply(office.s1, &request, &key(1)).await.unwrap();
+    registry_with_english_name(&office).await;
+    let id = office.applications.of_student(office.world.tenant.id, office.s1).await.unwrap()[0].id;
+    office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+    office.act(StaffRole::Clerk, id, StaffAction::Issue).await.unwrap();
+    let tenant_id = office.world.tenant.id;
+    let first =
+        text(office.applications.pdf_of_student(tenant_id, office.s1, id, 0).await.unwrap());
+    let second =
+        text(office.applications.pdf_of_student(tenant_id, office.s1, id, 1).await.unwrap());
+    let (first_id, _) = printed(&first);
+    let (_, second_code) = printed(&second);
+
+    let crossed = verifications(&office).open(&first_id, &second_code, "192.0.2.1").await.unwrap();
+
+    assert_eq!(crossed, Some(Opened::Wrong));
+}
+
+#[tokio::test]
+async fn twenty_wrong_codes_bring_growing_delays_and_the_right_code_works_after_them() {
+    let office = Office::new().await;
+    let (id, _) = issued(&office).await;
+    let (document_id, code) = printed(&pdf_text(&office, id).await);
+    let verifications = verifications(&office);
+    let wrong = VerificationCode::parse("AAAA-BBBB-CCCC").unwrap();
+
+    let mut answers = Vec::new();
+    for _ in 0..20 {
+        answers.push(verifications.open(&document_id, &wrong, "192.0.2.1").await.unwrap());
+    }
+    let during_delay = verifications.open(&document_id, &code, "192.0.2.1").await.unwrap();
+    // From another address too: the delay is the document's as well as the client's.
+    let elsewhere = verifications.open(&document_id, &code, "198.51.100.7").await.unwrap();
+    office.world.advance(Duration::from_secs(11 * 60));
+    let after_delay = verifications.open(&document_id, &code, "192.0.2.1").await.unwrap();
+
+    let wrong_count = answers.iter().filter(|a| **a == Some(Opened::Wrong)).count();
+    let waits = answers.iter().filter(|a| **a == Some(Opened::Wait)).count();
+    assert_eq!(answers[..5], vec![Some(Opened::Wrong); 5]);
+    assert_eq!(answers[6], Some(Opened::Wait));
+    assert_eq!(wrong_count + waits, 20);
+    assert!(waits >= 14, "{answers:?}");
+    assert_eq!(during_delay, Some(Opened::Wait));
+    assert_eq!(elsewhere, Some(Opened::Wait));
+    assert!(
+        matches!(after_delay, Some(Opened::Shown(_))),
+        "{after_delay:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_record_altered_after_issue_shows_as_an_invalid_signature_never_as_valid() {
+    let office = Office::new().await;
+    let (_, document) = issued(&office).await;
+    let document_id = DocumentId::parse(document.document_id.as_deref().unwrap()).unwrap();
+    let altered = document.record.clone().unwrap().replace("山田 花子", "山田 花男");
+    let mut row: issued_document::ActiveModel = document.into();
+    row.record = Set(Some(altered));
+    row.update(&office.world.db).await.unwrap();
+
+    let summary = verifications(&office).summary(&document_id).await.unwrap().unwrap();
+
+    assert_eq!(summary.standing, Standing::SignatureInvalid);
+}
+
+#[tokio::test]
+async fn after_a_key_rotation_certificates_signed_by_the_old_key_still_verify() {
+    let office = Office::new().await;
+    let (_, before) = issued(&office).await;
+    let keys = &office.applications.issuing.keys;
+
+    let rotated = keys.rotate(office.world.tenant.id).await.unwrap();
+
+    let old_id = DocumentId::parse(before.document_id.as_deref().unwrap()).unwrap();
+    let summary = verifications(&office).summary(&old_id).await.unwrap().unwrap();
+    assert_eq!(summary.standing, Standing::Valid);
+    assert_ne!(before.kid.as_deref(), Some(rotated.kid.as_str()));
+    let published = keys.public_keys(Some(office.world.tenant.id)).await.unwrap();
+    assert_eq!(published.len(), 2);
+    assert!(published[0].retired_at.is_some() && published[1].retired_at.is_none());
+}
+
+#[tokio::test]
+async fn without_a_key_secret_nothing_is_issued_unsigned() {
+    let mut office = Office::new().await;
+    office.applications.issuing.keys.secret = None;
+    office.credit(office.s1, 1000).await;
+    let request = by("pdf", vec![line("enrollment", Lang::Ja, 1)]);
+    let id = office.apply(office.s1, &request, &key(1)).await.unwrap().id;
+    office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+
+    let refused = office.act(StaffRole::Clerk, id, StaffAction::Issue).await;
+
+    assert_eq!(refused, Err(ActionError::NotSigned));
+    assert_eq!(office.status(id).await, ApplicationStatus::Processing);
+    assert_eq!(office.world.count_rows("issued_documents").await, 0);
+}
