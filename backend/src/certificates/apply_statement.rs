@@ -94,22 +94,19 @@ fn sql(lines: usize) -> String {
     let p = |n: usize| format!("${}", first + n);
     let audit_first = first + OWN_PARAMS;
     let line_first = audit_first + 5;
+    // Each line's values in the order of `values`, cast to their columns' types.
+    const LINE_TYPES: [&str; LINE_PARAMS] = [
+        "int", "int", "text", "text", "text", "text", "int", "bigint", "bigint",
+    ];
     let rows: Vec<String> = (0..lines)
         .map(|line| {
-            let n = line_first + line * LINE_PARAMS;
-            format!(
-                "(${}::int, ${}::int, ${}::text, ${}::text, ${}::text, ${}::text, ${}::int, \
-                 ${}::bigint, ${}::bigint)",
-                n,
-                n + 1,
-                n + 2,
-                n + 3,
-                n + 4,
-                n + 5,
-                n + 6,
-                n + 7,
-                n + 8
-            )
+            let first = line_first + line * LINE_PARAMS;
+            let cells: Vec<String> = LINE_TYPES
+                .iter()
+                .enumerate()
+                .map(|(n, cast)| format!("${}::{cast}", first + n))
+                .collect();
+            format!("({})", cells.join(", "))
         })
         .collect();
     let card = card_fee_statement(

@@ -130,17 +130,13 @@ impl SigningKeys {
             .exec(&txn)
             .await
             .map_err(storage("retiring a signing key"))?;
-        let (row, key) = new_key(secret, tenant_id, now);
-        let row = row.insert(&txn).await.map_err(storage("keeping a signing key"))?;
+        let row = new_key(secret, tenant_id, now)
+            .insert(&txn)
+            .await
+            .map_err(storage("keeping a signing key"))?;
         txn.commit().await.map_err(storage("committing a rotated key"))?;
         tracing::info!(tenant_id, kid = %row.kid, "rotated a university's signing key");
-        Ok(public_of(&row).unwrap_or(PublicKey {
-            tenant_id,
-            kid: row.kid.clone(),
-            key,
-            created_at: now,
-            retired_at: None,
-        }))
+        Ok(public_of(&row).ok_or(StorageError)?)
     }
 
     /// University `tenant_id`'s current key, made on first use, to sign with.
@@ -200,8 +196,7 @@ impl SigningKeys {
         secret: &KeySecret,
         tenant_id: i32,
     ) -> Result<signing_key::Model, KeyError> {
-        let (row, _) = new_key(secret, tenant_id, self.clock.now_ms());
-        match row.insert(&self.db).await {
+        match new_key(secret, tenant_id, self.clock.now_ms()).insert(&self.db).await {
             Ok(row) => Ok(row),
             Err(err) if is_unique_violation(&err) => {
                 Ok(self.current(tenant_id).await?.ok_or(StorageError)?)
@@ -252,8 +247,8 @@ fn base58(bytes: &[u8]) -> String {
 /// What the sealing key is derived for.
 const SEAL_PURPOSE: &str = "shomei/signing-key-seal/v1";
 
-/// A new key pair as a row, and its public key.
-fn new_key(secret: &KeySecret, tenant_id: i32, now: i64) -> (signing_key::ActiveModel, [u8; 32]) {
+/// A new key pair as a row.
+fn new_key(secret: &KeySecret, tenant_id: i32, now: i64) -> signing_key::ActiveModel {
     let mut private = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut private);
     let key = SigningKey::from_bytes(&private);
@@ -261,7 +256,7 @@ fn new_key(secret: &KeySecret, tenant_id: i32, now: i64) -> (signing_key::Active
     let kid = kid_of(&public);
     let sealed = seal(secret, tenant_id, &kid, &private);
     private.fill(0);
-    let row = signing_key::ActiveModel {
+    signing_key::ActiveModel {
         tenant_id: Set(tenant_id),
         kid: Set(kid),
         public_key: Set(URL_SAFE_NO_PAD.encode(public)),
@@ -269,8 +264,7 @@ fn new_key(secret: &KeySecret, tenant_id: i32, now: i64) -> (signing_key::Active
         created_at: Set(now),
         retired_at: Set(None),
         ..Default::default()
-    };
-    (row, public)
+    }
 }
 
 /// A key's id: the first 16 bytes of the SHA-256 of its public key, base64url (22 characters).
@@ -354,7 +348,7 @@ mod tests {
     }
 
     fn row_of(secret: &KeySecret, tenant_id: i32) -> signing_key::Model {
-        let (row, _) = new_key(secret, tenant_id, 0);
+        let row = new_key(secret, tenant_id, 0);
         signing_key::Model {
             id: 1,
             tenant_id,

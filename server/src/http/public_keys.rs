@@ -57,18 +57,19 @@ fn jwk(key: &PublicKey) -> Value {
 /// A DID document whose verification methods are `keys`, as Multikeys, each also an
 /// assertion method (what a credential's proof names).
 fn did_document(did: &str, keys: &[PublicKey]) -> Value {
+    let ids: Vec<String> = keys.iter().map(|key| format!("{did}#{}", key.kid)).collect();
     let methods: Vec<Value> = keys
         .iter()
-        .map(|key| {
+        .zip(&ids)
+        .map(|(key, id)| {
             json!({
-                "id": format!("{did}#{}", key.kid),
+                "id": id,
                 "type": "Multikey",
                 "controller": did,
                 "publicKeyMultibase": key.multibase(),
             })
         })
         .collect();
-    let ids: Vec<String> = keys.iter().map(|key| format!("{did}#{}", key.kid)).collect();
     json!({
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
         "id": did,
