@@ -45,6 +45,7 @@ pub enum Field {
     Purpose,
     Copies,
     Tracking,
+    VerificationCode,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

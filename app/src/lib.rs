@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFoundView/> }>
                 <Route path=path!("") view=RootPage ssr=SsrMode::Async/>
                 <Route path=path!("/dev/mailbox") view=DevMailboxPage ssr=SsrMode::Async/>
+                <Route path=path!("/v/:document") view=VerificationPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/email/register") view=RegisterEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/email/sent") view=EmailSentPage ssr=SsrMode::Async/>

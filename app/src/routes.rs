@@ -73,7 +73,16 @@ pub fn certificate_pdf_href(slug: &str, path: &str, number: &str, index: usize) 
     format!("/{slug}/{path}?no={number}&line={}", index + 1)
 }
 
-/// The development mailbox, the one page outside every university.
+/// The public verification page of an issued certificate, outside every university (a
+/// university's slug is at least two characters, so `/v/` is never one).
+pub const VERIFICATION: &str = "/v/:document";
+
+/// The verification page of document `id` (the backend prints the same in the QR code).
+pub fn verification_href(id: &str) -> String {
+    format!("/v/{id}")
+}
+
+/// The development mailbox, a page outside every university.
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {

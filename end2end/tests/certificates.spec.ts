@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from './fixtures/checked';
 import { signIn, student } from './fixtures/pages';
 import { mailsTo } from './fixtures/mailbox';
@@ -216,4 +219,40 @@ test('電子証明書（PDF）: at phone size in Japanese, a student applies for
   expect(text).toContain('在学証明書');
   expect(text).toContain(`試験 ${userId}`);
   expect(text).toContain(`${number}-1`);
+
+  // A verifier scans the QR code: its target, with the code in the fragment, opens at phone
+  // size; the page takes the code out of the address and shows what the certificate printed.
+  const pdf = readFileSync((await download.path())!);
+  const target = qrTarget(pdf);
+  expect(target).toMatch(/\/v\/[a-z2-7]{20}#[A-Z2-9]{12}$/);
+  const [address, code] = target.split('#');
+  await page.context().clearCookies();
+  await page.goto(target);
+  await expect(page.getByRole('heading', { name: '証明書の内容' })).toBeVisible();
+  await expect(page.getByRole('status').first()).toContainText('有効：大学の電子署名を確認しました。');
+  await expect(page.getByText(`試験 ${userId}`)).toBeVisible();
+  expect(page.url()).toBe(address);
+  expect(page.url()).not.toContain(code);
+
+  // A copy with one byte changed, dropped on the page, is refused; the file as issued matches.
+  const tampered = Buffer.from(pdf);
+  tampered[Math.floor(tampered.length / 2)] ^= 0x01;
+  const dropped = await page.evaluateHandle((bytes) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(bytes)], 'tampered.pdf', { type: 'application/pdf' }));
+    return transfer;
+  }, Array.from(tampered));
+  await page.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(page.getByText('発行時の内容と一致しません', { exact: false })).toBeVisible();
+  await page.getByLabel('PDFファイルを選ぶ').setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await expect(page.getByText('一致：発行時のPDFと同じファイルです。')).toBeVisible();
 });
+
+/** The address a certificate's QR code holds, read off its first page as a phone's camera would. */
+function qrTarget(pdf: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shomei-qr-'));
+  writeFileSync(join(dir, 'certificate.pdf'), pdf);
+  execFileSync('pdftoppm', ['-png', '-r', '200', '-f', '1', '-l', '1', join(dir, 'certificate.pdf'), join(dir, 'page')]);
+  const png = readdirSync(dir).find((name) => name.endsWith('.png'))!;
+  return execFileSync('zbarimg', ['--raw', '-q', join(dir, png)]).toString().trim();
+}

@@ -101,6 +101,11 @@ pub fn build_state(
         backend::certificates::Applications::new(db.clone(), wallet.clone(), renderer)
             .with_payments(top_ups.clone())
             .with_issuing(issuing(&db, &settings));
+    let verifications = backend::certificates::Verifications {
+        db: db.clone(),
+        clock: Clock::system(),
+        keys: applications.issuing.keys.clone(),
+    };
     top_ups.applications = Some(Arc::new(applications.clone()));
     Ok(AppState {
         leptos_options,
@@ -110,6 +115,7 @@ pub fn build_state(
         wallet,
         top_ups,
         applications,
+        verifications,
         staff,
         dev_gateway,
     })

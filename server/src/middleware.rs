@@ -402,6 +402,7 @@ pub async fn security_headers(
     let path = request.uri().path();
     let framable_for = login_page_tenant(path).map(str::to_owned);
     let may_be_stored = framable_for.is_some() || is_static_asset(path);
+    let verification_page = path.starts_with("/v/");
     let mut response = next.run(request).await;
 
     let mut ancestors = "'none'".to_owned();
@@ -440,6 +441,13 @@ pub async fn security_headers(
     // site's assets are exempt.
     if !may_be_stored {
         headers.entry(CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    }
+    // A certificate's page is found by its QR code, never by a search engine.
+    if verification_page {
+        headers.insert(
+            "x-robots-tag",
+            HeaderValue::from_static("noindex, nofollow"),
+        );
     }
     if policy.https {
         headers.insert(

@@ -14,5 +14,6 @@ pub mod staff_applications;
 pub mod staff_calendar;
 pub mod staff_catalogue;
 pub mod tenants;
+pub mod verification;
 pub mod views;
 pub mod wallet;

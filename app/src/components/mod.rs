@@ -13,7 +13,7 @@ pub use field::{
     refusal, server_messages, Check, CheckedField, CurrentPasswordField, FieldPair, FieldSpec,
     FormAlert, Pair, NEW_PASSWORD_FIELDS,
 };
-pub use frame::{ForbiddenView, Frame, NotFoundView};
+pub use frame::{ErrorView, ForbiddenView, Frame, NotFoundView};
 pub use gate::{use_tenant_slug, ConfirmLinkView, LinkGate, LinkPageTexts, StageGate, TenantGate};
 pub use loaded::{page_behind, signed_in_page, signed_in_page_or, staff_page};
 pub use money::{movements_table, yen, SettleWatch};

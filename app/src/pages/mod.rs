@@ -15,6 +15,7 @@ mod staff;
 mod staff_applications;
 mod staff_calendar;
 mod staff_catalogue;
+mod verification;
 
 pub use card::{CardConfirmPage, CardHistoryPage, CardPage, CardTopUpPage};
 pub use certificates::{
@@ -41,3 +42,4 @@ pub use staff::{
 pub use staff_applications::{StaffApplicationPage, StaffApplicationsPage};
 pub use staff_calendar::StaffCalendarPage;
 pub use staff_catalogue::StaffCataloguePage;
+pub use verification::VerificationPage;

@@ -94,6 +94,19 @@ pub fn device(settings: &Settings, raw: &str) -> String {
     )
 }
 
+/// The cookie that keeps a right verification code's grant for its document's page.
+pub const VERIFIED_COOKIE: &str = "shomei_verified";
+
+/// `Set-Cookie` for the grant to see the record of the document at `page` (`/v/{id}`): sent to
+/// that page only, never readable by scripts, for as long as the grant runs. `Strict`: a page of
+/// another site never opens the record by linking to it.
+pub fn verified(settings: &Settings, page: &str, grant: &str, max_age_seconds: i64) -> String {
+    let secure = secure(settings);
+    format!(
+        "{VERIFIED_COOKIE}={grant}; Path={page}; Max-Age={max_age_seconds}; HttpOnly; SameSite=Strict{secure}"
+    )
+}
+
 /// `Set-Cookie` that remembers the language chosen with `?lang=` for a year. Readable by
 /// nothing but the server; it holds no secret, so `Lax` is enough.
 pub fn language(settings: &Settings, lang: Lang) -> String {

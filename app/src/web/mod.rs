@@ -11,6 +11,7 @@ pub mod request;
 pub mod respond;
 pub mod staff;
 pub mod state;
+pub mod verification;
 pub mod views;
 pub mod wallet;
 

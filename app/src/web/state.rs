@@ -20,6 +20,8 @@ pub struct AppState {
     pub wallet: Wallet,
     pub top_ups: TopUps,
     pub applications: backend::certificates::Applications,
+    /// The public verification of issued certificates.
+    pub verifications: backend::certificates::Verifications,
     pub staff: Staff,
     /// The built-in development gateway, when it is the configured one.
     pub dev_gateway: Option<DevGateway>,

@@ -46,4 +46,6 @@ pub use signing::{
     did_web, KeyError, KeySecret, PublicKey, Signer, SigningKeys, MIN_KEY_SECRET_CHARS,
 };
 pub use transcript::{totals, TranscriptTotals};
-pub use verification::{guess_throttle, Opened, Standing, Summary, Verifications};
+pub use verification::{
+    guess_throttle, Opened, Standing, Summary, Verifications, Viewed, GRANT_SECONDS,
+};

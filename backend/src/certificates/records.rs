@@ -92,6 +92,35 @@ pub fn code_matches(
     code_mac(secret, document, code).verify_slice(&stored).is_ok()
 }
 
+/// What a grant to see a document's record is keyed with.
+const GRANT_PURPOSE: &str = "shomei/verification-grant/v1";
+
+/// A grant to see document `document`'s record until `until_ms` (epoch ms), given once its code
+/// was right: `{until_ms}.{HMAC}`. The verification page keeps it in a cookie for that page
+/// only, so the code itself is never stored by the browser nor sent again.
+pub fn grant(secret: &KeySecret, document: &DocumentId, until_ms: i64) -> String {
+    let mac = grant_mac(secret, document, until_ms).finalize().into_bytes();
+    format!("{until_ms}.{}", URL_SAFE_NO_PAD.encode(mac))
+}
+
+/// Whether `grant` is one made for `document` and still runs at `now_ms`.
+pub fn grant_holds(secret: &KeySecret, document: &DocumentId, grant: &str, now_ms: i64) -> bool {
+    let Some((until, mac)) = grant.split_once('.') else {
+        return false;
+    };
+    let (Ok(until_ms), Ok(mac)) = (until.parse::<i64>(), URL_SAFE_NO_PAD.decode(mac)) else {
+        return false;
+    };
+    now_ms < until_ms && grant_mac(secret, document, until_ms).verify_slice(&mac).is_ok()
+}
+
+fn grant_mac(secret: &KeySecret, document: &DocumentId, until_ms: i64) -> Hmac<Sha256> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.derive(GRANT_PURPOSE))
+        .expect("HMAC takes a key of any length");
+    mac.update(format!("{document}:{until_ms}").as_bytes());
+    mac
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,5 +177,24 @@ mod tests {
         assert!(!code_matches(&secret, &one, &other, &stored));
         assert!(!code_matches(&secret, &two, &code, &stored));
         assert!(!stored.contains(code.compact()));
+    }
+
+    #[test]
+    fn a_grant_opens_its_own_document_until_it_runs_out() {
+        let secret = secret();
+        let document = DocumentId::parse("abcdefghijklmnopqrst").unwrap();
+        let other = DocumentId::parse("abcdefghijklmnopqrsu").unwrap();
+        let grant = grant(&secret, &document, 1_000);
+
+        assert!(grant_holds(&secret, &document, &grant, 999));
+        assert!(!grant_holds(&secret, &document, &grant, 1_000));
+        assert!(!grant_holds(&secret, &other, &grant, 999));
+        assert!(!grant_holds(
+            &secret,
+            &document,
+            &grant.replace("1000.", "9000."),
+            999
+        ));
+        assert!(!grant_holds(&secret, &document, "1000", 999));
     }
 }

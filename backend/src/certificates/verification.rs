@@ -10,7 +10,7 @@
 //! across restarts and instances; the right code still works once a delay has passed.
 
 use super::applications::jst_date;
-use super::records::{code_matches, signature_holds, CertificateRecord};
+use super::records::{code_matches, grant, grant_holds, signature_holds, CertificateRecord};
 use super::signing::SigningKeys;
 use crate::entities::{issued_document, tenant};
 use crate::platform::clock::Clock;
@@ -62,6 +62,17 @@ pub enum Opened {
     Wait,
 }
 
+/// What the verification page shows of a document: the summary, and the record once a right
+/// code has granted it. A record whose signature does not hold is never shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Viewed {
+    pub summary: Summary,
+    pub record: Option<CertificateRecord>,
+}
+
+/// How long a right code keeps a document's record shown (its grant's life).
+pub const GRANT_SECONDS: i64 = 10 * 60;
+
 /// Delays of code guesses: five free, then 2 s doubling to 10 minutes; forgotten after a day.
 pub fn guess_throttle() -> LoginThrottle {
     LoginThrottle {
@@ -85,6 +96,35 @@ impl Verifications {
     /// The summary of document `id`; `None` when there is none.
     pub async fn summary(&self, id: &DocumentId) -> Result<Option<Summary>, StorageError> {
         Ok(self.found(id).await?.map(|(summary, _, _)| summary))
+    }
+
+    /// Document `id` as the verification page shows it, with the record when `granted` is a
+    /// running grant for it (see [`Verifications::grant`]); `None` when there is no such document.
+    pub async fn view(
+        &self,
+        id: &DocumentId,
+        granted: Option<&str>,
+    ) -> Result<Option<Viewed>, StorageError> {
+        let Some((summary, record, _)) = self.found(id).await? else {
+            return Ok(None);
+        };
+        let now = self.clock.now_ms();
+        let holds = match (&self.keys.secret, granted) {
+            (Some(secret), Some(granted)) => grant_holds(secret, id, granted, now),
+            _ => false,
+        };
+        let shown = holds && summary.standing != Standing::SignatureInvalid;
+        Ok(Some(Viewed {
+            summary,
+            record: shown.then_some(record),
+        }))
+    }
+
+    /// A grant to see document `id`'s record for [`GRANT_SECONDS`], for a client whose code
+    /// was right (`open` gave `Shown`); `None` without a key secret.
+    pub fn grant(&self, id: &DocumentId) -> Option<String> {
+        let until = self.clock.now_ms() + GRANT_SECONDS * 1000;
+        self.keys.secret.as_ref().map(|secret| grant(secret, id, until))
     }
 
     /// Document `id` opened with `code`, from client `client` (its rate-limit key).

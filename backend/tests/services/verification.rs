@@ -4,7 +4,7 @@
 
 use super::applications::{by, key, line, registry_with_english_name, text, Office};
 use backend::certificates::{
-    ActionError, Opened, StaffAction, Standing, Verifications, RECORD_FORMAT,
+    ActionError, Opened, StaffAction, Standing, Verifications, GRANT_SECONDS, RECORD_FORMAT,
 };
 use backend::entities::issued_document;
 use backend::platform::secrets::sha256_hex;
@@ -223,4 +223,48 @@ async fn without_a_key_secret_nothing_is_issued_unsigned() {
     assert_eq!(refused, Err(ActionError::NotSigned));
     assert_eq!(office.status(id).await, ApplicationStatus::Processing);
     assert_eq!(office.world.count_rows("issued_documents").await, 0);
+}
+
+#[tokio::test]
+async fn a_right_code_grants_the_record_for_ten_minutes_and_for_its_own_document_only() {
+    let office = Office::new().await;
+    let (id, _) = issued(&office).await;
+    let (document_id, _) = printed(&pdf_text(&office, id).await);
+    let verifications = verifications(&office);
+    let other = DocumentId::parse("abcdefghijklmnopqrst").unwrap();
+
+    let grant = verifications.grant(&document_id).unwrap();
+    let with_grant = verifications.view(&document_id, Some(&grant)).await.unwrap().unwrap();
+    let without = verifications.view(&document_id, None).await.unwrap().unwrap();
+    let forged = verifications.view(&document_id, Some("9999999999999.AAAA")).await.unwrap();
+    let grant_of_other = verifications.grant(&other).unwrap();
+    let crossed = verifications.view(&document_id, Some(&grant_of_other)).await.unwrap();
+    office.world.advance(Duration::from_secs(GRANT_SECONDS as u64));
+    let later = verifications.view(&document_id, Some(&grant)).await.unwrap().unwrap();
+
+    let record = with_grant.record.expect("the granted record");
+    assert_eq!(record.facts[0].1, "山田 花子");
+    assert_eq!(with_grant.summary.standing, Standing::Valid);
+    assert_eq!(without.record, None);
+    assert_eq!(forged.unwrap().record, None);
+    assert_eq!(crossed.unwrap().record, None);
+    assert_eq!(later.record, None);
+}
+
+#[tokio::test]
+async fn a_record_whose_signature_fails_is_not_shown_even_with_a_grant() {
+    let office = Office::new().await;
+    let (_, document) = issued(&office).await;
+    let document_id = DocumentId::parse(document.document_id.as_deref().unwrap()).unwrap();
+    let verifications = verifications(&office);
+    let grant = verifications.grant(&document_id).unwrap();
+    let altered = document.record.clone().unwrap().replace("山田 花子", "山田 花男");
+    let mut row: issued_document::ActiveModel = document.into();
+    row.record = Set(Some(altered));
+    row.update(&office.world.db).await.unwrap();
+
+    let viewed = verifications.view(&document_id, Some(&grant)).await.unwrap().unwrap();
+
+    assert_eq!(viewed.summary.standing, Standing::SignatureInvalid);
+    assert_eq!(viewed.record, None);
 }

@@ -393,6 +393,78 @@ crate::catalogue! {
             "GPAの評価は1〜8文字、点数は0から10まで（小数第2位まで）にしてください。",
             "A grade is 1 to 8 characters, its points from 0 to 10 with at most two decimals.",
         ),
+        VerifyTitle => ("証明書の照合", "Certificate verification"),
+        VerifyLead => (
+            "この証明書の発行元と状態です。証明書に印刷された照合コードを入力すると、記載された内容を表示します。",
+            "Who issued this certificate and whether it stands. Enter the verification code printed on it to see what it says.",
+        ),
+        VerifyUniversity => ("発行元", "Issued by"),
+        VerifyCertificate => ("証明書の種類", "Certificate"),
+        VerifyIssuedOn => ("発行日", "Date of issue"),
+        VerifyValidUntil => ("有効期限", "Valid until"),
+        VerifyNoExpiry => ("定めなし", "No end date"),
+        VerifyDocumentId => ("証明書ID", "Document ID"),
+        VerifyStatus => ("状態", "Status"),
+        VerifyValid => (
+            "有効：大学の電子署名を確認しました。",
+            "Valid: the university's digital signature holds.",
+        ),
+        VerifyExpired => (
+            "期限切れ：有効期限（{date}）を過ぎています。",
+            "Expired: it was valid until {date}.",
+        ),
+        VerifyRevoked => (
+            "失効：大学が{date}に失効させました（理由：{reason}）。",
+            "Revoked by the university on {date} (reason: {reason}).",
+        ),
+        VerifySignatureInvalid => (
+            "無効：電子署名を確認できません。この証明書を有効なものとして扱わないでください。",
+            "Invalid: its digital signature does not hold. Do not treat this certificate as valid.",
+        ),
+        VerifyButton => ("照合する", "Verify"),
+        VerifyContentHeading => ("証明書の内容", "What the certificate says"),
+        VerifyContentLead => (
+            "お手元の証明書の記載が、次の内容と一致することを確かめてください。",
+            "Check that the certificate you hold says exactly this.",
+        ),
+        VerifyNumber => ("証明書番号", "Certificate No."),
+        VerifyLanguage => ("言語", "Language"),
+        VerifyPdfHeading => ("PDFファイルの照合", "Check a PDF file"),
+        VerifyPdfLead => (
+            "PDFで受け取った証明書は、ファイルを選ぶか、ここにドロップしてください。発行時のファイルと同じかを確かめます。ファイルはこの端末の中で照合され、どこにも送信されません。",
+            "For a certificate received as PDF, choose the file or drop it here to check that it is the file as issued. The file is checked on this device and sent nowhere.",
+        ),
+        VerifyPdfChoose => ("PDFファイルを選ぶ", "Choose a PDF file"),
+        VerifyPdfMatch => (
+            "一致：発行時のPDFと同じファイルです。",
+            "Match: this is the PDF as issued.",
+        ),
+        VerifyPdfMismatch => (
+            "発行時の内容と一致しません。このファイルは発行後に変更されています。",
+            "Does not match the certificate as issued: this file was changed after issue.",
+        ),
+        VerifyPdfUnreadable => (
+            "ファイルを読めませんでした。もう一度選んでください。",
+            "The file could not be read. Choose it again.",
+        ),
+        VerifyPdfHash => (
+            "発行時のPDFのSHA-256（JavaScriptを使わずに照合する場合）",
+            "SHA-256 of the PDF as issued (to check without JavaScript)",
+        ),
+        VerifyNotFound => ("該当する証明書は見つかりません", "No certificate has this ID"),
+        VerifyNotFoundLead => (
+            "QRコード、または証明書に印刷されたアドレスのとおりか確かめてください。",
+            "Check the address against the QR code or the one printed on the certificate.",
+        ),
+        VerifyMalformed => ("証明書IDの形式が正しくありません", "This is not a certificate ID"),
+        VerifyMalformedLead => (
+            "証明書IDは英小文字と数字の20文字です。印刷されたアドレスのとおりか確かめてください。",
+            "A document ID is 20 lower-case letters and digits. Check the address against the one printed.",
+        ),
+        VerifyWait => (
+            "照合コードの誤りが続いたため、しばらく照合できません。数分後にもう一度お試しください。",
+            "Too many wrong codes: verification waits for a while. Try again in a few minutes.",
+        ),
     }
 }
 

@@ -147,6 +147,15 @@ crate::catalogue! {
         ChoosePrefecture => ("都道府県を選んでください。", "Choose a prefecture."),
         LatinLettersOnly => ("海外への送付先はローマ字（半角英数字）で入力してください。", "Write an address abroad in Latin letters and digits."),
         TrackingNumber => ("追跡番号", "Tracking number"),
+        VerificationCode => ("照合コード", "Verification code"),
+        VerificationCodeInvalid => (
+            "照合コードは、証明書に印刷された12文字です（例: K7MX-Q2WR-9TPA）。",
+            "The verification code is the 12 characters printed on the certificate (like K7MX-Q2WR-9TPA).",
+        ),
+        VerificationCodeWrong => (
+            "照合コードが一致しません。証明書に印刷されたとおりに入力してください。",
+            "The verification code does not match. Enter it as printed on the certificate.",
+        ),
         TrackingInvalid => ("追跡番号は4〜40文字の英数字とハイフンで入力してください。", "Enter the tracking number as 4 to 40 letters, digits and hyphens."),
         CopiesTooMany => ("部数が上限を超えています。各証明書の上限は一覧に表示しています。", "Too many copies. Each certificate's limit is shown in the list."),
         CopiesInvalid => ("部数は1以上の整数で入力してください。", "Enter the number of copies as a whole number from 1."),

@@ -34,3 +34,4 @@ mod staff;
 mod staff_catalogue;
 mod throttling;
 mod top_ups;
+mod verification;

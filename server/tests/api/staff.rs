@@ -913,7 +913,7 @@ const DEMO_CATALOGUE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../catalogues
 
 /// An application of s1 (enrollment, `delivery`), paid from the balance put on the card for
 /// it, made beside the server: its number.
-async fn fresh_application(app: &TestApp, delivery: &str, n: usize) -> String {
+pub(crate) async fn fresh_application(app: &TestApp, delivery: &str, n: usize) -> String {
     use backend::certificates::ApplicationRequest;
     use domain::{CatalogueCode, OrderLine};
     let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
@@ -962,6 +962,25 @@ async fn fresh_application(app: &TestApp, delivery: &str, n: usize) -> String {
         .await
         .unwrap()
         .number
+}
+
+/// Application `number` started and issued by a clerk through the services beside the server.
+pub(crate) async fn issue_beside_the_server(app: &TestApp, number: &str) {
+    let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
+    let id = domain::parse_application_number(number).unwrap();
+    let clerk = domain::StaffMember {
+        id: 1,
+        tenant_id: tenant.id,
+        login_id: "kyomu01".to_owned(),
+        role: domain::StaffRole::Clerk,
+    };
+    let actor = backend::platform::audit::Actor::new("192.0.2.1".to_owned(), "t");
+    for action in [
+        backend::certificates::StaffAction::Start,
+        backend::certificates::StaffAction::Issue,
+    ] {
+        app.applications().act((&clerk, &actor), &tenant, id, action).await.unwrap();
+    }
 }
 
 fn chrono_today() -> chrono::NaiveDate {
@@ -1583,21 +1602,7 @@ async fn another_students_certificate_is_not_found_by_changing_the_number() {
     let app = TestApp::spawn().await;
     // s1's application, issued beside the server; s2 signs in and asks for it.
     let number = fresh_application(&app, "pdf", 1).await;
-    let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
-    let id = domain::parse_application_number(&number).unwrap();
-    let clerk = domain::StaffMember {
-        id: 1,
-        tenant_id: tenant.id,
-        login_id: "kyomu01".to_owned(),
-        role: domain::StaffRole::Clerk,
-    };
-    let actor = backend::platform::audit::Actor::new("192.0.2.1".to_owned(), "t");
-    for action in [
-        backend::certificates::StaffAction::Start,
-        backend::certificates::StaffAction::Issue,
-    ] {
-        app.applications().act((&clerk, &actor), &tenant, id, action).await.unwrap();
-    }
+    issue_beside_the_server(&app, &number).await;
     app.complete_first_login("s2", "s2@example.ac.jp").await;
     app.login("s2", PASSWORD, SECOND_PASSWORD).await.expect_page(Page::Home);
 
