@@ -104,9 +104,73 @@ impl std::fmt::Debug for VerificationCode {
     }
 }
 
+/// Why a university revoked a certificate: a category, shown on the verification page in the
+/// verifier's language (a free text could carry what the page must not show).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RevocationReason {
+    /// What it printed was wrong.
+    IssuedInError,
+    /// A corrected certificate replaces it.
+    Reissued,
+    /// Its application was cancelled after issue.
+    Cancelled,
+    /// The student's registry status changed (a withdrawal, an expulsion).
+    StatusChanged,
+    /// It was used in a way the university did not allow.
+    Misuse,
+    Other,
+}
+
+impl RevocationReason {
+    pub const ALL: [RevocationReason; 6] = [
+        RevocationReason::IssuedInError,
+        RevocationReason::Reissued,
+        RevocationReason::Cancelled,
+        RevocationReason::StatusChanged,
+        RevocationReason::Misuse,
+        RevocationReason::Other,
+    ];
+
+    /// What the database and the forms keep.
+    pub fn code(self) -> &'static str {
+        match self {
+            RevocationReason::IssuedInError => "issued_in_error",
+            RevocationReason::Reissued => "reissued",
+            RevocationReason::Cancelled => "cancelled",
+            RevocationReason::StatusChanged => "status_changed",
+            RevocationReason::Misuse => "misuse",
+            RevocationReason::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|reason| reason.code() == code)
+    }
+
+    pub fn msg(self) -> crate::i18n::CertificateMsg {
+        use crate::i18n::CertificateMsg as M;
+        match self {
+            RevocationReason::IssuedInError => M::RevokedIssuedInError,
+            RevocationReason::Reissued => M::RevokedReissued,
+            RevocationReason::Cancelled => M::RevokedCancelled,
+            RevocationReason::StatusChanged => M::RevokedStatusChanged,
+            RevocationReason::Misuse => M::RevokedMisuse,
+            RevocationReason::Other => M::RevokedOther,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_revocation_reason_round_trips_through_its_code() {
+        for reason in RevocationReason::ALL {
+            assert_eq!(RevocationReason::from_code(reason.code()), Some(reason));
+        }
+        assert_eq!(RevocationReason::from_code("because"), None);
+    }
 
     #[test]
     fn a_document_id_is_twenty_characters_of_lower_case_base32() {

@@ -115,6 +115,13 @@ test('applying in English: a balance too low shows the shortfall, the student pa
   expect(text).toContain('Faculty of Letters');
   expect(text).not.toContain('文学部');
   expect(text).toContain(`${number}-1`);
+
+  // Its QR code's target, in English: the transcript as printed (this student has no course
+  // results, and the page says so as the PDF does).
+  await page.goto(qrTarget(readFileSync((await download.path())!)));
+  await expect(page.getByRole('heading', { name: 'What the certificate says' })).toBeVisible();
+  await expect(page.getByRole('status').first()).toContainText('Valid: the university');
+  await expect(page.getByText('No course results are recorded.')).toBeVisible();
 });
 
 test('a clerk processes a posted application and marks it sent; the student sees 発送済 with the tracking number, and cancels another for a refund', async ({ page }, info) => {

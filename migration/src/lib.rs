@@ -24,6 +24,7 @@ mod m20261209_000018_catalogue_stamps;
 mod m20261210_000019_english_affiliation;
 mod m20261210_000020_english_course_terms;
 mod m20261211_000021_signing_keys;
+mod m20261212_000022_validity;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000019_english_affiliation::Migration),
             Box::new(m20261210_000020_english_course_terms::Migration),
             Box::new(m20261211_000021_signing_keys::Migration),
+            Box::new(m20261212_000022_validity::Migration),
         ]
     }
 }

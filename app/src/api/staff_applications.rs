@@ -52,6 +52,20 @@ pub struct StaffApplicationView {
     pub registry_status: StudentStatus,
     /// The actions this member may take on it now, as the form's `action` values.
     pub actions: Vec<String>,
+    /// Its certificates issued as PDF, and whether this member may revoke them.
+    pub certificates: Vec<IssuedCertificateView>,
+    pub may_revoke: bool,
+}
+
+/// A certificate issued for one line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedCertificateView {
+    /// The line's index, as listed (0-based).
+    pub index: usize,
+    /// Its verification page; `None` for one issued before certificates were signed.
+    pub page: Option<String>,
+    /// The day (`YYYY-MM-DD`, JST) and the reason it was revoked.
+    pub revoked: Option<(String, domain::RevocationReason)>,
 }
 
 /// The queue, filtered.
@@ -75,6 +89,27 @@ pub async fn staff_application(
     let state = request::state()?;
     let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
     respond(certificates::for_staff(&state, (found, &member), &number).await)
+}
+
+/// Revokes the certificate of line `line` (1-based, as listed) of application `number`, with
+/// a reason's category (`RevocationReason` code); then the application's page again.
+#[server(endpoint = "staff/revoke_certificate")]
+pub async fn revoke_certificate(
+    tenant: String,
+    number: String,
+    line: String,
+    reason: String,
+) -> Result<(), AppError> {
+    use crate::routes::Page;
+    use crate::web::{certificates, request, respond, staff};
+    use backend::staff::StaffStage;
+    let state = request::state()?;
+    let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
+    let revoked = certificates::revoke(&state, (found, &member), &number, (&line, &reason));
+    respond(revoked.await)?;
+    let page = Page::StaffApplication.href(&tenant);
+    leptos_axum::redirect(&format!("{page}?no={number}&done=revoked"));
+    Ok(())
 }
 
 /// An action on an application (`start`, `issue`, `send` with a tracking number, `ready`,

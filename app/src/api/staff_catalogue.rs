@@ -23,6 +23,8 @@ pub struct TypeRow {
     /// Codes of the delivery methods.
     pub deliveries: Vec<String>,
     pub working_days: u32,
+    /// Days its certificates are valid after issue; `None`: no end.
+    pub valid_days: Option<u32>,
 }
 
 impl TypeRow {

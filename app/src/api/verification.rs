@@ -43,7 +43,7 @@ pub enum StandingView {
     /// Revoked on `on` (`YYYY-MM-DD`, JST) for `reason`.
     Revoked {
         on: String,
-        reason: String,
+        reason: domain::RevocationReason,
     },
     SignatureInvalid,
 }

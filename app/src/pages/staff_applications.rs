@@ -5,8 +5,8 @@
 
 use crate::api::certificates::{by_lang, ApplicationView, LineView};
 use crate::api::staff_applications::{
-    staff_application, staff_applications, QueueQuery, QueueView, StaffApplicationAction,
-    StaffApplicationView,
+    staff_application, staff_applications, IssuedCertificateView, QueueQuery, QueueView,
+    RevokeCertificate, StaffApplicationAction, StaffApplicationView,
 };
 use crate::components::{
     query_encoded, refusal, scroll_table, server_messages, staff_page, use_tenant_slug, yen,
@@ -15,7 +15,7 @@ use crate::components::{
 use crate::error::Field;
 use crate::i18n::{t, use_lang, CertificateMsg, FieldMsg, Lang, StaffMsg};
 use crate::routes::{certificate_pdf_href, Page, STAFF_APPLICATIONS_CSV, STAFF_CERTIFICATE_PDF};
-use domain::ApplicationStatus;
+use domain::{ApplicationStatus, RevocationReason};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -258,9 +258,9 @@ fn action_form(
 fn ApplicationContent(view: StaffApplicationView) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let done = query
-        .with_untracked(|q| q.get("done"))
-        .and_then(|code| ApplicationStatus::from_code(&code));
+    let done_code = query.with_untracked(|q| q.get("done")).unwrap_or_default();
+    let revoked_now = done_code == "revoked";
+    let done = ApplicationStatus::from_code(&done_code);
     let action = ServerAction::<StaffApplicationAction>::new();
     let error = refusal(action.value());
     let messages = server_messages(&error, [Field::Tracking, Field::Reason]);
@@ -317,6 +317,7 @@ fn ApplicationContent(view: StaffApplicationView) -> impl IntoView {
                     {CertificateMsg::ActionDone.text(lang).replace("{status}", status.msg().text(lang))}
                 </p>
             })}
+            {revoked_now.then(|| view! { <p class="notice" role="status">{t(CertificateMsg::DoneRevoked)}</p> })}
             <FormAlert error=error.clone()/>
             <dl class="profile">
                 {row(CertificateMsg::StatusRow, application.status.msg().text(lang))}
@@ -335,6 +336,7 @@ fn ApplicationContent(view: StaffApplicationView) -> impl IntoView {
             </dl>
             <h2 id="contents-heading">{t(CertificateMsg::ColContents)}</h2>
             <ul aria-labelledby="contents-heading">{lines}</ul>
+            <IssuedCertificates view=view.clone()/>
             <h2 id="timeline-heading">{t(CertificateMsg::TimelineHeading)}</h2>
             <ol class="timeline" aria-labelledby="timeline-heading">{timeline}</ol>
             <h2>{t(CertificateMsg::ActionsHeading)}</h2>
@@ -345,6 +347,84 @@ fn ApplicationContent(view: StaffApplicationView) -> impl IntoView {
             </p>
         </Frame>
     }
+}
+
+/// The application's certificates issued as PDF: each one's verification page and standing,
+/// and for an admin, a form to revoke it with a reason.
+#[component]
+fn IssuedCertificates(view: StaffApplicationView) -> impl IntoView {
+    let lang = use_lang();
+    let action = ServerAction::<RevokeCertificate>::new();
+    let error = refusal(action.value());
+    let [reason_message] = server_messages(&error, [Field::Reason]);
+    let slug = view.tenant.slug.clone();
+    let number = view.application.number.clone();
+    let items = view
+        .certificates
+        .iter()
+        .map(|issued| {
+            let IssuedCertificateView { index, page, revoked } = issued.clone();
+            let name = view
+                .application
+                .lines
+                .get(index)
+                .map(|line| line_text(line, lang))
+                .unwrap_or_default();
+            let standing = match (&page, &revoked) {
+                (None, _) => t(CertificateMsg::DocumentUnsigned).to_owned(),
+                (Some(_), Some((on, reason))) => t(CertificateMsg::RevokedOn)
+                    .replace("{date}", on)
+                    .replace("{reason}", reason.msg().text(lang)),
+                (Some(_), None) => t(CertificateMsg::DocumentValid).to_owned(),
+            };
+            let link = page.clone().map(|href| {
+                view! { " " <a href=href rel="noopener" target="_blank">{t(CertificateMsg::VerifyPageLink)}</a> }
+            });
+            let (slug, number, line_name) = (slug.clone(), number.clone(), name.clone());
+            let form = (view.may_revoke && page.is_some() && revoked.is_none()).then(move || {
+                let id = format!("revoke-reason-{}", index + 1);
+                let message_id = format!("{id}-message");
+                let options = RevocationReason::ALL
+                    .into_iter()
+                    .filter(|reason| *reason != RevocationReason::Cancelled)
+                    .map(|reason| view! { <option value=reason.code()>{reason.msg().text(lang)}</option> })
+                    .collect_view();
+                view! {
+                    <ActionForm action>
+                        <input type="hidden" name="tenant" value=slug/>
+                        <input type="hidden" name="number" value=number/>
+                        <input type="hidden" name="line" value=(index + 1).to_string()/>
+                        <div class="field">
+                            <label for=id.clone()>{format!("{} — {line_name}", t(CertificateMsg::RevokeReasonLabel))}</label>
+                            <select id=id name="reason" aria-describedby=message_id.clone()
+                                aria-invalid=if reason_message.is_some() { "true" } else { "false" }>
+                                <option value="">{t(CertificateMsg::ChooseReason)}</option>
+                                {options}
+                            </select>
+                            <p class="field-message" id=message_id>{reason_message.map(|msg| msg.text(lang))}</p>
+                        </div>
+                        <div class="actions">
+                            <button type="submit" class="secondary">{format!("{} — {line_name}", t(CertificateMsg::RevokeButton))}</button>
+                        </div>
+                    </ActionForm>
+                }
+            });
+            view! {
+                <li class="issued-certificate">
+                    <p>{name}": "<span class="standing-text">{standing}</span>{link}</p>
+                    {form}
+                </li>
+            }
+        })
+        .collect_view();
+    (!view.certificates.is_empty()).then(|| {
+        view! {
+            <h2 id="issued-heading">{t(CertificateMsg::RevokeHeading)}</h2>
+            {view.may_revoke.then(|| view! { <p class="hint">{t(CertificateMsg::RevokeLead)}</p> })}
+            <FormAlert error=error.clone()/>
+            <ul class="issued-certificates" aria-labelledby="issued-heading">{items}</ul>
+        }
+    })
 }
 
 fn contents_line(line: &LineView, lang: Lang) -> String {

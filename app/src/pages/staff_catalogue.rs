@@ -72,6 +72,12 @@ fn types_table(rows: &[TypeRow], deliveries: &[DeliveryView], lang: Lang) -> imp
             let days = CertificateMsg::WorkingDays
                 .text(lang)
                 .replace("{days}", &row.working_days.to_string());
+            let validity = match row.valid_days {
+                Some(valid) => {
+                    CertificateMsg::ValidDays.text(lang).replace("{days}", &valid.to_string())
+                }
+                None => CertificateMsg::NoValidity.text(lang).to_owned(),
+            };
             view! {
                 <tr>
                     <td><code>{row.code.clone()}</code></td>
@@ -82,6 +88,7 @@ fn types_table(rows: &[TypeRow], deliveries: &[DeliveryView], lang: Lang) -> imp
                     <td class="wrap">{who.join("・")}</td>
                     <td class="wrap">{ways.join("・")}</td>
                     <td class="number">{days}</td>
+                    <td class="number">{validity}</td>
                 </tr>
             }
         })
@@ -95,6 +102,7 @@ fn types_table(rows: &[TypeRow], deliveries: &[DeliveryView], lang: Lang) -> imp
         (Msg::Certificate(CertificateMsg::ColumnWho), false),
         (Msg::Certificate(CertificateMsg::DeliveriesHeading), false),
         (Msg::Certificate(CertificateMsg::ColumnWorkingDays), true),
+        (Msg::Certificate(CertificateMsg::ColumnValidity), true),
     ];
     scroll_table(RegionName::Heading("types-heading"), &columns, body)
 }

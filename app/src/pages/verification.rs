@@ -106,7 +106,7 @@ fn StandingNote(standing: StandingView) -> impl IntoView {
             "standing revoked",
             t(CertificateMsg::VerifyRevoked)
                 .replace("{date}", &on)
-                .replace("{reason}", &reason),
+                .replace("{reason}", t(reason.msg())),
         ),
         StandingView::SignatureInvalid => (
             "standing invalid",

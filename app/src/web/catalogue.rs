@@ -45,6 +45,7 @@ fn fault_msg(fault: CatalogueFault) -> CertificateMsg {
         CatalogueFault::UnknownRule => CertificateMsg::FaultUnknownRule,
         CatalogueFault::BadDeliveries => CertificateMsg::FaultBadDeliveries,
         CatalogueFault::BadWorkingDays => CertificateMsg::FaultBadWorkingDays,
+        CatalogueFault::BadValidDays => CertificateMsg::FaultBadValidDays,
         CatalogueFault::BadDay => CertificateMsg::FaultBadDay,
         CatalogueFault::BadNote => CertificateMsg::FaultBadNote,
         CatalogueFault::Empty => CertificateMsg::FaultEmpty,
@@ -121,6 +122,7 @@ fn rows(catalogue: Catalogue) -> (Vec<DeliveryView>, Vec<TypeRow>, Vec<(String, 
             rule: kind.rule,
             deliveries: kind.deliveries.iter().map(|d| d.as_str().to_owned()).collect(),
             working_days: kind.working_days,
+            valid_days: kind.valid_days,
         })
         .collect();
     let gpa = (catalogue.gpa.unwrap_or_default().into_iter())

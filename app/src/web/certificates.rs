@@ -6,7 +6,9 @@ use crate::api::certificates::{
     ApplicationView, ConfirmView, DeliveryView, DetailView, HistoryView, LineForm, LineView,
     OfferView, OffersView, PaymentView,
 };
-use crate::api::staff_applications::{QueueQuery, QueueRowView, QueueView, StaffApplicationView};
+use crate::api::staff_applications::{
+    IssuedCertificateView, QueueQuery, QueueRowView, QueueView, StaffApplicationView,
+};
 use crate::error::{AppError, Field};
 use backend::account::StudentSession;
 use backend::certificates::{
@@ -409,6 +411,9 @@ impl From<ActionError> for AppError {
                 }
             }
             ActionError::NotSigned => AppError::Refused(CertificateMsg::IssueNotSigned.into()),
+            ActionError::AlreadyRevoked => {
+                AppError::Refused(CertificateMsg::RefusedAlreadyRevoked.into())
+            }
             ActionError::Storage => AppError::Internal,
         }
     }
@@ -589,6 +594,9 @@ pub async fn for_staff(
         row.record.delivery_kind,
     );
     let cancel_reason = row.record.cancel_reason.clone();
+    let issued = state.applications.issued_certificates((member, &actor), tenant.id, id);
+    let certificates = issued.await?.into_iter().map(issued_certificate_view).collect();
+    let may_revoke = member.may(Permission::CancelIssuedApplications, tenant.id);
     Ok(StaffApplicationView {
         tenant: tenant.into(),
         application: application_view(row.record),
@@ -598,7 +606,41 @@ pub async fn for_staff(
         student_number: row.student.student_number,
         registry_status: row.student.status,
         actions,
+        certificates,
+        may_revoke,
     })
+}
+
+fn issued_certificate_view(issued: certificates::IssuedCertificate) -> IssuedCertificateView {
+    IssuedCertificateView {
+        index: usize::try_from(issued.position).unwrap_or_default(),
+        page: issued.document_id.as_deref().map(crate::routes::verification_href),
+        revoked: issued.revoked.map(|(at, reason)| {
+            (
+                certificates::jst_date(at).format("%Y-%m-%d").to_string(),
+                reason,
+            )
+        }),
+    }
+}
+
+/// Revokes line `line` (1-based) of application `number` with reason `reason` (a
+/// `RevocationReason` code), for an admin.
+pub async fn revoke(
+    state: &AppState,
+    (tenant, member): (tenant::Model, &StaffMember),
+    number: &str,
+    (line, reason): (&str, &str),
+) -> Result<(), AppError> {
+    let actor = super::request::actor();
+    let id = domain::parse_application_number(number).ok_or(AppError::NotFound)?;
+    let position = line_position(line)?;
+    let reason = domain::RevocationReason::from_code(reason.trim()).ok_or(AppError::invalid(
+        Field::Reason,
+        FieldMsg::ChooseRevocationReason,
+    ))?;
+    let by = (member, &actor);
+    Ok(state.applications.revoke(by, &tenant, id, position, reason).await?)
 }
 
 pub async fn staff_act(

@@ -24,6 +24,8 @@ use std::collections::{HashMap, HashSet};
 pub const MAX_FEE: i64 = 100_000;
 pub const MAX_COPIES: u32 = 100;
 pub const MAX_WORKING_DAYS: u32 = 60;
+/// The longest validity a type may give its certificates: ten years.
+pub const MAX_VALID_DAYS: u32 = 3650;
 pub const MAX_NAME_CHARS: usize = 100;
 
 /// A delivery method of the catalogue.
@@ -51,6 +53,9 @@ pub struct CertificateType {
     /// Codes of this catalogue's delivery methods.
     pub deliveries: Vec<CatalogueCode>,
     pub working_days: u32,
+    /// Days its certificates are valid after their issue date (a certificate of enrollment's
+    /// 3 months); `None`: no end.
+    pub valid_days: Option<u32>,
     /// What it states; a type delivered as PDF must say (the office issues it as a document).
     pub content: Option<CertificateContent>,
 }
@@ -108,6 +113,8 @@ pub enum CatalogueFault {
     BadDeliveries,
     #[error("working_days must be from 0 to 60")]
     BadWorkingDays,
+    #[error("valid_days must be from 1 to 3650")]
+    BadValidDays,
     #[error("the day must be a date (2026-12-29) and appear once")]
     BadDay,
     #[error("the note is longer than 100 characters or holds control characters")]
@@ -215,6 +222,8 @@ struct FileType {
     rule: Option<String>,
     deliveries: Vec<String>,
     working_days: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid_days: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<String>,
 }
@@ -332,6 +341,15 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
             .ok()
             .filter(|days| *days <= MAX_WORKING_DAYS)
             .ok_or_else(|| fail(CatalogueFault::BadWorkingDays))?;
+        let valid_days = match entry.valid_days {
+            None => None,
+            Some(days) => Some(
+                u32::try_from(days)
+                    .ok()
+                    .filter(|days| (1..=MAX_VALID_DAYS).contains(days))
+                    .ok_or_else(|| fail(CatalogueFault::BadValidDays))?,
+            ),
+        };
         let content = match &entry.content {
             None => None,
             Some(code) => Some(
@@ -356,6 +374,7 @@ pub fn parse(text: &str) -> Result<Catalogue, CatalogueError> {
             rule,
             deliveries: allowed,
             working_days,
+            valid_days,
             content,
         });
     }
@@ -453,6 +472,7 @@ pub fn to_toml(catalogue: &Catalogue) -> String {
                 rule: kind.rule.map(|rule| rule.code().to_owned()),
                 deliveries: codes(kind.deliveries.iter().map(CatalogueCode::as_str).collect()),
                 working_days: i64::from(kind.working_days),
+                valid_days: kind.valid_days.map(i64::from),
                 content: kind.content.map(|content| content.code().to_owned()),
             })
             .collect(),
@@ -624,6 +644,7 @@ pub(super) async fn write_in(
             rule: Set(kind.rule.map(|rule| rule.code().to_owned())),
             deliveries: Set(joined(&kind.deliveries, CatalogueCode::as_str)),
             working_days: Set(kind.working_days as i32),
+            valid_days: Set(kind.valid_days.map(|days| days as i32)),
             content: Set(kind.content.map(|content| content.code().to_owned())),
             position: Set(position as i32),
             withdrawn_at: Set(None),
@@ -750,6 +771,7 @@ pub(super) fn type_of(row: certificate_type::Model) -> Option<CertificateType> {
         rule: row.rule.as_deref().and_then(OrderRule::from_code),
         deliveries: split(&row.deliveries, CatalogueCode::parse),
         working_days: u32::try_from(row.working_days).ok()?,
+        valid_days: row.valid_days.and_then(|days| u32::try_from(days).ok()),
         content: row.content.as_deref().and_then(CertificateContent::from_code),
     })
 }
@@ -971,6 +993,16 @@ content = "enrollment"
                 "working_days = 1",
                 "working_days = 1\nrule = \"kind\"",
                 CatalogueFault::UnknownRule,
+            ),
+            (
+                "working_days = 1",
+                "working_days = 1\nvalid_days = 0",
+                CatalogueFault::BadValidDays,
+            ),
+            (
+                "working_days = 1",
+                "working_days = 1\nvalid_days = 3651",
+                CatalogueFault::BadValidDays,
             ),
             (
                 r#"content = "enrollment""#,

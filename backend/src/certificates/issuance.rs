@@ -167,6 +167,8 @@ pub(super) struct Wording<'a> {
     pub number: String,
     pub application_number: String,
     pub issued_on: NaiveDate,
+    /// The last day it is valid, when its type gives it a validity.
+    pub valid_until: Option<NaiveDate>,
 }
 
 /// The document of one line; a fact its content needs and the registry lacks refuses it.
@@ -183,6 +185,7 @@ pub(super) async fn document_of(
         number,
         application_number,
         issued_on,
+        valid_until,
     } = wording;
     let text = |msg: DocumentMsg| msg.text(lang).to_owned();
     let date = |iso: Option<&String>, what: DocumentMsg| {
@@ -261,6 +264,9 @@ pub(super) async fn document_of(
             text(DocumentMsg::StatementTranscript)
         }
     };
+    if let Some(last_day) = valid_until {
+        facts.push((text(DocumentMsg::ValidUntil), date_in(last_day, lang)));
+    }
     let university = tenancy::display_name(tenant, lang).to_owned();
     Ok(CertificateDocument {
         lang,
@@ -370,6 +376,8 @@ impl Applications {
                 .and_then(type_of)
                 .ok_or(ActionError::Storage)?;
             let content = kind.content.ok_or(ActionError::NoContent)?;
+            let valid_until =
+                kind.valid_days.map(|days| issued_on + chrono::Days::new(u64::from(days)));
             let lang = Lang::from_code(&line.lang).unwrap_or_default();
             let title = match lang {
                 Lang::Ja => line.name_ja.clone(),
@@ -384,6 +392,7 @@ impl Applications {
                 number: format!("{}-{}", application_number(row.id), line.position + 1),
                 application_number: application_number(row.id),
                 issued_on,
+                valid_until,
             };
             let mut document = document_of(&self.db, wording).await?;
             let document_id = DocumentId::from_random(rand::random());
@@ -410,7 +419,7 @@ impl Applications {
                 statement: document.statement.clone(),
                 courses: document.courses.clone(),
                 issued_on: issued_on.format("%Y-%m-%d").to_string(),
-                valid_until: None,
+                valid_until: valid_until.map(|day| day.format("%Y-%m-%d").to_string()),
                 pdf_sha256: sha256_hex(&pdf),
                 kid: signer.kid.clone(),
             };

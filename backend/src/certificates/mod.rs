@@ -15,6 +15,7 @@ mod eligibility;
 mod issuance;
 mod processing;
 mod records;
+mod revocation;
 mod signing;
 mod transcript;
 mod verification;
@@ -42,6 +43,7 @@ pub use issuance::{
 };
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
 pub use records::{CertificateRecord, RECORD_FORMAT};
+pub use revocation::IssuedCertificate;
 pub use signing::{
     did_web, KeyError, KeySecret, PublicKey, Signer, SigningKeys, MIN_KEY_SECRET_CHARS,
 };

@@ -8,6 +8,7 @@ use super::applications::{
     gateway_method_of, pay_by_name, record_status, ApplicationRecord, Applications,
 };
 use super::issuance::{self, Issued};
+use super::revocation;
 use crate::entities::{application, application_line, tenant};
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::mail_messages::MailMsg;
@@ -117,6 +118,9 @@ pub enum ActionError {
     /// university's key): nothing is issued unsigned.
     #[error("the certificate cannot be signed")]
     NotSigned,
+    /// Another revocation of this certificate came first.
+    #[error("the certificate is revoked already")]
+    AlreadyRevoked,
     #[error("storage failed")]
     Storage,
 }
@@ -401,6 +405,10 @@ impl Applications {
         let note = change.tracking.clone().or(change.reason.clone());
         record_status(&txn, row.id, change.to, (&change.actor_label, note), now).await?;
         issuance::store(&txn, (tenant.id, row.id, now), change.documents).await?;
+        if change.to == ApplicationStatus::Cancelled {
+            // What the student was given is void with its application.
+            revocation::revoke_cancelled(&txn, row.id, now).await?;
+        }
         let refunded = if change.to == ApplicationStatus::Cancelled {
             self.refund(&txn, &row, &change.actor_label, now).await?
         } else {

@@ -18,7 +18,7 @@ use crate::platform::login_delays::{self, Gate, UserKey};
 use crate::platform::settings::LoginThrottle;
 use crate::platform::{storage, Db, StorageError};
 use crate::tenancy;
-use domain::{DocumentId, VerificationCode};
+use domain::{DocumentId, RevocationReason, VerificationCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// What a certificate is now.
@@ -32,7 +32,7 @@ pub enum Standing {
     /// Revoked by the university: when (epoch ms) and the reason's category.
     Revoked {
         at: i64,
-        reason: String,
+        reason: RevocationReason,
     },
     /// Its record does not verify with the key it names: never to be trusted.
     SignatureInvalid,
@@ -206,7 +206,11 @@ impl Verifications {
         } else if let Some(at) = row.revoked_at {
             Standing::Revoked {
                 at,
-                reason: row.revoked_reason.clone().unwrap_or_default(),
+                reason: row
+                    .revoked_reason
+                    .as_deref()
+                    .and_then(RevocationReason::from_code)
+                    .unwrap_or(RevocationReason::Other),
             }
         } else if let Some(on) = record.valid_until.clone().filter(|last| *last < today) {
             Standing::Expired { on }

@@ -22,6 +22,8 @@ pub struct Model {
     /// Delivery method codes joined by commas.
     pub deliveries: String,
     pub working_days: i32,
+    /// Days a certificate of this type is valid after its issue date; `None`: no end.
+    pub valid_days: Option<i32>,
     /// A `CertificateContent` code: which facts the certificate states.
     pub content: Option<String>,
     pub position: i32,

@@ -82,10 +82,11 @@ pub enum Event {
     ApplicationSubmitted,
     ApplicationStatusChanged,
     ClosureCalendarChanged,
+    CertificateRevoked,
 }
 
 impl Event {
-    pub const ALL: [Event; 43] = [
+    pub const ALL: [Event; 44] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -129,6 +130,7 @@ impl Event {
         Event::ApplicationSubmitted,
         Event::ApplicationStatusChanged,
         Event::ClosureCalendarChanged,
+        Event::CertificateRevoked,
     ];
 
     pub fn code(self) -> &'static str {
@@ -176,6 +178,7 @@ impl Event {
             Event::ApplicationSubmitted => "application_submitted",
             Event::ApplicationStatusChanged => "application_status_changed",
             Event::ClosureCalendarChanged => "closure_calendar_changed",
+            Event::CertificateRevoked => "certificate_revoked",
         }
     }
 }

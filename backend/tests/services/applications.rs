@@ -468,7 +468,7 @@ async fn another_students_application_or_another_universitys_is_not_found() {
 
 // The office's side: the queue, each change of status, and the student's cancellation.
 
-fn member(tenant_id: i32, role: domain::StaffRole) -> domain::StaffMember {
+pub(super) fn member(tenant_id: i32, role: domain::StaffRole) -> domain::StaffMember {
     domain::StaffMember {
         id: 7,
         tenant_id,
@@ -477,7 +477,7 @@ fn member(tenant_id: i32, role: domain::StaffRole) -> domain::StaffMember {
     }
 }
 
-fn office_actor() -> Actor {
+pub(super) fn office_actor() -> Actor {
     Actor::new("192.0.2.20".to_owned(), "console")
 }
 

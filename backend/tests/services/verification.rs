@@ -2,14 +2,17 @@
 //! its id alone and its code show, the delays of guessed codes, a record altered afterwards,
 //! a rotated key, and no issue without a key secret.
 
-use super::applications::{by, key, line, registry_with_english_name, text, Office};
+use super::applications::{
+    by, key, line, member, office_actor, registry_with_english_name, text, Office,
+};
 use backend::certificates::{
     ActionError, Opened, StaffAction, Standing, Verifications, GRANT_SECONDS, RECORD_FORMAT,
 };
 use backend::entities::issued_document;
 use backend::platform::secrets::sha256_hex;
+use backend::testing::at_once;
 use domain::i18n::Lang;
-use domain::{ApplicationStatus, DocumentId, StaffRole, VerificationCode};
+use domain::{ApplicationStatus, DocumentId, RevocationReason, StaffRole, VerificationCode};
 use sea_orm::{ActiveModelTrait, EntityTrait, Set};
 use std::time::Duration;
 
@@ -267,4 +270,148 @@ async fn a_record_whose_signature_fails_is_not_shown_even_with_a_grant() {
 
     assert_eq!(viewed.summary.standing, Standing::SignatureInvalid);
     assert_eq!(viewed.record, None);
+}
+
+// Revocation: an admin's, with a reason; shown by the page at once.
+
+async fn revoke(
+    office: &Office,
+    role: StaffRole,
+    id: i32,
+    reason: RevocationReason,
+) -> Result<(), ActionError> {
+    let by = member(office.world.tenant.id, role);
+    let tenant = &office.world.tenant;
+    office.applications.revoke((&by, &office_actor()), tenant, id, 0, reason).await
+}
+
+#[tokio::test]
+async fn an_admin_revokes_a_certificate_with_a_reason_and_its_page_says_so_at_once() {
+    let office = Office::new().await;
+    let (id, document) = issued(&office).await;
+    let document_id = DocumentId::parse(document.document_id.as_deref().unwrap()).unwrap();
+
+    let revoked = revoke(
+        &office,
+        StaffRole::Admin,
+        id,
+        RevocationReason::IssuedInError,
+    )
+    .await;
+    let again = revoke(&office, StaffRole::Admin, id, RevocationReason::Misuse).await;
+
+    assert_eq!(revoked, Ok(()));
+    assert_eq!(again, Err(ActionError::AlreadyRevoked));
+    let summary = verifications(&office).summary(&document_id).await.unwrap().unwrap();
+    assert_eq!(
+        summary.standing,
+        Standing::Revoked {
+            at: office.world.clock.now_ms(),
+            reason: RevocationReason::IssuedInError,
+        }
+    );
+    let tenant_id = office.world.tenant.id;
+    let events = backend::platform::audit::recent(&office.world.db, tenant_id, 20).await.unwrap();
+    let revocations: Vec<_> = events.iter().filter(|e| e.event == "certificate_revoked").collect();
+    assert_eq!(revocations.len(), 1);
+    assert!(revocations[0].detail.as_deref().unwrap().contains("issued_in_error"));
+}
+
+#[tokio::test]
+async fn a_clerk_cannot_revoke_and_an_unsigned_or_missing_line_is_not_found() {
+    let office = Office::new().await;
+    let (id, document) = issued(&office).await;
+    let document_id = DocumentId::parse(document.document_id.as_deref().unwrap()).unwrap();
+    let other = office.world.add_university("other-u").await;
+    let theirs = member(other, StaffRole::Admin);
+
+    let by_clerk = revoke(&office, StaffRole::Clerk, id, RevocationReason::Other).await;
+    let no_such = revoke(&office, StaffRole::Admin, id + 1, RevocationReason::Other).await;
+    let elsewhere = office
+        .applications
+        .revoke(
+            (&theirs, &office_actor()),
+            &office.world.tenant,
+            id,
+            0,
+            RevocationReason::Other,
+        )
+        .await;
+
+    assert_eq!(by_clerk, Err(ActionError::Forbidden));
+    assert_eq!(no_such, Err(ActionError::NotFound));
+    assert_eq!(elsewhere, Err(ActionError::Forbidden));
+    let summary = verifications(&office).summary(&document_id).await.unwrap().unwrap();
+    assert_eq!(summary.standing, Standing::Valid);
+}
+
+#[tokio::test]
+async fn two_revocations_at_once_revoke_once() {
+    let office = std::sync::Arc::new(Office::new().await);
+    let (id, _) = issued(&office).await;
+
+    let answers = at_once(4, |n| {
+        let office = office.clone();
+        let reason = RevocationReason::ALL[n];
+        async move { revoke(&office, StaffRole::Admin, id, reason).await }
+    })
+    .await;
+
+    let done = answers.iter().filter(|a| a.is_ok()).count();
+    let already = answers.iter().filter(|a| **a == Err(ActionError::AlreadyRevoked)).count();
+    assert_eq!((done, already), (1, 3), "{answers:?}");
+    let events = backend::platform::audit::recent(&office.world.db, office.world.tenant.id, 20);
+    let events = events.await.unwrap();
+    assert_eq!(
+        events.iter().filter(|e| e.event == "certificate_revoked").count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn cancelling_an_issued_application_revokes_its_certificates() {
+    let office = Office::new().await;
+    let (id, document) = issued(&office).await;
+    let document_id = DocumentId::parse(document.document_id.as_deref().unwrap()).unwrap();
+
+    let cancel = StaffAction::Cancel {
+        reason: "記載誤りのため".to_owned(),
+    };
+    office.act(StaffRole::Admin, id, cancel).await.unwrap();
+
+    let summary = verifications(&office).summary(&document_id).await.unwrap().unwrap();
+    assert!(
+        matches!(
+            summary.standing,
+            Standing::Revoked {
+                reason: RevocationReason::Cancelled,
+                ..
+            }
+        ),
+        "{:?}",
+        summary.standing
+    );
+}
+
+#[tokio::test]
+async fn a_certificate_of_enrollment_prints_its_last_valid_day_and_shows_expired_after_it() {
+    let office = Office::new().await;
+    let issued_on = backend::certificates::jst_date(office.world.clock.now_ms());
+    let (id, document) = issued(&office).await;
+    let document_id = DocumentId::parse(document.document_id.as_deref().unwrap()).unwrap();
+    let last_day = (issued_on + chrono::Days::new(90)).format("%Y-%m-%d").to_string();
+    let verifications = verifications(&office);
+
+    let printed = pdf_text(&office, id).await;
+    let today = verifications.summary(&document_id).await.unwrap().unwrap();
+    office.world.advance(Duration::from_secs(90 * 24 * 3600));
+    let on_the_last_day = verifications.summary(&document_id).await.unwrap().unwrap();
+    office.world.advance(Duration::from_secs(24 * 3600));
+    let the_day_after = verifications.summary(&document_id).await.unwrap().unwrap();
+
+    assert!(printed.contains("有効期限"), "{printed}");
+    assert_eq!(today.valid_until.as_deref(), Some(last_day.as_str()));
+    assert_eq!(today.standing, Standing::Valid);
+    assert_eq!(on_the_last_day.standing, Standing::Valid);
+    assert_eq!(the_day_after.standing, Standing::Expired { on: last_day });
 }

@@ -47,6 +47,7 @@ crate::catalogue! {
         ApplicationSubmitted => ("証明書の申請", "Certificates applied for"),
         ApplicationStatusChanged => ("証明書の申請の状況変更", "Application status changed"),
         ClosureCalendarChanged => ("休業日カレンダーの変更", "Office closure days changed"),
+        CertificateRevoked => ("証明書の失効", "Certificate revoked"),
     }
 }
 
@@ -97,6 +98,7 @@ impl AuditMsg {
             "application_submitted" => AuditMsg::ApplicationSubmitted,
             "application_status_changed" => AuditMsg::ApplicationStatusChanged,
             "closure_calendar_changed" => AuditMsg::ClosureCalendarChanged,
+            "certificate_revoked" => AuditMsg::CertificateRevoked,
             _ => return None,
         };
         Some(msg)

@@ -148,6 +148,7 @@ crate::catalogue! {
         LatinLettersOnly => ("海外への送付先はローマ字（半角英数字）で入力してください。", "Write an address abroad in Latin letters and digits."),
         TrackingNumber => ("追跡番号", "Tracking number"),
         VerificationCode => ("照合コード", "Verification code"),
+        ChooseRevocationReason => ("失効の理由を選んでください。", "Choose the reason for revoking."),
         VerificationCodeInvalid => (
             "照合コードは、証明書に印刷された12文字です（例: K7MX-Q2WR-9TPA）。",
             "The verification code is the 12 characters printed on the certificate (like K7MX-Q2WR-9TPA).",

@@ -874,7 +874,7 @@ enum Access {
 
 /// Every staff server function and who may call it. A new one fails
 /// `every_staff_server_function_refuses_the_roles_below_its_own` until it is listed here.
-const STAFF_FUNCTIONS: [(&str, Access); 28] = {
+const STAFF_FUNCTIONS: [(&str, Access); 29] = {
     use domain::StaffRole::{Admin, Clerk, Viewer};
     use Access::*;
     [
@@ -900,6 +900,7 @@ const STAFF_FUNCTIONS: [(&str, Access); 28] = {
         ("staff/applications", Role(Viewer)),
         ("staff/application", Role(Viewer)),
         ("staff/application_action", Role(Clerk)),
+        ("staff/revoke_certificate", Role(Admin)),
         ("staff/calendar", Role(Viewer)),
         ("staff/close_day", Role(Admin)),
         ("staff/reopen_day", Role(Admin)),
@@ -1099,6 +1100,15 @@ async fn every_staff_server_function_refuses_the_roles_below_its_own() {
                     ),
                     ("action".into(), "start".into()),
                 ],
+                "staff/revoke_certificate" => {
+                    let number = fresh_application(&app, "pdf", 300 + 100 * role as usize).await;
+                    issue_beside_the_server(&app, &number).await;
+                    vec![
+                        ("number".into(), number),
+                        ("line".into(), "1".into()),
+                        ("reason".into(), "other".into()),
+                    ]
+                }
                 "staff/calendar" => vec![],
                 // A day for each try, so an allowed one is never refused as already closed.
                 "staff/close_day" | "staff/reopen_day" => {

@@ -3,21 +3,29 @@
 //! only, the code in no address), wrong and guessed codes, and ids that are no certificate's.
 
 use crate::helpers::*;
-use crate::staff::{fresh_application, issue_beside_the_server};
+use crate::staff::{fresh_application, give_role, issue_beside_the_server, set_up_clerk};
 use app::error::{AppError, Field};
+use app::routes::Page;
 use domain::i18n::{CertificateMsg, FieldMsg};
 use reqwest::StatusCode;
 
 /// A PDF enrollment certificate of s1 issued beside the server: its page and its code, read
 /// off the PDF as a person reads them.
 async fn issued_certificate(app: &TestApp, n: usize) -> (String, String) {
+    let (_, page, code) = issued_application(app, n).await;
+    (page, code)
+}
+
+/// The same with its application's number.
+async fn issued_application(app: &TestApp, n: usize) -> (String, String, String) {
     let number = fresh_application(app, "pdf", n).await;
     issue_beside_the_server(app, &number).await;
     let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
     let id = domain::parse_application_number(&number).unwrap();
     let s1 = app.student_id(tenant.id, "s1").await;
     let pdf = app.applications().pdf_of_student(tenant.id, s1, id, 0).await.unwrap().unwrap();
-    printed_page_and_code(&pdf.pdf)
+    let (page, code) = printed_page_and_code(&pdf.pdf);
+    (number, page, code)
 }
 
 /// The verification page's path and the code a certificate prints, by `pdftotext`.
@@ -236,4 +244,57 @@ async fn without_javascript_a_wrong_code_comes_back_to_the_page_with_its_message
     assert!(!refused_page.contains("山田 花子"));
     assert!(right.status().is_redirection());
     assert_eq!(right.headers()["location"], page.as_str());
+}
+
+/// The console's revoke form for line 1 of application `number`.
+async fn revoke(app: &TestApp, number: &str, reason: &str) -> ServerFnAnswer {
+    let form = [
+        ("tenant", TENANT),
+        ("number", number),
+        ("line", "1"),
+        ("reason", reason),
+    ];
+    app.call("staff/revoke_certificate", &form).await
+}
+
+#[tokio::test]
+async fn an_admin_revokes_from_the_console_with_a_reason_and_the_page_shows_it_at_once() {
+    let app = TestApp::spawn().await;
+    let (number, page, _) = issued_application(&app, 1).await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "admin").await;
+    let console = format!("{}?no={number}", Page::StaffApplication.href(TENANT));
+    let (_, before) = app.get(&console).await;
+    let unexplained = revoke(&app, &number, "").await;
+    let revoked = revoke(&app, &number, "reissued").await;
+    let (_, public) = app.get(&page).await;
+    let (_, after) = app.get(&console).await;
+    let again = revoke(&app, &number, "misuse").await;
+
+    assert!(
+        before.contains("発行した証明書") && before.contains(&page),
+        "{before}"
+    );
+    assert!(before.contains("失効させる"), "{before}");
+    assert_eq!(
+        unexplained.error(),
+        AppError::invalid(Field::Reason, FieldMsg::ChooseRevocationReason)
+    );
+    assert!(
+        revoked.location().is_some_and(|l| l.ends_with("&done=revoked")),
+        "{} {}",
+        revoked.status,
+        revoked.body
+    );
+    assert!(
+        public.contains("失効：") && public.contains("再発行による差し替え"),
+        "{public}"
+    );
+    assert!(after.contains("に失効（再発行による差し替え）"), "{after}");
+    assert!(!after.contains("失効させる —"), "{after}");
+    assert_eq!(
+        again.error(),
+        AppError::Refused(CertificateMsg::RefusedAlreadyRevoked.into())
+    );
 }
