@@ -46,6 +46,9 @@ pub enum Field {
     Copies,
     Tracking,
     VerificationCode,
+    ShareRecipient,
+    ShareDays,
+    ShareConsent,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("") view=RootPage ssr=SsrMode::Async/>
                 <Route path=path!("/dev/mailbox") view=DevMailboxPage ssr=SsrMode::Async/>
                 <Route path=path!("/v/:document") view=VerificationPage ssr=SsrMode::Async/>
+                <Route path=path!("/s/:token") view=SharePage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/login") view=LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/email/register") view=RegisterEmailPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/email/sent") view=EmailSentPage ssr=SsrMode::Async/>
@@ -114,6 +115,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/:tenant/certificates/confirm") view=CertificatesConfirmPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/certificates/history") view=CertificatesHistoryPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/certificates/application") view=CertificatesApplicationPage ssr=SsrMode::Async/>
+                <Route path=path!("/:tenant/certificates/shares") view=CertificatesSharesPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/login") view=StaffSignInPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/setup") view=StaffSetUpPage ssr=SsrMode::Async/>
                 <Route path=path!("/:tenant/staff/factor") view=StaffFactorPage ssr=SsrMode::Async/>

@@ -33,6 +33,7 @@ pub enum Page {
     CertificatesConfirm,
     CertificatesHistory,
     CertificatesApplication,
+    CertificatesShares,
     StaffSignIn,
     StaffSetUp,
     StaffFactor,
@@ -82,11 +83,24 @@ pub fn verification_href(id: &str) -> String {
     format!("/v/{id}")
 }
 
+/// A share's page for its recipient, outside every university, and its PDF below it.
+pub const SHARE: &str = "/s/:token";
+
+/// The page of share `token`.
+pub fn share_href(token: &str) -> String {
+    format!("/s/{token}")
+}
+
+/// The PDF of share `token`.
+pub fn share_pdf_href(token: &str) -> String {
+    format!("/s/{token}/pdf")
+}
+
 /// The development mailbox, a page outside every university.
 pub const DEV_MAILBOX: &str = "/dev/mailbox";
 
 impl Page {
-    pub const ALL: [Page; 41] = [
+    pub const ALL: [Page; 42] = [
         Page::Login,
         Page::EmailRegister,
         Page::EmailSent,
@@ -114,6 +128,7 @@ impl Page {
         Page::CertificatesConfirm,
         Page::CertificatesHistory,
         Page::CertificatesApplication,
+        Page::CertificatesShares,
         Page::StaffSignIn,
         Page::StaffSetUp,
         Page::StaffFactor,
@@ -160,6 +175,7 @@ impl Page {
             Page::CertificatesConfirm => "certificates/confirm",
             Page::CertificatesHistory => "certificates/history",
             Page::CertificatesApplication => "certificates/application",
+            Page::CertificatesShares => "certificates/shares",
             Page::StaffSignIn => "staff/login",
             Page::StaffSetUp => "staff/setup",
             Page::StaffFactor => "staff/factor",

@@ -32,4 +32,4 @@ pub use staff::{Permission, StaffMember, StaffRole, StudentSort, StudentSortKey}
 pub use status::{LinkState, Stage, StudentStatus, UnknownCode};
 pub use token::OneTimeToken;
 pub use user_id::UserId;
-pub use verification::{DocumentId, RevocationReason, VerificationCode};
+pub use verification::{DocumentId, RevocationReason, ShareToken, VerificationCode};

@@ -17,26 +17,12 @@ impl DocumentId {
 
     /// `None` unless `text` is 20 of `a-z2-7` (RFC 4648 base32, lower case).
     pub fn parse(text: &str) -> Option<Self> {
-        let valid = text.len() == Self::LEN
-            && text.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b));
-        valid.then(|| Self(text.to_owned()))
+        is_base32(text, Self::LEN).then(|| Self(text.to_owned()))
     }
 
     /// An id from 100 random bits (the first 13 bytes' first 100).
     pub fn from_random(bytes: [u8; 13]) -> Self {
-        const BASE32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
-        let mut out = String::with_capacity(Self::LEN);
-        let mut buffer: u32 = 0;
-        let mut bits = 0;
-        for byte in bytes {
-            buffer = (buffer << 8) | u32::from(byte);
-            bits += 8;
-            while bits >= 5 && out.len() < Self::LEN {
-                bits -= 5;
-                out.push(char::from(BASE32[((buffer >> bits) & 31) as usize]));
-            }
-        }
-        Self(out)
+        Self(base32(&bytes, Self::LEN))
     }
 
     pub fn as_str(&self) -> &str {
@@ -47,6 +33,54 @@ impl DocumentId {
 impl std::fmt::Display for DocumentId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// The first `len` characters of `bytes` in lower-case base32 (RFC 4648, no padding).
+fn base32(bytes: &[u8], len: usize) -> String {
+    const BASE32: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
+    let mut out = String::with_capacity(len);
+    let mut buffer: u32 = 0;
+    let mut bits = 0;
+    for &byte in bytes {
+        buffer = (buffer << 8) | u32::from(byte);
+        bits += 8;
+        while bits >= 5 && out.len() < len {
+            bits -= 5;
+            out.push(char::from(BASE32[((buffer >> bits) & 31) as usize]));
+        }
+    }
+    out
+}
+
+fn is_base32(text: &str, len: usize) -> bool {
+    text.len() == len && text.bytes().all(|b| b.is_ascii_lowercase() || (b'2'..=b'7').contains(&b))
+}
+
+/// The secret of a share's link (`/s/{token}`): 32 characters of lower-case base32 (160
+/// bits). Whoever holds it sees the certificate until the share ends; never in a log.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareToken(String);
+
+impl ShareToken {
+    pub const LEN: usize = 32;
+
+    pub fn parse(text: &str) -> Option<Self> {
+        is_base32(text, Self::LEN).then(|| Self(text.to_owned()))
+    }
+
+    pub fn from_random(bytes: [u8; 20]) -> Self {
+        Self(base32(&bytes, Self::LEN))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for ShareToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ShareToken(…)")
     }
 }
 
@@ -163,6 +197,15 @@ impl RevocationReason {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_token_is_thirty_two_characters_of_base32_and_hidden_from_debug() {
+        let token = ShareToken::from_random([0xab; 20]);
+        assert_eq!(token.as_str().len(), 32);
+        assert_eq!(ShareToken::parse(token.as_str()), Some(token.clone()));
+        assert_eq!(ShareToken::parse("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"), None);
+        assert!(!format!("{token:?}").contains(token.as_str()));
+    }
 
     #[test]
     fn a_revocation_reason_round_trips_through_its_code() {

@@ -227,6 +227,36 @@ test('電子証明書（PDF）: at phone size in Japanese, a student applies for
   expect(text).toContain(`試験 ${userId}`);
   expect(text).toContain(`${number}-1`);
 
+  // The student shares it with a company's HR for 30 days, agreeing to give their data.
+  await page.getByRole('link', { name: '共有リンクを作る — 在学証明書（和文）' }).click();
+  await expect(page.getByRole('heading', { name: '証明書の共有', level: 1 })).toBeVisible();
+  await page.getByLabel('共有する相手（会社名・部署など）').fill('株式会社サンプル 人事部');
+  await page.getByRole('button', { name: '同意して共有リンクを作る' }).click();
+  await expect(page.getByText('共有するには、個人情報の提供に同意してください。')).toBeVisible();
+  await page.getByLabel('共有する相手（会社名・部署など）').fill('株式会社サンプル 人事部');
+  await page.getByLabel('上記に同意します').check();
+  await page.getByRole('button', { name: '同意して共有リンクを作る' }).click();
+  await expect(page.getByText('共有リンクを作りました。', { exact: false })).toBeVisible();
+  const link = await page.getByLabel('共有リンク', { exact: true }).inputValue();
+  expect(link).toMatch(/\/s\/[a-z2-7]{32}$/);
+
+  // The recipient, in a browser of their own, sees the certificate as issued.
+  const recipientContext = await page.context().browser()!.newContext({ locale: 'ja-JP' });
+  const recipient = await recipientContext.newPage();
+  await recipient.goto(link);
+  await expect(recipient.getByText('株式会社サンプル 人事部', { exact: false }).first()).toBeVisible();
+  await expect(recipient.getByText(`試験 ${userId}`)).toBeVisible();
+
+  // The student sees that opening in the access log, and revokes the share.
+  await page.reload();
+  await expect(page.getByRole('cell', { name: '内容を表示' })).toBeVisible();
+  await page.getByRole('button', { name: '共有を取り消す — 株式会社サンプル 人事部' }).click();
+  await expect(page.getByText('共有を取り消しました。')).toBeVisible();
+  await recipient.reload();
+  await expect(recipient.getByRole('heading', { name: 'この共有は取り消されています' })).toBeVisible();
+  await expect(recipient.getByText(`試験 ${userId}`)).toHaveCount(0);
+  await recipientContext.close();
+
   // A verifier scans the QR code: its target, with the code in the fragment, opens at phone
   // size; the page takes the code out of the address and shows what the certificate printed.
   const pdf = readFileSync((await download.path())!);

@@ -25,6 +25,7 @@ mod m20261210_000019_english_affiliation;
 mod m20261210_000020_english_course_terms;
 mod m20261211_000021_signing_keys;
 mod m20261212_000022_validity;
+mod m20261213_000023_shares;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000020_english_course_terms::Migration),
             Box::new(m20261211_000021_signing_keys::Migration),
             Box::new(m20261212_000022_validity::Migration),
+            Box::new(m20261213_000023_shares::Migration),
         ]
     }
 }

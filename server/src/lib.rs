@@ -115,6 +115,9 @@ pub fn build_state(
         wallet,
         top_ups,
         applications,
+        shares: backend::certificates::Shares {
+            verifications: verifications.clone(),
+        },
         verifications,
         staff,
         dev_gateway,
@@ -232,6 +235,10 @@ pub fn router(mut state: AppState) -> Router {
         .route(
             &format!("/{{tenant}}/{}", app::routes::STAFF_CERTIFICATE_PDF),
             axum::routing::get(http::certificate_pdf::for_staff),
+        )
+        .route(
+            "/s/{token}/pdf",
+            axum::routing::get(http::certificate_pdf::for_share),
         )
         .route(
             &format!(

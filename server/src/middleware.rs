@@ -31,6 +31,17 @@ use std::time::Duration;
 /// rule below (machines send a key, not a student's cookies); see `server::router`.
 pub const MACHINE_API_PREFIX: &str = "/api/v1";
 
+/// A path as the log may keep it: a share's link is its secret, so its token is left out.
+pub fn loggable(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/s/") {
+        Some(rest) => {
+            let after = rest.find('/').map_or("", |at| &rest[at..]);
+            format!("/s/…{after}").into()
+        }
+        None => path.into(),
+    }
+}
+
 fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
@@ -54,7 +65,7 @@ pub async fn refuse_foreign_origin(
             None => origin.is_some_and(|o| o != &*public_origin),
         };
         if refused {
-            tracing::warn!(?origin, ?fetch_site, path = %request.uri().path(), "cross-origin request refused");
+            tracing::warn!(?origin, ?fetch_site, path = %loggable(request.uri().path()), "cross-origin request refused");
             return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
         }
     }
@@ -161,7 +172,7 @@ pub async fn limit_clients(
         .map(|ClientAddress(ip)| client_key(*ip))
         .unwrap_or_default();
     if let Err(wait) = limiter.check(&client) {
-        tracing::warn!(%client, path = %request.uri().path(), "client rate limit reached");
+        tracing::warn!(%client, path = %loggable(request.uri().path()), "client rate limit reached");
         let lang = app::web::request::lang_of_headers(request.uri(), request.headers());
         let refusal = Refusal {
             status: StatusCode::TOO_MANY_REQUESTS,
@@ -194,7 +205,7 @@ pub async fn limit_request_time(
 ) -> Response {
     let headers = request.headers().clone();
     let lang = app::web::request::lang_of_headers(request.uri(), &headers);
-    let path = request.uri().path().to_owned();
+    let path = loggable(request.uri().path()).into_owned();
     // Not forever, though: work still running at ten deadlines (a body sent a byte at a time)
     // is dropped after all, as every request once was at one.
     let work = tokio::spawn({
@@ -402,7 +413,7 @@ pub async fn security_headers(
     let path = request.uri().path();
     let framable_for = login_page_tenant(path).map(str::to_owned);
     let may_be_stored = framable_for.is_some() || is_static_asset(path);
-    let verification_page = path.starts_with("/v/");
+    let verification_page = path.starts_with("/v/") || path.starts_with("/s/");
     let mut response = next.run(request).await;
 
     let mut ancestors = "'none'".to_owned();
@@ -461,6 +472,14 @@ pub async fn security_headers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_token_never_reaches_the_log() {
+        let token = "abcdefghijklmnopqrstuvwxyz234567";
+        assert_eq!(loggable(&format!("/s/{token}")), "/s/…");
+        assert_eq!(loggable(&format!("/s/{token}/pdf")), "/s/…/pdf");
+        assert_eq!(loggable("/demo/login"), "/demo/login");
+    }
 
     fn headers(xff: &str) -> http::HeaderMap {
         let mut headers = http::HeaderMap::new();

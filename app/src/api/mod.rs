@@ -9,6 +9,7 @@ pub mod links;
 pub mod login;
 pub mod manual;
 pub mod second_password;
+pub mod shares;
 pub mod staff;
 pub mod staff_applications;
 pub mod staff_calendar;

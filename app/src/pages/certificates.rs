@@ -567,12 +567,31 @@ fn DetailContent(view: DetailView) -> impl IntoView {
                         line.name(lang),
                         t(CertificateMsg::language(line.lang))
                     );
-                    view! { <li><a href=href download="">{label}</a></li> }
+                    let share = format!(
+                        "{}?no={}&line={}",
+                        Page::CertificatesShares.href(&tenant.slug),
+                        application.number,
+                        index + 1
+                    );
+                    let share_label = format!(
+                        "{} — {}（{}）",
+                        t(CertificateMsg::ShareMake),
+                        line.name(lang),
+                        t(CertificateMsg::language(line.lang))
+                    );
+                    view! {
+                        <li>
+                            <a href=href download="">{label}</a>
+                            " · "
+                            <a href=share>{share_label}</a>
+                        </li>
+                    }
                 })
                 .collect_view();
             view! {
                 <p class="notice" role="status">{t(CertificateMsg::PdfReady)}</p>
                 <ul class="downloads">{links}</ul>
+                <p><a href=Page::CertificatesShares.href(&tenant.slug)>{t(CertificateMsg::SharesLink)}</a></p>
             }
         });
     let delivery = format!(

@@ -11,6 +11,7 @@ mod manual;
 mod root;
 mod second_password;
 mod second_password_change;
+mod shares;
 mod staff;
 mod staff_applications;
 mod staff_calendar;
@@ -35,6 +36,7 @@ pub use second_password_change::{
     ChangeSecondPasswordPage, ForgotSecondPasswordPage, ForgotSentPage, ResetDonePage,
     ResetSecondPasswordPage, SecondPasswordChangedPage,
 };
+pub use shares::CertificatesSharesPage;
 pub use staff::{
     StaffAuditPage, StaffFactorPage, StaffHomePage, StaffImportPage, StaffMembersPage,
     StaffRecoveryCodesPage, StaffSetUpPage, StaffSettingsPage, StaffSignInPage, StaffStudentPage,
@@ -42,4 +44,4 @@ pub use staff::{
 pub use staff_applications::{StaffApplicationPage, StaffApplicationsPage};
 pub use staff_calendar::StaffCalendarPage;
 pub use staff_catalogue::StaffCataloguePage;
-pub use verification::VerificationPage;
+pub use verification::{SharePage, VerificationPage};

@@ -5,6 +5,7 @@
 //! or dropped on the page is hashed in the browser and compared with the signed record.
 //! Every form works without JavaScript; only the fragment and the PDF need it.
 
+use crate::api::shares::{shared_certificate, SharedDocument, SharedView};
 use crate::api::verification::{
     verification, CoursesView, DocumentView, RecordView, StandingView, VerificationView, VerifyCode,
 };
@@ -54,8 +55,60 @@ fn absent(title: CertificateMsg, lead: CertificateMsg) -> impl IntoView {
     }
 }
 
+/// `/s/{token}`: a share's recipient sees the certificate as a right code shows it, with its
+/// PDF; an ended share shows nothing of it.
 #[component]
-fn DocumentPage(found: DocumentView) -> impl IntoView {
+pub fn SharePage() -> impl IntoView {
+    let params = use_params_map();
+    let token = Memo::new(move |_| params.read().get("token").unwrap_or_default());
+    let loaded = Resource::new(move || token.get(), shared_certificate);
+    view! {
+        <Meta name="robots" content="noindex, nofollow"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(SharedView::Open(open)) => {
+                        let SharedDocument { document, recipient, until, pdf_href } = *open;
+                        let banner = ShareBanner { recipient, until, pdf_href };
+                        view! { <DocumentPage found=document shared=banner/> }.into_any()
+                    }
+                    Ok(SharedView::NotFound) => absent(CertificateMsg::SharedNotFound, CertificateMsg::SharedNotFoundLead).into_any(),
+                    Ok(SharedView::Expired) => ended(CertificateMsg::SharedExpired).into_any(),
+                    Ok(SharedView::Revoked) => ended(CertificateMsg::SharedRevoked).into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A share that has ended (answered 410: it was there, and is no more).
+fn ended(title: CertificateMsg) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::GONE);
+    }
+    view! {
+        <Frame title=title>
+            <h1>{t(title)}</h1>
+            <p class="lead">{t(CertificateMsg::SharedEndedLead)}</p>
+        </Frame>
+    }
+}
+
+/// What a share's page says above the certificate, and where its PDF is.
+#[derive(Clone)]
+struct ShareBanner {
+    recipient: String,
+    until: String,
+    pdf_href: String,
+}
+
+#[component]
+fn DocumentPage(
+    found: DocumentView,
+    #[prop(optional)] shared: Option<ShareBanner>,
+) -> impl IntoView {
     let lang = use_lang();
     let DocumentView {
         document,
@@ -71,14 +124,26 @@ fn DocumentPage(found: DocumentView) -> impl IntoView {
     let printed_in = Lang::from_code(&printed_in)
         .map(|language| t(CertificateMsg::language(language)).to_owned())
         .unwrap_or(printed_in);
-    let body = match record {
-        Some(record) => view! { <RecordSection record/> }.into_any(),
-        None => view! { <CodeForm document=document.clone()/> }.into_any(),
+    let banner = shared.as_ref().map(|banner| {
+        let text = t(CertificateMsg::SharedBanner)
+            .replace("{recipient}", &banner.recipient)
+            .replace("{date}", &banner.until);
+        view! {
+            <p class="notice">{text}</p>
+            <p><a class="button-like" href=banner.pdf_href.clone() download="">{t(CertificateMsg::DownloadPdf)}</a></p>
+        }
+    });
+    let body = match (record, shared.is_some()) {
+        (Some(record), _) => view! { <RecordSection record/> }.into_any(),
+        // A share stands for the code; without a record (its signature failed) nothing more.
+        (None, true) => ().into_any(),
+        (None, false) => view! { <CodeForm document=document.clone()/> }.into_any(),
     };
     view! {
         <Frame title=CertificateMsg::VerifyTitle tenant>
             <h1>{t(CertificateMsg::VerifyTitle)}</h1>
             <StandingNote standing/>
+            {banner}
             <dl class="facts verification-summary">
                 <dt>{t(CertificateMsg::VerifyUniversity)}</dt><dd>{university}</dd>
                 <dt>{t(CertificateMsg::VerifyCertificate)}</dt><dd>{title}</dd>

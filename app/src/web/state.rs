@@ -22,6 +22,8 @@ pub struct AppState {
     pub applications: backend::certificates::Applications,
     /// The public verification of issued certificates.
     pub verifications: backend::certificates::Verifications,
+    /// Students' shares of their certificates.
+    pub shares: backend::certificates::Shares,
     pub staff: Staff,
     /// The built-in development gateway, when it is the configured one.
     pub dev_gateway: Option<DevGateway>,

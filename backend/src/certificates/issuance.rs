@@ -550,32 +550,39 @@ impl Applications {
         let Some(doc) = found else {
             return Ok(None);
         };
-        let pdf = match &doc.document_id {
-            // Issued before certificates were signed: kept as it was.
-            None => doc.pdf,
-            Some(document_id) => {
-                let secret = self.issuing.keys.secret.as_ref().ok_or_else(|| {
-                    tracing::error!("a signed certificate was asked for without a key secret");
-                    StorageError
-                })?;
-                open_bytes(secret, PDF_PURPOSE, document_id.as_bytes(), &doc.pdf).ok_or_else(
-                    || {
-                        tracing::error!(application = id, "a stored certificate does not open");
-                        StorageError
-                    },
-                )?
-            }
-        };
-        Ok(Some(IssuedPdf {
-            file_name: format!(
-                "certificate-{}-{}-{}.pdf",
-                application_number(id),
-                position + 1,
-                doc.lang
-            ),
-            pdf,
-        }))
+        delivered(self.issuing.keys.secret.as_ref(), doc).map(Some)
     }
+}
+
+/// Issued document `doc` as it was delivered: its PDF opened (a signed one is sealed at rest),
+/// with its file name.
+pub(super) fn delivered(
+    secret: Option<&KeySecret>,
+    doc: issued_document::Model,
+) -> Result<IssuedPdf, StorageError> {
+    let pdf = match &doc.document_id {
+        // Issued before certificates were signed: kept as it was.
+        None => doc.pdf,
+        Some(document_id) => {
+            let secret = secret.ok_or_else(|| {
+                tracing::error!("a signed certificate was asked for without a key secret");
+                StorageError
+            })?;
+            open_bytes(secret, PDF_PURPOSE, document_id.as_bytes(), &doc.pdf).ok_or_else(|| {
+                tracing::error!(document = doc.id, "a stored certificate does not open");
+                StorageError
+            })?
+        }
+    };
+    Ok(IssuedPdf {
+        file_name: format!(
+            "certificate-{}-{}-{}.pdf",
+            application_number(doc.application_id),
+            doc.position + 1,
+            doc.lang
+        ),
+        pdf,
+    })
 }
 
 /// Writes the documents made for application `id`, in the transaction of its change to

@@ -16,6 +16,7 @@ mod issuance;
 mod processing;
 mod records;
 mod revocation;
+mod shares;
 mod signing;
 mod transcript;
 mod verification;
@@ -44,6 +45,10 @@ pub use issuance::{
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
 pub use records::{CertificateRecord, RECORD_FORMAT};
 pub use revocation::IssuedCertificate;
+pub use shares::{
+    browser_of, truncated_address, ShareError, ShareOutcome, ShareRequest, ShareVisit, Shared,
+    Shares, StudentShare, DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS,
+};
 pub use signing::{
     did_web, KeyError, KeySecret, PublicKey, Signer, SigningKeys, MIN_KEY_SECRET_CHARS,
 };

@@ -120,6 +120,17 @@ impl Verifications {
         }))
     }
 
+    /// Document `id` with its record, for a share's recipient (the share stands for the code).
+    pub(super) async fn shared(&self, id: &DocumentId) -> Result<Option<Viewed>, StorageError> {
+        Ok(self.found(id).await?.map(|(summary, record, _)| {
+            let shown = summary.standing != Standing::SignatureInvalid;
+            Viewed {
+                summary,
+                record: shown.then_some(record),
+            }
+        }))
+    }
+
     /// A grant to see document `id`'s record for [`GRANT_SECONDS`], for a client whose code
     /// was right (`open` gave `Shown`); `None` without a key secret.
     pub fn grant(&self, id: &DocumentId) -> Option<String> {

@@ -9,7 +9,7 @@
 //! | `sessions`, `one_time_tokens`, `outbox`, `audit_events`, `login_failures` | `platform` |
 //! | `staff_members`, `staff_recovery_codes`, `staff_sessions`, `staff_setup_links` | `staff` |
 //! | `ledger_accounts`, `card_balances`, `ledger_transactions`, `ledger_postings`, `idempotency_keys`, `top_ups`, `payment_notices`, `dev_gateway_payments`, `dev_gateway_notices` | `wallet` |
-//! | `certificate_types`, `delivery_methods`, `closure_days`, `grade_points`, `catalogue_drafts`, `catalogue_stamps`, `applications`, `application_lines`, `application_events`, `application_drafts`, `issued_documents`, `signing_keys` | `certificates` |
+//! | `certificate_types`, `delivery_methods`, `closure_days`, `grade_points`, `catalogue_drafts`, `catalogue_stamps`, `applications`, `application_lines`, `application_events`, `application_drafts`, `issued_documents`, `signing_keys`, `certificate_shares`, `certificate_share_views` | `certificates` |
 //! | `machines` | `machines` |
 
 pub mod account;
@@ -21,6 +21,8 @@ pub mod audit_event;
 pub mod card_balance;
 pub mod catalogue_draft;
 pub mod catalogue_stamp;
+pub mod certificate_share;
+pub mod certificate_share_view;
 pub mod certificate_type;
 pub mod closure_day;
 pub mod course_result;

@@ -18,6 +18,7 @@ mod registry;
 mod registry_console;
 mod sessions;
 mod settings;
+mod shares;
 mod staff;
 mod student_search;
 mod top_ups;

@@ -148,6 +148,12 @@ crate::catalogue! {
         LatinLettersOnly => ("海外への送付先はローマ字（半角英数字）で入力してください。", "Write an address abroad in Latin letters and digits."),
         TrackingNumber => ("追跡番号", "Tracking number"),
         VerificationCode => ("照合コード", "Verification code"),
+        ShareRecipient => ("共有する相手（会社名・部署など）", "Who it is for (company, department)"),
+        ShareRecipientInvalid => ("共有する相手を、1行・100文字以内で入力してください。", "Enter who it is for, on one line, in 100 characters at most."),
+        ShareDays => ("共有する日数（1〜365日）", "Days to share it (1 to 365)"),
+        ShareDaysInvalid => ("共有する日数は、1から365までの数で入力してください。", "Enter the days as a number from 1 to 365."),
+        ShareConsent => ("上記に同意します", "I agree to the above"),
+        ShareConsentRequired => ("共有するには、個人情報の提供に同意してください。", "To share it, agree to give your personal data."),
         ChooseRevocationReason => ("失効の理由を選んでください。", "Choose the reason for revoking."),
         VerificationCodeInvalid => (
             "照合コードは、証明書に印刷された12文字です（例: K7MX-Q2WR-9TPA）。",

@@ -1,7 +1,7 @@
 //! An issued certificate's PDF: `GET /{tenant}/certificates/pdf?no=…&line=N` for its student
 //! while the application stands issued, `GET /{tenant}/staff/application.pdf?no=…&line=N` for
-//! the university's staff. Another student's, another university's, or one not issued is 404;
-//! never stored by a cache.
+//! the university's staff, `GET /s/{token}/pdf` for a share's recipient. Another student's,
+//! another university's, one not issued or an ended share is 404; never stored by a cache.
 
 use app::routes::Page;
 use app::web::certificates::{staff_pdf, student_pdf};
@@ -61,6 +61,23 @@ fn answer(made: Result<IssuedPdf, app::error::AppError>, tenant: &str, sign_in: 
     match made {
         Ok(document) => attachment(document),
         Err(err) => super::refused_download(err, tenant, sign_in),
+    }
+}
+
+/// A shared certificate's PDF: `GET /s/{token}/pdf` while the share stands (each download
+/// in its access log); 404 otherwise.
+pub async fn for_share(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    parts: Parts,
+) -> Response {
+    let Some(token) = domain::ShareToken::parse(&token) else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    match state.shares.pdf(&token, &actor_of(&parts)).await {
+        Ok(Some(document)) => attachment(document),
+        Ok(None) => axum::http::StatusCode::NOT_FOUND.into_response(),
+        Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 

@@ -30,6 +30,7 @@ mod second_password_change;
 mod second_password_reset;
 mod security_headers;
 mod sessions;
+mod shares;
 mod staff;
 mod staff_catalogue;
 mod throttling;

@@ -1,4 +1,4 @@
-use app::routes::{Page, DEV_MAILBOX, VERIFICATION};
+use app::routes::{Page, DEV_MAILBOX, SHARE, VERIFICATION};
 use std::collections::BTreeSet;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -12,5 +12,6 @@ async fn every_page_of_routes_rs_is_routed_and_nothing_else() {
     expected.insert("/".to_owned());
     expected.insert(DEV_MAILBOX.to_owned());
     expected.insert(VERIFICATION.to_owned());
+    expected.insert(SHARE.to_owned());
     assert_eq!(routed, expected);
 }
