@@ -17,7 +17,7 @@ fn main() {
     let renderer = PdfRenderer::from_file(std::path::Path::new(IPAEX_MINCHO))
         .expect("IPAex Mincho (scripts/setup.sh installs it)");
     let one_page = certificate("在学証明書", None);
-    let transcript = certificate("成績証明書", Some(courses(150)));
+    let transcript = certificate("成績証明書", Some(courses(120)));
     for (name, document) in [("one_page", &one_page), ("transcript", &transcript)] {
         let pdf = renderer.render(document).expect("a PDF");
         // Kept for a look, and for `pdfinfo` to count its pages (bench/pdf.sh).
