@@ -8,6 +8,8 @@
 #  (f) static asset requests per second against the login page's, and a second request for an
 #      asset on a kept-alive connection.
 #  (g) what a second visit of the login page transfers, assets kept by the browser.
+#  (h) the certificate application page (signed in) against the login page.
+#  (i) a certificate's verification page (by its id alone) against the login page.
 # Usage: bench/run.sh [seconds per load, default 15]. Builds the release first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +25,7 @@ fi
 
 say "building the release (server, WASM, examples)"
 node tools/build-site.mjs --release >/dev/null 2>&1 || node tools/build-site.mjs --release
-cargo build --release -p server --example hash_speed --example bare_page -q
+cargo build --release -p server --example hash_speed --example bare_page --example issue_sample -q
 
 work=$(mktemp -d)
 port=3400
@@ -34,6 +36,8 @@ export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export SHOMEI_PUBLIC_URL="$BENCH_BASE"
 export LEPTOS_SITE_ROOT=target/site-release
 export SHOMEI_LOG=error
+# Certificates are signed: (i) issues one, and its page checks the signature.
+export SHOMEI_KEYS_SECRET="the key secret of shomei's benchmarks, not a real one"
 # The abuse limits would answer a benchmark's load with 429s and login delays.
 export SHOMEI_CLIENT_REQUESTS_PER_MINUTE=0
 export SHOMEI_LOGIN_FREE_FAILURES=1000000
@@ -159,3 +163,14 @@ wrk -t2 -c16 -d"${DURATION}s" --latency -H "Cookie: $session" "$BENCH_BASE/demo/
 wrk -t2 -c16 -d"${DURATION}s" --latency "$BENCH_BASE/demo/login" > "$work/login16"
 offers=$(requests_per_second < "$work/offers"); login16=$(requests_per_second < "$work/login16")
 echo "certificate page $offers req/s (p50 $(percentile 50% < "$work/offers") ms, p99 $(percentile 99% < "$work/offers") ms, non-2xx $(non_2xx < "$work/offers")), login page $login16 req/s, ratio $(awk -v a="$offers" -v b="$login16" 'BEGIN {printf "%.2f", a / b}') (target >= 0.5)"
+
+say "(i) a certificate's verification page (its id alone) against the login page"
+# One certificate of enrollment issued to the bench student as the office would, signed with
+# the benchmark's key secret; its page is public.
+verification=$(./target/release/examples/issue_sample "$SHOMEI_DATABASE_URL" demo "$user")
+status=$(curl -s -o /dev/null -w '%{http_code}' "$BENCH_BASE$verification")
+[ "$status" = 200 ] || { echo "the verification page answered $status"; exit 1; }
+wrk -t2 -c16 -d"${DURATION}s" --latency "$BENCH_BASE$verification" > "$work/verification"
+wrk -t2 -c16 -d"${DURATION}s" --latency "$BENCH_BASE/demo/login" > "$work/login16v"
+verify_rps=$(requests_per_second < "$work/verification"); login16v=$(requests_per_second < "$work/login16v")
+echo "verification page $verify_rps req/s (p50 $(percentile 50% < "$work/verification") ms, p99 $(percentile 99% < "$work/verification") ms, non-2xx $(non_2xx < "$work/verification")), login page $login16v req/s, ratio $(awk -v a="$verify_rps" -v b="$login16v" 'BEGIN {printf "%.2f", a / b}') (target >= 0.5)"
