@@ -32,8 +32,8 @@ pub fn VerificationPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match loaded.await {
                     Ok(VerificationView::Found(found)) => view! { <DocumentPage found=*found/> }.into_any(),
-                    Ok(VerificationView::NotFound) => absent(CertificateMsg::VerifyNotFound, CertificateMsg::VerifyNotFoundLead).into_any(),
-                    Ok(VerificationView::Malformed) => absent(CertificateMsg::VerifyMalformed, CertificateMsg::VerifyMalformedLead).into_any(),
+                    Ok(VerificationView::NotFound) => without_certificate(404, CertificateMsg::VerifyNotFound, CertificateMsg::VerifyNotFoundLead).into_any(),
+                    Ok(VerificationView::Malformed) => without_certificate(404, CertificateMsg::VerifyMalformed, CertificateMsg::VerifyMalformedLead).into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
@@ -41,12 +41,18 @@ pub fn VerificationPage() -> impl IntoView {
     }
 }
 
-/// No certificate at this address (answered 404).
-fn absent(title: CertificateMsg, lead: CertificateMsg) -> impl IntoView {
+/// A page with nothing of a certificate on it, answered `status`: no certificate at this
+/// address (404), or a share that has ended (410).
+fn without_certificate(status: u16, title: CertificateMsg, lead: CertificateMsg) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        response.set_status(status);
     }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
     view! {
         <Frame title=title>
             <h1>{t(title)}</h1>
@@ -72,27 +78,13 @@ pub fn SharePage() -> impl IntoView {
                         let banner = ShareBanner { recipient, until, pdf_href };
                         view! { <DocumentPage found=document shared=banner/> }.into_any()
                     }
-                    Ok(SharedView::NotFound) => absent(CertificateMsg::SharedNotFound, CertificateMsg::SharedNotFoundLead).into_any(),
-                    Ok(SharedView::Expired) => ended(CertificateMsg::SharedExpired).into_any(),
-                    Ok(SharedView::Revoked) => ended(CertificateMsg::SharedRevoked).into_any(),
+                    Ok(SharedView::NotFound) => without_certificate(404, CertificateMsg::SharedNotFound, CertificateMsg::SharedNotFoundLead).into_any(),
+                    Ok(SharedView::Expired) => without_certificate(410, CertificateMsg::SharedExpired, CertificateMsg::SharedEndedLead).into_any(),
+                    Ok(SharedView::Revoked) => without_certificate(410, CertificateMsg::SharedRevoked, CertificateMsg::SharedEndedLead).into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
         </Suspense>
-    }
-}
-
-/// A share that has ended (answered 410: it was there, and is no more).
-fn ended(title: CertificateMsg) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::GONE);
-    }
-    view! {
-        <Frame title=title>
-            <h1>{t(title)}</h1>
-            <p class="lead">{t(CertificateMsg::SharedEndedLead)}</p>
-        </Frame>
     }
 }
 

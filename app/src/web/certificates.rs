@@ -421,7 +421,7 @@ impl From<ActionError> for AppError {
 
 /// Which line of an application a download asks for: 1-based in the address, as the page
 /// counts them.
-fn line_position(line: &str) -> Result<i32, AppError> {
+pub(super) fn line_position(line: &str) -> Result<i32, AppError> {
     match line.trim().parse::<i32>() {
         Ok(n) if (1..=domain::MAX_LINES as i32).contains(&n) => Ok(n - 1),
         _ => Err(AppError::NotFound),

@@ -33,14 +33,9 @@ impl From<ShareError> for AppError {
 }
 
 /// Application `number`'s line `line` (1-based) as the address gives them.
-fn certificate_at(number: &str, line: &str) -> Option<(i32, i32)> {
-    let id = parse_application_number(number)?;
-    let line = line
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|n| (1..=domain::MAX_LINES as i32).contains(n))?;
-    Some((id, line - 1))
+fn certificate_at(number: &str, line: &str) -> Result<(i32, i32), AppError> {
+    let id = parse_application_number(number).ok_or(AppError::NotFound)?;
+    Ok((id, super::certificates::line_position(line)?))
 }
 
 /// The shares page of the signed-in student; a named certificate that is not theirs (or not
@@ -57,7 +52,7 @@ pub async fn page(
     let sharing = match number.trim().is_empty() {
         true => None,
         false => {
-            let (id, position) = certificate_at(number, line).ok_or(AppError::NotFound)?;
+            let (id, position) = certificate_at(number, line)?;
             let application = state.applications.one_of_student(tenant_id, student.id, id);
             let application = application.await?.ok_or(AppError::NotFound)?;
             let line = application.lines.get(position as usize).ok_or(AppError::NotFound)?;
@@ -128,7 +123,7 @@ pub async fn create(
     (recipient, days, consented): (String, String, bool),
 ) -> Result<i32, AppError> {
     let student = state.accounts.registry_student(at).await?;
-    let certificate = certificate_at(number, line).ok_or(AppError::NotFound)?;
+    let certificate = certificate_at(number, line)?;
     let days = days
         .trim()
         .parse::<u32>()

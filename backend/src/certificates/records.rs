@@ -70,8 +70,7 @@ pub fn code_hash(secret: &KeySecret, document: &DocumentId, code: &VerificationC
 }
 
 fn code_mac(secret: &KeySecret, document: &DocumentId, code: &VerificationCode) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.derive(CODE_PURPOSE))
-        .expect("HMAC takes a key of any length");
+    let mut mac = secret.mac(CODE_PURPOSE);
     mac.update(document.as_str().as_bytes());
     mac.update(b":");
     mac.update(code.compact().as_bytes());
@@ -115,8 +114,7 @@ pub fn grant_holds(secret: &KeySecret, document: &DocumentId, grant: &str, now_m
 }
 
 fn grant_mac(secret: &KeySecret, document: &DocumentId, until_ms: i64) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.derive(GRANT_PURPOSE))
-        .expect("HMAC takes a key of any length");
+    let mut mac = secret.mac(GRANT_PURPOSE);
     mac.update(format!("{document}:{until_ms}").as_bytes());
     mac
 }

@@ -11,7 +11,7 @@ use crate::platform::permissions;
 use crate::platform::{begin, storage, StorageError};
 use domain::{application_number, Permission, RevocationReason, StaffMember};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// One issued certificate of an application, as the console lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,26 +70,14 @@ impl Applications {
         permissions::require(&self.db, (by, actor), permission, tenant.id).await?;
         let now = self.clock.now_ms();
         let txn = begin(&self.db).await?;
-        let revoked = issued_document::Entity::update_many()
-            .col_expr(issued_document::Column::RevokedAt, Expr::value(now))
-            .col_expr(
-                issued_document::Column::RevokedReason,
-                Expr::value(reason.code()),
-            )
-            .filter(issued_document::Column::TenantId.eq(tenant.id))
-            .filter(issued_document::Column::ApplicationId.eq(id))
-            .filter(issued_document::Column::Position.eq(position))
-            .filter(issued_document::Column::DocumentId.is_not_null())
-            .filter(issued_document::Column::RevokedAt.is_null())
-            .exec(&txn)
-            .await
-            .map_err(storage("revoking a certificate"))?;
-        if revoked.rows_affected != 1 {
+        let line = Condition::all()
+            .add(issued_document::Column::TenantId.eq(tenant.id))
+            .add(issued_document::Column::ApplicationId.eq(id))
+            .add(issued_document::Column::Position.eq(position));
+        if revoke_standing(&txn, line.clone(), reason, now).await? != 1 {
             txn.rollback().await.map_err(storage("rolling back a refused revocation"))?;
             let signed = issued_document::Entity::find()
-                .filter(issued_document::Column::TenantId.eq(tenant.id))
-                .filter(issued_document::Column::ApplicationId.eq(id))
-                .filter(issued_document::Column::Position.eq(position))
+                .filter(line)
                 .filter(issued_document::Column::DocumentId.is_not_null())
                 .one(&self.db)
                 .await
@@ -124,17 +112,30 @@ pub(super) async fn revoke_cancelled(
     id: i32,
     now: i64,
 ) -> Result<(), StorageError> {
-    issued_document::Entity::update_many()
+    let lines = Condition::all().add(issued_document::Column::ApplicationId.eq(id));
+    revoke_standing(txn, lines, RevocationReason::Cancelled, now).await?;
+    Ok(())
+}
+
+/// Revokes, as of `now` for `reason`, the signed certificates `which` picks that still stand
+/// (one conditional update: of two revocations at once, one finds it standing); how many.
+async fn revoke_standing(
+    db: &impl ConnectionTrait,
+    which: Condition,
+    reason: RevocationReason,
+    now: i64,
+) -> Result<u64, StorageError> {
+    let revoked = issued_document::Entity::update_many()
         .col_expr(issued_document::Column::RevokedAt, Expr::value(now))
         .col_expr(
             issued_document::Column::RevokedReason,
-            Expr::value(RevocationReason::Cancelled.code()),
+            Expr::value(reason.code()),
         )
-        .filter(issued_document::Column::ApplicationId.eq(id))
+        .filter(which)
         .filter(issued_document::Column::DocumentId.is_not_null())
         .filter(issued_document::Column::RevokedAt.is_null())
-        .exec(txn)
+        .exec(db)
         .await
-        .map_err(storage("revoking a cancelled application's certificates"))?;
-    Ok(())
+        .map_err(storage("revoking certificates"))?;
+    Ok(revoked.rows_affected)
 }

@@ -17,12 +17,12 @@ use crate::platform::{storage, StorageError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use domain::{DocumentId, ShareToken, StudentId};
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use sha2::Sha256;
+use std::collections::HashMap;
 
 /// A share's life unless the student says otherwise, and the longest it may have.
 pub const DEFAULT_SHARE_DAYS: u32 = 30;
@@ -229,19 +229,31 @@ impl Shares {
             .await
             .map_err(storage("reading a student's shares"))?;
         let secret = self.secret()?;
+        // Their certificates and their openings in one query each, not one per share.
+        let document_ids: Vec<i32> = rows.iter().map(|row| row.issued_document_id).collect();
+        let documents: HashMap<i32, issued_document::Model> = issued_document::Entity::find()
+            .filter(issued_document::Column::Id.is_in(document_ids))
+            .all(db)
+            .await
+            .map_err(storage("reading shared certificates"))?
+            .into_iter()
+            .map(|document| (document.id, document))
+            .collect();
+        let share_ids: Vec<i32> = rows.iter().map(|row| row.id).collect();
+        let mut visits_of: HashMap<i32, Vec<certificate_share_view::Model>> = HashMap::new();
+        let visits = certificate_share_view::Entity::find()
+            .filter(certificate_share_view::Column::ShareId.is_in(share_ids))
+            .order_by_desc(certificate_share_view::Column::Id)
+            .all(db)
+            .await
+            .map_err(storage("reading shares' access logs"))?;
+        for visit in visits {
+            visits_of.entry(visit.share_id).or_default().push(visit);
+        }
         let mut shares = Vec::with_capacity(rows.len());
         for row in rows {
-            let document = issued_document::Entity::find_by_id(row.issued_document_id)
-                .one(db)
-                .await
-                .map_err(storage("reading a shared certificate"))?
-                .ok_or(StorageError)?;
-            let visits = certificate_share_view::Entity::find()
-                .filter(certificate_share_view::Column::ShareId.eq(row.id))
-                .order_by_desc(certificate_share_view::Column::Id)
-                .all(db)
-                .await
-                .map_err(storage("reading a share's access log"))?;
+            let document = documents.get(&row.issued_document_id).ok_or(StorageError)?;
+            let visits = visits_of.remove(&row.id).unwrap_or_default();
             let token = URL_SAFE_NO_PAD
                 .decode(&row.sealed_token)
                 .ok()
@@ -419,8 +431,7 @@ fn owner(tenant_id: i32, student: StudentId) -> String {
 }
 
 fn token_hash(secret: &KeySecret, token: &ShareToken) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret.derive(TOKEN_HASH_PURPOSE))
-        .expect("HMAC takes a key of any length");
+    let mut mac = secret.mac(TOKEN_HASH_PURPOSE);
     mac.update(token.as_str().as_bytes());
     URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
 }

@@ -46,6 +46,13 @@ impl KeySecret {
         mac.update(purpose.as_bytes());
         mac.finalize().into_bytes().into()
     }
+
+    /// An HMAC-SHA256 keyed with the key for `purpose`: the keyed hashes of codes, grants and
+    /// share tokens.
+    pub(super) fn mac(&self, purpose: &str) -> Hmac<Sha256> {
+        <Hmac<Sha256> as Mac>::new_from_slice(&self.derive(purpose))
+            .expect("HMAC takes a key of any length")
+    }
 }
 
 /// Why a key could not be used.

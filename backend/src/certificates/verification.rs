@@ -105,22 +105,21 @@ impl Verifications {
         id: &DocumentId,
         granted: Option<&str>,
     ) -> Result<Option<Viewed>, StorageError> {
-        let Some((summary, record, _)) = self.found(id).await? else {
+        let Some(mut viewed) = self.shared(id).await? else {
             return Ok(None);
         };
-        let now = self.clock.now_ms();
         let holds = match (&self.keys.secret, granted) {
-            (Some(secret), Some(granted)) => grant_holds(secret, id, granted, now),
+            (Some(secret), Some(granted)) => grant_holds(secret, id, granted, self.clock.now_ms()),
             _ => false,
         };
-        let shown = holds && summary.standing != Standing::SignatureInvalid;
-        Ok(Some(Viewed {
-            summary,
-            record: shown.then_some(record),
-        }))
+        if !holds {
+            viewed.record = None;
+        }
+        Ok(Some(viewed))
     }
 
-    /// Document `id` with its record, for a share's recipient (the share stands for the code).
+    /// Document `id` with its record (unless its signature fails), for a share's recipient,
+    /// whose share stands for the code; `view` keeps the record for a running grant.
     pub(super) async fn shared(&self, id: &DocumentId) -> Result<Option<Viewed>, StorageError> {
         Ok(self.found(id).await?.map(|(summary, record, _)| {
             let shown = summary.standing != Standing::SignatureInvalid;

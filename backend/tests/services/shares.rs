@@ -3,9 +3,7 @@
 //! expired or revoked share shows nothing.
 
 use super::applications::{by, key, line, Office};
-use backend::certificates::{
-    ShareError, ShareOutcome, ShareRequest, Shared, Shares, StaffAction, Verifications,
-};
+use backend::certificates::{ShareError, ShareOutcome, ShareRequest, Shared, Shares, StaffAction};
 use backend::entities::issued_document;
 use backend::platform::audit::Actor;
 use domain::i18n::Lang;
@@ -28,11 +26,7 @@ async fn issued(office: &Office) -> i32 {
 
 fn shares(office: &Office) -> Shares {
     Shares {
-        verifications: Verifications {
-            db: office.world.db.clone(),
-            clock: office.world.clock.clone(),
-            keys: office.applications.issuing.keys.clone(),
-        },
+        verifications: super::verification::verifications(office),
     }
 }
 

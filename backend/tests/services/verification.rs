@@ -30,7 +30,7 @@ async fn issued(office: &Office) -> (i32, issued_document::Model) {
     )
 }
 
-fn verifications(office: &Office) -> Verifications {
+pub(super) fn verifications(office: &Office) -> Verifications {
     Verifications {
         db: office.world.db.clone(),
         clock: office.world.clock.clone(),
