@@ -65,11 +65,15 @@ pub const STAFF_APPLICATIONS_CSV: &str = "staff/applications.csv";
 /// while the application stands issued.
 pub const CERTIFICATE_PDF: &str = "certificates/pdf";
 
+/// The Verifiable Credential of the same certificate, for its student.
+pub const CERTIFICATE_CREDENTIAL: &str = "certificates/credential";
+
 /// The same PDF for a signed-in staff member of the university.
 pub const STAFF_CERTIFICATE_PDF: &str = "staff/application.pdf";
 
 /// The address of line `index` (0-based, as listed) of application `number`'s PDF, below
-/// `path` (`CERTIFICATE_PDF` or `STAFF_CERTIFICATE_PDF`).
+/// `path` (`CERTIFICATE_PDF` or `STAFF_CERTIFICATE_PDF`), or its credential's
+/// (`CERTIFICATE_CREDENTIAL`).
 pub fn certificate_pdf_href(slug: &str, path: &str, number: &str, index: usize) -> String {
     format!("/{slug}/{path}?no={number}&line={}", index + 1)
 }
@@ -94,6 +98,11 @@ pub fn share_href(token: &str) -> String {
 /// The PDF of share `token`.
 pub fn share_pdf_href(token: &str) -> String {
     format!("/s/{token}/pdf")
+}
+
+/// The Verifiable Credential of a shared certificate.
+pub fn share_credential_href(token: &str) -> String {
+    format!("/s/{token}/credential")
 }
 
 /// The development mailbox, a page outside every university.

@@ -116,6 +116,14 @@ test('applying in English: a balance too low shows the shortfall, the student pa
   expect(text).not.toContain('文学部');
   expect(text).toContain(`${number}-1`);
 
+  // The same certificate as a Verifiable Credential: the transcript's facts, with its proof.
+  const credentialDownload = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download the digital credential (VC)', exact: false }).click();
+  const credential = JSON.parse(readFileSync((await (await credentialDownload).path())!, 'utf8'));
+  expect(credential.type).toContain('VerifiableCredential');
+  expect(credential.credentialSubject.title).toBe('Academic Transcript');
+  expect(credential.proof.cryptosuite).toBe('eddsa-jcs-2022');
+
   // Its QR code's target, in English: the transcript as printed (this student has no course
   // results, and the page says so as the PDF does).
   await page.goto(qrTarget(readFileSync((await download.path())!)));

@@ -105,6 +105,7 @@ pub fn build_state(
         db: db.clone(),
         clock: Clock::system(),
         keys: applications.issuing.keys.clone(),
+        public_url: applications.issuing.public_url.clone(),
     };
     top_ups.applications = Some(Arc::new(applications.clone()));
     Ok(AppState {
@@ -239,6 +240,21 @@ pub fn router(mut state: AppState) -> Router {
         .route(
             "/s/{token}/pdf",
             axum::routing::get(http::certificate_pdf::for_share),
+        )
+        .route(
+            &format!("/{{tenant}}/{}", app::routes::CERTIFICATE_CREDENTIAL),
+            axum::routing::get(http::credentials::for_student),
+        )
+        .route(
+            "/s/{token}/credential",
+            axum::routing::get(http::credentials::for_share),
+        )
+        .route(
+            &format!(
+                "/{{tenant}}/{}/{{list}}",
+                backend::certificates::STATUS_LIST_PATH
+            ),
+            axum::routing::get(http::credentials::status_list),
         )
         .route(
             &format!(

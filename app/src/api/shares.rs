@@ -74,6 +74,7 @@ pub struct SharedDocument {
     /// `YYYY-MM-DD HH:MM` in JST.
     pub until: String,
     pub pdf_href: String,
+    pub credential_href: String,
 }
 
 /// The signed-in student's shares, and the form for certificate `number`/`line` if named.

@@ -13,7 +13,7 @@ use crate::components::{signed_in_page_or, use_tenant_slug, yen, Column, RegionN
 use crate::components::{Check, CheckedField, FieldSpec, FormAlert, Frame};
 use crate::error::Field;
 use crate::i18n::{t, use_lang, CertificateMsg, CommonMsg, FieldMsg, Lang, WalletMsg};
-use crate::routes::{certificate_pdf_href, Page, CERTIFICATE_PDF};
+use crate::routes::{certificate_pdf_href, Page, CERTIFICATE_CREDENTIAL, CERTIFICATE_PDF};
 use domain::PREFECTURES;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -561,27 +561,35 @@ fn DetailContent(view: DetailView) -> impl IntoView {
                         &application.number,
                         index,
                     );
-                    let label = format!(
-                        "{} — {}（{}）",
-                        t(CertificateMsg::DownloadPdf),
-                        line.name(lang),
-                        t(CertificateMsg::language(line.lang))
-                    );
+                    // `PDFをダウンロード — 在学証明書（和文）`.
+                    let labelled = |msg: CertificateMsg| {
+                        format!(
+                            "{} — {}（{}）",
+                            t(msg),
+                            line.name(lang),
+                            t(CertificateMsg::language(line.lang))
+                        )
+                    };
+                    let label = labelled(CertificateMsg::DownloadPdf);
                     let share = format!(
                         "{}?no={}&line={}",
                         Page::CertificatesShares.href(&tenant.slug),
                         application.number,
                         index + 1
                     );
-                    let share_label = format!(
-                        "{} — {}（{}）",
-                        t(CertificateMsg::ShareMake),
-                        line.name(lang),
-                        t(CertificateMsg::language(line.lang))
+                    let share_label = labelled(CertificateMsg::ShareMake);
+                    let credential = certificate_pdf_href(
+                        &tenant.slug,
+                        CERTIFICATE_CREDENTIAL,
+                        &application.number,
+                        index,
                     );
+                    let credential_label = labelled(CertificateMsg::DownloadCredential);
                     view! {
                         <li>
                             <a href=href download="">{label}</a>
+                            " · "
+                            <a href=credential download="">{credential_label}</a>
                             " · "
                             <a href=share>{share_label}</a>
                         </li>
@@ -591,6 +599,7 @@ fn DetailContent(view: DetailView) -> impl IntoView {
             view! {
                 <p class="notice" role="status">{t(CertificateMsg::PdfReady)}</p>
                 <ul class="downloads">{links}</ul>
+                <p class="hint">{t(CertificateMsg::CredentialNote)}</p>
                 <p><a href=Page::CertificatesShares.href(&tenant.slug)>{t(CertificateMsg::SharesLink)}</a></p>
             }
         });

@@ -74,8 +74,8 @@ pub fn SharePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match loaded.await {
                     Ok(SharedView::Open(open)) => {
-                        let SharedDocument { document, recipient, until, pdf_href } = *open;
-                        let banner = ShareBanner { recipient, until, pdf_href };
+                        let SharedDocument { document, recipient, until, pdf_href, credential_href } = *open;
+                        let banner = ShareBanner { recipient, until, pdf_href, credential_href };
                         view! { <DocumentPage found=document shared=banner/> }.into_any()
                     }
                     Ok(SharedView::NotFound) => without_certificate(404, CertificateMsg::SharedNotFound, CertificateMsg::SharedNotFoundLead).into_any(),
@@ -88,12 +88,13 @@ pub fn SharePage() -> impl IntoView {
     }
 }
 
-/// What a share's page says above the certificate, and where its PDF is.
+/// What a share's page says above the certificate, and where its PDF and credential are.
 #[derive(Clone)]
 struct ShareBanner {
     recipient: String,
     until: String,
     pdf_href: String,
+    credential_href: String,
 }
 
 #[component]
@@ -116,13 +117,19 @@ fn DocumentPage(
     let printed_in = Lang::from_code(&printed_in)
         .map(|language| t(CertificateMsg::language(language)).to_owned())
         .unwrap_or(printed_in);
+    // A revoked certificate, or one whose record fails, is vouched for by no new credential.
+    let vouched = matches!(standing, StandingView::Valid | StandingView::Expired { .. });
     let banner = shared.as_ref().map(|banner| {
         let text = t(CertificateMsg::SharedBanner)
             .replace("{recipient}", &banner.recipient)
             .replace("{date}", &banner.until);
+        let credential = vouched.then(|| view! {
+            " "
+            <a class="button-like secondary" href=banner.credential_href.clone() download="">{t(CertificateMsg::DownloadCredential)}</a>
+        });
         view! {
             <p class="notice">{text}</p>
-            <p><a class="button-like" href=banner.pdf_href.clone() download="">{t(CertificateMsg::DownloadPdf)}</a></p>
+            <p><a class="button-like" href=banner.pdf_href.clone() download="">{t(CertificateMsg::DownloadPdf)}</a>{credential}</p>
         }
     });
     let body = match (record, shared.is_some()) {

@@ -433,16 +433,41 @@ pub(super) fn line_position(line: &str) -> Result<i32, AppError> {
 pub async fn student_pdf(
     state: &AppState,
     at: &StudentSession,
-    (number, line): (&str, &str),
+    which: (&str, &str),
 ) -> Result<certificates::IssuedPdf, AppError> {
-    let student = student(state, at).await?;
-    let id = domain::parse_application_number(number).ok_or(AppError::NotFound)?;
-    let position = line_position(line)?;
+    let (student, id, position) = student_line(state, at, which).await?;
     state
         .applications
-        .pdf_of_student(at.tenant.id, student.id, id, position)
+        .pdf_of_student(at.tenant.id, student, id, position)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The Verifiable Credential of the same certificate, on the same terms; a revoked one has
+/// none.
+pub async fn student_credential(
+    state: &AppState,
+    at: &StudentSession,
+    which: (&str, &str),
+) -> Result<certificates::IssuedCredential, AppError> {
+    let (student, id, position) = student_line(state, at, which).await?;
+    let document = state
+        .applications
+        .document_of_student(at.tenant.id, student, id, position)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    state.verifications.credential(&document).await?.ok_or(AppError::NotFound)
+}
+
+/// The signed-in student, and the application and line a download names.
+async fn student_line(
+    state: &AppState,
+    at: &StudentSession,
+    (number, line): (&str, &str),
+) -> Result<(domain::StudentId, i32, i32), AppError> {
+    let student = student(state, at).await?;
+    let id = domain::parse_application_number(number).ok_or(AppError::NotFound)?;
+    Ok((student.id, id, line_position(line)?))
 }
 
 /// The same PDF for a signed-in staff member who may read the university's students.

@@ -6,7 +6,7 @@ use crate::api::shares::{
     ShareState, ShareView, SharedDocument, SharedView, SharesView, SharingView, VisitView,
 };
 use crate::error::{AppError, Field};
-use crate::routes::{share_href, share_pdf_href};
+use crate::routes::{share_credential_href, share_href, share_pdf_href};
 use backend::account::StudentSession;
 use backend::certificates::{
     ShareError, ShareOutcome, ShareRequest, Shared, StudentShare, DEFAULT_SHARE_DAYS,
@@ -110,6 +110,7 @@ fn outcome_msg(outcome: ShareOutcome) -> CertificateMsg {
     match outcome {
         ShareOutcome::Shown => CertificateMsg::OutcomeShown,
         ShareOutcome::Downloaded => CertificateMsg::OutcomeDownloaded,
+        ShareOutcome::CredentialDownloaded => CertificateMsg::OutcomeCredential,
         ShareOutcome::Expired => CertificateMsg::OutcomeExpired,
         ShareOutcome::Revoked => CertificateMsg::OutcomeRevoked,
     }
@@ -166,6 +167,7 @@ pub async fn shared(state: &AppState, token: &str, client: &Actor) -> Result<Sha
                 recipient,
                 until: jst_minute(expires_at),
                 pdf_href: share_pdf_href(token.as_str()),
+                credential_href: share_credential_href(token.as_str()),
             }))
         }
     })

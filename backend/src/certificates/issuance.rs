@@ -492,6 +492,32 @@ impl Applications {
         id: i32,
         position: i32,
     ) -> Result<Option<IssuedPdf>, StorageError> {
+        match self.issued_of_student(tenant_id, student, id, position).await? {
+            Some(doc) => delivered(self.issuing.keys.secret.as_ref(), doc).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The public id of the same line's certificate (its Verifiable Credential's), on the same
+    /// terms; `None` also for one issued before certificates were signed.
+    pub async fn document_of_student(
+        &self,
+        tenant_id: i32,
+        student: StudentId,
+        id: i32,
+        position: i32,
+    ) -> Result<Option<DocumentId>, StorageError> {
+        let issued = self.issued_of_student(tenant_id, student, id, position).await?;
+        Ok(issued.and_then(|doc| doc.document_id.as_deref().and_then(DocumentId::parse)))
+    }
+
+    async fn issued_of_student(
+        &self,
+        tenant_id: i32,
+        student: StudentId,
+        id: i32,
+        position: i32,
+    ) -> Result<Option<issued_document::Model>, StorageError> {
         let issued = application::Entity::find_by_id(id)
             .filter(application::Column::TenantId.eq(tenant_id))
             .filter(application::Column::StudentId.eq(student.0))
@@ -500,7 +526,7 @@ impl Applications {
             .await
             .map_err(storage("reading an application"))?;
         match issued {
-            Some(row) => self.stored_pdf(tenant_id, row.id, position).await,
+            Some(row) => self.stored_document(tenant_id, row.id, position).await,
             None => Ok(None),
         }
     }
@@ -515,7 +541,11 @@ impl Applications {
         position: i32,
     ) -> Result<Option<IssuedPdf>, ActionError> {
         permissions::require(&self.db, by, Permission::ReadStudents, tenant_id).await?;
-        let found = self.stored_pdf(tenant_id, id, position).await?;
+        let secret = self.issuing.keys.secret.as_ref();
+        let found = match self.stored_document(tenant_id, id, position).await? {
+            Some(doc) => Some(delivered(secret, doc)?),
+            None => None,
+        };
         if found.is_some() {
             // Like a look at the registry, who took a copy of a student's certificate is kept.
             let detail = serde_json::json!({
@@ -534,23 +564,19 @@ impl Applications {
         Ok(found)
     }
 
-    async fn stored_pdf(
+    async fn stored_document(
         &self,
         tenant_id: i32,
         id: i32,
         position: i32,
-    ) -> Result<Option<IssuedPdf>, StorageError> {
-        let found = issued_document::Entity::find()
+    ) -> Result<Option<issued_document::Model>, StorageError> {
+        issued_document::Entity::find()
             .filter(issued_document::Column::TenantId.eq(tenant_id))
             .filter(issued_document::Column::ApplicationId.eq(id))
             .filter(issued_document::Column::Position.eq(position))
             .one(&self.db)
             .await
-            .map_err(storage("reading an issued certificate"))?;
-        let Some(doc) = found else {
-            return Ok(None);
-        };
-        delivered(self.issuing.keys.secret.as_ref(), doc).map(Some)
+            .map_err(storage("reading an issued certificate"))
     }
 }
 

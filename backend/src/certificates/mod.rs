@@ -11,6 +11,7 @@ mod catalogue_cache;
 /// The catalogue in the staff console: `sheet`, `save_draft`, `preview`, `apply`.
 pub mod catalogue_console;
 mod closures;
+mod credentials;
 mod eligibility;
 mod issuance;
 mod processing;
@@ -37,6 +38,10 @@ pub use catalogue_console::{
     MAX_CATALOGUE_BYTES,
 };
 pub use closures::{calendar, close_day, parse_day, reopen_day, ClosureError};
+pub use credentials::{
+    secure, IssuedCredential, ProofOptions, CREDENTIALS_CONTEXT, CREDENTIAL_MEDIA_TYPE,
+    CRYPTOSUITE, STATUS_LIST_ENTRIES, STATUS_LIST_PATH,
+};
 pub use eligibility::{offers, offers_from, refusal, Offer};
 pub use issuance::{
     CertificateDocument, CertificateRenderer, CourseTable, IssuedPdf, Issuing, PrintedVerification,

@@ -8,6 +8,7 @@
 //! secret with its university and student as associated data (so only its student's pages can
 //! show the link again); a stolen table gives no link.
 
+use super::credentials::IssuedCredential;
 use super::issuance::{delivered, IssuedPdf};
 use super::signing::{open_bytes, seal_bytes, KeySecret};
 use super::verification::{Verifications, Viewed};
@@ -73,6 +74,8 @@ pub enum ShareOutcome {
     Shown,
     /// Its PDF was downloaded.
     Downloaded,
+    /// Its Verifiable Credential was downloaded.
+    CredentialDownloaded,
     /// Refused: the share had ended.
     Expired,
     /// Refused: the student had revoked it (or the university the certificate).
@@ -84,15 +87,22 @@ impl ShareOutcome {
         match self {
             ShareOutcome::Shown => "shown",
             ShareOutcome::Downloaded => "downloaded",
+            ShareOutcome::CredentialDownloaded => "credential",
             ShareOutcome::Expired => "expired",
             ShareOutcome::Revoked => "revoked",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Shown, Self::Downloaded, Self::Expired, Self::Revoked]
-            .into_iter()
-            .find(|outcome| outcome.code() == code)
+        [
+            Self::Shown,
+            Self::Downloaded,
+            Self::CredentialDownloaded,
+            Self::Expired,
+            Self::Revoked,
+        ]
+        .into_iter()
+        .find(|outcome| outcome.code() == code)
     }
 }
 
@@ -375,6 +385,28 @@ impl Shares {
         )
         .await?;
         Ok(Some(pdf))
+    }
+
+    /// The Verifiable Credential of a share's certificate while the share stands (each
+    /// download in its access log); `None` otherwise.
+    pub async fn credential(
+        &self,
+        token: &ShareToken,
+        client: &Actor,
+    ) -> Result<Option<IssuedCredential>, StorageError> {
+        let Some((Ok(share), document)) = self.standing(token, client).await? else {
+            return Ok(None);
+        };
+        let Some(id) = document.document_id.as_deref().and_then(DocumentId::parse) else {
+            return Ok(None);
+        };
+        let Some(credential) = self.verifications.credential(&id).await? else {
+            return Ok(None);
+        };
+        let db = &self.verifications.db;
+        let outcome = ShareOutcome::CredentialDownloaded;
+        visit(db, share.id, outcome, client, self.now()).await?;
+        Ok(Some(credential))
     }
 
     fn now(&self) -> i64 {

@@ -111,7 +111,21 @@ pub struct Signer {
 impl Signer {
     /// The signature of `message`, base64url.
     pub fn sign(&self, message: &[u8]) -> String {
-        URL_SAFE_NO_PAD.encode(self.key.sign(message).to_bytes())
+        URL_SAFE_NO_PAD.encode(self.sign_bytes(message))
+    }
+
+    /// The signature of `message`, as its 64 bytes.
+    pub fn sign_bytes(&self, message: &[u8]) -> [u8; 64] {
+        self.key.sign(message).to_bytes()
+    }
+
+    /// A signer of the key whose 32-byte seed is `seed` (the cryptosuite's test vectors).
+    #[cfg(test)]
+    pub(super) fn from_seed(kid: &str, seed: [u8; 32]) -> Self {
+        Self {
+            kid: kid.to_owned(),
+            key: SigningKey::from_bytes(&seed),
+        }
     }
 }
 
@@ -229,7 +243,7 @@ pub fn did_web(public_url: &url::Url, slug: Option<&str>) -> String {
 }
 
 /// Base58 in Bitcoin's alphabet (what `z` multibase strings are).
-fn base58(bytes: &[u8]) -> String {
+pub(super) fn base58(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
     let zeros = bytes.iter().take_while(|b| **b == 0).count();
     // Base-58 digits, least significant first, by repeated division of the big number.

@@ -90,6 +90,8 @@ pub struct Verifications {
     pub db: Db,
     pub clock: Clock,
     pub keys: SigningKeys,
+    /// The service's public URL: the credentials' and status lists' addresses.
+    pub public_url: url::Url,
 }
 
 impl Verifications {
@@ -180,7 +182,7 @@ impl Verifications {
         Ok(Some(Opened::Shown(Box::new((summary, record)))))
     }
 
-    async fn found(
+    pub(super) async fn found(
         &self,
         id: &DocumentId,
     ) -> Result<Option<(Summary, CertificateRecord, issued_document::Model)>, StorageError> {

@@ -35,6 +35,7 @@ pub(super) fn verifications(office: &Office) -> Verifications {
         db: office.world.db.clone(),
         clock: office.world.clock.clone(),
         keys: office.applications.issuing.keys.clone(),
+        public_url: office.applications.issuing.public_url.clone(),
     }
 }
 

@@ -269,6 +269,14 @@ crate::catalogue! {
             "The fees changed after this page was shown. Check the new amounts, then press Apply again.",
         ),
         DownloadPdf => ("PDFをダウンロード", "Download the PDF"),
+        DownloadCredential => (
+            "デジタル証明書（VC）をダウンロード",
+            "Download the digital credential (VC)",
+        ),
+        CredentialNote => (
+            "デジタル証明書（W3C Verifiable Credential）は、大学の公開鍵で誰でも検証できるJSONファイルです。提出先が受け付ける場合にお使いください。",
+            "The digital credential (a W3C Verifiable Credential) is a JSON file anyone can check with the university's public key. Use it where the recipient accepts one.",
+        ),
         PdfReady => (
             "証明書のPDFを発行しました。下のリンクからダウンロードできます。",
             "Your certificates have been issued as PDF. Download them from the links below.",
@@ -452,6 +460,7 @@ crate::catalogue! {
         ColBrowser => ("ブラウザ", "Browser"),
         OutcomeShown => ("内容を表示", "Data shown"),
         OutcomeDownloaded => ("PDFを保存", "PDF downloaded"),
+        OutcomeCredential => ("デジタル証明書（VC）を保存", "Digital credential (VC) downloaded"),
         OutcomeExpired => ("期限切れのため拒否", "Refused: expired"),
         OutcomeRevoked => ("取り消し済みのため拒否", "Refused: revoked"),
         ShareMake => ("共有リンクを作る", "Make a share link"),

@@ -10,17 +10,17 @@ use app::web::staff::session_cookie_of;
 use app::web::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use backend::certificates::IssuedPdf;
 use serde::Deserialize;
 
+/// Which certificate a download names: the application's number and the line (1-based).
 #[derive(Deserialize)]
 pub struct Which {
     #[serde(default)]
-    no: String,
+    pub(super) no: String,
     #[serde(default)]
-    line: String,
+    pub(super) line: String,
 }
 
 pub async fn for_student(
@@ -82,17 +82,5 @@ pub async fn for_share(
 }
 
 fn attachment(document: IssuedPdf) -> Response {
-    let mut response = document.pdf.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    // The name is ours (digits, a language code): nothing a student typed.
-    let disposition = format!("attachment; filename=\"{}\"", document.file_name);
-    if let Ok(disposition) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, disposition);
-    }
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    super::attachment(document.pdf, "application/pdf", &document.file_name)
 }

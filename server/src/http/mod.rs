@@ -1,9 +1,11 @@
 //! Plain axum handlers for what is not a page or a server function: the campus machines' API
 //! (JSON, problem documents, its own authentication), the payment gateway's notices, the
-//! development gateway's own pages, and the downloads (CSV, issued certificates' PDFs).
+//! development gateway's own pages, and the downloads (CSV, issued certificates' PDFs and
+//! credentials, the status lists).
 
 pub mod card_history;
 pub mod certificate_pdf;
+pub mod credentials;
 pub mod dev_gateway;
 pub mod machine_api;
 pub mod public_keys;
@@ -37,14 +39,21 @@ pub async fn signed_in_student(
 /// A CSV download: UTF-8, saved under `filename`, never stored by a cache (it holds personal
 /// data).
 pub fn csv_attachment(csv: String, filename: &'static str) -> axum::response::Response {
+    attachment(csv.into_bytes(), "text/csv; charset=utf-8", filename)
+}
+
+/// A download of `body` saved under `filename` (ours: never something a user typed), never
+/// stored by a cache.
+pub fn attachment(
+    body: Vec<u8>,
+    content_type: &'static str,
+    filename: &str,
+) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     use axum::response::IntoResponse;
-    let mut response = csv.into_response();
+    let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     if let Ok(disposition) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
     {
         headers.insert(header::CONTENT_DISPOSITION, disposition);

@@ -79,12 +79,21 @@ fn did_document(did: &str, keys: &[PublicKey]) -> Value {
 }
 
 fn published(body: Value, content_type: &'static str) -> Response {
+    public_json(body, content_type, "public, max-age=300")
+}
+
+/// A public JSON document anyone may fetch, from any origin, cached as `cache_control` says.
+pub(super) fn public_json(
+    body: Value,
+    content_type: &'static str,
+    cache_control: &'static str,
+) -> Response {
     let mut response = axum::Json(body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
+        HeaderValue::from_static(cache_control),
     );
     headers.insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,

@@ -12,6 +12,7 @@ mod applications;
 mod assets;
 mod audit;
 mod catalogue;
+mod credentials;
 mod csrf;
 mod email_change;
 mod email_registration;

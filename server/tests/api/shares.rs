@@ -115,11 +115,13 @@ async fn another_students_certificate_or_share_is_not_found_by_changing_the_numb
     issue_beside_the_server(&app, &number).await;
     let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
     let s1 = app.student_id(tenant.id, "s1").await;
+    let issuing = server::issuing(&app.db, &app.settings);
     let shares = backend::certificates::Shares {
         verifications: backend::certificates::Verifications {
             db: app.db.clone(),
             clock: backend::platform::clock::Clock::system(),
-            keys: server::issuing(&app.db, &app.settings).keys,
+            keys: issuing.keys,
+            public_url: issuing.public_url,
         },
     };
     let id = domain::parse_application_number(&number).unwrap();

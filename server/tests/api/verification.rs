@@ -247,7 +247,7 @@ async fn without_javascript_a_wrong_code_comes_back_to_the_page_with_its_message
 }
 
 /// The console's revoke form for line 1 of application `number`.
-async fn revoke(app: &TestApp, number: &str, reason: &str) -> ServerFnAnswer {
+pub(crate) async fn revoke(app: &TestApp, number: &str, reason: &str) -> ServerFnAnswer {
     let form = [
         ("tenant", TENANT),
         ("number", number),
