@@ -74,6 +74,8 @@ fn certificate(title: &str, courses: Option<CourseTable>) -> CertificateDocument
                 "この証明書の内容は、QRコードまたは次のアドレスで照合コードを入力して確認できます。"
                     .into(),
         }),
+        issued_ymd: (2026, 12, 1),
+        record_file: Some(br#"{"format":"shomei-embedded-record/1"}"#.to_vec()),
     }
 }
 

@@ -8,12 +8,14 @@
 //! pages are drawn, so each page knows how many there are ("1/3").
 
 use backend::certificates::{CertificateDocument, CertificateRenderer, RenderError};
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
 use krilla::geom::{PathBuilder, Point, Rect};
-use krilla::metadata::Metadata;
+use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::text::{Font, TextDirection};
-use krilla::Document;
+use krilla::{Document, SerializeSettings};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
@@ -461,18 +463,48 @@ fn qr_mark(url: &str) -> Option<Mark> {
     })
 }
 
+/// The embedded record's file name and description.
+pub const RECORD_FILE: &str = "certificate-record.json";
+const RECORD_DESCRIPTION: &str =
+    "The signed record of what this certificate prints (shomei-embedded-record/1)";
+
 fn draw(
     font: &Font,
     document: &CertificateDocument,
     laid_out: &Pages,
 ) -> Result<Vec<u8>, RenderError> {
-    let mut pdf = Document::new();
+    // PDF/A-3b: krilla refuses to write what the profile forbids (fonts not embedded, device
+    // colours, transparency, a missing date); PDF/A-3 rather than 2 for the embedded record.
+    let configuration = ConfigurationBuilder::new()
+        .with_archival_validator(Archival::A3_B)
+        .finish()
+        .map_err(|err| RenderError::Failed(format!("{err:?}")))?;
+    let mut pdf = Document::new_with(SerializeSettings {
+        configuration,
+        ..SerializeSettings::default()
+    });
+    let (year, month, day) = document.issued_ymd;
+    let issued = DateTime::new(year).month(month).day(day).utc_offset_hour(9);
     pdf.set_metadata(
         Metadata::new()
             .title(format!("{} {}", document.title, document.number))
             .language(document.lang.code().to_owned())
-            .creator("shomei".to_owned()),
+            .creator("shomei".to_owned())
+            .creation_date(issued),
     );
+    if let Some(record) = &document.record_file {
+        pdf.embed_file(EmbeddedFile {
+            path: RECORD_FILE.to_owned(),
+            mime_type: MimeType::new("application/json"),
+            description: Some(RECORD_DESCRIPTION.to_owned()),
+            association_kind: AssociationKind::Data,
+            data: record.clone().into(),
+            modification_date: Some(issued),
+            compress: None,
+            location: None,
+        })
+        .ok_or_else(|| RenderError::Failed("the record file".to_owned()))?;
+    }
     for marks in &laid_out.pages {
         let settings = PageSettings::from_wh(WIDTH, HEIGHT)
             .ok_or_else(|| RenderError::Failed("page size".to_owned()))?;

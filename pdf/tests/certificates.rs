@@ -44,6 +44,8 @@ fn enrollment(name: &str) -> CertificateDocument {
                 "この証明書の内容は、QRコードまたは次のアドレスで照合コードを入力して確認できます。"
                     .into(),
         }),
+        issued_ymd: (2026, 12, 1),
+        record_file: Some(br#"{"format":"shomei-embedded-record/1"}"#.to_vec()),
     }
 }
 
@@ -220,4 +222,78 @@ fn the_footer_carries_a_qr_code_that_a_phone_reads_as_the_verification_page_with
         read.trim(),
         "http://127.0.0.1:3000/v/k3m9x2q7w4r8t6y5p2n4#K7MXQ2WR9TPA"
     );
+}
+
+/// What `tool` (of poppler-utils) prints about `pdf`.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    poppler_in(&tempfile_dir(), tool, args, pdf)
+}
+
+/// The same, run in `dir`, where what it writes stays.
+fn poppler_in(dir: &Path, tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let file = dir.join("certificate.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new(tool)
+        .args(args)
+        .arg(&file)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|_| panic!("{tool} (poppler-utils, scripts/setup.sh)"));
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A fresh directory under `target/` for one test's files.
+fn tempfile_dir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+        "../target/pdf-test-files/{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_certificate_declares_pdf_a_3b_embeds_its_font_and_carries_its_record_as_a_file() {
+    let document = enrollment("山田 太郎");
+
+    let pdf = renderer().render(&document).unwrap();
+
+    let metadata = poppler("pdfinfo", &["-meta"], &pdf);
+    assert!(
+        metadata.contains("<pdfaid:part>3</pdfaid:part>"),
+        "{metadata}"
+    );
+    assert!(
+        metadata.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{metadata}"
+    );
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let font_rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!font_rows.is_empty(), "{fonts}");
+    for row in font_rows {
+        // name type encoding emb sub uni object: every font embedded, as a subset.
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        let emb = columns[columns.len() - 5];
+        let sub = columns[columns.len() - 4];
+        assert_eq!((emb, sub), ("yes", "yes"), "{fonts}");
+    }
+    let files = poppler("pdfdetach", &["-list"], &pdf);
+    assert!(files.contains("certificate-record.json"), "{files}");
+    let dir = tempfile_dir();
+    poppler_in(
+        &dir,
+        "pdfdetach",
+        &["-save", "1", "-o", "record.json"],
+        &pdf,
+    );
+    let saved = std::fs::read(dir.join("record.json")).unwrap();
+    assert_eq!(Some(saved), document.record_file);
 }

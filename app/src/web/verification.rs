@@ -39,6 +39,6 @@ fn record_view(record: CertificateRecord) -> RecordView {
             totals: table.totals,
             empty: table.empty,
         }),
-        pdf_sha256: record.pdf_sha256,
+        pdf_sha256: record.pdf_sha256.unwrap_or_default(),
     }
 }

@@ -122,7 +122,7 @@ fn certificate_credential(
         "number": record.number,
         "facts": labelled(&record.facts),
         "statement": record.statement,
-        "pdfSha256": record.pdf_sha256,
+        "pdfSha256": record.pdf_sha256.as_deref().unwrap_or_default(),
     });
     if let Some(courses) = &record.courses {
         const KEYS: [&str; 6] = ["year", "term", "course", "credits", "grade", "category"];

@@ -9,8 +9,8 @@
 use super::applications::{jst_date, Applications};
 use super::catalogue::{grade_points, type_of};
 use super::processing::ActionError;
-use super::records::{code_hash, CertificateRecord, RECORD_FORMAT};
-use super::signing::{open_bytes, seal_bytes, KeyError, KeySecret, Signer, SigningKeys};
+use super::records::{code_hash, CertificateRecord, EmbeddedRecord, RECORD_FORMAT};
+use super::signing::{open_bytes, seal_bytes, KeyError, KeySecret, Signer, SigningKeys, JWKS_PATH};
 use super::transcript::totals;
 use crate::entities::{application, application_line, certificate_type, issued_document, tenant};
 use crate::platform::audit::{self, Actor, Event, Subject};
@@ -54,6 +54,12 @@ pub struct CertificateDocument {
     /// with the facts: it carries the verification code.
     #[serde(skip)]
     pub verification: Option<PrintedVerification>,
+    /// The issue date in JST (year, month, day): the PDF's creation date.
+    #[serde(skip)]
+    pub issued_ymd: (u16, u8, u8),
+    /// The signed record of what it prints (JSON), embedded in the PDF as a file.
+    #[serde(skip)]
+    pub record_file: Option<Vec<u8>>,
 }
 
 /// The footer's verification: the QR code's target and what is printed beside it.
@@ -284,6 +290,12 @@ pub(super) async fn document_of(
         application_label: text(DocumentMsg::ApplicationNumber),
         page_pattern: text(DocumentMsg::Page),
         verification: None,
+        issued_ymd: (
+            issued_on.year() as u16,
+            issued_on.month() as u8,
+            issued_on.day() as u8,
+        ),
+        record_file: None,
     })
 }
 
@@ -398,15 +410,8 @@ impl Applications {
             let document_id = DocumentId::from_random(rand::random());
             let code = VerificationCode::from_random(rand::random());
             document.verification = Some(self.printed_verification(&document_id, &code, lang));
-            let pdf = self.renderer.render(&document).map_err(|err| match err {
-                RenderError::Unprintable(c) => ActionError::Unprintable(c),
-                RenderError::Failed(why) => {
-                    tracing::error!(application = row.id, %why, "a certificate's PDF failed");
-                    ActionError::Storage
-                }
-            })?;
             let facts = serde_json::to_string(&document).map_err(|_| ActionError::Storage)?;
-            let record = CertificateRecord {
+            let mut record = CertificateRecord {
                 format: RECORD_FORMAT.to_owned(),
                 document: document_id.to_string(),
                 university: tenant.slug.clone(),
@@ -420,9 +425,20 @@ impl Applications {
                 courses: document.courses.clone(),
                 issued_on: issued_on.format("%Y-%m-%d").to_string(),
                 valid_until: valid_until.map(|day| day.format("%Y-%m-%d").to_string()),
-                pdf_sha256: sha256_hex(&pdf),
+                pdf_sha256: None,
                 kid: signer.kid.clone(),
             };
+            // The PDF embeds its record signed without its own hash; the record kept adds the
+            // hash of the PDF so made, and is signed again.
+            document.record_file = Some(EmbeddedRecord::file(&record, &signer, self.jwks_url()));
+            let pdf = self.renderer.render(&document).map_err(|err| match err {
+                RenderError::Unprintable(c) => ActionError::Unprintable(c),
+                RenderError::Failed(why) => {
+                    tracing::error!(application = row.id, %why, "a certificate's PDF failed");
+                    ActionError::Storage
+                }
+            })?;
+            record.pdf_sha256 = Some(sha256_hex(&pdf));
             let canonical = record.canonical();
             let signed = SignedDocument {
                 code_hash: code_hash(&secret, &document_id, &code),
@@ -463,6 +479,12 @@ impl Applications {
                 Err(ActionError::NotSigned)
             }
         }
+    }
+
+    /// Where the universities' public keys are published (the JWKS).
+    fn jwks_url(&self) -> String {
+        let base = self.issuing.public_url.as_str().trim_end_matches('/');
+        format!("{base}{JWKS_PATH}")
     }
 
     /// What the footer of document `id` prints about its verification, in `lang`.

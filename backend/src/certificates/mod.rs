@@ -48,14 +48,14 @@ pub use issuance::{
     RenderError,
 };
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
-pub use records::{CertificateRecord, RECORD_FORMAT};
+pub use records::{CertificateRecord, EmbeddedRecord, EMBEDDED_FORMAT, RECORD_FORMAT};
 pub use revocation::IssuedCertificate;
 pub use shares::{
     browser_of, truncated_address, ShareError, ShareOutcome, ShareRequest, ShareVisit, Shared,
     Shares, StudentShare, DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS,
 };
 pub use signing::{
-    did_web, KeyError, KeySecret, PublicKey, Signer, SigningKeys, MIN_KEY_SECRET_CHARS,
+    did_web, KeyError, KeySecret, PublicKey, Signer, SigningKeys, JWKS_PATH, MIN_KEY_SECRET_CHARS,
 };
 pub use transcript::{totals, TranscriptTotals};
 pub use verification::{

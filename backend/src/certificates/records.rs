@@ -4,7 +4,7 @@
 //! anyone can check it with the published public key, without this service's code.
 
 use super::issuance::CourseTable;
-use super::signing::{KeySecret, PublicKey};
+use super::signing::{KeySecret, PublicKey, Signer};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use domain::{DocumentId, VerificationCode};
@@ -39,8 +39,9 @@ pub struct CertificateRecord {
     pub issued_on: String,
     /// `YYYY-MM-DD`: the last day it is valid; `None`: no end.
     pub valid_until: Option<String>,
-    /// SHA-256 of the PDF as delivered, lower-case hex.
-    pub pdf_sha256: String,
+    /// SHA-256 of the PDF as delivered, lower-case hex; `None` in the record the PDF itself
+    /// embeds, which cannot hold its own file's hash.
+    pub pdf_sha256: Option<String>,
     /// The signing key's id.
     pub kid: String,
 }
@@ -49,6 +50,39 @@ impl CertificateRecord {
     /// The bytes that are signed: the record in RFC 8785 canonical form.
     pub fn canonical(&self) -> Vec<u8> {
         serde_json_canonicalizer::to_vec(self).expect("a record of strings serialises")
+    }
+}
+
+/// The format of the file a certificate's PDF embeds.
+pub const EMBEDDED_FORMAT: &str = "shomei-embedded-record/1";
+
+/// The file a certificate's PDF embeds (PDF/A-3's associated file): its record without the
+/// PDF's hash, the signature of that record's canonical form by the same key, and where the key
+/// is published. Whoever holds the PDF checks what it prints with no request to the service.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmbeddedRecord {
+    pub format: String,
+    pub record: CertificateRecord,
+    /// Ed25519 over the record's RFC 8785 form, base64url.
+    pub signature: String,
+    /// The JWKS that holds the key `record.kid`.
+    pub keys: String,
+}
+
+impl EmbeddedRecord {
+    /// `record` (its `pdf_sha256` left out) signed by `signer`, as the JSON file embedded.
+    pub fn file(record: &CertificateRecord, signer: &Signer, keys: String) -> Vec<u8> {
+        let record = CertificateRecord {
+            pdf_sha256: None,
+            ..record.clone()
+        };
+        let embedded = EmbeddedRecord {
+            format: EMBEDDED_FORMAT.to_owned(),
+            signature: signer.sign(&record.canonical()),
+            record,
+            keys,
+        };
+        serde_json::to_vec_pretty(&embedded).expect("a record of strings serialises")
     }
 }
 
@@ -147,7 +181,7 @@ mod tests {
             courses: None,
             issued_on: "2027-01-15".to_owned(),
             valid_until: None,
-            pdf_sha256: "00".repeat(32),
+            pdf_sha256: Some("00".repeat(32)),
             kid: "k".to_owned(),
         };
 

@@ -21,6 +21,9 @@ use secrecy::{ExposeSecret, SecretBox, SecretString};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
+/// Where the JWKS of every university's public keys is published.
+pub const JWKS_PATH: &str = "/.well-known/jwks.json";
+
 /// The configured key secret's shortest length: 32 characters.
 pub const MIN_KEY_SECRET_CHARS: usize = 32;
 

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use backend::certificates::PublicKey;
 use serde_json::{json, Value};
 
-pub const JWKS: &str = "/.well-known/jwks.json";
+pub const JWKS: &str = backend::certificates::JWKS_PATH;
 pub const SERVICE_DID: &str = "/.well-known/did.json";
 
 pub async fn jwks(State(state): State<AppState>) -> Response {

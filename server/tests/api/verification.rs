@@ -298,3 +298,64 @@ async fn an_admin_revokes_from_the_console_with_a_reason_and_the_page_shows_it_a
         AppError::Refused(CertificateMsg::RefusedAlreadyRevoked.into())
     );
 }
+
+#[tokio::test]
+async fn an_issued_pdf_carries_its_record_signed_by_a_key_the_jwks_publishes() {
+    use base64::Engine;
+    let app = TestApp::spawn().await;
+    let number = fresh_application(&app, "pdf", 1).await;
+    issue_beside_the_server(&app, &number).await;
+    let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
+    let id = domain::parse_application_number(&number).unwrap();
+    let s1 = app.student_id(tenant.id, "s1").await;
+    let pdf = app.applications().pdf_of_student(tenant.id, s1, id, 0).await.unwrap().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("certificate.pdf"), &pdf.pdf).unwrap();
+    let detached = std::process::Command::new("pdfdetach")
+        .args(["-save", "1", "-o", "record.json", "certificate.pdf"])
+        .current_dir(dir.path())
+        .status()
+        .expect("pdfdetach (scripts/setup.sh installs poppler-utils)");
+    let embedded: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("record.json")).unwrap()).unwrap();
+    let jwks: serde_json::Value = app
+        .client
+        .get(embedded["keys"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let record = &embedded["record"];
+    let jwk = jwks["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|key| key["kid"] == record["kid"])
+        .expect("the record's key in the JWKS");
+    let decode = |text: &serde_json::Value| {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(text.as_str().unwrap())
+            .unwrap()
+    };
+    let key =
+        ed25519_dalek::VerifyingKey::from_bytes(&decode(&jwk["x"]).try_into().unwrap()).unwrap();
+    let signature = ed25519_dalek::Signature::from_slice(&decode(&embedded["signature"])).unwrap();
+    let canonical = serde_json_canonicalizer::to_vec(record).unwrap();
+    let mut altered = record.clone();
+    altered["facts"][0][1] = serde_json::json!("山田 太郎");
+    let altered = serde_json_canonicalizer::to_vec(&altered).unwrap();
+
+    assert!(detached.success());
+    assert_eq!(embedded["format"], "shomei-embedded-record/1");
+    assert!(key.verify_strict(&canonical, &signature).is_ok());
+    assert!(key.verify_strict(&altered, &signature).is_err());
+    assert_eq!(record["facts"][0][1], "山田 花子");
+    assert_eq!(record["number"], format!("{number}-1"));
+    assert!(
+        record["pdf_sha256"].is_null(),
+        "a file cannot hold its own hash"
+    );
+}
