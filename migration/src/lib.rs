@@ -26,6 +26,7 @@ mod m20261210_000020_english_course_terms;
 mod m20261211_000021_signing_keys;
 mod m20261212_000022_validity;
 mod m20261213_000023_shares;
+mod m20261214_000024_campus_prints;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000021_signing_keys::Migration),
             Box::new(m20261212_000022_validity::Migration),
             Box::new(m20261213_000023_shares::Migration),
+            Box::new(m20261214_000024_campus_prints::Migration),
         ]
     }
 }

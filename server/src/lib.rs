@@ -347,7 +347,8 @@ impl OuterLayers {
 /// body limit and the outer layers do.
 fn machine_api(state: &AppState, outer: &OuterLayers) -> Router {
     let wallet = backend::wallet::Wallet::new(state.db.clone());
-    let machines = backend::machines::Machines::new(state.db.clone(), wallet);
+    let machines = backend::machines::Machines::new(state.db.clone(), wallet)
+        .with_prints(state.applications.clone());
     outer.wrap(http::machine_api::router(machines).layer(
         tower_http::limit::RequestBodyLimitLayer::new(REQUEST_BODY_LIMIT),
     ))

@@ -1,11 +1,12 @@
 //! Certificates (各種証明書のオンライン申請): the catalogue each university keeps, the office's
 //! calendar of working days, students' applications paid from the card or through the payment gateway, the staff queue, and
-//! the PDFs of certificates issued electronically.
+//! the PDFs of certificates issued electronically or printed at campus machines.
 //! Stands on `tenancy`, `registry`, `account` and `wallet`; nothing but `machines` stands on it.
 
 mod applications;
 mod apply_statement;
 mod calendar;
+mod campus_print;
 mod catalogue;
 mod catalogue_cache;
 /// The catalogue in the staff console: `sheet`, `save_draft`, `preview`, `apply`.
@@ -27,6 +28,7 @@ pub use applications::{
     PayWith, Quote, QuotedLine, RecordLine,
 };
 pub use calendar::{expected_on, is_working_day};
+pub use campus_print::{PrintError, Printed, PrintingMachine, WaitingPrint};
 pub use catalogue::{
     closures_from, current, grade_points, import, parse, to_toml, Catalogue, CatalogueError,
     CatalogueFault, CataloguePlace, CatalogueSummary, CertificateType, ClosureDay, DeliveryMethod,

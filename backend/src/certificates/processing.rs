@@ -305,10 +305,16 @@ impl Applications {
         } else {
             from
         };
+        // A campus machine prints what was made when the application became ready for it.
+        let printed_on_campus = matches!(action, StaffAction::MakeReady)
+            && DeliveryKind::from_code(&row.delivery_kind) == Some(DeliveryKind::CampusPrint);
         let documents = match action {
             // Made before the transaction: a missing fact or an unprintable character refuses
             // the issue with nothing changed.
             StaffAction::Issue if from.contains(&current) => {
+                self.make_documents(tenant, &row).await?
+            }
+            StaffAction::MakeReady if printed_on_campus && from.contains(&current) => {
                 self.make_documents(tenant, &row).await?
             }
             _ => Vec::new(),
@@ -320,6 +326,26 @@ impl Applications {
             tracking,
             reason,
             documents,
+        };
+        self.change(actor, tenant, row, change).await
+    }
+
+    /// Application `row`, ready for campus print, is `受取済`: a machine of the university
+    /// printed every certificate of it.
+    pub(super) async fn collected_at_machine(
+        &self,
+        actor: &Actor,
+        tenant: &tenant::Model,
+        row: application::Model,
+        machine_id: i32,
+    ) -> Result<ApplicationStatus, ActionError> {
+        let change = Change {
+            to: ApplicationStatus::Collected,
+            from: &[ApplicationStatus::Ready],
+            actor_label: format!("machine:{machine_id}"),
+            tracking: None,
+            reason: None,
+            documents: Vec::new(),
         };
         self.change(actor, tenant, row, change).await
     }

@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// The PDF of one line of an application delivered as PDF, exactly as it was issued.
+/// The PDF of one line of an application delivered as PDF or printed at a campus machine,
+/// exactly as it was issued.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "issued_documents")]
 pub struct Model {
@@ -30,6 +31,11 @@ pub struct Model {
     pub revoked_at: Option<i64>,
     /// The reason's category (`certificates::RevocationReason`).
     pub revoked_reason: Option<String>,
+    /// A campus-printed certificate: when and by which machine it was taken, and the
+    /// idempotency key it was taken with (that machine's retry gets it again).
+    pub printed_at: Option<i64>,
+    pub printed_by_machine: Option<i32>,
+    pub print_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

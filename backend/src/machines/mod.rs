@@ -1,8 +1,9 @@
 //! Campus issuing machines: each of one university, known by an API key that is shown once
 //! (`shomei machine add`) and stored only as its SHA-256, revocable. A machine reads a student
-//! card, shows the balance and takes an amount from it (a certificate printed on campus),
-//! always within its own university.
+//! card, shows the balance and takes an amount from it, and prints the certificates its
+//! student applied for to be printed on campus, each once; always within its own university.
 
+use crate::certificates::{Applications, PrintError, Printed, PrintingMachine, WaitingPrint};
 use crate::entities::machine;
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
@@ -23,6 +24,8 @@ pub struct Machines {
     pub db: Db,
     pub wallet: Wallet,
     pub clock: Clock,
+    /// What prints certificates; `None` where nothing is printed (the operator's commands).
+    pub prints: Option<Applications>,
 }
 
 /// A machine whose key was accepted.
@@ -44,6 +47,10 @@ pub enum MachineError {
     BadDescription,
     #[error("no such machine at this university")]
     UnknownMachine,
+    #[error("no certificate of this card's student waits to be printed under this number")]
+    NothingToPrint,
+    #[error("the certificate was printed already")]
+    AlreadyPrinted,
     #[error(transparent)]
     Wallet(#[from] WalletError),
 }
@@ -83,6 +90,15 @@ impl Machines {
             clock: wallet.clock.clone(),
             db,
             wallet,
+            prints: None,
+        }
+    }
+
+    /// The same, printing certificates with `applications`.
+    pub fn with_prints(self, applications: Applications) -> Self {
+        Self {
+            prints: Some(applications),
+            ..self
         }
     }
 
@@ -207,6 +223,52 @@ impl Machines {
             )
             .await?;
         Ok(debited)
+    }
+
+    /// The certificates waiting at the machines for this card's student.
+    pub async fn waiting_prints(
+        &self,
+        machine: &Machine,
+        card_number: &str,
+    ) -> Result<Vec<WaitingPrint>, MachineError> {
+        let student = self.card_holder(machine, card_number).await?;
+        let prints = self.prints.as_ref().ok_or(MachineError::Wallet(WalletError::Storage))?;
+        Ok(prints.waiting_prints(machine.tenant_id, student.id).await?)
+    }
+
+    /// Line `line` (1-based) of application `number` of this card's student, to print: once,
+    /// for this machine and idempotency key (the same key again gets it again).
+    pub async fn print(
+        &self,
+        machine: &Machine,
+        actor: &Actor,
+        (card_number, number, line): (&str, &str, &str),
+        key: &IdempotencyKey,
+    ) -> Result<Printed, MachineError> {
+        let student = self.card_holder(machine, card_number).await?;
+        let prints = self.prints.as_ref().ok_or(MachineError::Wallet(WalletError::Storage))?;
+        let id = domain::parse_application_number(number).ok_or(MachineError::NothingToPrint)?;
+        let position = match line.parse::<i32>() {
+            Ok(n) if n >= 1 => n - 1,
+            _ => return Err(MachineError::NothingToPrint),
+        };
+        let printing = PrintingMachine {
+            id: machine.id,
+            key: key.as_str(),
+        };
+        prints
+            .print_at_machine(
+                actor,
+                (machine.tenant_id, student.id),
+                (id, position),
+                printing,
+            )
+            .await
+            .map_err(|err| match err {
+                PrintError::NotFound => MachineError::NothingToPrint,
+                PrintError::AlreadyPrinted => MachineError::AlreadyPrinted,
+                PrintError::Storage => MachineError::Wallet(WalletError::Storage),
+            })
     }
 
     async fn record(&self, event: Event, tenant_id: i32) {

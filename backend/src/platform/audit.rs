@@ -83,10 +83,11 @@ pub enum Event {
     ApplicationStatusChanged,
     ClosureCalendarChanged,
     CertificateRevoked,
+    CertificatePrinted,
 }
 
 impl Event {
-    pub const ALL: [Event; 44] = [
+    pub const ALL: [Event; 45] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -131,6 +132,7 @@ impl Event {
         Event::ApplicationStatusChanged,
         Event::ClosureCalendarChanged,
         Event::CertificateRevoked,
+        Event::CertificatePrinted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -179,6 +181,7 @@ impl Event {
             Event::ApplicationStatusChanged => "application_status_changed",
             Event::ClosureCalendarChanged => "closure_calendar_changed",
             Event::CertificateRevoked => "certificate_revoked",
+            Event::CertificatePrinted => "certificate_printed",
         }
     }
 }

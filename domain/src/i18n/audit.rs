@@ -48,6 +48,7 @@ crate::catalogue! {
         ApplicationStatusChanged => ("証明書の申請の状況変更", "Application status changed"),
         ClosureCalendarChanged => ("休業日カレンダーの変更", "Office closure days changed"),
         CertificateRevoked => ("証明書の失効", "Certificate revoked"),
+        CertificatePrinted => ("証明書発行機での印刷", "Certificate printed at a campus machine"),
     }
 }
 
@@ -99,6 +100,7 @@ impl AuditMsg {
             "application_status_changed" => AuditMsg::ApplicationStatusChanged,
             "closure_calendar_changed" => AuditMsg::ClosureCalendarChanged,
             "certificate_revoked" => AuditMsg::CertificateRevoked,
+            "certificate_printed" => AuditMsg::CertificatePrinted,
             _ => return None,
         };
         Some(msg)

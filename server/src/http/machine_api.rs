@@ -1,5 +1,6 @@
 //! The API of campus issuing machines, under `/api/v1/`: read a student card, see its balance,
-//! take an amount from it. Each machine authenticates with its own key (`Authorization:
+//! take an amount from it, and print the certificates its student applied for to be printed on
+//! campus (each handed to one machine once). Each machine authenticates with its own key (`Authorization:
 //! Bearer shm_…`) and reaches only its own university's students. Every request that moves
 //! money carries an `Idempotency-Key`. Errors are problem documents (RFC 9457) whose `type`
 //! never changes. The OpenAPI 3.1 description is generated from this code and served at
@@ -27,6 +28,11 @@ pub fn router(machines: Machines) -> Router {
         .route("/openapi.json", get(openapi))
         .route("/cards/{card_number}", get(read_card))
         .route("/cards/{card_number}/debits", post(debit_card))
+        .route("/cards/{card_number}/prints", get(waiting_prints))
+        .route(
+            "/cards/{card_number}/prints/{application}/{line}",
+            post(print_certificate),
+        )
         .with_state(machines)
 }
 
@@ -35,11 +41,11 @@ pub fn router(machines: Machines) -> Router {
     info(
         title = "shomei campus machine API",
         version = "1",
-        description = "For a university's issuing machines: read a student card, see its balance, take an amount from it."
+        description = "For a university's issuing machines: read a student card, see its balance, take an amount from it, print the certificates its student applied for to be printed on campus."
     ),
     servers((url = "/api/v1")),
-    paths(read_card, debit_card),
-    components(schemas(CardView, DebitRequest, DebitView, Problem)),
+    paths(read_card, debit_card, waiting_prints, print_certificate),
+    components(schemas(CardView, DebitRequest, DebitView, PrintsView, PrintView, Problem)),
     modifiers(&MachineKey),
     security(("machine_key" = []))
 )]
@@ -104,6 +110,26 @@ struct DebitView {
     replayed: bool,
 }
 
+/// The certificates waiting at the machines for a card's student.
+#[derive(Serialize, ToSchema)]
+struct PrintsView {
+    prints: Vec<PrintView>,
+}
+
+/// One certificate to print.
+#[derive(Serialize, ToSchema)]
+struct PrintView {
+    /// The application's number (`00000123`) and the line's (from 1): the print call's path.
+    application: String,
+    line: i32,
+    name_ja: String,
+    name_en: String,
+    /// The language it is printed in: `ja` or `en`.
+    language: String,
+    /// How many copies to print.
+    copies: i32,
+}
+
 /// A problem document (RFC 9457). `type` is stable; `title` may change.
 #[derive(Serialize, ToSchema)]
 struct Problem {
@@ -126,6 +152,8 @@ enum ApiProblem {
     UnknownCard,
     InsufficientBalance(Yen),
     KeyReused,
+    NothingToPrint,
+    AlreadyPrinted,
     Unavailable,
 }
 
@@ -161,6 +189,16 @@ impl IntoResponse for ApiProblem {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency-key-reused",
                 "This Idempotency-Key was used for another request",
+            ),
+            ApiProblem::NothingToPrint => (
+                StatusCode::NOT_FOUND,
+                "nothing-to-print",
+                "No certificate of this card's student waits to be printed under this number",
+            ),
+            ApiProblem::AlreadyPrinted => (
+                StatusCode::GONE,
+                "already-printed",
+                "The certificate was printed already",
             ),
             ApiProblem::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -207,6 +245,8 @@ fn problem_type(kind: &str) -> &'static str {
         "unknown-card" => "urn:shomei:problem:unknown-card",
         "insufficient-balance" => "urn:shomei:problem:insufficient-balance",
         "idempotency-key-reused" => "urn:shomei:problem:idempotency-key-reused",
+        "nothing-to-print" => "urn:shomei:problem:nothing-to-print",
+        "already-printed" => "urn:shomei:problem:already-printed",
         _ => "urn:shomei:problem:unavailable",
     }
 }
@@ -222,6 +262,8 @@ impl From<MachineError> for ApiProblem {
                 ApiProblem::BadRequest("the description must be 1 to 200 characters")
             }
             MachineError::UnknownMachine => ApiProblem::Unauthorized,
+            MachineError::NothingToPrint => ApiProblem::NothingToPrint,
+            MachineError::AlreadyPrinted => ApiProblem::AlreadyPrinted,
             MachineError::Wallet(WalletError::InsufficientBalance { balance }) => {
                 ApiProblem::InsufficientBalance(balance)
             }
@@ -317,11 +359,7 @@ async fn debit_card(
     body: Bytes,
 ) -> Result<Response, ApiProblem> {
     let machine = authenticate(&machines, &headers).await?;
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|value| value.to_str().ok())
-        .and_then(IdempotencyKey::parse)
-        .ok_or(ApiProblem::MissingIdempotencyKey)?;
+    let key = idempotency_key(&headers)?;
     let request: DebitRequest = serde_json::from_slice(&body).map_err(|_| {
         ApiProblem::BadRequest(
             "the body must be JSON: {\"amount\": whole yen, \"description\": text}",
@@ -356,6 +394,93 @@ async fn debit_card(
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(no_store(response))
+}
+
+/// Lists the certificates waiting at the machines for a card's student.
+#[utoipa::path(
+    get,
+    path = "/cards/{card_number}/prints",
+    params(("card_number" = String, Path, description = "The number on the student card")),
+    responses(
+        (status = 200, description = "The certificates to print, oldest application first", body = PrintsView),
+        (status = 401, description = "No valid machine key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No student of this university has this card", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn waiting_prints(
+    State(machines): State<Machines>,
+    Path(card_number): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiProblem> {
+    let machine = authenticate(&machines, &headers).await?;
+    let waiting = machines.waiting_prints(&machine, &card_number).await?;
+    let prints = waiting
+        .into_iter()
+        .map(|print| PrintView {
+            application: print.number,
+            line: print.line,
+            name_ja: print.name_ja,
+            name_en: print.name_en,
+            language: print.lang,
+            copies: print.copies,
+        })
+        .collect();
+    Ok(no_store(Json(PrintsView { prints }).into_response()))
+}
+
+/// Hands one certificate to this machine to print: its PDF, once. The same machine with the
+/// same `Idempotency-Key` gets it again (after a lost answer); any other request is refused.
+/// When every certificate of the application is printed, it is collected.
+#[utoipa::path(
+    post,
+    path = "/cards/{card_number}/prints/{application}/{line}",
+    params(
+        ("card_number" = String, Path, description = "The number on the student card"),
+        ("application" = String, Path, description = "The application's number, as listed"),
+        ("line" = i32, Path, description = "The line's number, as listed"),
+        ("Idempotency-Key" = String, Header, description = "16 to 100 letters, digits, - and _, new for each certificate"),
+    ),
+    responses(
+        (status = 200, description = "The certificate's PDF; `Shomei-Copies` says how many copies to print, `Idempotent-Replayed: true` that it was given before", content_type = "application/pdf"),
+        (status = 400, description = "No Idempotency-Key", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No valid machine key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such card, or no such certificate waiting for its student", body = Problem, content_type = "application/problem+json"),
+        (status = 410, description = "Printed already (by another machine or key)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn print_certificate(
+    State(machines): State<Machines>,
+    Path((card_number, application, line)): Path<(String, String, String)>,
+    client: Option<Extension<ClientAddress>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiProblem> {
+    let machine = authenticate(&machines, &headers).await?;
+    let key = idempotency_key(&headers)?;
+    let actor = actor(&machine, client, &headers);
+    let printed = machines
+        .print(&machine, &actor, (&card_number, &application, &line), &key)
+        .await?;
+    let mut response = printed.pdf.pdf.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    headers.insert("shomei-copies", HeaderValue::from(printed.copies));
+    if printed.replayed {
+        headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(no_store(response))
+}
+
+/// The request's `Idempotency-Key`, which every request that moves money or hands over a
+/// certificate carries.
+fn idempotency_key(headers: &HeaderMap) -> Result<IdempotencyKey, ApiProblem> {
+    headers
+        .get("idempotency-key")
+        .and_then(|value| value.to_str().ok())
+        .and_then(IdempotencyKey::parse)
+        .ok_or(ApiProblem::MissingIdempotencyKey)
 }
 
 /// A card's holder and balance are nobody's to keep.

@@ -281,6 +281,8 @@ async fn the_openapi_description_is_generated_from_the_routes() {
     let paths = description["paths"].as_object().unwrap();
     assert!(paths.contains_key("/cards/{card_number}"));
     assert!(paths.contains_key("/cards/{card_number}/debits"));
+    assert!(paths.contains_key("/cards/{card_number}/prints"));
+    assert!(paths.contains_key("/cards/{card_number}/prints/{application}/{line}"));
     assert_eq!(
         description["components"]["securitySchemes"]["machine_key"]["scheme"],
         "bearer"

@@ -11,6 +11,7 @@ mod application_payments;
 mod applications;
 mod assets;
 mod audit;
+mod campus_print;
 mod catalogue;
 mod credentials;
 mod csrf;

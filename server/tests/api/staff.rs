@@ -967,6 +967,17 @@ pub(crate) async fn fresh_application(app: &TestApp, delivery: &str, n: usize) -
 
 /// Application `number` started and issued by a clerk through the services beside the server.
 pub(crate) async fn issue_beside_the_server(app: &TestApp, number: &str) {
+    use backend::certificates::StaffAction::{Issue, Start};
+    act_beside_the_server(app, number, [Start, Issue]).await;
+}
+
+/// Application `number` moved by a clerk through `actions`, through the services beside the
+/// server.
+pub(crate) async fn act_beside_the_server(
+    app: &TestApp,
+    number: &str,
+    actions: [backend::certificates::StaffAction; 2],
+) {
     let tenant = backend::tenancy::require(&app.db, TENANT).await.unwrap();
     let id = domain::parse_application_number(number).unwrap();
     let clerk = domain::StaffMember {
@@ -976,10 +987,7 @@ pub(crate) async fn issue_beside_the_server(app: &TestApp, number: &str) {
         role: domain::StaffRole::Clerk,
     };
     let actor = backend::platform::audit::Actor::new("192.0.2.1".to_owned(), "t");
-    for action in [
-        backend::certificates::StaffAction::Start,
-        backend::certificates::StaffAction::Issue,
-    ] {
+    for action in actions {
         app.applications().act((&clerk, &actor), &tenant, id, action).await.unwrap();
     }
 }
