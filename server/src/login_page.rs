@@ -3,6 +3,13 @@
 //! but for the CSP nonce, so a rendered page is kept for a few seconds and served again with a
 //! fresh nonce. Anything that could make the page personal (a query string, a cookie other
 //! than the language) is rendered as usual.
+//!
+//! A certificate's verification page by its id alone (`/v/{id}`, the QR code's target, which
+//! every verifier opens) is the same for everyone too, and kept the same way. A code's grant is
+//! a cookie, so a page showing a record is never kept. A kept verification page is dropped at
+//! once when a revocation has been committed since it was rendered
+//! (`certificates::revocations_committed`); an expiry at midnight shows within the seconds a
+//! page is kept.
 
 use crate::middleware::login_page_tenant;
 use app::web::request::{cookies, is_framed, lang_of_headers};
@@ -10,8 +17,10 @@ use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use backend::certificates::revocations_committed;
 use backend::platform::secrets::random_secret;
 use domain::i18n::{Lang, LANG_COOKIE};
+use domain::DocumentId;
 use http::header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use std::collections::HashMap;
@@ -24,15 +33,23 @@ const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 const MAX_ENTRIES: usize = 4096;
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Key {
-    slug: String,
-    lang: Lang,
-    framed: bool,
+enum Key {
+    Login {
+        slug: String,
+        lang: Lang,
+        framed: bool,
+    },
+    Verification {
+        document: String,
+        lang: Lang,
+    },
 }
 
 /// A rendered page cut where its nonce stood, with its headers (the nonce in them too).
 struct Entry {
     rendered_at: Instant,
+    /// `revocations_committed()` when it began to be rendered.
+    revocations: u64,
     headers: HeaderMap,
     nonce: String,
     pieces: Vec<Bytes>,
@@ -57,6 +74,7 @@ impl LoginPageCache {
         entries
             .get(key)
             .filter(|entry| entry.rendered_at.elapsed() < self.lifetime)
+            .filter(|entry| entry.revocations == revocations_committed())
             .cloned()
     }
 
@@ -80,10 +98,19 @@ fn shared_page(request: &Request) -> Option<Key> {
     if !only_language_cookie {
         return None;
     }
-    Some(Key {
-        slug: login_page_tenant(request.uri().path())?.to_owned(),
-        lang: lang_of_headers(request.uri(), request.headers()),
-        framed: is_framed(request.headers()),
+    let path = request.uri().path();
+    let lang = lang_of_headers(request.uri(), request.headers());
+    if let Some(slug) = login_page_tenant(path) {
+        return Some(Key::Login {
+            slug: slug.to_owned(),
+            lang,
+            framed: is_framed(request.headers()),
+        });
+    }
+    let document = path.strip_prefix("/v/").filter(|id| DocumentId::parse(id).is_some())?;
+    Some(Key::Verification {
+        document: document.to_owned(),
+        lang,
     })
 }
 
@@ -123,7 +150,8 @@ fn serve_again(entry: &Entry) -> Response {
     response
 }
 
-/// Serves a university's login page from memory when it may; renders and keeps it otherwise.
+/// Serves a university's login page, or a verification page by its id alone, from memory when
+/// it may; renders and keeps it otherwise.
 pub async fn serve_login_page(
     State(cache): State<LoginPageCache>,
     request: Request,
@@ -135,6 +163,8 @@ pub async fn serve_login_page(
     if let Some(entry) = cache.fresh(&key) {
         return serve_again(&entry);
     }
+    // Read before rendering: a revocation committed meanwhile makes this copy stale.
+    let revocations = revocations_committed();
     let response = next.run(request).await;
     let nonce = nonce_of(response.headers());
     let (Some(nonce), StatusCode::OK, false) = (
@@ -146,7 +176,7 @@ pub async fn serve_login_page(
     };
     let (parts, body) = response.into_parts();
     let Ok(body) = to_bytes(body, MAX_PAGE_BYTES).await else {
-        tracing::error!(slug = %key.slug, "a login page could not be read whole");
+        tracing::error!(?key, "a shared page could not be read whole");
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let mut headers = parts.headers.clone();
@@ -156,6 +186,7 @@ pub async fn serve_login_page(
         key,
         Entry {
             rendered_at: Instant::now(),
+            revocations,
             headers,
             pieces: split_at_nonce(&body, &nonce),
             nonce,

@@ -51,7 +51,7 @@ pub use issuance::{
 };
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
 pub use records::{CertificateRecord, EmbeddedRecord, EMBEDDED_FORMAT, RECORD_FORMAT};
-pub use revocation::IssuedCertificate;
+pub use revocation::{revocations_committed, IssuedCertificate};
 pub use shares::{
     browser_of, truncated_address, ShareError, ShareOutcome, ShareRequest, ShareVisit, Shared,
     Shares, StudentShare, DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS,

@@ -460,6 +460,9 @@ impl Applications {
         };
         audit::record(&txn, actor, Event::ApplicationStatusChanged, about).await;
         txn.commit().await.map_err(storage("committing a change of status"))?;
+        if change.to == ApplicationStatus::Cancelled {
+            revocation::revoked_now();
+        }
         Ok(change.to)
     }
 

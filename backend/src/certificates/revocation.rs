@@ -12,6 +12,7 @@ use crate::platform::{begin, storage, StorageError};
 use domain::{application_number, Permission, RevocationReason, StaffMember};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One issued certificate of an application, as the console lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,8 +102,25 @@ impl Applications {
         };
         audit::record(&txn, actor, Event::CertificateRevoked, about).await;
         txn.commit().await.map_err(storage("committing a revocation"))?;
+        revoked_now();
         Ok(())
     }
+}
+
+/// How many revocations this process has committed. A verification page kept in memory
+/// (the server's shared pages) is stale once this has moved since it was rendered, so a
+/// revocation shows at once. One process's count: several instances behind one address keep
+/// their copies for the few seconds they are kept at most.
+static REVOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// See [`REVOCATIONS`].
+pub fn revocations_committed() -> u64 {
+    REVOCATIONS.load(Ordering::Acquire)
+}
+
+/// Called after a transaction that revoked certificates has committed.
+pub(super) fn revoked_now() {
+    REVOCATIONS.fetch_add(1, Ordering::AcqRel);
 }
 
 /// Revokes every certificate of application `id` still standing, as cancelled: in the

@@ -359,3 +359,40 @@ async fn an_issued_pdf_carries_its_record_signed_by_a_key_the_jwks_publishes() {
         "a file cannot hold its own hash"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_verification_page_is_kept_in_memory_and_a_revocation_drops_it_at_once() {
+    use backend::entities::tenant;
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    let app = TestApp::spawn_with(Options {
+        configure: |settings| settings.login_page_cache_seconds = 60,
+        ..Default::default()
+    })
+    .await;
+    let (number, page, _) = issued_application(&app, 1).await;
+    // Each verifier's own browser: no cookie of this test's student or staff.
+    let verifier = |path: String| {
+        let url = app.url(&path);
+        async move { client().get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let first = verifier(page.clone()).await;
+    let university = tenant::Entity::find_by_id(app.tenant_id).one(&app.db).await.unwrap().unwrap();
+    let mut renamed: tenant::ActiveModel = university.into();
+    renamed.name = Set("改称した大学".to_owned());
+    renamed.update(&app.db).await.unwrap();
+
+    let kept = verifier(page.clone()).await;
+    set_up_clerk(&app).await;
+    app.get(&Page::StaffRecoveryCodes.href(TENANT)).await;
+    give_role(&app, "admin").await;
+    let revoked = revoke(&app, &number, "misuse").await;
+    let after = verifier(page.clone()).await;
+
+    assert!(first.contains("有効"), "{first}");
+    assert!(!kept.contains("改称した大学"), "served from memory: {kept}");
+    assert!(revoked.location().is_some_and(|l| l.ends_with("&done=revoked")));
+    assert!(
+        after.contains("失効：") && after.contains("改称した大学"),
+        "{after}"
+    );
+}
