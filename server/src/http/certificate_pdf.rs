@@ -33,11 +33,8 @@ pub async fn for_student(
         Ok(at) => at,
         Err(answer) => return answer,
     };
-    answer(
-        student_pdf(&state, &at, (&which.no, &which.line)).await,
-        &tenant,
-        Page::Login,
-    )
+    let made = student_pdf(&state, &at, (&which.no, &which.line)).await;
+    super::download(made, &tenant, Page::Login, attachment)
 }
 
 pub async fn for_staff(
@@ -54,14 +51,7 @@ pub async fn for_staff(
         (&which.no, &which.line),
     )
     .await;
-    answer(made, &tenant, Page::StaffSignIn)
-}
-
-fn answer(made: Result<IssuedPdf, app::error::AppError>, tenant: &str, sign_in: Page) -> Response {
-    match made {
-        Ok(document) => attachment(document),
-        Err(err) => super::refused_download(err, tenant, sign_in),
-    }
+    super::download(made, &tenant, Page::StaffSignIn, attachment)
 }
 
 /// A shared certificate's PDF: `GET /s/{token}/pdf` while the share stands (each download
@@ -74,11 +64,10 @@ pub async fn for_share(
     let Some(token) = domain::ShareToken::parse(&token) else {
         return axum::http::StatusCode::NOT_FOUND.into_response();
     };
-    match state.shares.pdf(&token, &actor_of(&parts)).await {
-        Ok(Some(document)) => attachment(document),
-        Ok(None) => axum::http::StatusCode::NOT_FOUND.into_response(),
-        Err(_) => axum::http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    super::found_or_404(
+        state.shares.pdf(&token, &actor_of(&parts)).await,
+        attachment,
+    )
 }
 
 fn attachment(document: IssuedPdf) -> Response {

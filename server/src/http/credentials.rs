@@ -26,10 +26,8 @@ pub async fn for_student(
         Ok(at) => at,
         Err(answer) => return answer,
     };
-    match student_credential(&state, &at, (&which.no, &which.line)).await {
-        Ok(credential) => attachment(credential),
-        Err(err) => super::refused_download(err, &tenant, Page::Login),
-    }
+    let made = student_credential(&state, &at, (&which.no, &which.line)).await;
+    super::download(made, &tenant, Page::Login, attachment)
 }
 
 pub async fn for_share(
@@ -40,11 +38,10 @@ pub async fn for_share(
     let Some(token) = domain::ShareToken::parse(&token) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match state.shares.credential(&token, &actor_of(&parts)).await {
-        Ok(Some(credential)) => attachment(credential),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+    super::found_or_404(
+        state.shares.credential(&token, &actor_of(&parts)).await,
+        attachment,
+    )
 }
 
 /// Status list `list` of university `tenant`; 404 for an unknown university or list. Public and
@@ -56,13 +53,12 @@ pub async fn status_list(
     let Ok(list) = list.parse::<i32>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match state.verifications.status_list(&tenant, list).await {
-        Ok(Some(credential)) => {
+    super::found_or_404(
+        state.verifications.status_list(&tenant, list).await,
+        |credential| {
             super::public_keys::public_json(credential, CREDENTIAL_MEDIA_TYPE, "public, max-age=60")
-        }
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
+        },
+    )
 }
 
 fn attachment(credential: IssuedCredential) -> Response {

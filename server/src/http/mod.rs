@@ -69,26 +69,41 @@ pub fn staff_csv(
     tenant: &str,
     filename: &'static str,
 ) -> axum::response::Response {
-    match made {
-        Ok(csv) => csv_attachment(csv, filename),
-        Err(err) => refused_download(err, tenant, app::routes::Page::StaffSignIn),
-    }
+    download(made, tenant, app::routes::Page::StaffSignIn, |csv| {
+        csv_attachment(csv, filename)
+    })
 }
 
-/// What a download's refusal means for a browser: without a session, the sign-in page
-/// `sign_in`; 404, 403 or 500 otherwise.
-pub fn refused_download(
-    err: app::error::AppError,
+/// A download, or what its refusal means for a browser: no session goes to `sign_in`; 404, 403
+/// or 500 otherwise.
+pub fn download<T>(
+    made: Result<T, app::error::AppError>,
     tenant: &str,
     sign_in: app::routes::Page,
+    send: impl FnOnce(T) -> axum::response::Response,
 ) -> axum::response::Response {
     use app::error::AppError;
     use axum::http::StatusCode;
     use axum::response::{IntoResponse, Redirect};
-    match err {
-        AppError::NotSignedIn => Redirect::to(&sign_in.href(tenant)).into_response(),
-        AppError::NotFound => StatusCode::NOT_FOUND.into_response(),
-        AppError::Forbidden => StatusCode::FORBIDDEN.into_response(),
-        _ => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    match made {
+        Ok(file) => send(file),
+        Err(AppError::NotSignedIn) => Redirect::to(&sign_in.href(tenant)).into_response(),
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(AppError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// What a public address finds: sent by `send`, 404 when nothing, 500 when storage failed.
+pub fn found_or_404<T, E>(
+    found: Result<Option<T>, E>,
+    send: impl FnOnce(T) -> axum::response::Response,
+) -> axum::response::Response {
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    match found {
+        Ok(Some(file)) => send(file),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

@@ -4,19 +4,11 @@
 //! university's machine, another student's card or an application not ready.
 
 use crate::helpers::*;
+use crate::machines::{machine, LIBRARY_MACHINE};
 use crate::staff::{act_beside_the_server, fresh_application};
-use backend::machines::Machines;
-use backend::wallet::Wallet;
 use reqwest::StatusCode;
-use secrecy::ExposeSecret;
 use serde_json::Value;
 use std::sync::Arc;
-
-async fn machine(app: &TestApp, tenant_id: i32, name: &str) -> String {
-    let machines = Machines::new(app.db.clone(), Wallet::new(app.db.clone()));
-    let (_, key) = machines.add(tenant_id, name).await.unwrap();
-    key.expose_secret().to_owned()
-}
 
 /// Application `number` (campus print) started and made ready by a clerk beside the server.
 async fn make_ready(app: &TestApp, number: &str) {
@@ -85,7 +77,7 @@ fn problem_type(body: &[u8]) -> String {
 #[tokio::test]
 async fn a_machine_prints_a_ready_certificate_once_and_the_application_is_collected() {
     let app = TestApp::spawn().await;
-    let library = machine(&app, app.tenant_id, "図書館1F 証明書発行機").await;
+    let library = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     let hall = machine(&app, app.tenant_id, "本館 証明書発行機").await;
     let number = fresh_application(&app, "campus_print", 1).await;
     make_ready(&app, &number).await;
@@ -133,7 +125,7 @@ async fn another_universitys_machine_another_students_card_or_an_application_not
     let app = TestApp::spawn().await;
     let other = app.add_other_university().await;
     let theirs = machine(&app, other.id, "他大学の発行機").await;
-    let ours = machine(&app, app.tenant_id, "図書館1F 証明書発行機").await;
+    let ours = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     let number = fresh_application(&app, "campus_print", 1).await;
     let not_ready = fresh_application(&app, "campus_print", 2).await;
     let pdf_delivery = fresh_application(&app, "pdf", 3).await;

@@ -9,10 +9,13 @@ use reqwest::StatusCode;
 use secrecy::ExposeSecret;
 use serde_json::{json, Value};
 
-/// A machine of the test university and its key.
-async fn machine(app: &TestApp, tenant_id: i32) -> String {
+/// The machine's name most tests give it.
+pub(crate) const LIBRARY_MACHINE: &str = "図書館1F 証明書発行機";
+
+/// A machine named `name` of university `tenant_id`, and its key.
+pub(crate) async fn machine(app: &TestApp, tenant_id: i32, name: &str) -> String {
     let machines = Machines::new(app.db.clone(), Wallet::new(app.db.clone()));
-    let (_, key) = machines.add(tenant_id, "図書館1F 証明書発行機").await.unwrap();
+    let (_, key) = machines.add(tenant_id, name).await.unwrap();
     key.expose_secret().to_owned()
 }
 
@@ -60,7 +63,7 @@ fn new_key() -> String {
 #[tokio::test]
 async fn a_machine_reads_a_card_of_its_own_university_with_its_balance() {
     let app = TestApp::spawn().await;
-    let key = machine(&app, app.tenant_id).await;
+    let key = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     app.put_on_card(app.tenant_id, "s1", 2500, "テスト用の入金").await;
 
     let (status, card) = read_card(&app, &key, "C1001").await;
@@ -78,7 +81,7 @@ async fn a_machine_of_another_university_never_reaches_this_universitys_cards() 
     let other = app.add_other_university().await;
     let csv = format!("user_id,name,card_number,password\no1,別の 学生,C9001,{PASSWORD}\n");
     registry::import_csv(&app.db, other.id, csv.as_bytes()).await.unwrap();
-    let other_key = machine(&app, other.id).await;
+    let other_key = machine(&app, other.id, LIBRARY_MACHINE).await;
     app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
 
     // The card number of this university's student, in the URL and in the body.
@@ -103,7 +106,7 @@ async fn a_machine_of_another_university_never_reaches_this_universitys_cards() 
 #[tokio::test]
 async fn a_request_without_a_valid_machine_key_is_refused_with_a_problem_document() {
     let app = TestApp::spawn().await;
-    let key = machine(&app, app.tenant_id).await;
+    let key = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     let machines = Machines::new(app.db.clone(), Wallet::new(app.db.clone()));
     let (revoked, revoked_key) = machines.add(app.tenant_id, "retired").await.unwrap();
     machines.revoke(app.tenant_id, revoked.id).await.unwrap();
@@ -133,7 +136,7 @@ async fn a_request_without_a_valid_machine_key_is_refused_with_a_problem_documen
 #[tokio::test]
 async fn the_same_idempotency_key_twice_debits_once_and_answers_the_same() {
     let app = TestApp::spawn().await;
-    let key = machine(&app, app.tenant_id).await;
+    let key = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
     let idempotency_key = new_key();
     let body = json!({"amount": 300, "description": "在学証明書 1通"});
@@ -154,7 +157,7 @@ async fn the_same_idempotency_key_twice_debits_once_and_answers_the_same() {
 #[tokio::test]
 async fn the_same_idempotency_key_for_another_request_is_refused_and_moves_nothing() {
     let app = TestApp::spawn().await;
-    let key = machine(&app, app.tenant_id).await;
+    let key = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
     let idempotency_key = new_key();
     debit(
@@ -183,7 +186,7 @@ async fn the_same_idempotency_key_for_another_request_is_refused_and_moves_nothi
 #[tokio::test]
 async fn a_debit_without_an_idempotency_key_or_with_a_bad_amount_moves_nothing() {
     let app = TestApp::spawn().await;
-    let key = machine(&app, app.tenant_id).await;
+    let key = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
 
     let no_key = client()
@@ -217,7 +220,7 @@ async fn a_debit_without_an_idempotency_key_or_with_a_bad_amount_moves_nothing()
 #[tokio::test]
 async fn a_hundred_debits_sent_at_once_take_exactly_what_the_card_holds() {
     let app = TestApp::spawn().await;
-    let key = machine(&app, app.tenant_id).await;
+    let key = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     app.put_on_card(app.tenant_id, "s1", 5000, "テスト用の入金").await;
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(100));
 
@@ -251,7 +254,7 @@ async fn a_hundred_debits_sent_at_once_take_exactly_what_the_card_holds() {
 #[tokio::test]
 async fn a_debit_larger_than_the_balance_is_refused_with_the_balance() {
     let app = TestApp::spawn().await;
-    let key = machine(&app, app.tenant_id).await;
+    let key = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     app.put_on_card(app.tenant_id, "s1", 250, "テスト用の入金").await;
 
     let (status, problem) = debit(
@@ -335,7 +338,7 @@ async fn the_operator_adds_lists_and_revokes_machines_and_the_key_is_shown_once(
 #[tokio::test]
 async fn ledger_verify_is_clean_after_money_moved_and_reports_a_tampered_balance() {
     let app = TestApp::spawn().await;
-    let key = machine(&app, app.tenant_id).await;
+    let key = machine(&app, app.tenant_id, LIBRARY_MACHINE).await;
     app.put_on_card(app.tenant_id, "s1", 1000, "テスト用の入金").await;
     debit(
         &app,
