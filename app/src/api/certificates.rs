@@ -132,8 +132,9 @@ pub struct ApplicationView {
     pub address: Vec<String>,
     pub tracking_number: Option<String>,
     pub timeline: Vec<(ApplicationStatus, String)>,
-    /// Delivered as PDF and issued at some point: each line has its document.
-    pub pdf_issued: bool,
+    /// Each line has its signed document: a PDF's once issued, a campus machine's once ready,
+    /// paper's once the office started on it (it prints them).
+    pub documents_made: bool,
     pub pay_by: PayBy,
     /// While it waits for the gateway: how to pay.
     pub payment: Option<PaymentView>,

@@ -547,7 +547,8 @@ fn DetailContent(view: DetailView) -> impl IntoView {
         .iter()
         .map(|(status, at)| view! { <li><span class="status">{status.msg().text(lang)}</span>" "{at.clone()}</li> })
         .collect_view();
-    let downloads = (application.pdf_issued
+    // Only a PDF delivery reaches 発行済: paper and campus print give the student no file.
+    let downloads = (application.documents_made
         && application.status == domain::ApplicationStatus::Issued)
         .then(|| {
             let links = application

@@ -272,7 +272,7 @@ fn ApplicationContent(view: StaffApplicationView) -> impl IntoView {
         .iter()
         .enumerate()
         .map(|(index, line)| {
-            let pdf = application.pdf_issued.then(|| {
+            let pdf = application.documents_made.then(|| {
                 let href = certificate_pdf_href(&slug, STAFF_CERTIFICATE_PDF, &number, index);
                 view! { " " <a href=href download="">{t(CertificateMsg::DownloadPdf)}</a> }
             });

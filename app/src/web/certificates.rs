@@ -314,10 +314,18 @@ fn payment_view(payment: TopUp, lang: Lang) -> Option<PaymentView> {
 }
 
 fn application_view(record: ApplicationRecord) -> ApplicationView {
-    let pdf_issued = record.delivery_kind == Some(DeliveryKind::Pdf)
-        && record.timeline.iter().any(|(status, _)| *status == ApplicationStatus::Issued);
+    // The status at which its certificates were made and signed (see `StaffAction`).
+    let made_at = match record.delivery_kind {
+        Some(DeliveryKind::Pdf) => Some(ApplicationStatus::Issued),
+        Some(DeliveryKind::CampusPrint) => Some(ApplicationStatus::Ready),
+        Some(DeliveryKind::Post | DeliveryKind::Ems | DeliveryKind::Pickup) => {
+            Some(ApplicationStatus::Processing)
+        }
+        None => None,
+    };
+    let documents_made = record.timeline.iter().any(|(status, _)| Some(*status) == made_at);
     ApplicationView {
-        pdf_issued,
+        documents_made,
         pay_by: record.pay_by,
         payment: None,
         number: record.number,

@@ -305,19 +305,14 @@ impl Applications {
         } else {
             from
         };
-        // A campus machine prints what was made when the application became ready for it.
-        let printed_on_campus = matches!(action, StaffAction::MakeReady)
-            && DeliveryKind::from_code(&row.delivery_kind) == Some(DeliveryKind::CampusPrint);
-        let documents = match action {
-            // Made before the transaction: a missing fact or an unprintable character refuses
-            // the issue with nothing changed.
-            StaffAction::Issue if from.contains(&current) => {
-                self.make_documents(tenant, &row).await?
-            }
-            StaffAction::MakeReady if printed_on_campus && from.contains(&current) => {
-                self.make_documents(tenant, &row).await?
-            }
-            _ => Vec::new(),
+        // Made before the transaction: a missing fact or an unprintable character refuses the
+        // action with nothing changed.
+        let documents = if from.contains(&current)
+            && makes_documents(&action, DeliveryKind::from_code(&row.delivery_kind))
+        {
+            self.make_documents(tenant, &row).await?
+        } else {
+            Vec::new()
         };
         let change = Change {
             to: action.target(),
@@ -589,4 +584,18 @@ pub(super) async fn queue_status_mail(
         at,
     )
     .await
+}
+
+/// Whether `action` makes and signs the certificates of an application delivered by `kind`:
+/// when they leave the office as documents. A PDF at 発行済; a campus machine's at 受取可; paper
+/// (post, EMS, the counter) when the office starts on it, so that what it prints and sends
+/// carries the QR code and the verification code like a PDF.
+fn makes_documents(action: &StaffAction, kind: Option<DeliveryKind>) -> bool {
+    use DeliveryKind::{CampusPrint, Ems, Pdf, Pickup, Post};
+    matches!(
+        (action, kind),
+        (StaffAction::Issue, Some(Pdf))
+            | (StaffAction::MakeReady, Some(CampusPrint))
+            | (StaffAction::Start, Some(Post | Ems | Pickup))
+    )
 }

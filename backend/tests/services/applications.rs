@@ -588,6 +588,62 @@ async fn a_clerk_moves_a_posted_application_to_sent_with_its_tracking_number() {
 }
 
 #[tokio::test]
+async fn paper_certificates_are_made_and_signed_when_the_office_starts_and_the_student_gets_no_file(
+) {
+    use backend::entities::issued_document;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let id = office.applied("post", 1).await;
+    let tenant_id = office.world.tenant.id;
+    let (clerk, actor) = (member(tenant_id, StaffRole::Clerk), office_actor());
+    let for_office = || office.applications.pdf_for_staff((&clerk, &actor), tenant_id, id, 0);
+    let for_student = || office.applications.pdf_of_student(tenant_id, office.s1, id, 0);
+
+    let before = for_office().await.unwrap();
+    office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+    let printed = for_office().await.unwrap();
+    let students_while_processing = for_student().await.unwrap();
+    let sending = StaffAction::Send {
+        tracking: "1234-5678-9012".to_owned(),
+    };
+    office.act(StaffRole::Clerk, id, sending).await.unwrap();
+    let students_once_sent = for_student().await.unwrap();
+
+    assert_eq!(before, None);
+    let printed = text(printed);
+    assert!(printed.contains("在学証明書"), "{printed}");
+    assert!(printed.contains("氏名: 山田 花子"), "{printed}");
+    let documents = issued_document::Entity::find()
+        .filter(issued_document::Column::ApplicationId.eq(id))
+        .all(&office.world.db)
+        .await
+        .unwrap();
+    assert_eq!(documents.len(), 1);
+    assert!(documents[0].document_id.is_some() && documents[0].signature.is_some());
+    assert_eq!(students_while_processing, None);
+    assert_eq!(students_once_sent, None);
+}
+
+#[tokio::test]
+async fn a_start_the_registry_cannot_state_is_refused_and_nothing_changes() {
+    let office = Office::new().await;
+    office.credit(office.s1, 1000).await;
+    let mut request = by("post", vec![line("enrollment", Lang::En, 1)]);
+    request.address = Some(hongo());
+    let id = office.apply(office.s1, &request, &key(1)).await.unwrap().id;
+
+    // s1 has no English name in the registry: an English certificate cannot be printed.
+    let started = office.act(StaffRole::Clerk, id, StaffAction::Start).await;
+
+    assert_eq!(
+        started.err(),
+        Some(ActionError::MissingFact(domain::i18n::DocumentMsg::Name))
+    );
+    assert_eq!(office.status(id).await, ApplicationStatus::Accepted);
+}
+
+#[tokio::test]
 async fn a_student_cancels_while_accepted_and_the_whole_amount_returns_to_the_card() {
     let office = Office::new().await;
     office.credit(office.s1, 1000).await;
