@@ -71,6 +71,13 @@ pub const CERTIFICATE_CREDENTIAL: &str = "certificates/credential";
 /// The same PDF for a signed-in staff member of the university.
 pub const STAFF_CERTIFICATE_PDF: &str = "staff/application.pdf";
 
+/// The seal certificates print: an admin's upload or removal (a multipart `POST`), below
+/// `/{tenant}/`.
+pub const STAFF_SEAL: &str = "staff/seal";
+
+/// The seal's image for a signed-in staff member, below `/{tenant}/`.
+pub const STAFF_SEAL_IMAGE: &str = "staff/seal.png";
+
 /// The address of line `index` (0-based, as listed) of application `number`'s PDF, below
 /// `path` (`CERTIFICATE_PDF` or `STAFF_CERTIFICATE_PDF`), or its credential's
 /// (`CERTIFICATE_CREDENTIAL`).

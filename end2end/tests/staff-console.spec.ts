@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { expect, test } from './fixtures/checked';
 import { waitForLink } from './fixtures/mailbox';
 import { student } from './fixtures/pages';
@@ -142,6 +143,22 @@ test('教職員アカウント・残高の訂正・大学の設定: an admin add
   await page.getByLabel('問い合わせ先（日本語）').fill(original);
   await page.getByRole('button', { name: '設定を保存' }).click();
   await expect(page.getByText('設定を保存しました。')).toBeVisible();
+
+  // The seal certificates print: a file that is no PNG is refused with why; an image uploaded
+  // is shown; removed again, so the other tests' certificates print the seal in type.
+  const sealFile = page.getByLabel('印影の画像（PNG）');
+  await sealFile.setInputFiles({ name: 'seal.txt', mimeType: 'text/plain', buffer: Buffer.from('not an image') });
+  await page.getByRole('button', { name: '印影を登録', exact: true }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'PNG画像として読み取れません' })).toBeVisible();
+  await page.getByLabel('印影の画像（PNG）').setInputFiles(join(__dirname, 'fixtures', 'seal.png'));
+  await page.getByRole('button', { name: '印影を登録', exact: true }).click();
+  await expect(page.getByText('印影を登録しました。', { exact: false })).toBeVisible();
+  const seal = page.getByRole('img', { name: '登録されている印影' });
+  await expect(seal).toBeVisible();
+  await expect.poll(() => seal.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
+  await page.getByRole('button', { name: '印影の画像を削除して文字の角印に戻す' }).click();
+  await expect(page.getByText('印影の画像を削除しました。', { exact: false })).toBeVisible();
+  await expect(page.getByText('印影の画像は登録されていません。', { exact: false })).toBeVisible();
 
   // The office's closure calendar: a day far ahead (one per project), added then removed, so
   // no other test's ready-by day moves.

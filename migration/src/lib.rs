@@ -27,6 +27,7 @@ mod m20261211_000021_signing_keys;
 mod m20261212_000022_validity;
 mod m20261213_000023_shares;
 mod m20261214_000024_campus_prints;
+mod m20261215_000025_university_seals;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261212_000022_validity::Migration),
             Box::new(m20261213_000023_shares::Migration),
             Box::new(m20261214_000024_campus_prints::Migration),
+            Box::new(m20261215_000025_university_seals::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@
 //! Usage: render_speed [runs, default 200]
 
 use backend::certificates::{
-    CertificateDocument, CertificateRenderer, CourseTable, PrintedVerification,
+    CertificateDocument, CertificateRenderer, CourseTable, PrintedVerification, Seal,
 };
 use backend::platform::settings::IPAEX_MINCHO;
 use domain::i18n::Lang;
@@ -76,6 +76,7 @@ fn certificate(title: &str, courses: Option<CourseTable>) -> CertificateDocument
         }),
         issued_ymd: (2026, 12, 1),
         record_file: Some(br#"{"format":"shomei-embedded-record/1"}"#.to_vec()),
+        seal: Some(Seal::Text("デモ大学之印".into())),
     }
 }
 

@@ -7,10 +7,12 @@
 //! Layout is two passes: the text is measured and broken into lines and pages first, then the
 //! pages are drawn, so each page knows how many there are ("1/3").
 
-use backend::certificates::{CertificateDocument, CertificateRenderer, RenderError};
+use backend::certificates::{CertificateDocument, CertificateRenderer, RenderError, Seal};
+use krilla::color::rgb;
 use krilla::configure::{Archival, ConfigurationBuilder};
 use krilla::embed::{AssociationKind, EmbeddedFile, MimeType};
-use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::geom::{PathBuilder, Point, Rect, Size as Extent, Transform};
+use krilla::image::Image;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
@@ -186,6 +188,9 @@ fn every_character_printable(
             &verification.code_label,
         ]);
     }
+    if let Some(Seal::Text(seal)) = &document.seal {
+        texts.push(seal);
+    }
     match texts.iter().flat_map(|text| text.chars()).find(|c| !measure.printable(*c)) {
         Some(c) => Err(RenderError::Unprintable(c)),
         None => Ok(()),
@@ -205,6 +210,17 @@ enum Mark {
         to: (f32, f32),
         width: f32,
     },
+    /// The seal set in type: a red square of `side` points from `(x, y)` (its top left
+    /// corner), and its characters at their baselines.
+    SealInType {
+        x: f32,
+        y: f32,
+        side: f32,
+        size: f32,
+        characters: Vec<(f32, f32, char)>,
+    },
+    /// The university's seal image, fitted into the square of `side` points from `(x, y)`.
+    SealImage { x: f32, y: f32, side: f32 },
     /// A QR code's dark modules, each a filled square of `module` points, from `(x, y)` (its
     /// top left corner).
     Qr {
@@ -217,6 +233,10 @@ enum Mark {
 
 /// The QR code's side in the footer: about 22 mm, read by a phone from a printed page.
 const QR_SIDE: f32 = 62.0;
+/// The seal's side: about 21 mm, a university's 角印 as stamped.
+const SEAL_SIDE: f32 = 60.0;
+/// Seal ink (朱肉).
+const SEAL_RED: (u8, u8, u8) = (204, 34, 41);
 
 struct Pages {
     pages: Vec<Vec<Mark>>,
@@ -298,7 +318,10 @@ fn lay_out(measure: &Measure<'_>, document: &CertificateDocument) -> Pages {
 
     // The statement, then the date and the university, right-aligned.
     let statement = measure.wrap(&document.statement, body, TABLE_WIDTH - 30.0);
-    pages.room(body * 1.8 * statement.len() as f32 + 110.0);
+    // What follows the statement: the date, the name, and the seal reaching below it, clear
+    // of the footer's QR code by its quiet zone (4 modules, about 7 pt).
+    let closing = if document.seal.is_some() { 110.0 } else { 80.0 };
+    pages.room(body * 1.8 * statement.len() as f32 + closing);
     pages.y += 10.0;
     for line in statement {
         pages.text(MARGIN + 15.0, body, &line);
@@ -309,12 +332,63 @@ fn lay_out(measure: &Measure<'_>, document: &CertificateDocument) -> Pages {
     pages.text(right(&document.issued_on, body), body, &document.issued_on);
     pages.y += 30.0;
     let name_size = 15.0;
+    // With a seal, the name ends where the seal begins, as a seal is stamped beside it.
+    let beside_seal = if document.seal.is_some() {
+        SEAL_SIDE + 8.0
+    } else {
+        0.0
+    };
     pages.text(
-        right(&document.university, name_size),
+        right(&document.university, name_size) - beside_seal,
         name_size,
         &document.university,
     );
+    if let Some(seal) = &document.seal {
+        // From just below the date down past the name's line: it needs no room above.
+        let (x, y) = (WIDTH - MARGIN - SEAL_SIDE, pages.y - 26.0);
+        pages.mark(match seal {
+            Seal::Image(_) => Mark::SealImage {
+                x,
+                y,
+                side: SEAL_SIDE,
+            },
+            Seal::Text(characters) => seal_in_type(measure, (x, y), characters),
+        });
+    }
     pages
+}
+
+/// A 角印 of `characters` with its top left corner at `(x, y)`: as nearly square a grid as
+/// they fill, read in columns from the right, each column from the top.
+fn seal_in_type(measure: &Measure<'_>, (x, y): (f32, f32), characters: &str) -> Mark {
+    let characters: Vec<char> = characters.chars().collect();
+    let count = characters.len().max(1);
+    let columns = (count as f32).sqrt().ceil() as usize;
+    let rows = count.div_ceil(columns);
+    let padding = 5.0;
+    let inner = SEAL_SIDE - 2.0 * padding;
+    let (cell_width, cell_height) = (inner / columns as f32, inner / rows as f32);
+    let size = cell_width.min(cell_height) * 0.92;
+    let placed = characters
+        .iter()
+        .enumerate()
+        .map(|(index, c)| {
+            let (column, row) = (index / rows, index % rows);
+            let left = x + padding + (columns - 1 - column) as f32 * cell_width;
+            let width = measure.width(&c.to_string(), size);
+            let top = y + padding + row as f32 * cell_height;
+            // A CJK glyph's body sits about 0.88 em above its baseline.
+            let baseline = top + (cell_height - size) / 2.0 + size * 0.88;
+            (left + (cell_width - width) / 2.0, baseline, *c)
+        })
+        .collect();
+    Mark::SealInType {
+        x,
+        y,
+        side: SEAL_SIDE,
+        size,
+        characters: placed,
+    }
 }
 
 fn lay_out_courses(
@@ -505,6 +579,13 @@ fn draw(
         })
         .ok_or_else(|| RenderError::Failed("the record file".to_owned()))?;
     }
+    let seal_image = match &document.seal {
+        Some(Seal::Image(png)) => Some(
+            Image::from_png(krilla::Data::from(png.clone()), false)
+                .map_err(|why| RenderError::Failed(format!("the seal image: {why}")))?,
+        ),
+        _ => None,
+    };
     for marks in &laid_out.pages {
         let settings = PageSettings::from_wh(WIDTH, HEIGHT)
             .ok_or_else(|| RenderError::Failed("page size".to_owned()))?;
@@ -537,6 +618,60 @@ fn draw(
                         surface.set_stroke(None);
                         surface.set_fill(Some(Fill::default()));
                         surface.draw_path(&path);
+                    }
+                }
+                Mark::SealInType {
+                    x,
+                    y,
+                    side,
+                    size,
+                    characters,
+                } => {
+                    let red = rgb::Color::new(SEAL_RED.0, SEAL_RED.1, SEAL_RED.2);
+                    let mut frame = PathBuilder::new();
+                    if let Some(square) = Rect::from_xywh(*x, *y, *side, *side) {
+                        frame.push_rect(square);
+                    }
+                    if let Some(frame) = frame.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke {
+                            paint: red.into(),
+                            width: 2.4,
+                            ..Stroke::default()
+                        }));
+                        surface.draw_path(&frame);
+                    }
+                    surface.set_stroke(None);
+                    surface.set_fill(Some(Fill {
+                        paint: red.into(),
+                        ..Fill::default()
+                    }));
+                    for (left, baseline, c) in characters {
+                        surface.draw_text(
+                            Point::from_xy(*left, *baseline),
+                            font.clone(),
+                            *size,
+                            &c.to_string(),
+                            false,
+                            TextDirection::Auto,
+                        );
+                    }
+                }
+                Mark::SealImage { x, y, side } => {
+                    if let Some(image) = &seal_image {
+                        // Fitted into the square, its proportions kept, centred.
+                        let (width, height) = image.size();
+                        let scale = side / width.max(height).max(1) as f32;
+                        let (w, h) = (width as f32 * scale, height as f32 * scale);
+                        if let Some(extent) = Extent::from_wh(w, h) {
+                            let at = Transform::from_translate(
+                                x + (side - w) / 2.0,
+                                y + (side - h) / 2.0,
+                            );
+                            surface.push_transform(&at);
+                            surface.draw_image(image.clone(), extent);
+                            surface.pop();
+                        }
                     }
                 }
                 Mark::Rule { from, to, width } => {

@@ -3,7 +3,7 @@
 //! them.
 
 use backend::certificates::{
-    CertificateDocument, CertificateRenderer, CourseTable, PrintedVerification, RenderError,
+    CertificateDocument, CertificateRenderer, CourseTable, PrintedVerification, RenderError, Seal,
 };
 use backend::platform::settings::IPAEX_MINCHO;
 use domain::i18n::Lang;
@@ -46,6 +46,7 @@ fn enrollment(name: &str) -> CertificateDocument {
         }),
         issued_ymd: (2026, 12, 1),
         record_file: Some(br#"{"format":"shomei-embedded-record/1"}"#.to_vec()),
+        seal: Some(Seal::Text("デモ大学之印".into())),
     }
 }
 
@@ -211,7 +212,7 @@ fn the_footer_carries_a_qr_code_that_a_phone_reads_as_the_verification_page_with
 
     let pdf = renderer().render(&document).unwrap();
 
-    let png = preview(&pdf, "enrollment-ja");
+    let png = preview(&pdf, "specimen-enrollment-ja");
     let out = Command::new("zbarimg")
         .args(["--quiet", "--raw"])
         .arg(&png)
@@ -296,4 +297,126 @@ fn a_certificate_declares_pdf_a_3b_embeds_its_font_and_carries_its_record_as_a_f
     );
     let saved = std::fs::read(dir.join("record.json")).unwrap();
     assert_eq!(Some(saved), document.record_file);
+}
+
+/// The first page's pixels at 50 dpi, as `pdftoppm` draws it (RGB, from its PPM).
+fn pixels(pdf: &[u8]) -> Vec<[u8; 3]> {
+    let dir = tempfile_dir();
+    let file = dir.join("certificate.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    // Without `-png`, a binary PPM: "P6", width, height, 255, then RGB.
+    let out = Command::new("pdftoppm")
+        .args(["-r", "50", "-f", "1", "-l", "1"])
+        .arg(&file)
+        .output()
+        .expect("pdftoppm (poppler-utils, scripts/setup.sh)");
+    assert!(out.status.success());
+    let ppm = out.stdout;
+    let mut fields = 0;
+    let mut at = 0;
+    while fields < 4 {
+        while ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields += 1;
+    }
+    ppm[at + 1..].chunks_exact(3).map(|p| [p[0], p[1], p[2]]).collect()
+}
+
+fn seal_red([r, g, b]: [u8; 3]) -> bool {
+    r > 150 && g < 110 && b < 110
+}
+
+fn pure_blue([r, g, b]: [u8; 3]) -> bool {
+    r < 80 && g < 80 && b > 180
+}
+
+/// A `side`-pixel PNG with a transparent ground and a blue square ring: a seal as scanned.
+fn blue_ring(side: u32) -> Vec<u8> {
+    let mut rgba = Vec::with_capacity((side * side * 4) as usize);
+    for y in 0..side {
+        for x in 0..side {
+            let edge = x.min(y).min(side - 1 - x).min(side - 1 - y);
+            let ink = (side / 10..side / 5).contains(&edge);
+            rgba.extend_from_slice(if ink {
+                &[0, 0, 255, 255]
+            } else {
+                &[0, 0, 0, 0]
+            });
+        }
+    }
+    let mut png = Vec::new();
+    let mut encoder = png::Encoder::new(&mut png, side, side);
+    encoder.set_color(png::ColorType::Rgba);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&rgba).unwrap();
+    writer.finish().unwrap();
+    png
+}
+
+#[test]
+fn without_an_image_the_seal_is_set_in_type_in_red_beside_the_university() {
+    let sealed = enrollment("山田 太郎");
+    let mut unsealed = enrollment("山田 太郎");
+    unsealed.seal = None;
+
+    let pdf = renderer().render(&sealed).unwrap();
+    let plain = renderer().render(&unsealed).unwrap();
+
+    let text = text_of(&pdf).join("\n");
+    for c in ["之", "印"] {
+        assert!(text.contains(c), "{c} in\n{text}");
+    }
+    let red = pixels(&pdf).into_iter().filter(|p| seal_red(*p)).count();
+    assert!(red > 100, "{red} red pixels");
+    assert_eq!(
+        pixels(&plain).into_iter().filter(|p| seal_red(*p)).count(),
+        0
+    );
+    preview(&pdf, "specimen-seal-in-type");
+}
+
+#[test]
+fn an_uploaded_seal_image_is_drawn_with_its_transparency_and_the_file_stays_pdf_a_3b() {
+    let mut document = enrollment("山田 太郎");
+    document.seal = Some(Seal::Image(std::sync::Arc::new(blue_ring(240))));
+
+    let pdf = renderer().render(&document).unwrap();
+
+    let images = poppler("pdfimages", &["-list"], &pdf);
+    // page num type width height …
+    let kinds: Vec<(String, String, String)> = images
+        .lines()
+        .skip(2)
+        .map(|row| {
+            let columns: Vec<&str> = row.split_whitespace().collect();
+            let column = |i: usize| columns.get(i).copied().unwrap_or_default().to_owned();
+            (column(2), column(3), column(4))
+        })
+        .collect();
+    let seal = ("image".to_owned(), "240".to_owned(), "240".to_owned());
+    assert!(kinds.contains(&seal), "{images}");
+    // Its transparent ground is a soft mask: what lies under it stays readable.
+    assert!(kinds.iter().any(|(kind, _, _)| kind == "smask"), "{images}");
+    let blue = pixels(&pdf).into_iter().filter(|p| pure_blue(*p)).count();
+    assert!(blue > 100, "{blue} blue pixels");
+    let metadata = poppler("pdfinfo", &["-meta"], &pdf);
+    assert!(
+        metadata.contains("<pdfaid:part>3</pdfaid:part>"),
+        "{metadata}"
+    );
+    preview(&pdf, "specimen-seal-image");
+}
+
+#[test]
+fn a_seal_image_that_does_not_decode_stops_the_certificate() {
+    let mut document = enrollment("山田 太郎");
+    document.seal = Some(Seal::Image(std::sync::Arc::new(b"not a png".to_vec())));
+
+    let made = renderer().render(&document);
+
+    assert!(matches!(made, Err(RenderError::Failed(_))), "{made:?}");
 }

@@ -257,13 +257,8 @@ pub fn router(mut state: AppState) -> Router {
             axum::routing::get(http::credentials::status_list),
         )
         .route(
-            &format!(
-                "/{{tenant}}/{}",
-                app::routes::Page::StaffImport.below_tenant()
-            ),
-            axum::routing::post(http::staff_import::upload).layer(
-                axum::extract::DefaultBodyLimit::max(http::staff_import::BODY_LIMIT),
-            ),
+            &format!("/{{tenant}}/{}", app::routes::STAFF_SEAL_IMAGE),
+            axum::routing::get(http::staff_seal::image),
         )
         .nest_service(
             backend::wallet::dev_gateway::PREFIX,
@@ -277,6 +272,23 @@ pub fn router(mut state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             REQUEST_BODY_LIMIT,
         ))
+        // The console's uploads, added after the forms' limit so that only their own holds (a
+        // layer wraps the routes added before it).
+        .route(
+            &format!(
+                "/{{tenant}}/{}",
+                app::routes::Page::StaffImport.below_tenant()
+            ),
+            axum::routing::post(http::staff_import::upload).layer(
+                axum::extract::DefaultBodyLimit::max(http::staff_import::BODY_LIMIT),
+            ),
+        )
+        .route(
+            &format!("/{{tenant}}/{}", app::routes::STAFF_SEAL),
+            axum::routing::post(http::staff_seal::change).layer(
+                axum::extract::DefaultBodyLimit::max(http::staff_seal::BODY_LIMIT),
+            ),
+        )
         .layer(axum::middleware::from_fn_with_state(
             state.settings.clone(),
             middleware::remember_language,

@@ -4,6 +4,7 @@
 
 use super::views::TenantView;
 use crate::error::AppError;
+use domain::i18n::StaffMsg;
 use domain::{LinkState, StaffRole};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -202,6 +203,72 @@ pub struct SettingsView {
     /// Admins may save; other roles read.
     pub editable: bool,
     pub form: SettingsForm,
+    /// The seal image certificates print; none when they print the seal in type.
+    pub seal: Option<SealView>,
+}
+
+/// The university's seal image as the settings page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealView {
+    /// The image's address, which changes with the image.
+    pub href: String,
+    pub width: u32,
+    pub height: u32,
+    /// The day it was uploaded (JST, `2026-12-02`).
+    pub uploaded_on: String,
+}
+
+/// What the settings page says after a seal was uploaded or removed (`?seal=…`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SealNotice {
+    Uploaded,
+    Removed,
+    TooLarge,
+    NotPng,
+    BadSize,
+    NoFile,
+}
+
+impl SealNotice {
+    const ALL: [SealNotice; 6] = [
+        SealNotice::Uploaded,
+        SealNotice::Removed,
+        SealNotice::TooLarge,
+        SealNotice::NotPng,
+        SealNotice::BadSize,
+        SealNotice::NoFile,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SealNotice::Uploaded => "uploaded",
+            SealNotice::Removed => "removed",
+            SealNotice::TooLarge => "too-large",
+            SealNotice::NotPng => "not-png",
+            SealNotice::BadSize => "bad-size",
+            SealNotice::NoFile => "no-file",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|notice| notice.code() == code)
+    }
+
+    pub fn message(self) -> StaffMsg {
+        match self {
+            SealNotice::Uploaded => StaffMsg::SealUploaded,
+            SealNotice::Removed => StaffMsg::SealRemoved,
+            SealNotice::TooLarge => StaffMsg::SealTooLarge,
+            SealNotice::NotPng => StaffMsg::SealNotPng,
+            SealNotice::BadSize => StaffMsg::SealBadSize,
+            SealNotice::NoFile => StaffMsg::ImportNoFile,
+        }
+    }
+
+    /// Whether nothing was changed: said as an error.
+    pub fn is_refusal(self) -> bool {
+        !matches!(self, SealNotice::Uploaded | SealNotice::Removed)
+    }
 }
 
 /// The import page: the preview of an upload, if one is named (a registry file's or a grade
@@ -594,10 +661,12 @@ pub async fn staff_settings(tenant: String) -> Result<SettingsView, AppError> {
     let (found, member, _) = staff::member_at(&state, &tenant, StaffStage::SignedIn).await?;
     let actor = request::actor();
     let current = respond(settings::read(&state.db, (&member, &actor), found.id).await)?;
+    let seal = crate::web::seal::seal_view(&state, (&member, &actor), &found).await?;
     Ok(SettingsView {
         tenant: found.into(),
         editable: member.may(domain::Permission::ChangeSettings, member.tenant_id),
         form: staff::settings_form(current),
+        seal,
     })
 }
 

@@ -7,9 +7,9 @@ use crate::api::staff::{
     staff_audit, staff_factor, staff_home, staff_import_preview, staff_members,
     staff_recovery_codes, staff_set_up_link, staff_settings, staff_student, AuditEventView,
     AuditQuery, AuditView, FactorView, GradesPreviewView, ImportView, MemberState, MembersView,
-    RecoveryView, SettingsView, StaffAddMember, StaffConfirmFactor, StaffCorrectBalance,
-    StaffImportApply, StaffMemberAction, StaffSaveSettings, StaffSetPassword, StaffSignIn,
-    StaffSignOut, StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
+    RecoveryView, SealNotice, SealView, SettingsView, StaffAddMember, StaffConfirmFactor,
+    StaffCorrectBalance, StaffImportApply, StaffMemberAction, StaffSaveSettings, StaffSetPassword,
+    StaffSignIn, StaffSignOut, StaffStudentAction, StaffView, StudentPageView, StudentSearchView,
 };
 use crate::api::views::TenantView;
 use crate::components::{
@@ -19,7 +19,7 @@ use crate::components::{
 };
 use crate::error::{AppError, Field as F};
 use crate::i18n::{t, use_lang, AccountMsg, CertificateMsg, FieldMsg, Lang, StaffMsg, WalletMsg};
-use crate::routes::{Page, STAFF_AUDIT_CSV};
+use crate::routes::{Page, STAFF_AUDIT_CSV, STAFF_SEAL};
 use domain::{PasswordPolicy, StaffRole, StudentSort, StudentSortKey};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -800,10 +800,78 @@ fn SettingsContent(view: SettingsView) -> impl IntoView {
                     </div>
                 })}
             </form>
+            <SealSection slug=slug.clone() seal=view.seal.clone() editable/>
             <p class="secondary-links">
                 <a href=Page::StaffHome.href(&slug)>{t(StaffMsg::HomeTitle)}</a>
             </p>
         </Frame>
+    }
+}
+
+/// The seal certificates print: the image in use or word that they print it in type, and for
+/// admins the upload (a native multipart form) and the removal.
+#[component]
+fn SealSection(slug: String, seal: Option<SealView>, editable: bool) -> impl IntoView {
+    let lang = use_lang();
+    let notice = use_query_map()
+        .with_untracked(|q| q.get("seal").as_deref().and_then(SealNotice::from_code));
+    let said = notice.map(|notice| {
+        if notice.is_refusal() {
+            view! { <p class="form-alert" role="alert">{t(notice.message())}</p> }.into_any()
+        } else {
+            view! { <p class="notice" role="status">{t(notice.message())}</p> }.into_any()
+        }
+    });
+    let action = format!("/{slug}/{STAFF_SEAL}");
+    let has_image = seal.is_some();
+    let current = match seal {
+        Some(seal) => {
+            let size = StaffMsg::SealSize
+                .text(lang)
+                .replace("{width}", &seal.width.to_string())
+                .replace("{height}", &seal.height.to_string())
+                .replace("{date}", &seal.uploaded_on);
+            view! {
+                <figure class="seal">
+                    <img src=seal.href alt=t(StaffMsg::SealCurrent) width="120" height="120"/>
+                    <figcaption>{t(StaffMsg::SealCurrent)}" "{size}</figcaption>
+                </figure>
+            }
+            .into_any()
+        }
+        None => view! { <p>{t(StaffMsg::SealNone)}</p> }.into_any(),
+    };
+    let forms = editable.then(|| {
+        let remove = has_image.then(|| {
+            view! {
+                <form method="post" action=action.clone() enctype="multipart/form-data">
+                    <input type="hidden" name="action" value="remove"/>
+                    <button type="submit">{t(StaffMsg::SealRemove)}</button>
+                </form>
+            }
+        });
+        view! {
+            <form method="post" action=action.clone() enctype="multipart/form-data">
+                <input type="hidden" name="action" value="upload"/>
+                <div class="field">
+                    <label for="seal-file">{t(StaffMsg::SealFile)}</label>
+                    <input id="seal-file" name="file" type="file" accept="image/png,.png" required/>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary">{t(StaffMsg::SealUpload)}</button>
+                </div>
+            </form>
+            {remove}
+        }
+    });
+    view! {
+        <section aria-labelledby="seal-heading">
+            <h2 id="seal-heading">{t(StaffMsg::SealHeading)}</h2>
+            {said}
+            <p>{t(StaffMsg::SealLead)}</p>
+            {current}
+            {forms}
+        </section>
     }
 }
 

@@ -9,6 +9,7 @@ pub mod links;
 pub mod manual;
 pub mod request;
 pub mod respond;
+pub mod seal;
 pub mod shares;
 pub mod staff;
 pub mod state;

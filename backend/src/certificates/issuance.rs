@@ -60,6 +60,18 @@ pub struct CertificateDocument {
     /// The signed record of what it prints (JSON), embedded in the PDF as a file.
     #[serde(skip)]
     pub record_file: Option<Vec<u8>>,
+    /// The university's seal beside its name; none on a specimen.
+    #[serde(skip)]
+    pub seal: Option<Seal>,
+}
+
+/// The seal a certificate prints beside the university's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seal {
+    /// The image the university uploaded: a PNG that decoded whole when it was uploaded.
+    Image(std::sync::Arc<Vec<u8>>),
+    /// No image: these characters (the university's name and 之印) set in a red square.
+    Text(String),
 }
 
 /// The footer's verification: the QR code's target and what is printed beside it.
@@ -296,6 +308,7 @@ pub(super) async fn document_of(
             issued_on.day() as u8,
         ),
         record_file: None,
+        seal: None,
     })
 }
 
@@ -379,6 +392,7 @@ impl Applications {
             .map_err(storage("reading application lines"))?;
         let issued_on = jst_date(self.clock.now_ms());
         let (signer, secret) = self.signer(tenant.id).await?;
+        let seal = super::seal::seal_for(&self.db, tenant).await?;
         let mut issued = Vec::with_capacity(lines.len());
         for line in lines {
             let kind = certificate_type::Entity::find_by_id(line.certificate_type_id)
@@ -407,6 +421,7 @@ impl Applications {
                 valid_until,
             };
             let mut document = document_of(&self.db, wording).await?;
+            document.seal = Some(seal.clone());
             let document_id = DocumentId::from_random(rand::random());
             let code = VerificationCode::from_random(rand::random());
             document.verification = Some(self.printed_verification(&document_id, &code, lang));

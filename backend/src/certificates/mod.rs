@@ -18,6 +18,7 @@ mod issuance;
 mod processing;
 mod records;
 mod revocation;
+mod seal;
 mod shares;
 mod signing;
 mod transcript;
@@ -47,11 +48,12 @@ pub use credentials::{
 pub use eligibility::{offers, offers_from, refusal, Offer};
 pub use issuance::{
     CertificateDocument, CertificateRenderer, CourseTable, IssuedPdf, Issuing, PrintedVerification,
-    RenderError,
+    RenderError, Seal,
 };
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
 pub use records::{CertificateRecord, EmbeddedRecord, EMBEDDED_FORMAT, RECORD_FORMAT};
 pub use revocation::{revocations_committed, IssuedCertificate};
+pub use seal::{remove_seal, seal_in_use, upload_seal, SealError, SealInUse, MAX_SEAL_BYTES};
 pub use shares::{
     browser_of, truncated_address, ShareError, ShareOutcome, ShareRequest, ShareVisit, Shared,
     Shares, StudentShare, DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS,

@@ -9,7 +9,7 @@
 //! | `sessions`, `one_time_tokens`, `outbox`, `audit_events`, `login_failures` | `platform` |
 //! | `staff_members`, `staff_recovery_codes`, `staff_sessions`, `staff_setup_links` | `staff` |
 //! | `ledger_accounts`, `card_balances`, `ledger_transactions`, `ledger_postings`, `idempotency_keys`, `top_ups`, `payment_notices`, `dev_gateway_payments`, `dev_gateway_notices` | `wallet` |
-//! | `certificate_types`, `delivery_methods`, `closure_days`, `grade_points`, `catalogue_drafts`, `catalogue_stamps`, `applications`, `application_lines`, `application_events`, `application_drafts`, `issued_documents`, `signing_keys`, `certificate_shares`, `certificate_share_views` | `certificates` |
+//! | `certificate_types`, `delivery_methods`, `closure_days`, `grade_points`, `catalogue_drafts`, `catalogue_stamps`, `applications`, `application_lines`, `application_events`, `application_drafts`, `issued_documents`, `signing_keys`, `certificate_shares`, `certificate_share_views`, `university_seals` | `certificates` |
 //! | `machines` | `machines` |
 
 pub mod account;
@@ -51,3 +51,4 @@ pub mod student;
 pub mod tenant;
 pub mod top_up;
 pub mod trusted_device;
+pub mod university_seal;

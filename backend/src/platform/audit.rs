@@ -84,10 +84,12 @@ pub enum Event {
     ClosureCalendarChanged,
     CertificateRevoked,
     CertificatePrinted,
+    /// An admin uploaded or removed the seal certificates print.
+    SealChanged,
 }
 
 impl Event {
-    pub const ALL: [Event; 45] = [
+    pub const ALL: [Event; 46] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -133,6 +135,7 @@ impl Event {
         Event::ClosureCalendarChanged,
         Event::CertificateRevoked,
         Event::CertificatePrinted,
+        Event::SealChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -182,6 +185,7 @@ impl Event {
             Event::ClosureCalendarChanged => "closure_calendar_changed",
             Event::CertificateRevoked => "certificate_revoked",
             Event::CertificatePrinted => "certificate_printed",
+            Event::SealChanged => "seal_changed",
         }
     }
 }

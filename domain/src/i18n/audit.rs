@@ -49,6 +49,7 @@ crate::catalogue! {
         ClosureCalendarChanged => ("休業日カレンダーの変更", "Office closure days changed"),
         CertificateRevoked => ("証明書の失効", "Certificate revoked"),
         CertificatePrinted => ("証明書発行機での印刷", "Certificate printed at a campus machine"),
+        SealChanged => ("証明書の印影の変更", "Certificate seal changed"),
     }
 }
 
@@ -101,6 +102,7 @@ impl AuditMsg {
             "closure_calendar_changed" => AuditMsg::ClosureCalendarChanged,
             "certificate_revoked" => AuditMsg::CertificateRevoked,
             "certificate_printed" => AuditMsg::CertificatePrinted,
+            "seal_changed" => AuditMsg::SealChanged,
             _ => return None,
         };
         Some(msg)

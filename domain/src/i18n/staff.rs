@@ -263,6 +263,28 @@ crate::catalogue! {
         SaveSettings => ("設定を保存", "Save the settings"),
         SettingsSaved => ("設定を保存しました。", "The settings are saved."),
         SettingsUnchanged => ("変更はありませんでした。", "Nothing was changed."),
+        SealHeading => ("証明書の印影", "The seal on certificates"),
+        SealLead => (
+            "証明書には大学名の右に公印を印字します。印影の画像（PNG、背景は透明を推奨、1MBまで、一辺64〜2048ピクセル）を登録すると、以後に発行する証明書にその画像を印字します。登録がなければ、大学名と「之印」を朱色の枠に組んだ角印を文字で印字します。発行済みの証明書は変わりません。",
+            "Certificates print the university's seal to the right of its name. Once a seal image is uploaded (PNG, best with a transparent background, at most 1 MB, each side 64 to 2,048 pixels), certificates issued from then on print it. Without one, they print a square seal set in type: the university's name and 之印 in a red frame. Certificates already issued do not change.",
+        ),
+        SealCurrent => ("登録されている印影", "The seal image in use"),
+        SealNone => (
+            "印影の画像は登録されていません。証明書には文字の角印を印字します。",
+            "No seal image is uploaded: certificates print the seal set in type.",
+        ),
+        SealSize => ("{width}×{height}ピクセル、{date}に登録", "{width} × {height} pixels, uploaded on {date}"),
+        SealFile => ("印影の画像（PNG）", "Seal image (PNG)"),
+        SealUpload => ("印影を登録", "Upload the seal"),
+        SealRemove => ("印影の画像を削除して文字の角印に戻す", "Remove the image and print the seal in type"),
+        SealUploaded => ("印影を登録しました。以後に発行する証明書に印字します。", "The seal is uploaded. Certificates issued from now on print it."),
+        SealRemoved => ("印影の画像を削除しました。以後の証明書には文字の角印を印字します。", "The seal image is removed. Certificates from now on print the seal in type."),
+        SealTooLarge => ("画像が大きすぎます（1MBまで）。", "The image is too large (1 MB at most)."),
+        SealNotPng => ("PNG画像として読み取れません。PNG形式の画像を選んでください。", "The file cannot be read as a PNG image. Choose a PNG image."),
+        SealBadSize => (
+            "画像の一辺は64〜2048ピクセル、長い辺は短い辺の3倍までにしてください。",
+            "Each side of the image must be 64 to 2,048 pixels, the longer at most three times the shorter.",
+        ),
         SignedOut => ("サインアウトしました。", "You are signed out."),
         SessionEnded => (
             "サインインの有効期限が切れたか、サインインしていません。もう一度サインインしてください。",

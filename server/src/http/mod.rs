@@ -12,6 +12,7 @@ pub mod public_keys;
 pub mod staff_applications;
 pub mod staff_audit;
 pub mod staff_import;
+pub mod staff_seal;
 pub mod webhooks;
 
 /// The signed-in student of a download's request, or the answer for one without: 404 for a

@@ -471,6 +471,71 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// One part of a multipart form: its name, the file's name and type for a file, its bytes.
+pub struct FormPart<'a> {
+    pub name: &'a str,
+    pub file: Option<(&'a str, &'a str)>,
+    pub body: &'a [u8],
+}
+
+impl TestApp {
+    /// `parts` posted to `path` as a browser posts a native multipart form (with its origin,
+    /// from the signed-in client); where the answer sends the browser, or its status.
+    pub async fn post_multipart(&self, path: &str, parts: &[FormPart<'_>]) -> String {
+        let boundary = "shomei-test-boundary";
+        let mut body = Vec::new();
+        for part in parts {
+            body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let disposition = match part.file {
+                Some((file_name, content_type)) => format!(
+                    "Content-Disposition: form-data; name=\"{}\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: {content_type}\r\n\r\n",
+                    part.name
+                ),
+                None => format!(
+                    "Content-Disposition: form-data; name=\"{}\"\r\n\r\n",
+                    part.name
+                ),
+            };
+            body.extend_from_slice(disposition.as_bytes());
+            body.extend_from_slice(part.body);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("origin", &self.base)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_owned)
+            .unwrap_or_else(|| format!("status {}", response.status()))
+    }
+}
+
+/// The text of a PDF as a person reads it, by `pdftotext`.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("certificate.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (scripts/setup.sh installs poppler-utils)");
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// The login form of the test university, as the page sends it.
 pub fn login_form<'a>(
     user_id: &'a str,

@@ -30,15 +30,7 @@ async fn issued_application(app: &TestApp, n: usize) -> (String, String, String)
 
 /// The verification page's path and the code a certificate prints, by `pdftotext`.
 fn printed_page_and_code(pdf: &[u8]) -> (String, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("certificate.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (scripts/setup.sh installs poppler-utils)");
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = pdf_text(pdf);
     let page = text
         .split_whitespace()
         .find_map(|word| word.find("/v/").map(|at| word[at..].to_owned()))
