@@ -198,6 +198,7 @@ fn every_character_printable(
 }
 
 /// What is drawn: text at a baseline, or a rule.
+#[derive(Clone)]
 enum Mark {
     Text {
         x: f32,
@@ -458,6 +459,8 @@ fn decorate(measure: &Measure<'_>, document: &CertificateDocument, laid_out: &mu
     let small = 8.5;
     let total = laid_out.pages.len();
     let right = |text: &str, size: f32| WIDTH - MARGIN - measure.width(text, size);
+    // One QR code for every page: computing it is the costly part.
+    let qr = document.verification.as_ref().and_then(|v| qr_mark(&v.url));
     for (index, marks) in laid_out.pages.iter_mut().enumerate() {
         let header = [
             format!("{}  {}", document.number_label, document.number),
@@ -512,8 +515,8 @@ fn decorate(measure: &Measure<'_>, document: &CertificateDocument, laid_out: &mu
         at(MARGIN, HEIGHT - 39.0, small - 1.5, &application);
         let centred = (WIDTH - measure.width(&page_no, small)) / 2.0;
         at(centred, HEIGHT - 39.0, small, &page_no);
-        if let Some(qr) = qr_mark(&verification.url) {
-            marks.push(qr);
+        if let Some(qr) = &qr {
+            marks.push(qr.clone());
         }
     }
 }
