@@ -40,7 +40,8 @@ pub async fn keys(
             let tenant = tenancy::find(db, &tenant)
                 .await?
                 .with_context(|| format!("no tenant {tenant:?}"))?;
-            let key = keys.rotate(tenant.id).await.with_context(|| {
+            let operator = backend::platform::audit::Actor::new("operator".to_owned(), "");
+            let key = keys.rotate(tenant.id, &operator).await.with_context(|| {
                 "set SHOMEI_KEYS_SECRET (32 characters or more) to the key secret the server uses"
             })?;
             println!(

@@ -6,6 +6,7 @@
 //! sealed key moved to another university's row does not open.
 
 use crate::entities::signing_key;
+use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
 use crate::platform::{begin, is_unique_violation, storage, Db, StorageError};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -142,11 +143,21 @@ pub struct SigningKeys {
 }
 
 impl SigningKeys {
-    /// Makes a new current key for university `tenant_id` and retires the one before it.
-    pub async fn rotate(&self, tenant_id: i32) -> Result<PublicKey, KeyError> {
+    /// Makes a new current key for university `tenant_id` and retires the one before it, as
+    /// `actor` asked (audited with both keys' ids).
+    pub async fn rotate(&self, tenant_id: i32, actor: &Actor) -> Result<PublicKey, KeyError> {
         let secret = self.secret.as_ref().ok_or(KeyError::NoSecret)?;
         let now = self.clock.now_ms();
         let txn = begin(&self.db).await?;
+        let retired: Vec<String> = signing_key::Entity::find()
+            .filter(signing_key::Column::TenantId.eq(tenant_id))
+            .filter(signing_key::Column::RetiredAt.is_null())
+            .all(&txn)
+            .await
+            .map_err(storage("reading the current signing key"))?
+            .into_iter()
+            .map(|row| row.kid)
+            .collect();
         signing_key::Entity::update_many()
             .col_expr(signing_key::Column::RetiredAt, Expr::value(now))
             .filter(signing_key::Column::TenantId.eq(tenant_id))
@@ -158,6 +169,8 @@ impl SigningKeys {
             .insert(&txn)
             .await
             .map_err(storage("keeping a signing key"))?;
+        let detail = serde_json::json!({ "kid": row.kid, "retired": retired, "by": "rotation" });
+        audit_key(&txn, actor, tenant_id, &detail).await;
         txn.commit().await.map_err(storage("committing a rotated key"))?;
         tracing::info!(tenant_id, kid = %row.kid, "rotated a university's signing key");
         Ok(public_of(&row).ok_or(StorageError)?)
@@ -221,13 +234,36 @@ impl SigningKeys {
         tenant_id: i32,
     ) -> Result<signing_key::Model, KeyError> {
         match new_key(secret, tenant_id, self.clock.now_ms()).insert(&self.db).await {
-            Ok(row) => Ok(row),
+            Ok(row) => {
+                // Made by the service at the university's first issue, not by a person.
+                let detail =
+                    serde_json::json!({ "kid": row.kid, "retired": [], "by": "first issue" });
+                let service = Actor::new("service".to_owned(), "");
+                audit_key(&self.db, &service, tenant_id, &detail).await;
+                Ok(row)
+            }
             Err(err) if is_unique_violation(&err) => {
                 Ok(self.current(tenant_id).await?.ok_or(StorageError)?)
             }
             Err(err) => Err(storage("keeping a first signing key")(err).into()),
         }
     }
+}
+
+/// Audits a key made for university `tenant_id`: its id, the ones it retired, and why.
+async fn audit_key(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: &Actor,
+    tenant_id: i32,
+    detail: &serde_json::Value,
+) {
+    let detail = detail.to_string();
+    let about = Subject {
+        tenant_id: Some(tenant_id),
+        detail: Some(&detail),
+        ..Default::default()
+    };
+    audit::record(db, actor, Event::SigningKeyMade, about).await;
 }
 
 /// The `did:web` of the service at `public_url` (`None`) or of its university `slug`:

@@ -86,10 +86,12 @@ pub enum Event {
     CertificatePrinted,
     /// An admin uploaded or removed the seal certificates print.
     SealChanged,
+    /// A university's signing key was made: by a rotation, or at its first issue.
+    SigningKeyMade,
 }
 
 impl Event {
-    pub const ALL: [Event; 46] = [
+    pub const ALL: [Event; 47] = [
         Event::LoginSucceeded,
         Event::LoginFailed,
         Event::LoginThrottled,
@@ -136,6 +138,7 @@ impl Event {
         Event::CertificateRevoked,
         Event::CertificatePrinted,
         Event::SealChanged,
+        Event::SigningKeyMade,
     ];
 
     pub fn code(self) -> &'static str {
@@ -186,6 +189,7 @@ impl Event {
             Event::CertificateRevoked => "certificate_revoked",
             Event::CertificatePrinted => "certificate_printed",
             Event::SealChanged => "seal_changed",
+            Event::SigningKeyMade => "signing_key_made",
         }
     }
 }

@@ -202,7 +202,8 @@ async fn after_a_key_rotation_certificates_signed_by_the_old_key_still_verify() 
     let (_, before) = issued(&office).await;
     let keys = &office.applications.issuing.keys;
 
-    let rotated = keys.rotate(office.world.tenant.id).await.unwrap();
+    let operator = backend::platform::audit::Actor::new("operator".to_owned(), "");
+    let rotated = keys.rotate(office.world.tenant.id, &operator).await.unwrap();
 
     let old_id = DocumentId::parse(before.document_id.as_deref().unwrap()).unwrap();
     let summary = verifications(&office).summary(&old_id).await.unwrap().unwrap();
@@ -211,6 +212,30 @@ async fn after_a_key_rotation_certificates_signed_by_the_old_key_still_verify() 
     let published = keys.public_keys(Some(office.world.tenant.id)).await.unwrap();
     assert_eq!(published.len(), 2);
     assert!(published[0].retired_at.is_some() && published[1].retired_at.is_none());
+    // Both keys are in the audit log: the first made by the service at the first issue, the
+    // second by the operator's rotation, naming the key it retired.
+    use backend::entities::audit_event;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let made: Vec<(String, serde_json::Value)> = audit_event::Entity::find()
+        .filter(audit_event::Column::Event.eq("signing_key_made"))
+        .order_by_asc(audit_event::Column::Id)
+        .all(&office.world.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            (
+                e.client_address,
+                serde_json::from_str(&e.detail.unwrap()).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(made.len(), 2);
+    assert_eq!(made[0].0, "service");
+    assert_eq!(made[0].1["by"], "first issue");
+    assert_eq!(made[1].0, "operator");
+    assert_eq!(made[1].1["kid"], rotated.kid.as_str());
+    assert_eq!(made[1].1["retired"][0], before.kid.as_deref().unwrap());
 }
 
 #[tokio::test]

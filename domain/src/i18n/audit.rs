@@ -50,6 +50,7 @@ crate::catalogue! {
         CertificateRevoked => ("証明書の失効", "Certificate revoked"),
         CertificatePrinted => ("証明書発行機での印刷", "Certificate printed at a campus machine"),
         SealChanged => ("証明書の印影の変更", "Certificate seal changed"),
+        SigningKeyMade => ("署名鍵の作成", "Signing key made"),
     }
 }
 
@@ -103,6 +104,7 @@ impl AuditMsg {
             "certificate_revoked" => AuditMsg::CertificateRevoked,
             "certificate_printed" => AuditMsg::CertificatePrinted,
             "seal_changed" => AuditMsg::SealChanged,
+            "signing_key_made" => AuditMsg::SigningKeyMade,
             _ => return None,
         };
         Some(msg)

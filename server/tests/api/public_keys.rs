@@ -8,8 +8,9 @@ use reqwest::StatusCode;
 async fn the_jwks_and_the_did_documents_publish_every_key_of_a_university_retired_ones_too() {
     let app = TestApp::spawn().await;
     let keys = server::issuing(&app.db, &app.settings).keys;
-    let first = keys.rotate(app.tenant_id).await.unwrap();
-    let second = keys.rotate(app.tenant_id).await.unwrap();
+    let operator = backend::platform::audit::Actor::new("operator".to_owned(), "");
+    let first = keys.rotate(app.tenant_id, &operator).await.unwrap();
+    let second = keys.rotate(app.tenant_id, &operator).await.unwrap();
 
     let jwks = app.client.get(app.url("/.well-known/jwks.json")).send().await.unwrap();
     let content_type = jwks.headers()["content-type"].to_str().unwrap().to_owned();
