@@ -28,6 +28,7 @@ mod m20261212_000022_validity;
 mod m20261213_000023_shares;
 mod m20261214_000024_campus_prints;
 mod m20261215_000025_university_seals;
+mod m20261216_000026_status_indexes;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000023_shares::Migration),
             Box::new(m20261214_000024_campus_prints::Migration),
             Box::new(m20261215_000025_university_seals::Migration),
+            Box::new(m20261216_000026_status_indexes::Migration),
         ]
     }
 }

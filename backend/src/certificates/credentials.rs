@@ -4,7 +4,8 @@
 //! named as a verification method of the university's `did:web` document, so any verifier
 //! checks it without this service's code. Its `credentialStatus` points at one entry of a
 //! Bitstring Status List credential the service publishes for the university, fed by the
-//! certificates' revocations.
+//! certificates' revocations; the entry was drawn at random when the certificate was issued
+//! (`issuance`), so it tells nothing of the order of issue.
 //!
 //! Credentials are made when asked for, from the stored record after its signature is checked,
 //! and signed by the university's current key: what they say cannot drift from what was issued,
@@ -207,7 +208,9 @@ impl Verifications {
         }
         let base = self.base();
         let issuer = did_web(&self.public_url, Some(&summary.university.slug));
-        let unsecured = certificate_credential(&base, &issuer, &record, row.id);
+        // Signed documents have their entry (drawn at issue, or the id before entries were).
+        let entry = row.status_index.unwrap_or(row.id);
+        let unsecured = certificate_credential(&base, &issuer, &record, entry);
         let credential = self.signed(row.tenant_id, &issuer, unsecured).await?;
         Ok(Some(IssuedCredential {
             file_name: format!(
@@ -231,11 +234,11 @@ impl Verifications {
         let last = first.saturating_add(STATUS_LIST_ENTRIES - 1);
         let entries: Vec<(i32, Option<i64>)> = issued_document::Entity::find()
             .select_only()
-            .column(issued_document::Column::Id)
+            .column(issued_document::Column::StatusIndex)
             .column(issued_document::Column::RevokedAt)
             .filter(issued_document::Column::TenantId.eq(university.id))
             .filter(issued_document::Column::DocumentId.is_not_null())
-            .filter(issued_document::Column::Id.between(first, last))
+            .filter(issued_document::Column::StatusIndex.between(first, last))
             .into_tuple()
             .all(&self.db)
             .await
@@ -246,7 +249,7 @@ impl Verifications {
         let revoked = entries
             .iter()
             .filter(|(_, revoked_at)| revoked_at.is_some())
-            .map(|(id, _)| id % STATUS_LIST_ENTRIES);
+            .map(|(entry, _)| entry % STATUS_LIST_ENTRIES);
         let (url, _) = status_entry(&self.base(), &university.slug, first);
         let issuer = did_web(&self.public_url, Some(&university.slug));
         let unsecured = json!({

@@ -8,6 +8,7 @@
 
 use super::applications::{jst_date, Applications};
 use super::catalogue::{grade_points, type_of};
+use super::credentials::STATUS_LIST_ENTRIES;
 use super::processing::ActionError;
 use super::records::{code_hash, CertificateRecord, EmbeddedRecord, RECORD_FORMAT};
 use super::signing::{open_bytes, seal_bytes, KeyError, KeySecret, Signer, SigningKeys, JWKS_PATH};
@@ -16,7 +17,7 @@ use crate::entities::{application, application_line, certificate_type, issued_do
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::permissions;
 use crate::platform::secrets::sha256_hex;
-use crate::platform::{storage, StorageError};
+use crate::platform::{is_unique_violation, storage, StorageError};
 use crate::registry::{self, StudentRecord};
 use crate::tenancy;
 use chrono::{Datelike, NaiveDate};
@@ -25,7 +26,10 @@ use domain::{
     application_number, ApplicationStatus, CertificateContent, DocumentId, Permission, StaffMember,
     StudentId, StudentStatus, VerificationCode,
 };
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 
 /// A certificate as issued, in one language: everything its document prints, already worded.
@@ -648,15 +652,15 @@ pub(super) fn delivered(
     })
 }
 
-/// Writes the documents made for application `id`, in the transaction of its change to
-/// `発行済`.
+/// Keeps the documents of application `id`, made before its change of status, in that change's
+/// transaction.
 pub(super) async fn store(
-    db: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     (tenant_id, id, now): (i32, i32, i64),
     documents: Vec<Issued>,
 ) -> Result<(), StorageError> {
     for document in documents {
-        issued_document::ActiveModel {
+        let row = issued_document::ActiveModel {
             tenant_id: Set(tenant_id),
             application_id: Set(id),
             position: Set(document.position),
@@ -673,12 +677,56 @@ pub(super) async fn store(
             revoked_at: Set(None),
             revoked_reason: Set(None),
             ..Default::default()
-        }
-        .insert(db)
-        .await
-        .map_err(storage("keeping an issued certificate"))?;
+        };
+        keep_with_status_index(txn, tenant_id, row).await?;
     }
     Ok(())
+}
+
+/// Draws before a list is given up for the next: a list is full long before this many draws
+/// all fall on taken entries.
+const DRAWS_PER_LIST: u32 = 16;
+
+/// Keeps `row` with an entry of its university's status lists drawn at random, so a
+/// credential's entry tells nothing of when it was issued or how many were issued before it
+/// (the Bitstring Status List's advice). The list is the one being filled (a university's
+/// 131,072 first certificates share list 0). Each draw is a savepoint: an entry another issue
+/// took meanwhile costs only another draw, never the issue.
+async fn keep_with_status_index(
+    txn: &DatabaseTransaction,
+    tenant_id: i32,
+    mut row: issued_document::ActiveModel,
+) -> Result<(), StorageError> {
+    use rand::Rng;
+    let taken = issued_document::Entity::find()
+        .filter(issued_document::Column::TenantId.eq(tenant_id))
+        .filter(issued_document::Column::StatusIndex.is_not_null())
+        .count(txn)
+        .await
+        .map_err(storage("counting status list entries"))?;
+    let first_list = i32::try_from(taken / STATUS_LIST_ENTRIES as u64).map_err(|_| StorageError)?;
+    for draw in 0..4 * DRAWS_PER_LIST {
+        let list = first_list + i32::try_from(draw / DRAWS_PER_LIST).unwrap_or_default();
+        let entry = rand::thread_rng().gen_range(0..STATUS_LIST_ENTRIES);
+        let index = list
+            .checked_mul(STATUS_LIST_ENTRIES)
+            .and_then(|start| start.checked_add(entry))
+            .ok_or(StorageError)?;
+        row.status_index = Set(Some(index));
+        let savepoint = txn.begin().await.map_err(storage("opening a savepoint"))?;
+        match row.clone().insert(&savepoint).await {
+            Ok(_) => {
+                savepoint.commit().await.map_err(storage("releasing a savepoint"))?;
+                return Ok(());
+            }
+            Err(err) if is_unique_violation(&err) => {
+                savepoint.rollback().await.map_err(storage("rolling back a savepoint"))?;
+            }
+            Err(err) => return Err(storage("keeping an issued certificate")(err)),
+        }
+    }
+    tracing::error!(tenant_id, "no free status list entry after every draw");
+    Err(StorageError)
 }
 
 #[cfg(test)]

@@ -36,6 +36,9 @@ pub struct Model {
     pub printed_at: Option<i64>,
     pub printed_by_machine: Option<i32>,
     pub print_key: Option<String>,
+    /// Its entry in its university's status lists (list = index / 131,072), drawn at random
+    /// at issue; unique per university. `None` for a document without a signature.
+    pub status_index: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ use super::applications::{
 };
 use backend::certificates::{
     ActionError, Opened, StaffAction, Standing, Verifications, GRANT_SECONDS, RECORD_FORMAT,
+    STATUS_LIST_ENTRIES,
 };
 use backend::entities::issued_document;
 use backend::platform::secrets::sha256_hex;
@@ -440,4 +441,95 @@ async fn a_certificate_of_enrollment_prints_its_last_valid_day_and_shows_expired
     assert_eq!(today.standing, Standing::Valid);
     assert_eq!(on_the_last_day.standing, Standing::Valid);
     assert_eq!(the_day_after.standing, Standing::Expired { on: last_day });
+}
+
+// The status list entries: drawn at random, one per certificate of a university.
+
+/// The status list entries of every certificate of the test university, in issue order.
+async fn status_entries(office: &Office) -> Vec<i32> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    issued_document::Entity::find()
+        .filter(issued_document::Column::DocumentId.is_not_null())
+        .filter(issued_document::Column::DocumentId.not_like("filler-%"))
+        .order_by_asc(issued_document::Column::Id)
+        .all(&office.world.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|doc| doc.status_index.expect("an entry"))
+        .collect()
+}
+
+#[tokio::test]
+async fn status_list_entries_are_drawn_at_random_not_in_issue_order() {
+    let office = Office::new().await;
+    office.credit(office.s1, 10_000).await;
+    let request = by("pdf", vec![line("enrollment", Lang::Ja, 1)]);
+
+    for n in 1..=6 {
+        let id = office.apply(office.s1, &request, &key(n)).await.unwrap().id;
+        office.act(StaffRole::Clerk, id, StaffAction::Start).await.unwrap();
+        office.act(StaffRole::Clerk, id, StaffAction::Issue).await.unwrap();
+    }
+
+    let entries = status_entries(&office).await;
+    assert_eq!(entries.len(), 6);
+    let distinct: std::collections::BTreeSet<i32> = entries.iter().copied().collect();
+    assert_eq!(distinct.len(), 6, "{entries:?}");
+    assert!(
+        entries.iter().all(|e| (0..STATUS_LIST_ENTRIES).contains(e)),
+        "{entries:?}"
+    );
+    // Six draws from 131,072 that ran one after another would be a miracle, not chance.
+    let consecutive = entries.windows(2).all(|pair| pair[1] == pair[0] + 1);
+    assert!(!consecutive, "{entries:?}");
+}
+
+#[tokio::test]
+async fn an_entry_already_taken_costs_another_draw_and_a_full_list_moves_to_the_next() {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    let office = Office::new().await;
+    let (id, first) = issued(&office).await;
+    let tenant_id = office.world.tenant.id;
+    // Every entry of list 0 but the first certificate's and two more is taken: nearly every
+    // draw in list 0 falls on a taken one.
+    let free = [7, 70_007];
+    let kept = first.status_index.unwrap();
+    let pdf = match office.world.db.get_database_backend() {
+        DatabaseBackend::Postgres => "'\\x'::bytea",
+        _ => "x''",
+    };
+    let rows = match office.world.db.get_database_backend() {
+        DatabaseBackend::Postgres => "generate_series(0, 131071) AS n(i)".to_owned(),
+        _ => "n".to_owned(),
+    };
+    let with = match office.world.db.get_database_backend() {
+        DatabaseBackend::Postgres => String::new(),
+        _ => "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 131071) "
+            .to_owned(),
+    };
+    let fill = format!(
+        "{with}INSERT INTO issued_documents (tenant_id, application_id, position, lang, facts, \
+         pdf, sha256, issued_at, document_id, status_index) \
+         SELECT {tenant_id}, {id}, 1000 + i, 'ja', '{{}}', {pdf}, '', 0, 'filler-' || i, i \
+         FROM {rows} WHERE i NOT IN ({}, {}, {kept})",
+        free[0], free[1]
+    );
+    let backend = office.world.db.get_database_backend();
+    office.world.db.execute(Statement::from_string(backend, fill)).await.unwrap();
+    office.credit(office.s1, 1000).await;
+    let request = by("pdf", vec![line("enrollment", Lang::Ja, 1)]);
+    let second = office.apply(office.s1, &request, &key(2)).await.unwrap().id;
+    office.act(StaffRole::Clerk, second, StaffAction::Start).await.unwrap();
+
+    let issued = office.act(StaffRole::Clerk, second, StaffAction::Issue).await;
+
+    assert_eq!(issued, Ok(ApplicationStatus::Issued));
+    let entries = status_entries(&office).await;
+    assert_eq!(entries.len(), 2);
+    let drawn = entries[1];
+    assert!(
+        free.contains(&drawn) || drawn >= STATUS_LIST_ENTRIES,
+        "{drawn}"
+    );
 }
