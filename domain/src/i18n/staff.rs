@@ -266,7 +266,7 @@ crate::catalogue! {
         SealHeading => ("証明書の印影", "The seal on certificates"),
         SealLead => (
             "証明書には大学名の右に公印を印字します。印影の画像（PNG、背景は透明を推奨、1MBまで、一辺64〜2048ピクセル）を登録すると、以後に発行する証明書にその画像を印字します。登録がなければ、大学名と「之印」を朱色の枠に組んだ角印を文字で印字します。発行済みの証明書は変わりません。",
-            "Certificates print the university's seal to the right of its name. Once a seal image is uploaded (PNG, best with a transparent background, at most 1 MB, each side 64 to 2,048 pixels), certificates issued from then on print it. Without one, they print a square seal set in type: the university's name and 之印 in a red frame. Certificates already issued do not change.",
+            "Certificates print the university's seal to the right of its name. Once a seal image is uploaded (PNG, best with a transparent background, at most 1 MB, each side 64 to 2,048 pixels), certificates issued from then on print it. Without one, they print a square seal set in type: the university's name and \"seal\" in Japanese, in a red frame. Certificates already issued do not change.",
         ),
         SealCurrent => ("登録されている印影", "The seal image in use"),
         SealNone => (
