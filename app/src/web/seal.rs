@@ -52,8 +52,7 @@ pub async fn seal_png(
     actor: &Actor,
 ) -> Result<Option<Vec<u8>>, AppError> {
     let (tenant, member, _) = member_with(state, slug, raw, StaffStage::SignedIn).await?;
-    let seal = certificates::seal_in_use(&state.db, (&member, actor), tenant.id).await?;
-    Ok(seal.map(|seal| seal.png))
+    Ok(certificates::seal_image(&state.db, (&member, actor), tenant.id).await?)
 }
 
 /// What an admin asks of the seal.

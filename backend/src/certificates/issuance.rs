@@ -659,6 +659,14 @@ pub(super) async fn store(
     (tenant_id, id, now): (i32, i32, i64),
     documents: Vec<Issued>,
 ) -> Result<(), StorageError> {
+    // The list being filled, counted once for all the application's documents.
+    let taken = issued_document::Entity::find()
+        .filter(issued_document::Column::TenantId.eq(tenant_id))
+        .filter(issued_document::Column::StatusIndex.is_not_null())
+        .count(txn)
+        .await
+        .map_err(storage("counting status list entries"))?;
+    let first_list = i32::try_from(taken / STATUS_LIST_ENTRIES as u64).map_err(|_| StorageError)?;
     for document in documents {
         let row = issued_document::ActiveModel {
             tenant_id: Set(tenant_id),
@@ -678,7 +686,7 @@ pub(super) async fn store(
             revoked_reason: Set(None),
             ..Default::default()
         };
-        keep_with_status_index(txn, tenant_id, row).await?;
+        keep_with_status_index(txn, (tenant_id, first_list), row).await?;
     }
     Ok(())
 }
@@ -694,17 +702,10 @@ const DRAWS_PER_LIST: u32 = 16;
 /// took meanwhile costs only another draw, never the issue.
 async fn keep_with_status_index(
     txn: &DatabaseTransaction,
-    tenant_id: i32,
+    (tenant_id, first_list): (i32, i32),
     mut row: issued_document::ActiveModel,
 ) -> Result<(), StorageError> {
     use rand::Rng;
-    let taken = issued_document::Entity::find()
-        .filter(issued_document::Column::TenantId.eq(tenant_id))
-        .filter(issued_document::Column::StatusIndex.is_not_null())
-        .count(txn)
-        .await
-        .map_err(storage("counting status list entries"))?;
-    let first_list = i32::try_from(taken / STATUS_LIST_ENTRIES as u64).map_err(|_| StorageError)?;
     for draw in 0..4 * DRAWS_PER_LIST {
         let list = first_list + i32::try_from(draw / DRAWS_PER_LIST).unwrap_or_default();
         let entry = rand::thread_rng().gen_range(0..STATUS_LIST_ENTRIES);

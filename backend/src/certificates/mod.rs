@@ -53,7 +53,9 @@ pub use issuance::{
 pub use processing::{ActionError, QueueFilter, QueueRow, StaffAction, QUEUE_LIMIT};
 pub use records::{CertificateRecord, EmbeddedRecord, EMBEDDED_FORMAT, RECORD_FORMAT};
 pub use revocation::{revocations_committed, IssuedCertificate};
-pub use seal::{remove_seal, seal_in_use, upload_seal, SealError, SealInUse, MAX_SEAL_BYTES};
+pub use seal::{
+    remove_seal, seal_image, seal_in_use, upload_seal, SealError, SealInUse, MAX_SEAL_BYTES,
+};
 pub use shares::{
     browser_of, truncated_address, ShareError, ShareOutcome, ShareRequest, ShareVisit, Shared,
     Shares, StudentShare, DEFAULT_SHARE_DAYS, MAX_SHARE_DAYS,

@@ -70,10 +70,9 @@ impl SealImage {
     }
 }
 
-/// What the console shows of the seal in use.
+/// What the console shows of the seal in use (its image is fetched on its own).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SealInUse {
-    pub png: Vec<u8>,
     pub sha256: String,
     pub width: u32,
     pub height: u32,
@@ -101,24 +100,45 @@ fn typeset_seal(name: &str) -> String {
     format!("{name}之印")
 }
 
-/// The seal image of university `tenant_id`, for a member who may read its settings.
+/// What the console shows of university `tenant_id`'s seal image, for a member who may read
+/// its settings: the image itself is left in the database.
 pub async fn seal_in_use(
     db: &crate::platform::Db,
     by: (&StaffMember, &Actor),
     tenant_id: i32,
 ) -> Result<Option<SealInUse>, SealError> {
+    use sea_orm::QuerySelect;
+    permissions::require(db, by, Permission::ReadSettings, tenant_id).await?;
+    let row: Option<(String, i32, i32, i64)> = university_seal::Entity::find_by_id(tenant_id)
+        .select_only()
+        .column(university_seal::Column::Sha256)
+        .column(university_seal::Column::Width)
+        .column(university_seal::Column::Height)
+        .column(university_seal::Column::UploadedAt)
+        .into_tuple()
+        .one(db)
+        .await
+        .map_err(storage("reading the university's seal"))?;
+    Ok(row.map(|(sha256, width, height, uploaded_at)| SealInUse {
+        sha256,
+        width: u32::try_from(width).unwrap_or_default(),
+        height: u32::try_from(height).unwrap_or_default(),
+        uploaded_at,
+    }))
+}
+
+/// The PNG of university `tenant_id`'s seal, for a member who may read its settings.
+pub async fn seal_image(
+    db: &crate::platform::Db,
+    by: (&StaffMember, &Actor),
+    tenant_id: i32,
+) -> Result<Option<Vec<u8>>, SealError> {
     permissions::require(db, by, Permission::ReadSettings, tenant_id).await?;
     let row = university_seal::Entity::find_by_id(tenant_id)
         .one(db)
         .await
         .map_err(storage("reading the university's seal"))?;
-    Ok(row.map(|row| SealInUse {
-        png: row.png,
-        sha256: row.sha256,
-        width: u32::try_from(row.width).unwrap_or_default(),
-        height: u32::try_from(row.height).unwrap_or_default(),
-        uploaded_at: row.uploaded_at,
-    }))
+    Ok(row.map(|row| row.png))
 }
 
 /// Keeps `png` as the seal of university `tenant_id` (an admin), in place of any before, once
