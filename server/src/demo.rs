@@ -6,6 +6,7 @@ use backend::platform::audit::Actor;
 use backend::platform::clock::now_ms;
 use backend::registry::{import_csv, import_grades, ImportSummary};
 use backend::tenancy::{self, NewTenant};
+use chrono::Datelike;
 use sea_orm::DatabaseConnection;
 
 /// The demo university's slug.
@@ -40,6 +41,12 @@ pub const DEMO_STUDENTS: [DemoStudent; 4] = [
         name: "高橋 美咲",
     },
 ];
+
+/// The fiscal year (年度) the demo's registry and grades are written in. They are moved on by
+/// the years since, so that whenever `shomei demo` runs its students are as far through their
+/// studies as written here: s2301004 in her final year with this year's check-up, s2401001
+/// with this year's check-up, s2401002 with last year's, g2201003 graduated last March.
+const WRITTEN_IN: i32 = 2026;
 
 const DEMO_CSV: &str = "\
 user_id,name,name_kana,name_en,student_number,faculty,department,faculty_en,department_en,status,admission_date,graduation_date,degree_name,degree_name_en,health_check_year,card_number,password
@@ -77,8 +84,53 @@ s2301004,2026,通年,卒業論文,Graduation Thesis,8,認定,専門必修,Full y
 /// office's closures (also the example of the file's format).
 pub const DEMO_CATALOGUE: &str = include_str!("../../catalogues/demo.toml");
 
+/// `csv` with the years of its `columns` (`YYYY` or `YYYY-MM-DD`) moved on by `years`.
+fn moved_on(csv: &str, columns: &[&str], years: i32) -> String {
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap_or_default();
+    let dated: Vec<usize> = header
+        .split(',')
+        .enumerate()
+        .filter(|(_, name)| columns.contains(name))
+        .map(|(at, _)| at)
+        .collect();
+    let rows = lines.map(|line| {
+        let cells: Vec<String> = line
+            .split(',')
+            .enumerate()
+            .map(|(at, cell)| match (dated.contains(&at), cell.get(..4)) {
+                (true, Some(year)) => match year.parse::<i32>() {
+                    Ok(year) => format!("{}{}", year + years, &cell[4..]),
+                    Err(_) => cell.to_owned(),
+                },
+                _ => cell.to_owned(),
+            })
+            .collect();
+        cells.join(",")
+    });
+    std::iter::once(header.to_owned()).chain(rows).map(|line| line + "\n").collect()
+}
+
+/// The demo's registry as of the fiscal year of `today`.
+pub fn registry_csv(today: chrono::NaiveDate) -> String {
+    let years = domain::fiscal_year(today.year(), today.month()) - WRITTEN_IN;
+    let dated = ["admission_date", "graduation_date", "health_check_year"];
+    moved_on(DEMO_CSV, &dated, years)
+}
+
+/// The demo students' course results as of the fiscal year of `today`.
+pub fn grades_csv(today: chrono::NaiveDate) -> String {
+    let years = domain::fiscal_year(today.year(), today.month()) - WRITTEN_IN;
+    moved_on(DEMO_GRADES, &["year"], years)
+}
+
 /// Creates the demo university if it is missing and (re)imports its students and catalogue.
 pub async fn create(db: &DatabaseConnection) -> anyhow::Result<ImportSummary> {
+    create_at(db, now_ms()).await
+}
+
+/// [`create`] as of `at` (milliseconds since the epoch): the registry's years follow it.
+pub async fn create_at(db: &DatabaseConnection, at: i64) -> anyhow::Result<ImportSummary> {
     let tenant = match tenancy::find(db, SLUG).await? {
         Some(existing) => existing,
         None => tenancy::add(
@@ -106,8 +158,47 @@ pub async fn create(db: &DatabaseConnection) -> anyhow::Result<ImportSummary> {
     tenancy::change(db, SLUG, changes).await?;
     let catalogue = certificates::parse(DEMO_CATALOGUE)?;
     let operator = Actor::new("operator".to_owned(), "");
-    certificates::import(db, &operator, tenant.id, &catalogue, now_ms()).await?;
-    let summary = import_csv(db, tenant.id, DEMO_CSV.as_bytes()).await?;
-    import_grades(db, tenant.id, DEMO_GRADES.as_bytes()).await?;
+    certificates::import(db, &operator, tenant.id, &catalogue, at).await?;
+    let today = certificates::jst_date(at);
+    let summary = import_csv(db, tenant.id, registry_csv(today).as_bytes()).await?;
+    import_grades(db, tenant.id, grades_csv(today).as_bytes()).await?;
     Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn in_the_year_it_is_written_in_the_demo_data_is_as_written() {
+        let today = NaiveDate::from_ymd_opt(2027, 3, 31).unwrap();
+
+        assert_eq!(registry_csv(today), DEMO_CSV);
+        assert_eq!(grades_csv(today), DEMO_GRADES);
+    }
+
+    #[test]
+    fn from_april_the_demo_students_are_a_year_further_on() {
+        let today = NaiveDate::from_ymd_opt(2027, 4, 1).unwrap();
+
+        let registry = registry_csv(today);
+        let grades = grades_csv(today);
+
+        let final_year = registry.lines().find(|l| l.starts_with("s2301004,")).unwrap();
+        assert!(
+            final_year.contains(",2024-04-01,2028-03-25,"),
+            "{final_year}"
+        );
+        assert!(
+            final_year.ends_with(",2027,MIC2301004,campus-Pass-1004"),
+            "{final_year}"
+        );
+        assert!(grades.contains("s2301004,2027,通年,卒業論文,"));
+        // Only dates and years move: numbers, cards and passwords stay as they are.
+        assert!(
+            final_year.starts_with("s2301004,高橋 美咲,タカハシ ミサキ,Misaki Takahashi,2301004,")
+        );
+        assert_eq!(registry.lines().count(), DEMO_CSV.lines().count());
+    }
 }

@@ -4,10 +4,10 @@
 //! (CI keeps `target/`).
 
 use crate::helpers::*;
-use backend::certificates::{ApplicationRequest, StaffAction};
+use backend::certificates::{refusal, ApplicationRequest, StaffAction};
 use backend::platform::audit::Actor;
 use domain::i18n::Lang;
-use domain::{CatalogueCode, OrderLine};
+use domain::{CatalogueCode, OrderLine, OrderRefusal};
 use std::path::Path;
 
 /// Which demo student may order `code`: the graduate for what a graduate orders, the final-year
@@ -125,5 +125,50 @@ async fn every_type_of_the_demo_catalogue_prints_in_each_of_its_languages() {
             read.contains("/v/") && read.contains('#'),
             "{name}: {read:?}"
         );
+    }
+}
+
+/// Noon in Japan on `day`, in milliseconds since the epoch.
+fn noon_in_japan(day: chrono::NaiveDate) -> i64 {
+    day.and_hms_opt(3, 0, 0).unwrap().and_utc().timestamp_millis()
+}
+
+#[tokio::test]
+async fn the_demo_students_may_order_what_they_are_there_for_in_any_year() {
+    let app = TestApp::spawn().await;
+    let catalogue = backend::certificates::parse(server::demo::DEMO_CATALOGUE).unwrap();
+    let health_check = catalogue.types.iter().find(|t| t.code.as_str() == "health-check").unwrap();
+    let student = |tenant_id: i32, user_id: &str| {
+        let db = app.db.clone();
+        let user_id = domain::UserId::parse(user_id).unwrap();
+        async move { backend::registry::by_user_id(&db, tenant_id, &user_id).await.unwrap().unwrap() }
+    };
+
+    // The day the demo was written in, the last day of its fiscal year, the first of the next,
+    // and years on.
+    for day in [
+        "2026-12-02",
+        "2027-03-31",
+        "2027-04-01",
+        "2030-06-15",
+        "2033-03-01",
+    ] {
+        let today = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+        server::demo::create_at(&app.db, noon_in_japan(today)).await.unwrap();
+        let tenant = backend::tenancy::require(&app.db, server::demo::SLUG).await.unwrap();
+
+        for kind in &catalogue.types {
+            let user_id = demo_student_for(kind.code.as_str());
+            let refused = refusal(kind, &student(tenant.id, user_id).await, today);
+            assert_eq!(
+                refused,
+                None,
+                "on {day}, {user_id} ordering {}",
+                kind.code.as_str()
+            );
+        }
+        // The demo also shows a refusal: s2401002's check-up is last year's.
+        let refused = refusal(health_check, &student(tenant.id, "s2401002").await, today);
+        assert_eq!(refused, Some(OrderRefusal::NoHealthCheck), "on {day}");
     }
 }
