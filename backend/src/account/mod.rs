@@ -21,7 +21,7 @@ pub use login::{LoggedIn, LoginAttempt};
 pub use reauth::FAILURES_PER_SESSION;
 pub use second_password::{NewSecondPassword, PasswordChange, PasswordReset};
 
-use crate::entities::{account, tenant};
+use crate::entities::{account, student, tenant};
 use crate::platform::audit::{self, Actor, Event, Subject};
 use crate::platform::clock::Clock;
 use crate::platform::one_time_tokens::TokenError;
@@ -32,11 +32,12 @@ use crate::platform::sessions::{self, Session};
 use crate::platform::settings::Settings;
 use crate::platform::{storage, StorageError};
 use crate::registry::RegistryStudent;
-use crate::registry::{self, Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
+use crate::registry::{Directory, DirectoryError, DirectoryStudent, RegistryDirectory};
 use crate::tenancy::{self, TenantError};
 use domain::i18n::{FieldMsg, Lang};
 use domain::{AccountId, LinkState, Stage};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait};
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use std::sync::Arc;
 
 /// The address a student registered and verified, if any: where other contexts' mails go
@@ -303,15 +304,21 @@ impl Accounts {
         }
     }
 
-    /// The signed-in student's row of the registry: whose card the balance is.
+    /// The signed-in student's row of the registry: whose card the balance is. One query,
+    /// the account's user ID inside it: every page of a signed-in student reads it first.
     pub async fn registry_student(&self, at: &StudentSession) -> Result<RegistryStudent> {
-        let account = account::Entity::find_by_id(at.session.account_id.0)
+        let user_id_key = Query::select()
+            .column(account::Column::UserIdKey)
+            .from(account::Entity)
+            .and_where(account::Column::Id.eq(at.session.account_id.0))
+            .to_owned();
+        student::Entity::find()
+            .filter(student::Column::TenantId.eq(at.tenant.id))
+            .filter(student::Column::UserIdKey.in_subquery(user_id_key))
             .one(&self.db)
             .await
-            .map_err(storage("reading an account"))?
-            .ok_or(AccountError::NotSignedIn)?;
-        registry::by_user_id_key(&self.db, at.tenant.id, &account.user_id_key)
-            .await?
+            .map_err(storage("reading the signed-in student"))?
+            .map(RegistryStudent::from)
             .ok_or(AccountError::NotSignedIn)
     }
 

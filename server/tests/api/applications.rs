@@ -453,3 +453,23 @@ async fn a_price_changed_after_the_confirmation_page_is_not_charged_until_the_st
     assert_eq!(app.card_balance(app.tenant_id, "s1").await, 2000 - 910);
     assert_eq!(application_count(&app).await, 1);
 }
+
+#[tokio::test]
+async fn a_student_removed_from_the_registry_while_signed_in_sees_no_catalogue_and_no_balance() {
+    use backend::entities::student;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = with_catalogue().await;
+    app.signed_in("s1", "s1@example.ac.jp").await;
+    let before = app.call("certificate_offers", &[("tenant", TENANT)]).await;
+
+    student::Entity::delete_many()
+        .filter(student::Column::TenantId.eq(app.tenant_id))
+        .filter(student::Column::UserIdKey.eq("s1"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let after = app.call("certificate_offers", &[("tenant", TENANT)]).await;
+
+    assert!(before.body.contains("enrollment"), "{}", before.body);
+    assert_eq!(after.error(), app::error::AppError::NotSignedIn);
+}
