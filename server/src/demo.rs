@@ -98,12 +98,12 @@ fn moved_on(csv: &str, columns: &[&str], years: i32) -> String {
         let cells: Vec<String> = line
             .split(',')
             .enumerate()
-            .map(|(at, cell)| match (dated.contains(&at), cell.get(..4)) {
-                (true, Some(year)) => match year.parse::<i32>() {
-                    Ok(year) => format!("{}{}", year + years, &cell[4..]),
-                    Err(_) => cell.to_owned(),
-                },
-                _ => cell.to_owned(),
+            .map(|(at, cell)| {
+                let year = cell.get(..4).and_then(|year| year.parse::<i32>().ok());
+                match year.filter(|_| dated.contains(&at)) {
+                    Some(year) => format!("{}{}", year + years, &cell[4..]),
+                    None => cell.to_owned(),
+                }
             })
             .collect();
         cells.join(",")
@@ -111,17 +111,20 @@ fn moved_on(csv: &str, columns: &[&str], years: i32) -> String {
     std::iter::once(header.to_owned()).chain(rows).map(|line| line + "\n").collect()
 }
 
+/// Fiscal years from the one the demo is written in to the one of `today`.
+fn years_since_written(today: chrono::NaiveDate) -> i32 {
+    domain::fiscal_year(today.year(), today.month()) - WRITTEN_IN
+}
+
 /// The demo's registry as of the fiscal year of `today`.
 pub fn registry_csv(today: chrono::NaiveDate) -> String {
-    let years = domain::fiscal_year(today.year(), today.month()) - WRITTEN_IN;
     let dated = ["admission_date", "graduation_date", "health_check_year"];
-    moved_on(DEMO_CSV, &dated, years)
+    moved_on(DEMO_CSV, &dated, years_since_written(today))
 }
 
 /// The demo students' course results as of the fiscal year of `today`.
 pub fn grades_csv(today: chrono::NaiveDate) -> String {
-    let years = domain::fiscal_year(today.year(), today.month()) - WRITTEN_IN;
-    moved_on(DEMO_GRADES, &["year"], years)
+    moved_on(DEMO_GRADES, &["year"], years_since_written(today))
 }
 
 /// Creates the demo university if it is missing and (re)imports its students and catalogue.

@@ -311,6 +311,7 @@ impl Accounts {
             .column(account::Column::UserIdKey)
             .from(account::Entity)
             .and_where(account::Column::Id.eq(at.session.account_id.0))
+            .and_where(account::Column::TenantId.eq(at.tenant.id))
             .to_owned();
         student::Entity::find()
             .filter(student::Column::TenantId.eq(at.tenant.id))

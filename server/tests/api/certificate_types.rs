@@ -128,11 +128,6 @@ async fn every_type_of_the_demo_catalogue_prints_in_each_of_its_languages() {
     }
 }
 
-/// Noon in Japan on `day`, in milliseconds since the epoch.
-fn noon_in_japan(day: chrono::NaiveDate) -> i64 {
-    day.and_hms_opt(3, 0, 0).unwrap().and_utc().timestamp_millis()
-}
-
 #[tokio::test]
 async fn the_demo_students_may_order_what_they_are_there_for_in_any_year() {
     let app = TestApp::spawn().await;
@@ -154,7 +149,8 @@ async fn the_demo_students_may_order_what_they_are_there_for_in_any_year() {
         "2033-03-01",
     ] {
         let today = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
-        server::demo::create_at(&app.db, noon_in_japan(today)).await.unwrap();
+        let at = backend::platform::clock::jst_day_start(day).unwrap();
+        server::demo::create_at(&app.db, at).await.unwrap();
         let tenant = backend::tenancy::require(&app.db, server::demo::SLUG).await.unwrap();
 
         for kind in &catalogue.types {
